@@ -1,0 +1,71 @@
+"""Services: one module per area; the :class:`Services` facade is what the UI and the CLI hold.
+
+Each area is created on first use so that starting the program does not import what it does not need.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+from fupin_desktop.services.base import ServiceContext
+from fupin_desktop.storage.db import Actor, Database
+
+
+class Services:
+    def __init__(self, db: Database, actor: Actor | None = None, data_dir=None, today=None):
+        self.ctx = ServiceContext(db=db, actor=actor or Actor())
+        if data_dir is not None:
+            self.ctx.data_dir = data_dir
+        if today is not None:
+            self.ctx.today = today
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    def set_actor(self, actor: Actor) -> None:
+        self.ctx.actor = actor
+
+    @cached_property
+    def village(self):
+        from fupin_desktop.services.village import VillageService
+        return VillageService(self.ctx)
+
+    @cached_property
+    def cadres(self):
+        from fupin_desktop.services.village import CadreService
+        return CadreService(self.ctx)
+
+    @cached_property
+    def households(self):
+        from fupin_desktop.services.households import HouseholdService
+        return HouseholdService(self.ctx)
+
+    @cached_property
+    def pairings(self):
+        from fupin_desktop.services.households import PairingService
+        return PairingService(self.ctx)
+
+    @cached_property
+    def visits(self):
+        from fupin_desktop.services.visits import VisitService
+        return VisitService(self.ctx)
+
+    @cached_property
+    def problems(self):
+        from fupin_desktop.services.problems import ProblemService
+        return ProblemService(self.ctx)
+
+    @cached_property
+    def attachments(self):
+        from fupin_desktop.services.attachments import AttachmentService
+        return AttachmentService(self.ctx)
+
+    @cached_property
+    def settings(self):
+        from fupin_desktop.services.settings import SettingsService
+        return SettingsService(self.ctx)
+
+    @cached_property
+    def stats(self):
+        from fupin_desktop.services.stats import StatsService
+        return StatsService(self.ctx)

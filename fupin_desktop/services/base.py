@@ -1,0 +1,161 @@
+"""What every service shares: the context, the Changes record, DTO copying and permission checks.
+
+One public method = one transaction = one user action. Methods return frozen dataclasses (never live ORM objects)
+and, when they write, an :class:`Outcome` carrying the :class:`Changes` the UI uses to refresh what changed.
+"""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Generic, Iterator, TypeVar
+
+from fupin_desktop.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from fupin_desktop.storage.db import Actor, Database
+from fupin_desktop.storage.models import Tracked, utcnow
+
+T = TypeVar("T")
+
+# Permissions by role (codes.role). Checked in services, not only in the UI.
+WRITE_ROLES = frozenset({"admin", "member"})
+ADMIN_ROLES = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a unit of work inserted, updated and deleted, as (entity, id) pairs."""
+
+    inserted: frozenset[tuple[str, str]] = frozenset()
+    updated: frozenset[tuple[str, str]] = frozenset()
+    deleted: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def entities(self) -> frozenset[str]:
+        return frozenset(e for e, _ in self.inserted | self.updated | self.deleted)
+
+    def touches(self, *entities: str) -> bool:
+        return bool(self.entities & set(entities))
+
+    def __bool__(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted)
+
+    def merge(self, other: "Changes") -> "Changes":
+        return Changes(self.inserted | other.inserted, self.updated | other.updated, self.deleted | other.deleted)
+
+    @classmethod
+    def of_session(cls, session) -> "Changes":
+        rec = session.info.get("changes", {})
+        return cls(frozenset(rec.get("insert", ())), frozenset(rec.get("update", ())),
+                   frozenset(rec.get("delete", ())))
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    value: T
+    changes: Changes = field(default_factory=Changes)
+
+
+@dataclass
+class ServiceContext:
+    db: Database
+    actor: Actor = field(default_factory=Actor)
+    data_dir: Path | None = None
+    today: Callable[[], date] = date.today
+
+
+def copy_to(cls: type[T], obj: Any, **extra) -> T:
+    """Copy the fields a frozen dataclass declares from an ORM row (plus ``extra``)."""
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name in extra:
+            values[f.name] = extra[f.name]
+        elif hasattr(obj, f.name):
+            values[f.name] = getattr(obj, f.name)
+    return cls(**values)
+
+
+def apply_fields(row: Any, data: Any, exclude: tuple[str, ...] = ()) -> None:
+    """Copy the fields of an input dataclass onto an ORM row (only those the row has)."""
+    for f in dataclasses.fields(data):
+        if f.name in exclude or not hasattr(row, f.name):
+            continue
+        setattr(row, f.name, getattr(data, f.name))
+
+
+def live(row: Any) -> bool:
+    return row is not None and getattr(row, "deleted_at", None) is None
+
+
+class Service:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    @property
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
+    def today(self) -> date:
+        return self.ctx.today()
+
+    # -- permissions ----------------------------------------------------------------------------------------------
+    def require_write(self) -> None:
+        if self.actor.role not in WRITE_ROLES:
+            raise PermissionDeniedError("当前账号是“查看”角色，不能修改数据")
+
+    def require_admin(self) -> None:
+        if self.actor.role not in ADMIN_ROLES:
+            raise PermissionDeniedError("只有管理员可以进行此操作")
+
+    # -- transactions ---------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Any]:
+        """A write transaction on behalf of the current actor; collects Changes in ``session.info``."""
+        self.require_write()
+        with self.db.unit_of_work(self.actor) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Any]:
+        with self.db.read() as session:
+            yield session
+
+    def get_live(self, session, model: type, ident: str | None, what: str):
+        row = session.get(model, ident) if ident else None
+        if not live(row):
+            raise NotFoundError(what, ident)
+        return row
+
+    def soft_delete(self, row: Tracked) -> None:
+        row.deleted_at = utcnow()
+
+
+def require(condition: bool, field_name: str, message: str) -> None:
+    if not condition:
+        raise ValidationError(field_name, message)
+
+
+def require_text(value: str | None, field_name: str, title: str, max_len: int | None = None) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(field_name, f"请填写{title}")
+    if max_len and len(text) > max_len:
+        raise ValidationError(field_name, f"{title}太长了（最多{max_len}个字）")
+    return text
+
+
+def require_code(list_name: str, code: str | None, field_name: str, title: str, optional: bool = False) -> str | None:
+    from fupin_desktop.domain import codes
+
+    if code in (None, ""):
+        if optional:
+            return None
+        raise ValidationError(field_name, f"请选择{title}")
+    if code not in codes.get(list_name):
+        raise ValidationError(field_name, f"{title}“{code}”不在代码表中")
+    return code

@@ -1,0 +1,51 @@
+"""Migrations from empty equal the models; the pragmas are applied; an upgrade backs the file up first."""
+from __future__ import annotations
+
+import sqlite3
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from fupin_desktop.storage import migrate
+from fupin_desktop.storage.models import Base
+
+
+def test_migrations_from_empty_equal_the_models(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_single_head_and_current(db):
+    assert migrate.current_revision(db) == migrate.head_revision()
+
+
+def test_sqlite_pragmas(tmp_path):
+    db = migrate.open_database(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with db.engine.connect() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000
+        assert pragma("secure_delete") == 1
+    db.dispose()
+
+
+def test_upgrade_of_an_old_database_takes_a_backup_first(tmp_path, monkeypatch):
+    path = tmp_path / "old.sqlite3"
+    db = migrate.open_database(f"sqlite:///{path}")
+    db.dispose()
+    # Only one schema has been released so far: pretend a newer revision exists and record what runs.
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
+    ran = []
+    monkeypatch.setattr(migrate.command, "upgrade", lambda cfg, rev: ran.append(rev))
+    db = migrate.Database(f"sqlite:///{path}")
+    assert migrate.upgrade(db, backup_dir=tmp_path / "bk") is True
+    db.dispose()
+    (backup,) = (tmp_path / "bk").iterdir()
+    assert backup.name.startswith("升级前-") and ran == ["head"]
+    con = sqlite3.connect(backup)
+    assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    con.close()
