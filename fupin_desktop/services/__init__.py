@@ -69,3 +69,13 @@ class Services:
     def stats(self):
         from fupin_desktop.services.stats import StatsService
         return StatsService(self.ctx)
+
+    @cached_property
+    def backups(self):
+        from fupin_desktop.services.backups import BackupService
+        return BackupService(self.ctx)
+
+    @cached_property
+    def exchange(self):
+        from fupin_desktop.services.exchange_data import ExchangeDataService
+        return ExchangeDataService(self.ctx)

@@ -1,20 +1,56 @@
-"""Backups with SQLite's online backup API (consistent while the database is open), verified, temp-then-rename."""
+"""Backups with SQLite's online backup API (consistent while the database is open; never a file copy of an open
+database), verified with ``quick_check``, written temp-then-rename, thinned by age, attachments included.
+
+A backup folder holds ``fupin-YYYYmmdd-HHMMSS-<reason>.sqlite3`` files and an ``attachments/`` tree; because
+attachments are content-addressed, only files not yet there are copied.
+"""
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from fupin_desktop.fileio import atomic_path
+
+NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-(\w+))?\.sqlite3$")
+REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",
+           "restore": "恢复前", "upgrade": "升级前", "convert": "加密前"}
 
 
 class BackupError(Exception):
     pass
 
 
-def backup_file(source: Path, target: Path) -> Path:
-    """Copy the live database ``source`` to ``target`` with the backup API, check the copy, then rename."""
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+    size: int
+    households: int | None = None
+    visits: int | None = None
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+
+def _connect_source(source: Path | sqlite3.Connection):
+    if isinstance(source, sqlite3.Connection):
+        return source, False
+    return sqlite3.connect(f"file:{source}?mode=ro", uri=True), True
+
+
+def backup_file(source: Path | sqlite3.Connection, target: Path, key_pragma: str | None = None) -> Path:
+    """Copy the live database ``source`` to ``target`` with the backup API, check the copy, then rename.
+
+    ``key_pragma``: for an encrypted database, the PRAGMA key statement applied to both ends (issue 7)."""
     with atomic_path(target) as tmp:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src, close = _connect_source(source)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -23,8 +59,153 @@ def backup_file(source: Path, target: Path) -> Path:
                 if ok != "ok":
                     raise BackupError(f"备份文件校验失败：{ok}")
                 dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+                dst.commit()
             finally:
                 dst.close()
         finally:
-            src.close()
+            if close:
+                src.close()
     return target
+
+
+def backup_name(now: datetime, reason: str) -> str:
+    return f"fupin-{now:%Y%m%d-%H%M%S}-{reason}.sqlite3"
+
+
+def parse_name(path: Path) -> tuple[datetime, str] | None:
+    m = NAME_RE.match(path.name)
+    if not m:
+        return None
+    return datetime.strptime(m.group(1), "%Y%m%d-%H%M%S"), m.group(2) or "manual"
+
+
+def counts_of(path: Path) -> tuple[int | None, int | None]:
+    """Households and visits in a backup (live rows), read without changing the file."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            h = con.execute("SELECT count(*) FROM household WHERE deleted_at IS NULL").fetchone()[0]
+            v = con.execute("SELECT count(*) FROM visit WHERE deleted_at IS NULL").fetchone()[0]
+            return h, v
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None, None
+
+
+def list_backups(folder: Path, with_counts: bool = False) -> list[BackupInfo]:
+    """Backups in ``folder``, newest first."""
+    out = []
+    if not folder.is_dir():
+        return out
+    for p in folder.iterdir():
+        parsed = parse_name(p)
+        if parsed is None or not p.is_file():
+            continue
+        h, v = counts_of(p) if with_counts else (None, None)
+        out.append(BackupInfo(p, parsed[0], parsed[1], p.stat().st_size, h, v))
+    out.sort(key=lambda b: b.taken_at, reverse=True)
+    return out
+
+
+def thin(folder: Path, keep_daily: int = 7, keep_weekly: int = 8, keep_monthly: int = 12,
+         now: datetime | None = None, keep_recent_hours: int = 24) -> list[Path]:
+    """Delete old backups, keeping every backup of the last ``keep_recent_hours`` (so "an hour ago" can be
+    restored) and then the newest of each of the last N days, ISO weeks and months."""
+    backups = list_backups(folder)
+    now = now or datetime.now()
+    keep: set[Path] = {b.path for b in backups if now - b.taken_at < timedelta(hours=keep_recent_hours)}
+    for key_of, limit in ((lambda d: d.date(), keep_daily),
+                          (lambda d: d.isocalendar()[:2], keep_weekly),
+                          (lambda d: (d.year, d.month), keep_monthly)):
+        seen: list = []
+        for b in backups:  # newest first: the first of each period is its newest
+            k = key_of(b.taken_at)
+            if k not in seen:
+                seen.append(k)
+                if len(seen) <= limit:
+                    keep.add(b.path)
+    if backups:
+        keep.add(backups[0].path)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def copy_attachments(source_dir: Path, target_dir: Path) -> int:
+    """Copy attachment files not yet in ``target_dir`` (content-addressed: same name = same content)."""
+    if not source_dir.is_dir():
+        return 0
+    copied = 0
+    for src in source_dir.rglob("*"):
+        if not src.is_file() or src.name.startswith("."):
+            continue
+        dst = target_dir / src.relative_to(source_dir)
+        if dst.exists() and dst.stat().st_size == src.stat().st_size:
+            continue
+        with atomic_path(dst) as tmp:
+            shutil.copyfile(src, tmp)
+        copied += 1
+    return copied
+
+
+def make_backup(db_path: Path, folder: Path, reason: str = "manual", attachments: Path | None = None,
+                now: datetime | None = None) -> BackupInfo:
+    now = now or datetime.now()
+    target = folder / backup_name(now, reason)
+    n = 1
+    while target.exists():  # two backups in the same second (e.g. before import, then before merge)
+        target = folder / backup_name(now, f"{reason}{n}")
+        n += 1
+    backup_file(db_path, target)
+    if attachments is not None:
+        copy_attachments(attachments, folder / "attachments")
+    h, v = counts_of(target)
+    return BackupInfo(target, now, reason, target.stat().st_size, h, v)
+
+
+def restore_into(backup: Path, db_path: Path) -> None:
+    """Replace the database at ``db_path`` with a verified backup (the caller closed every connection and
+    took a backup of the current file first). WAL leftovers of the old file are removed so they can't be
+    replayed onto the restored one."""
+    con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        ok = con.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        con.close()
+    if ok != "ok":
+        raise BackupError(f"这个备份文件已损坏，不能用来恢复：{ok}")
+    if db_path.exists():
+        # Fold the old WAL into its own file first, then drop it: a stale WAL must never meet the new file.
+        old = sqlite3.connect(db_path)
+        try:
+            old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            old.close()
+    for suffix in ("-wal", "-shm"):
+        try:
+            os.unlink(str(db_path) + suffix)
+        except FileNotFoundError:
+            pass
+    with atomic_path(db_path) as tmp:
+        shutil.copyfile(backup, tmp)
+
+
+def table_counts(path: Path, tables: tuple[str, ...]) -> dict[str, int]:
+    """Row counts of ``tables`` in a database file (read-only)."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def quick_check_file(path: Path) -> str:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return "; ".join(r[0] for r in con.execute("PRAGMA quick_check").fetchall())
+    finally:
+        con.close()

@@ -12,11 +12,39 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from fupin_desktop.domain.errors import FupinError
+
 BUSY_TIMEOUT_MS = 5000
+
+
+class StorageError(FupinError):
+    """The database could not be written or read; the message says what happened and what to do."""
+
+
+# SQLite's messages → what a first secretary reads. Nothing was written when one of these is raised.
+_DB_MESSAGES = (
+    ("database or disk is full", "磁盘已满，刚才的修改没有保存。请删除一些不用的文件（或换一个有空间的磁盘）后再试。"),
+    ("readonly database", "数据文件夹是只读的，刚才的修改没有保存。请检查文件夹权限，或把数据放到可以写入的位置。"),
+    ("read-only", "数据文件夹是只读的，刚才的修改没有保存。请检查文件夹权限，或把数据放到可以写入的位置。"),
+    ("database is locked", "数据库正被其他程序占用（例如另一个窗口或杀毒软件），刚才的修改没有保存。请关闭其他程序后再试。"),
+    ("unable to open database", "打不开数据文件：数据文件夹不存在、被改名或无法访问。请检查数据文件夹。"),
+    ("disk i/o error", "读写磁盘出错，刚才的修改没有保存。如果数据在U盘上，请确认U盘没有拔出。"),
+    ("malformed", "数据文件已损坏。请不要继续使用，从“设置 → 备份与恢复”恢复最近的备份。"),
+)
+
+
+def storage_error(exc: BaseException) -> StorageError | None:
+    """The Chinese StorageError for a database failure, or None when it is not one we recognise."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    for needle, message in _DB_MESSAGES:
+        if needle in text:
+            return StorageError(message)
+    return None
 
 
 @dataclass(frozen=True)
@@ -73,6 +101,13 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+def _safe_rollback(session: Session) -> None:
+    try:
+        session.rollback()
+    except sa_exc.SQLAlchemyError:
+        pass  # the connection itself failed (disk gone): the transaction is lost anyway, nothing was committed
+
+
 class Database:
     """An open store: engine + session factory. Created by :func:`fupin_desktop.storage.open_database`."""
 
@@ -103,8 +138,14 @@ class Database:
         try:
             yield session
             session.commit()
+        except (sa_exc.OperationalError, sa_exc.DatabaseError) as exc:
+            _safe_rollback(session)
+            translated = storage_error(exc)
+            if translated is None:
+                raise
+            raise translated from exc
         except BaseException:
-            session.rollback()
+            _safe_rollback(session)
             raise
         finally:
             session.close()
