@@ -50,19 +50,20 @@ class BackupService(Service):
         """Online backup of the open database (+ new attachments), verified, then old backups thinned.
 
         Also writes to the extra folder (a USB stick) when one is set and present."""
-        info = backup.make_backup(self._db_path(), self.folder(), reason, self._data_dir() / "attachments")
+        key = self.db.key
+        info = backup.make_backup(self._db_path(), self.folder(), reason, self._data_dir() / "attachments", key=key)
         m = self.machine()
         backup.thin(self.folder(), m.get("backup.keep_daily"), m.get("backup.keep_weekly"),
                     m.get("backup.keep_monthly"))
         extra = m.get("backup.extra_dir")
         if extra and Path(extra).is_dir():
             backup.make_backup(self._db_path(), Path(extra), reason, self._data_dir() / "attachments",
-                               now=info.taken_at)
+                               now=info.taken_at, key=key)
             m.set("backup.extra_last_used", info.taken_at.isoformat(timespec="seconds"))
         return info
 
     def list(self) -> list[BackupInfo]:
-        return backup.list_backups(self.folder(), with_counts=True)
+        return backup.list_backups(self.folder(), with_counts=True, key=self.db.key)
 
     def last_backup(self) -> BackupInfo | None:
         found = backup.list_backups(self.folder())
@@ -87,8 +88,13 @@ class BackupService(Service):
         db_path = self._db_path()
         before = self.backup_now("restore")
         self.db.dispose()  # no connection may stay open on the old file
-        backup.restore_into(Path(backup_path), db_path)
+        key = self.db.key
+        restored_seq, _ = backup.audit_head(Path(backup_path), key)
+        # The audit trail is not rolled back with the data: rows written since that backup are carried over.
+        later = backup.audit_rows_after(before.path, restored_seq, key)
+        backup.restore_into(Path(backup_path), db_path, key)
         with self.db.unit_of_work(self.actor) as s:
+            audit.carry_over(s, later)
             audit.record(s, "restore", detail=f"从备份恢复：{Path(backup_path).name}；恢复前的数据已备份为 {before.path.name}")
         return before
 
@@ -100,7 +106,8 @@ class BackupService(Service):
         newest = found[0].path
         with tempfile.TemporaryDirectory(prefix="fupin-drill-") as tmp:
             target = Path(tmp) / paths.DATABASE_FILE
-            backup.restore_into(newest, target)
-            return DrillResult(newest, backup.table_counts(newest, COUNTED), backup.table_counts(target, COUNTED),
-                               backup.quick_check_file(target))
+            key = self.db.key
+            backup.restore_into(newest, target, key)
+            return DrillResult(newest, backup.table_counts(newest, COUNTED, key),
+                               backup.table_counts(target, COUNTED, key), backup.quick_check_file(target, key))
 

@@ -50,14 +50,16 @@ def _chain_head(session: Session) -> tuple[int, str]:
 
 
 def record(session: Session, action: str, entity: str | None = None, entity_id: str | None = None,
-           changes: dict | None = None, detail: str | None = None) -> AuditEntry:
+           changes: dict | str | None = None, detail: str | None = None, *, at=None,
+           actor: Actor | None = None) -> AuditEntry:
     """Append one audit entry to the session's transaction (logins, exports, full-ID views, restores…)."""
-    actor: Actor = session.info.get("actor", SYSTEM)
+    actor = actor or session.info.get("actor", SYSTEM)
     seq, prev = _chain_head(session)
+    if isinstance(changes, dict):
+        changes = json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else None
     entry = AuditEntry(
-        seq=seq + 1, at=utcnow(), user_id=actor.user_id, user_name=actor.name, action=action, entity=entity,
-        entity_id=entity_id, detail=detail, prev_hash=prev,
-        changes=json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else None,
+        seq=seq + 1, at=at or utcnow(), user_id=actor.user_id, user_name=actor.name, action=action, entity=entity,
+        entity_id=entity_id, detail=detail, prev_hash=prev, changes=changes,
     )
     entry.hash = _row_digest(prev, entry)
     session.info["audit_head"] = (entry.seq, entry.hash)
@@ -143,3 +145,14 @@ def verify_chain(session: Session) -> list[str]:
         prev = e.hash
         expected_seq = e.seq + 1
     return findings
+
+
+def carry_over(session: Session, rows: list[tuple]) -> int:
+    """Re-append audit rows of a replaced database (a restore must not erase who did what since the backup).
+
+    ``rows``: (at, user_id, user_name, action, entity, entity_id, changes, detail) in their original order."""
+    for at, user_id, user_name, action, entity, entity_id, changes, detail in rows:
+        record(session, action, entity, entity_id, changes, f"（恢复前的记录）{detail or ''}",
+               at=at if isinstance(at, datetime) else datetime.fromisoformat(at),
+               actor=Actor(user_id=user_id, name=user_name or "", role=""))
+    return len(rows)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from fupin_desktop.fileio import atomic_path
+from fupin_desktop.storage.db import connect_file
 
 NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-(\w+))?\.sqlite3$")
 REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",
@@ -39,20 +39,14 @@ class BackupInfo:
         return REASONS.get(self.reason, self.reason)
 
 
-def _connect_source(source: Path | sqlite3.Connection):
-    if isinstance(source, sqlite3.Connection):
-        return source, False
-    return sqlite3.connect(f"file:{source}?mode=ro", uri=True), True
-
-
-def backup_file(source: Path | sqlite3.Connection, target: Path, key_pragma: str | None = None) -> Path:
+def backup_file(source: Path, target: Path, key: bytes | None = None) -> Path:
     """Copy the live database ``source`` to ``target`` with the backup API, check the copy, then rename.
 
-    ``key_pragma``: for an encrypted database, the PRAGMA key statement applied to both ends (issue 7)."""
+    ``key``: an encrypted database is copied encrypted with the same key (never decrypted on disk)."""
     with atomic_path(target) as tmp:
-        src, close = _connect_source(source)
+        src = connect_file(source, key, readonly=True)
         try:
-            dst = sqlite3.connect(tmp)
+            dst = connect_file(tmp, key)
             try:
                 src.backup(dst)
                 ok = dst.execute("PRAGMA quick_check").fetchone()[0]
@@ -63,8 +57,7 @@ def backup_file(source: Path | sqlite3.Connection, target: Path, key_pragma: str
             finally:
                 dst.close()
         finally:
-            if close:
-                src.close()
+            src.close()
     return target
 
 
@@ -79,21 +72,21 @@ def parse_name(path: Path) -> tuple[datetime, str] | None:
     return datetime.strptime(m.group(1), "%Y%m%d-%H%M%S"), m.group(2) or "manual"
 
 
-def counts_of(path: Path) -> tuple[int | None, int | None]:
+def counts_of(path: Path, key: bytes | None = None) -> tuple[int | None, int | None]:
     """Households and visits in a backup (live rows), read without changing the file."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        con = connect_file(path, key, readonly=True)
         try:
             h = con.execute("SELECT count(*) FROM household WHERE deleted_at IS NULL").fetchone()[0]
             v = con.execute("SELECT count(*) FROM visit WHERE deleted_at IS NULL").fetchone()[0]
             return h, v
         finally:
             con.close()
-    except sqlite3.Error:
+    except Exception:  # noqa: BLE001 — sqlite3 or sqlcipher3 error: a foreign or damaged file has no counts
         return None, None
 
 
-def list_backups(folder: Path, with_counts: bool = False) -> list[BackupInfo]:
+def list_backups(folder: Path, with_counts: bool = False, key: bytes | None = None) -> list[BackupInfo]:
     """Backups in ``folder``, newest first."""
     out = []
     if not folder.is_dir():
@@ -102,7 +95,7 @@ def list_backups(folder: Path, with_counts: bool = False) -> list[BackupInfo]:
         parsed = parse_name(p)
         if parsed is None or not p.is_file():
             continue
-        h, v = counts_of(p) if with_counts else (None, None)
+        h, v = counts_of(p, key) if with_counts else (None, None)
         out.append(BackupInfo(p, parsed[0], parsed[1], p.stat().st_size, h, v))
     out.sort(key=lambda b: b.taken_at, reverse=True)
     return out
@@ -153,34 +146,33 @@ def copy_attachments(source_dir: Path, target_dir: Path) -> int:
 
 
 def make_backup(db_path: Path, folder: Path, reason: str = "manual", attachments: Path | None = None,
-                now: datetime | None = None) -> BackupInfo:
+                now: datetime | None = None, key: bytes | None = None) -> BackupInfo:
     now = now or datetime.now()
     target = folder / backup_name(now, reason)
     n = 1
     while target.exists():  # two backups in the same second (e.g. before import, then before merge)
         target = folder / backup_name(now, f"{reason}{n}")
         n += 1
-    backup_file(db_path, target)
+    backup_file(db_path, target, key)
     if attachments is not None:
         copy_attachments(attachments, folder / "attachments")
-    h, v = counts_of(target)
+    h, v = counts_of(target, key)
     return BackupInfo(target, now, reason, target.stat().st_size, h, v)
 
 
-def restore_into(backup: Path, db_path: Path) -> None:
+def restore_into(backup: Path, db_path: Path, key: bytes | None = None) -> None:
     """Replace the database at ``db_path`` with a verified backup (the caller closed every connection and
     took a backup of the current file first). WAL leftovers of the old file are removed so they can't be
     replayed onto the restored one."""
-    con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
-        ok = con.execute("PRAGMA quick_check").fetchone()[0]
-    finally:
-        con.close()
+        ok = quick_check_file(backup, key)
+    except Exception as exc:  # noqa: BLE001 — not a database at all, or not ours
+        ok = str(exc)
     if ok != "ok":
         raise BackupError(f"这个备份文件已损坏，不能用来恢复：{ok}")
     if db_path.exists():
         # Fold the old WAL into its own file first, then drop it: a stale WAL must never meet the new file.
-        old = sqlite3.connect(db_path)
+        old = connect_file(db_path, key)
         try:
             old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
@@ -194,18 +186,39 @@ def restore_into(backup: Path, db_path: Path) -> None:
         shutil.copyfile(backup, tmp)
 
 
-def table_counts(path: Path, tables: tuple[str, ...]) -> dict[str, int]:
+def table_counts(path: Path, tables: tuple[str, ...], key: bytes | None = None) -> dict[str, int]:
     """Row counts of ``tables`` in a database file (read-only)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = connect_file(path, key, readonly=True)
     try:
         return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         con.close()
 
 
-def quick_check_file(path: Path) -> str:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def quick_check_file(path: Path, key: bytes | None = None) -> str:
+    con = connect_file(path, key, readonly=True)
     try:
         return "; ".join(r[0] for r in con.execute("PRAGMA quick_check").fetchall())
+    finally:
+        con.close()
+
+
+def audit_rows_after(path: Path, after_seq: int, key: bytes | None = None) -> list[tuple]:
+    """Audit rows of a database file with a sequence number above ``after_seq`` (oldest first)."""
+    con = connect_file(path, key, readonly=True)
+    try:
+        return con.execute(
+            "SELECT at, user_id, user_name, action, entity, entity_id, changes, detail FROM audit_entry "
+            "WHERE seq > ? ORDER BY seq", (after_seq,)).fetchall()
+    finally:
+        con.close()
+
+
+def audit_head(path: Path, key: bytes | None = None) -> tuple[int, str]:
+    """(seq, hash) of the newest audit row of a database file; (0, "") when there is none."""
+    con = connect_file(path, key, readonly=True)
+    try:
+        row = con.execute("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else (0, "")
     finally:
         con.close()

@@ -84,15 +84,41 @@ def _apply_sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def key_pragma(key: bytes) -> str:
+    # A raw 256-bit key (no passphrase derivation inside SQLCipher: the key already comes from scrypt).
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def connect_file(path: str | Path, key: bytes | None = None, readonly: bool = False, timeout: float = 5.0):
+    """A DB-API connection to a database file: sqlite3, or sqlcipher3 with the key applied first."""
+    target = f"file:{path}?mode=ro" if readonly else str(path)
+    if key is None:
+        import sqlite3
+
+        return sqlite3.connect(target, uri=readonly, timeout=timeout, check_same_thread=False)
+    import sqlcipher3
+
+    con = sqlcipher3.connect(target, uri=readonly, timeout=timeout, check_same_thread=False)
+    con.execute(key_pragma(key))
+    return con
+
+
+def make_engine(url: str, key: bytes | None = None, **kwargs) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if key is not None:
+            import sqlcipher3
+
+            # The key must be the very first statement on every connection: hence a creator, not a URL passphrase.
+            kwargs.update(module=sqlcipher3,
+                          creator=lambda: connect_file(path, key, timeout=BUSY_TIMEOUT_MS / 1000))
+        else:
+            kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         # pysqlite's own transaction handling would defer BEGIN; let SQLAlchemy emit it so writes lock early.
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
             poolclass=NullPool if path in ("", ":memory:") else None,
             **kwargs,
         )
@@ -111,11 +137,12 @@ def _safe_rollback(session: Session) -> None:
 class Database:
     """An open store: engine + session factory. Created by :func:`fupin_desktop.storage.open_database`."""
 
-    def __init__(self, url: str, engine: Engine | None = None):
+    def __init__(self, url: str, engine: Engine | None = None, key: bytes | None = None):
         from fupin_desktop.storage import audit  # noqa: F401  (registers the audit hook on every Session)
 
         self.url = url
-        self.engine = engine or make_engine(url)
+        self.key = key
+        self.engine = engine or make_engine(url, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
 
     @property

@@ -49,7 +49,7 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> bool:
         target = (backup_dir or db.path.parent / "backups") / (
             f"升级前-{datetime.now():%Y%m%d-%H%M%S}-{current}.sqlite3"
         )
-        backup_file(db.path, target)
+        backup_file(db.path, target, key=db.key)
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -57,8 +57,9 @@ def upgrade(db: Database, backup_dir: Path | None = None) -> bool:
     return True
 
 
-def open_database(url: str, *, upgrade_schema: bool = True, backup_dir: Path | None = None) -> Database:
-    db = Database(url)
+def open_database(url: str, *, upgrade_schema: bool = True, backup_dir: Path | None = None,
+                  key: bytes | None = None) -> Database:
+    db = Database(url, key=key)
     if upgrade_schema:
         upgrade(db, backup_dir)
     return db
