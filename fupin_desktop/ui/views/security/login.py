@@ -1,0 +1,169 @@
+"""Sign-in before the database opens: the first administrator (with the recovery key shown once), login, and
+recovery with the key printed at set-up."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.services.auth import AccessManager, OpenedStore
+from fupin_desktop.ui import messages
+from fupin_desktop.ui.widgets.field_error import FieldError
+
+
+class LoginDialog(QDialog):
+    """``mode`` "setup" creates the administrator; "login" signs in. ``store`` holds the result when accepted."""
+
+    def __init__(self, access: AccessManager, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.access = access
+        self.setup_mode = access.needs_setup()
+        self.store: OpenedStore | None = None
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("Set up the administrator") if self.setup_mode else self.tr("Sign in"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Village Assistance Workbench"))
+        f = QFont(title.font())
+        f.setPointSizeF(f.pointSizeF() * 1.5)
+        f.setBold(True)
+        title.setFont(f)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        if self.setup_mode:
+            hint = QLabel(self.tr("First start: create the administrator account (usually the first secretary). "
+                                  "The data on this computer will be encrypted with this password."))
+            hint.setWordWrap(True)
+            layout.addWidget(hint)
+        form = QFormLayout()
+        if self.setup_mode:
+            self.username = QLineEdit()
+            self.username.setPlaceholderText(self.tr("e.g. zhang"))
+            self.display_name = QLineEdit()
+            self.display_name.setPlaceholderText(self.tr("e.g. 张书记"))
+            form.addRow(self.tr("User name"), self.username)
+            form.addRow(self.tr("Your name"), self.display_name)
+        else:
+            self.username = QComboBox()
+            self.username.setEditable(True)
+            self.username.addItems(self.access.usernames())
+            form.addRow(self.tr("User name"), self.username)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Password"), self.password)
+        if self.setup_mode:
+            self.password2 = QLineEdit()
+            self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(self.tr("Password again"), self.password2)
+        layout.addLayout(form)
+        self.error = FieldError()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(self.tr("Create and open") if self.setup_mode else self.tr("Sign in"),
+                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        if not self.setup_mode:
+            self.recover_button = QPushButton(self.tr("Forgot password…"))
+            self.recover_button.clicked.connect(self._recover)
+            buttons.addButton(self.recover_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.ok.setDefault(True)
+        self.password.setFocus()
+
+    def _user(self) -> str:
+        w = self.username
+        return (w.currentText() if isinstance(w, QComboBox) else w.text()).strip()
+
+    def accept(self) -> None:
+        self.error.clear_error()
+        try:
+            if self.setup_mode:
+                if self.password.text() != self.password2.text():
+                    raise ValidationError("password2", self.tr("The two passwords differ"))
+                self.store = self.access.create_admin(self._user(), self.display_name.text(), self.password.text())
+                show_recovery_code(self.store.recovery_code, self)
+            else:
+                self.store = self.access.login(self._user(), self.password.text())
+        except FupinError as exc:
+            self.error.show_error(exc.message)
+            self.password.selectAll()
+            self.password.setFocus()
+            return
+        super().accept()
+
+    def _recover(self) -> None:
+        dlg = RecoveryDialog(self.access, self._user(), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.store is not None:
+            self.store = dlg.store
+            super().accept()
+
+
+def show_recovery_code(code: str, parent: QWidget | None) -> None:
+    """Module-level so tests can replace the modal window."""
+    RecoveryCodeDialog(code, parent).exec()
+
+
+class RecoveryCodeDialog(QDialog):
+    """Shown once at set-up: the recovery key for the township to keep."""
+
+    def __init__(self, code: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Recovery key"))
+        layout = QVBoxLayout(self)
+        text = QLabel(self.tr("Write this recovery key down (or print this window) and give it to the township "
+                              "to keep. If every password is forgotten, only this key can open the data. "
+                              "It is shown only now."))
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.code_label = QLabel(code)
+        f = QFont("monospace")
+        f.setPointSize(16)
+        f.setBold(True)
+        self.code_label.setFont(f)
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.code_label)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("I have written it down"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+class RecoveryDialog(QDialog):
+    def __init__(self, access: AccessManager, username: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.access = access
+        self.store: OpenedStore | None = None
+        self.setWindowTitle(self.tr("Open with the recovery key"))
+        form = QFormLayout(self)
+        self.username = QLineEdit(username)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.new_password = QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Recovery key"), self.code)
+        form.addRow(self.tr("New password"), self.new_password)
+        self.error = FieldError()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.store = self.access.recover(self.code.text(), self.username.text().strip(),
+                                             self.new_password.text())
+        except FupinError as exc:
+            self.error.show_error(exc.message)
+            return
+        messages.info(self, self.tr("The password has been reset."))
+        super().accept()
