@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("attendance.min_days_per_month", int, 20, "每月驻村天数要求", minimum=0, maximum=31),
     Setting("problem.default_due_days", int, 15, "问题默认办理期限（天）", minimum=1, maximum=365),
     Setting("risk.income_factor_percent", int, 150, "收入预警线（监测线的百分比）", minimum=100, maximum=300),
+    Setting("risk.recent_disaster_days", int, 90, "灾情提示时长（天）", minimum=7, maximum=366),
     # This laptop.
     Setting("ui.language", str, "zh_CN", "界面语言", scope="machine"),
     Setting("ui.idle_lock_minutes", int, 5, "空闲自动锁定（分钟）", scope="machine", minimum=1, maximum=240),

@@ -1,4 +1,16 @@
-"""Shared fixtures. Qt runs offscreen in every test (set before any Qt import)."""
+"""Shared fixtures. Qt runs offscreen in every test (set before any Qt import).
+
+* ``data_dir`` (autouse): every test gets its own empty data folder (``FUPIN_DATA_DIR``), so no test writes
+  settings, UI state, logs or backups into the real user folder; ``FUPIN_DATABASE_URL`` is cleared.
+* ``template_db`` / ``db``: the schema is built once per session and copied per test (DESIGN §5.8); storage and
+  service tests also run on PostgreSQL when ``FUPIN_TEST_POSTGRES_URL`` is set.
+* ``services``: ``Services(db, data_dir=tmp_path)`` as an administrator, today = 2024-06-28. ``village``: set up.
+* ``qapp`` (overrides pytest-qt's): the real application set-up (Fusion, palette, bundled font, Chinese
+  translator), so UI tests and screenshots see what users see.
+* ``dialogs``: in every test that uses Qt (``qtbot``/``qapp``), ``ui.messages.info/confirm/error`` are replaced by a
+  recorder, since a modal box would hang an offscreen test. ``dialogs.calls`` lists ``(kind, text)``; set
+  ``dialogs.confirm_answer`` to choose what ``confirm`` returns. Background tasks are drained after the test.
+"""
 from __future__ import annotations
 
 import os
@@ -6,6 +18,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -90,3 +103,69 @@ def village(services):
          CadreInput(name="李队员", role="member", unit="唐山市交通运输局")],
     ).value
     return v, services.cadres.list()
+
+
+# -- isolation and Qt -----------------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory, monkeypatch) -> Path:
+    from fupin_desktop import paths
+
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("FUPIN_DATA_DIR", str(folder))
+    monkeypatch.delenv("FUPIN_DATABASE_URL", raising=False)
+    monkeypatch.setattr(paths, "_data_dir_override", None)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def qapp():
+    from fupin_desktop.app import create_app
+
+    return create_app([], language="zh_CN")
+
+
+@dataclass
+class DialogRecorder:
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    confirm_answer: bool = True
+
+    def kinds(self) -> list[str]:
+        return [k for k, _ in self.calls]
+
+    def texts(self) -> list[str]:
+        return [t for _, t in self.calls]
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> DialogRecorder:
+    from fupin_desktop.ui import messages
+
+    rec = DialogRecorder()
+
+    def info(parent, text, title=None):
+        rec.calls.append(("info", str(text)))
+
+    def confirm(parent, text, ok_text=None, *, destructive=False, title=None):
+        rec.calls.append(("confirm", str(text)))
+        return rec.confirm_answer
+
+    def error(parent, exc_or_text, title=None):
+        rec.calls.append(("error", messages.error_text(exc_or_text)))
+
+    monkeypatch.setattr(messages, "info", info)
+    monkeypatch.setattr(messages, "confirm", confirm)
+    monkeypatch.setattr(messages, "error", error)
+    return rec
+
+
+@pytest.fixture(autouse=True)
+def _qt_test_guard(request):
+    """Qt tests: record dialogs instead of showing them; drain background tasks afterwards."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("dialogs")
+    yield
+    from fupin_desktop.ui import tasks
+
+    assert tasks.wait_for_tasks(10_000), "background tasks still running after the test"

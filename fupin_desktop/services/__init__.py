@@ -56,6 +56,21 @@ class Services:
         return ProblemService(self.ctx)
 
     @cached_property
+    def monitoring(self):
+        from fupin_desktop.services.monitoring import MonitoringService
+        return MonitoringService(self.ctx)
+
+    @cached_property
+    def measures(self):
+        from fupin_desktop.services.measures import MeasureService
+        return MeasureService(self.ctx)
+
+    @cached_property
+    def risk(self):
+        from fupin_desktop.services.risk import RiskService
+        return RiskService(self.ctx)
+
+    @cached_property
     def attachments(self):
         from fupin_desktop.services.attachments import AttachmentService
         return AttachmentService(self.ctx)
@@ -79,3 +94,53 @@ class Services:
     def exchange(self):
         from fupin_desktop.services.exchange_data import ExchangeDataService
         return ExchangeDataService(self.ctx)
+
+    @cached_property
+    def reporting(self):
+        from fupin_desktop.services.reporting import ReportingService
+        return ReportingService(self.ctx)
+
+    @cached_property
+    def projects(self):
+        from fupin_desktop.services.projects import ProjectService
+        return ProjectService(self.ctx)
+
+    @cached_property
+    def donations(self):
+        from fupin_desktop.services.donations import DonationService
+        return DonationService(self.ctx)
+
+    @cached_property
+    def purchases(self):
+        from fupin_desktop.services.purchases import PurchaseService
+        return PurchaseService(self.ctx)
+
+    @cached_property
+    def diary(self):
+        from fupin_desktop.services.diary import DiaryService
+        return DiaryService(self.ctx)
+
+    @cached_property
+    def worklog(self):
+        from fupin_desktop.services.worklog import WorkLogService
+        return WorkLogService(self.ctx)
+
+    @cached_property
+    def attendance(self):
+        from fupin_desktop.services.attendance import AttendanceService
+        return AttendanceService(self.ctx)
+
+    @cached_property
+    def codelists(self):
+        from fupin_desktop.services.codelists import CodeListService
+        return CodeListService(self.ctx)
+
+    @cached_property
+    def users(self):
+        from fupin_desktop.services.auth import UserService
+        return UserService(self.ctx)
+
+    @cached_property
+    def audit(self):
+        from fupin_desktop.services.audit import AuditService
+        return AuditService(self.ctx)

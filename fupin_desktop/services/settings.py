@@ -15,7 +15,8 @@ class SettingsService(Service):
         spec = declared.declared(key)
         with self.read() as s:
             row = common.find_live(s, SettingValue, key=key)
-        return declared.coerce(key, json.loads(row.value) if row else spec.default)
+            stored = json.loads(row.value) if row else spec.default  # read before the session expires the row
+        return declared.coerce(key, stored)
 
     def all(self) -> dict[str, Any]:
         with self.read() as s:

@@ -10,7 +10,7 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.base import (
     Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text,
 )
-from fupin_desktop.storage.models import Cadre, Village, VillageProfile
+from fupin_desktop.storage.models import Cadre, User, Village, VillageProfile
 from fupin_desktop.storage.queries import common
 
 
@@ -199,6 +199,17 @@ class CadreService(Service):
     def get(self, cadre_id: str) -> CadreDTO:
         with self.read() as s:
             return copy_to(CadreDTO, self.get_live(s, Cadre, cadre_id, "干部"))
+
+    def current(self) -> CadreDTO | None:
+        """The cadre of the signed-in user (``User.cadre_id``); else the first active work-team member
+        (secretary first); None when there is no team. Forms use it as the default "me"."""
+        with self.read() as s:
+            user = s.get(User, self.actor.user_id) if self.actor.user_id else None
+            cadre = s.get(Cadre, user.cadre_id) if user is not None and user.cadre_id else None
+            if cadre is not None and cadre.deleted_at is None:
+                return copy_to(CadreDTO, cadre)
+        team = [c for c in self.list() if c.in_team and c.role in ("secretary", "member")]
+        return team[0] if team else None
 
     def create(self, data: CadreInput) -> Outcome[CadreDTO]:
         _validate_cadre(data)

@@ -8,6 +8,7 @@ from datetime import date
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.attachments import AttachmentDTO, AttachmentService
 from fupin_desktop.services.base import Changes, Outcome, Service, copy_to, require_code
+from fupin_desktop.services.monitoring import MonitoringService
 from fupin_desktop.services.problems import ProblemInput, ProblemService
 from fupin_desktop.services.settings import SettingsService
 from fupin_desktop.storage.models import Attachment, Cadre, Household, Visit, VisitCadre, VisitCheck, VisitPurpose
@@ -123,6 +124,7 @@ class VisitService(Service):
                     default_due_days=due_days)
             attachments.add_rows(s, "visit", visit.id, stored)
             s.flush()
+            MonitoringService(self.ctx).raise_from_checks_in(s, visit.id)  # 未保障 → problem + 风险线索
             vq.refresh_last_visit(s, h.id)
         return Outcome(self.get(visit.id), Changes.of_session(s))
 

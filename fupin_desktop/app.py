@@ -1,0 +1,230 @@
+"""Composition root of the GUI: QApplication, look, font, translator, database, services, first-start wizard,
+main window.
+
+``main(args)`` is called by ``cli.py`` when no verb is given (``args`` is its argparse Namespace); an argv-style
+list works too (``main(["--data-dir", "D:/data"])``). Tests use :func:`create_app` and
+:func:`build_main_window` without entering the event loop.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QDialog
+
+from fupin_desktop import __version__, paths
+from fupin_desktop.domain.errors import FupinError
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "fupin_desktop"
+DEFAULT_LANGUAGE = "zh_CN"
+
+# Installed translators must stay referenced for as long as they are installed.
+_translators: list[QTranslator] = []
+_font_family: str | None = None
+
+
+# lupdate reads the literal context of every translate("Context", "text") call.
+translate = QCoreApplication.translate
+
+
+# -- pieces ---------------------------------------------------------------------------------------------------------
+def load_font(app: QApplication, point_size: float | None = None) -> bool:
+    """Load the bundled CJK font (resources/fonts/wqy-microhei.ttc) and make it the application font.
+
+    Returns False when the file is missing or unreadable; the program then runs on the system fonts.
+    """
+    global _font_family
+    from fupin_desktop.ui import style
+
+    size = point_size or style.BASE_POINT_SIZE
+    if _font_family is None:
+        path = paths.font_path()
+        font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        if not families:
+            log.warning("bundled font not loaded: %s", path)
+            font = app.font()
+            font.setPointSizeF(size)
+            app.setFont(font)
+            return False
+        _font_family = families[0]
+    font = QFont(_font_family)
+    font.setPointSizeF(size)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    app.setFont(font)
+    return True
+
+
+def install_translator(app: QCoreApplication, language: str) -> bool:
+    """Switch the interface language. "en" (the source language) needs no file; "zh_CN" loads
+    ``i18n/fupin_desktop_zh_CN.qm`` plus Qt's own translations (standard buttons, calendar, context menus)."""
+    for t in _translators:
+        app.removeTranslator(t)
+    _translators.clear()
+    if not language or language.startswith("en"):
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return True
+    QLocale.setDefault(QLocale(language))
+    ok = True
+    ours = QTranslator(app)
+    if ours.load(str(paths.i18n_dir() / f"{APP_NAME}_{language}.qm")):
+        app.installTranslator(ours)
+        _translators.append(ours)
+    else:
+        log.warning("translation %s not found in %s", language, paths.i18n_dir())
+        ok = False
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _translators.append(qt)
+    return ok
+
+
+def configured_language() -> str:
+    from fupin_desktop.settings import MachineSettings
+
+    try:
+        return MachineSettings().get("ui.language") or DEFAULT_LANGUAGE
+    except OSError:
+        return DEFAULT_LANGUAGE
+
+
+def create_app(argv: Sequence[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication with style, palette, font and translator (reuses an existing instance, as in tests)."""
+    from fupin_desktop.ui import style
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("fupin")
+    app.setApplicationVersion(__version__)
+    style.apply(app)
+    app.setProperty("fupin_font_loaded", load_font(app))
+    install_translator(app, language or configured_language())
+    app.setApplicationDisplayName(translate("App", "Village work desk"))
+    return app
+
+
+def build_main_window(services):
+    """The main window for ``services`` (not shown)."""
+    from fupin_desktop.ui.main_window import MainWindow
+
+    return MainWindow(services)
+
+
+def _setup_logging() -> None:
+    root = logging.getLogger()
+    if root.handlers:
+        return  # the CLI (or a test runner) configured logging already
+    root.setLevel(logging.WARNING)  # libraries (alembic…) only when something is wrong
+    logging.getLogger("fupin_desktop").setLevel(logging.INFO)
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "fupin.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def _install_excepthook() -> None:
+    """An exception escaping a slot is logged and shown, instead of vanishing into a console nobody sees."""
+    from fupin_desktop.ui import messages
+
+    showing = False
+
+    def hook(exc_type, exc, tb):
+        nonlocal showing
+        log.error("uncaught exception", exc_info=(exc_type, exc, tb))
+        if showing or not isinstance(exc, Exception):
+            return
+        showing = True
+        try:
+            messages.error(QApplication.activeWindow(), exc)
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def _parse(args) -> tuple[list[str], str | None, str | None]:
+    """(arguments for Qt, data dir, language) from a Namespace, an argv-style list or None (sys.argv)."""
+    if isinstance(args, argparse.Namespace):
+        return [], getattr(args, "data_dir", None), getattr(args, "language", None)
+    argv = list(sys.argv[1:] if args is None else args)
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--language", "--lang")
+    ns, rest = parser.parse_known_args(argv)
+    return rest, ns.data_dir, ns.language
+
+
+# -- entry point ----------------------------------------------------------------------------------------------------
+def main(args=None) -> int:
+    qt_args, data_dir, language = _parse(args)
+    if data_dir:
+        paths.set_data_dir(data_dir)
+    _setup_logging()
+    app = create_app(qt_args, language)
+    _install_excepthook()
+
+    from fupin_desktop.ui import messages, tasks
+
+    if not app.property("fupin_font_loaded"):
+        messages.error(None, translate(
+            "App", "The Chinese font of the program is missing ({path}). Text may show as boxes; "
+                   "please reinstall the program.").format(path=paths.font_path()),
+            title=translate("App", "Font missing"))
+
+    from fupin_desktop.storage.migrate import open_database
+
+    url = paths.database_url()
+    try:
+        db = open_database(url, backup_dir=paths.backup_dir())
+    except (FupinError, OSError) as exc:
+        log.exception("opening %s failed", url)
+        messages.error(None, translate("App", "The data file could not be opened:\n{where}\n\n{reason}").format(
+            where=_where(url), reason=messages.error_text(exc)), title=translate("App", "Cannot open the data"))
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a damaged or locked file raises database errors
+        log.exception("opening %s failed", url)
+        messages.error(None, translate(
+            "App", "The data file could not be opened:\n{where}\n\nIt may be damaged, or open in another copy "
+                   "of the program. ({reason})").format(where=_where(url), reason=exc),
+            title=translate("App", "Cannot open the data"))
+        return 1
+
+    from fupin_desktop.services import Services
+
+    services = Services(db, data_dir=paths.data_dir())
+    try:
+        if not services.village.is_set_up():
+            from fupin_desktop.ui.views.setup import SetupWizard
+
+            wizard = SetupWizard(services)
+            if wizard.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        window = build_main_window(services)
+        window.show()
+        rc = app.exec()
+        tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
+        return rc
+    finally:
+        db.dispose()
+
+
+def _where(url: str) -> str:
+    if url.startswith("sqlite:///"):
+        return str(Path(url[len("sqlite:///"):]))
+    return url.split("@")[-1]  # never show a password from a server URL

@@ -1,0 +1,345 @@
+"""Command line: ``fupin-desktop [--data-dir DIR] [VERB …]`` (also ``python -m fupin_desktop``).
+
+Without a verb the GUI starts. Verbs are for scripting and support (demo data, checks, backups…). Each verb is one
+entry of :data:`VERBS`: ``name → (add_arguments(parser), run(args) -> exit code)``; the first line of ``run``'s
+docstring is its help text. To add a verb, write the two functions and add one line to :data:`VERBS` (or call
+:func:`register`). A verb opens the database with :func:`open_db` and reports progress on stderr.
+
+Exit codes: 0 success, 1 the verb ran and found problems, 2 error (message in Chinese on stderr, no traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from fupin_desktop import __version__, paths
+
+AddArguments = Callable[[argparse.ArgumentParser], None]
+Run = Callable[[argparse.Namespace], int]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def open_db():
+    """The data store of the chosen data folder, schema upgraded to the newest revision."""
+    from fupin_desktop.storage.migrate import open_database
+
+    return open_database(paths.database_url(), backup_dir=paths.backup_dir())
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def _progress_printer(label: str):
+    """A ``progress(done, total, text)`` callback printing one updating line on stderr (when it is a terminal)."""
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        if not tty:
+            return
+        now = time.monotonic()
+        if now - last[0] < 0.2 and done < total:
+            return
+        last[0] = now
+        pct = 100 * done // total if total else 100
+        sys.stderr.write(f"\r{label} {pct:3d}% {text[:40]:<40}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+# --- demo ---------------------------------------------------------------------------------------------------------
+
+
+def _demo_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--households", type=int, default=500, metavar="N", help="户数（默认 500）")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子：同一种子生成同样的数据（默认 1）")
+    p.add_argument("--year", type=int, default=None, metavar="Y", help="数据年度（默认去年）")
+    p.add_argument("--force", action="store_true", help="数据库已有数据时先备份再清空，然后生成")
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    """生成演示数据（一个村的户、走访、项目、捐赠……）"""
+    from fupin_desktop.services.demo import generate_demo
+    from fupin_desktop.storage.bulk import delete_all
+    from fupin_desktop.storage.integrity import is_empty
+
+    if args.households < 1:
+        _err("户数至少为 1")
+        return EXIT_ERROR
+    db = open_db()
+    try:
+        if not is_empty(db):
+            if not args.force:
+                _err(f"数据库已有数据（{paths.database_path() if db.is_sqlite else db.url}），没有生成演示数据。"
+                     "如确要清空后重新生成，请加 --force（会先自动备份）。")
+                return EXIT_ERROR
+            if db.path is not None:
+                saved = _backup_to(db.path, paths.backup_dir(), "演示数据前")
+                print(f"原数据已备份到：{saved}")
+            delete_all(db)
+        started = time.perf_counter()
+        summary = generate_demo(db, args.households, seed=args.seed, year=args.year,
+                                progress=_progress_printer("生成演示数据"))
+        elapsed = time.perf_counter() - started
+    finally:
+        db.dispose()
+    print(f"已生成演示数据：{summary.village_name}，{summary.year}年，用时 {elapsed:.1f} 秒")
+    for table, count in summary.counts.items():
+        print(f"  {table:<22}{count:>10,}")
+    return EXIT_OK
+
+
+# --- check --------------------------------------------------------------------------------------------------------
+
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--today", default=None, metavar="YYYY-MM-DD", help="按这一天检查（默认今天）")
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    """检查数据库：文件完整性、外键、审计链、户和成员信息的逻辑问题"""
+    from fupin_desktop.services.checks import run_checks
+
+    today = None
+    if args.today:
+        try:
+            today = datetime.strptime(args.today, "%Y-%m-%d").date()
+        except ValueError:
+            _err(f"日期格式不对：{args.today}（应为 YYYY-MM-DD）")
+            return EXIT_ERROR
+    db = open_db()
+    try:
+        findings = run_checks(db, today=today)
+    finally:
+        db.dispose()
+    if not findings:
+        print("检查完毕，未发现问题。")
+        return EXIT_OK
+    for n, finding in enumerate(findings, start=1):
+        print(f"{n}. {finding}")
+    print(f"共发现 {len(findings)} 个问题。")
+    return EXIT_FINDINGS
+
+
+# --- backup -------------------------------------------------------------------------------------------------------
+
+
+def _backup_to(source: Path, target: Path, label: str = "手动备份") -> Path:
+    """Back ``source`` up to ``target``: a folder (timestamped file inside) or a file path ending in a suffix."""
+    from fupin_desktop.storage.backup import backup_file
+
+    if target.suffix and not target.is_dir():
+        dest = target
+    else:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = target / f"{label}-{stamp}.sqlite3"
+        n = 2
+        while dest.exists():
+            dest = target / f"{label}-{stamp}-{n}.sqlite3"
+            n += 1
+    return backup_file(source, dest)
+
+
+def _backup_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--to", default=None, metavar="PATH",
+                   help="备份到这个文件夹或文件（默认数据文件夹下的 backups）")
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    """备份数据库（SQLite 在线备份，备份后校验）"""
+    if os.environ.get("FUPIN_DATABASE_URL"):
+        _err("当前使用的是服务器数据库，请用数据库服务器自带的备份工具。")
+        return EXIT_ERROR
+    source = paths.database_path()
+    if not source.exists():
+        _err(f"找不到数据库文件：{source}")
+        return EXIT_ERROR
+    # Bring an old file to the current schema first, so the backup opens in this version.
+    open_db().dispose()
+    target = Path(args.to).expanduser() if args.to else paths.backup_dir()
+    saved = _backup_to(source, target)
+    print(f"已备份到：{saved}")
+    return EXIT_OK
+
+
+# --- report -------------------------------------------------------------------------------------------------------
+
+
+def _report_documents() -> list[str]:
+    from fupin_desktop.services.reporting import KINDS
+
+    return [f"ledger-{k}" for k in KINDS] + ["handbook", "diary-book", "summary"]
+
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("document", choices=_report_documents(), metavar="DOCUMENT",
+                   help="文书：" + "、".join(_report_documents()))
+    p.add_argument("--year", type=int, required=True, metavar="Y", help="年度")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--half", type=int, choices=(1, 2), help="半年：1 上半年，2 下半年")
+    g.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度")
+    p.add_argument("--group", default=None, metavar="NAME", help="只含这个村民小组")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    """生成台账报表 PDF（台账、一户一册、民情日记本、工作总结）"""
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.reporting import Period, ReportFilter
+
+    period = (Period.half(args.year, args.half) if args.half else Period.quarter(args.year, args.quarter)
+              if args.quarter else Period.year(args.year))
+    flt = ReportFilter(period, args.group)
+    db = open_db()
+    try:
+        rep = Services(db).reporting
+        progress = _progress_printer("生成")
+        doc = args.document
+        if doc.startswith("ledger-"):
+            from fupin_desktop.reports.ledgers import write_ledger_pdf
+
+            out = write_ledger_pdf(args.out, rep.ledger(doc[len("ledger-"):], flt), progress=progress)
+        elif doc == "handbook":
+            from fupin_desktop.reports.handbook import write_handbook
+
+            out = write_handbook(args.out, rep.handbook(flt), progress=progress)
+        elif doc == "diary-book":
+            from fupin_desktop.reports.diary_book import write_diary_book
+
+            out = write_diary_book(args.out, rep.diary_book(flt), progress=progress)
+        else:
+            from fupin_desktop.reports.summary import draft_text, write_summary_pdf
+
+            fig = rep.summary_figures(flt)
+            out = write_summary_pdf(args.out, draft_text(fig), fig, progress=progress)
+    finally:
+        db.dispose()
+    print(f"已生成：{out}")
+    return EXIT_OK
+
+
+# --- registry -----------------------------------------------------------------------------------------------------
+
+VERBS: dict[str, tuple[AddArguments, Run]] = {
+    "demo": (_demo_arguments, _run_demo),
+    "check": (_check_arguments, _run_check),
+    "backup": (_backup_arguments, _run_backup),
+    "report": (_report_arguments, _run_report),
+}
+
+
+def register(name: str, add_arguments: AddArguments, run: Run) -> None:
+    """Add a verb (the same as adding a line to :data:`VERBS`)."""
+    if name in VERBS:
+        raise ValueError(f"verb {name!r} is already registered")
+    VERBS[name] = (add_arguments, run)
+
+
+def _help_of(run: Run) -> str:
+    return (run.__doc__ or "").strip().splitlines()[0] if run.__doc__ else ""
+
+
+def _add_data_dir(p: argparse.ArgumentParser, *, default) -> None:
+    p.add_argument("--data-dir", default=default, metavar="DIR",
+                   help="数据文件夹（也可用环境变量 FUPIN_DATA_DIR；便于放在U盘上使用）")
+
+
+def build_parser(with_verbs: bool = True) -> argparse.ArgumentParser:
+    """The parser; ``with_verbs=False``: only the global options (used when no verb is given)."""
+    parser = argparse.ArgumentParser(
+        prog="fupin-desktop", description="驻村帮扶工作台。不带命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="自检：数据库、PDF、Excel、字体和翻译是否正常（新电脑上先运行这个）")
+    _add_data_dir(parser, default=None)
+    parser.set_defaults(verb=None)
+    if not with_verbs:
+        return parser
+    sub = parser.add_subparsers(dest="verb", metavar="命令", title="命令")
+    for name, (add_arguments, run) in VERBS.items():
+        help_text = _help_of(run)
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        # SUPPRESS: a --data-dir given before the verb is not overwritten by the verb's own (absent) option.
+        _add_data_dir(p, default=argparse.SUPPRESS)
+        add_arguments(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def _start_gui(rest: list[str]) -> int:
+    try:
+        from fupin_desktop.app import main as gui_main
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == "fupin_desktop.app" or exc.name.startswith("PySide6")):
+            _err("图形界面未安装或不完整，无法启动。可以使用命令行命令，详见 --help。")
+            return 1
+        raise
+    return gui_main(rest)
+
+
+def _has_verb(argv: list[str]) -> bool:
+    """True when a verb name appears in ``argv`` (the value of --data-dir does not count)."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--data-dir":
+            skip = True
+        elif token in VERBS or token in ("-h", "--help"):
+            return True
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 findings, 2 error)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if _has_verb(argv):
+            parser = build_parser()
+            args, rest = parser.parse_known_args(argv)
+            if rest:
+                parser.error(f"无法识别的参数：{' '.join(rest)}")
+        else:
+            # No verb: the global options are ours, everything else (Qt's "-platform offscreen" …) is the GUI's.
+            args, rest = build_parser(with_verbs=False).parse_known_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: return the code instead of leaving
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    try:
+        if args.selftest:
+            from fupin_desktop import selftest
+
+            return selftest.run()
+        if args.verb is None:
+            # Leftover arguments (e.g. Qt's -platform) belong to the GUI.
+            return _start_gui(rest)
+        return args.run(args)
+    except KeyboardInterrupt:
+        _err("已取消。")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - narrowed just below
+        from fupin_desktop.domain.errors import FupinError
+        from fupin_desktop.storage.backup import BackupError
+
+        if isinstance(exc, (FupinError, BackupError)):
+            _err(f"错误：{exc}")
+            return EXIT_ERROR
+        if isinstance(exc, OSError):
+            where = f"（{exc.filename}）" if getattr(exc, "filename", None) else ""
+            _err(f"文件或磁盘操作失败{where}：{exc.strerror or exc}")
+            return EXIT_ERROR
+        raise

@@ -1,0 +1,472 @@
+"""The upward package: one .xlsx with a 说明 sheet and one sheet per ledger (domain.md §7).
+
+Written with openpyxl's write-only mode (streams rows, flat memory) and lxml. A person can use the workbook as it
+is (Chinese headers, widths, frozen header, auto-filter, IDs as text, dates as dates, money as numbers with two
+decimals, A4 landscape fit to width, header row on every page, 第 &P 页 共 &N 页); the program reads it back for
+merges. The 说明 sheet carries a SHA-256 over every data sheet's header and cells, so a receiver can tell a
+complete, untouched file. Personal numbers are masked unless a full export is asked for (and audited).
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import operator
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fupin_desktop import __version__
+from fupin_desktop.domain.errors import FupinError
+from fupin_desktop.domain.privacy import mask_bank, mask_id, mask_phone
+from fupin_desktop.exchange.ledgers import (
+    BANK_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns, canonical,
+)
+from fupin_desktop.fileio import atomic_path
+
+__all__ = ["export_package", "read_package", "ExportResult", "Package", "PackageError", "INFO_SHEET",
+           "open_workbook", "period_text"]
+
+INFO_SHEET = "说明"
+FORMAT_NAME = "驻村帮扶工作台数据包"
+FORMAT_VERSION = "1"
+
+Progress = Callable[[int, int, str], None]
+CancelCheck = Callable[[], None]
+
+
+class PackageError(FupinError):
+    """A package (or roster file) could not be read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    counts: dict[str, int]
+    checksum: str
+    masked: bool
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "全部"
+    a = f"{start.year}年{start.month}月{start.day}日" if start else "最早"
+    b = f"{end.year}年{end.month}月{end.day}日" if end else "现在"
+    return f"{a}至{b}"
+
+
+# --- writing -------------------------------------------------------------------------------------------------------
+
+
+def _cleaner():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
+
+
+def _setup_sheet(ws, columns: list[Column], village: str, title: str) -> None:
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for i, col in enumerate(columns, start=1):
+        dim = ws.column_dimensions[_column_letter(i)]
+        dim.width = col.width
+        if col.is_text_number:
+            dim.number_format = "@"
+        if col.is_technical:
+            dim.hidden = True
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 30
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.gridLines = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.center.text = f"{village}{title}".replace("&", "&&")
+    ws.oddHeader.center.size = 12
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _header_cells(ws, columns: list[Column]) -> list:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    proto = WriteOnlyCell(ws)
+    thin = Side(style="thin", color="999999")
+    proto.font = Font(bold=True)
+    proto.fill = PatternFill("solid", fgColor="DDE7F0")
+    proto.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    proto.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    out = []
+    for col in columns:
+        c = WriteOnlyCell(ws, value=col.title)
+        c._style = copy.copy(proto._style)  # one style lookup per sheet, not four per cell
+        out.append(c)
+    return out
+
+
+class _RowWriter:
+    """Turns database tuples into cell values (masking, labels, text-typed numbers) and hashes them."""
+
+    def __init__(self, ws, columns: list[Column], full: bool, digest):
+        from openpyxl.cell import WriteOnlyCell
+
+        self.ws = ws
+        self.digest = digest
+        self.converters: list[Callable[[Any], Any] | None] = []
+        self.styled: dict[int, Any] = {}  # column index → reusable cell with its number format
+        illegal = _cleaner()
+        for i, col in enumerate(columns):
+            fn: Callable[[Any], Any] | None = None
+            if col.kind in ("money", "decimal"):
+                cell = WriteOnlyCell(ws)
+                cell.number_format = "#,##0.00" if col.kind == "money" else "0.###"
+                self.styled[i] = cell
+            elif col.kind == "date":
+                cell = WriteOnlyCell(ws)
+                cell.number_format = "yyyy-mm-dd"
+                self.styled[i] = cell
+            if not full and col.field in ID_FIELDS:
+                fn = mask_id
+            elif not full and col.field in PHONE_FIELDS:
+                fn = mask_phone
+            elif not full and col.field in BANK_FIELDS:
+                fn = mask_bank
+            elif col.kind in ("bool", "datetime") or col.codes:
+                fn = col.to_cell
+            elif col.kind == "text":
+                def fn(v, _sub=illegal.sub):  # noqa: E731 - strip characters XML cannot hold
+                    return _sub("", v) if isinstance(v, str) else v
+            self.converters.append(fn)
+
+    def values(self, raw) -> list[Any]:
+        return [v if (fn is None or v is None) else fn(v) for fn, v in zip(self.converters, raw)]
+
+    def write(self, values: list[Any]) -> None:
+        self.digest.update(("\x1f".join(
+            ["" if v is None else v if v.__class__ is str else canonical(v) for v in values]) + "\x1e"
+        ).encode("utf-8"))
+        row = values
+        for i, cell in self.styled.items():
+            v = values[i]
+            if v is not None:
+                cell.value = v
+                if row is values:
+                    row = list(values)
+                row[i] = cell
+        for i, v in enumerate(values):
+            if v.__class__ is str and v[:1] == "=":
+                row = row if row is not values else list(values)
+                row[i] = self._text_cell(v)
+        self.ws.append(row)
+
+    def _text_cell(self, text: str):
+        from openpyxl.cell import WriteOnlyCell
+
+        c = WriteOnlyCell(self.ws)
+        c.value = text
+        c.data_type = "s"  # never a formula
+        return c
+
+
+def _sheet_row_source(services, sheet: Sheet, start, end) -> Iterator:
+    with_hh = any(c == "household_id" for c, _, _ in services.exchange.columns(sheet.table))
+    return services.exchange.iter_rows(sheet.table, date_column=sheet.date_column, parent=sheet.parent,
+                                       start=start, end=end, with_household_number=with_hh,
+                                       open_items=sheet.open_items)
+
+
+def export_package(services, path: str | Path, *, start: date | None = None, end: date | None = None,
+                   full: bool = False, progress: Progress | None = None, cancel: CancelCheck | None = None,
+                   sheets: tuple[Sheet, ...] = SHEETS) -> ExportResult:
+    """Write the upward package to ``path`` (temp file, then rename: a cancelled export leaves no file).
+
+    ``full=True`` writes unmasked 身份证号/电话/银行账号 and is recorded in the audit log.
+    """
+    from openpyxl import Workbook
+
+    if full:
+        services.exchange.require_write()
+    ctx = services.exchange.context()
+    path = Path(path)
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    totals = {s.title: services.exchange.count_rows(s.table, date_column=s.date_column, parent=s.parent,
+                                                    start=start, end=end, open_items=s.open_items) for s in sheets}
+    grand_total = sum(totals.values()) or 1
+    done = 0
+    with atomic_path(path) as tmp:
+        wb = Workbook(write_only=True)
+        info = wb.create_sheet(INFO_SHEET)
+        for sheet in sheets:
+            columns = build_columns(sheet.table, services.exchange.columns(sheet.table))
+            ws = wb.create_sheet(sheet.title)
+            _setup_sheet(ws, columns, ctx.village_name, sheet.title)
+            ws.append(_header_cells(ws, columns))
+            digest.update((sheet.title + "\n" + "\x1f".join(c.title for c in columns) + "\x1e").encode("utf-8"))
+            writer = _RowWriter(ws, columns, full, digest)
+            n = 0
+            # Query columns come in table order with the 户编号 last; the sheet has its own order.
+            schema = [name for name, _, _ in services.exchange.columns(sheet.table)]
+            pick = operator.itemgetter(*[len(schema) if c.field == HOUSEHOLD_NUMBER else schema.index(c.field)
+                                         for c in columns])
+            for raw in _sheet_row_source(services, sheet, start, end):
+                writer.write(writer.values(pick(raw)))
+                n += 1
+                if n % 2000 == 0:
+                    if cancel:
+                        cancel()
+                    if progress:
+                        progress(done + n, grand_total, sheet.title)
+            done += n
+            counts[sheet.title] = n
+            ws.auto_filter.ref = f"A1:{_column_letter(len(columns))}{n + 1}"
+            if progress:
+                progress(done, grand_total, sheet.title)
+        checksum = digest.hexdigest()
+        _write_info(info, ctx, start, end, full, counts, checksum)
+        if cancel:
+            cancel()
+        wb.save(tmp)
+    services.exchange.record_export(str(path), full, f"{ctx.village_name} {period_text(start, end)}，"
+                                                    f"{sum(counts.values())} 条记录，校验码 {checksum[:12]}…")
+    return ExportResult(path, counts, checksum, not full)
+
+
+def _write_info(ws, ctx, start, end, full, counts, checksum) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    from openpyxl.styles import Alignment
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 68
+    ws.column_dimensions["B"].number_format = "@"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    title = WriteOnlyCell(ws, value=f"{FORMAT_NAME}（上报）")
+    title.font = Font(bold=True, size=14)
+    ws.append([title])
+    rows: list[tuple[str, Any]] = [
+        ("格式", f"{FORMAT_NAME} 第{FORMAT_VERSION}版"),
+        ("村", ctx.village_name),
+        ("区划代码", ctx.division_code),
+        ("乡镇", ctx.township),
+        ("期间", period_text(start, end)),
+        ("期间开始", start.isoformat() if start else ""),
+        ("期间结束", end.isoformat() if end else ""),
+        ("导出人", ctx.exporter),
+        ("导出时间", datetime.now().isoformat(sep=" ", timespec="seconds")),
+        ("导出时间(UTC)", _utcnow().isoformat(sep=" ", timespec="microseconds")),
+        ("程序版本", __version__),
+        ("数据库结构版本", ctx.schema_version),
+        ("来源标识", ctx.instance_id),
+        ("村ID", ctx.village_id or ""),
+        ("个人信息", "完整（未遮盖）" if full else "已遮盖"),
+        ("校验码(SHA-256)", checksum),
+    ]
+    for key, value in rows:
+        ws.append([key, value])
+    ws.append([])
+    ws.append(["工作表", "行数"])
+    for name, n in counts.items():
+        ws.append([name, n])
+    ws.append([])
+    note = WriteOnlyCell(ws, value="校验码覆盖各工作表的表头和全部数据单元格。修改、删除任何数据后校验会失败，"
+                                   "本程序将拒绝合并该文件。身份证号、户编号、电话为文本格式，请勿改为数字。")
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append(["说明", note])
+
+
+def _utcnow() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def open_workbook(path: str | Path):
+    """openpyxl read-only workbook, with a Chinese PackageError for the files people actually send."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise PackageError(f"找不到文件：{path}") from None
+    except OSError as e:
+        raise PackageError(f"打不开文件：{path}（{e.strerror or e}）") from None
+    if head.startswith(OLE2_MAGIC):
+        raise PackageError(
+            f"“{path.name}”设置了打开密码（已加密），或是旧的 .xls 格式，程序无法读取。"
+            "请在 Excel 或 WPS 中打开，取消密码后“另存为”Excel 工作簿（.xlsx）再导入。")
+    if not head.startswith(b"PK"):
+        raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
+    try:
+        with zipfile.ZipFile(path) as z:
+            bad = z.testzip()
+            if bad is not None:
+                raise zipfile.BadZipFile(bad)
+        return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as e:
+        raise PackageError(f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。") from e
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for malformed parts
+        raise PackageError(f"“{path.name}”无法作为 Excel 工作簿读取（{type(e).__name__}）。") from e
+
+
+@dataclass
+class SheetData:
+    sheet: Sheet
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)  # table column → database value
+    numbers: list[str | None] = field(default_factory=list)  # the 户编号 shown on each row
+
+
+@dataclass
+class Package:
+    path: Path
+    info: dict[str, Any]
+    sheets: dict[str, SheetData]  # by table name
+    checksum_ok: bool
+    counts: dict[str, int]
+
+    @property
+    def masked(self) -> bool:
+        return self.info.get("个人信息") != "完整（未遮盖）"
+
+    @property
+    def source_id(self) -> str:
+        return str(self.info.get("来源标识") or "")
+
+    @property
+    def village(self) -> str:
+        return str(self.info.get("村") or "")
+
+    @property
+    def exported_at(self) -> datetime | None:
+        text = self.info.get("导出时间(UTC)")
+        try:
+            return datetime.fromisoformat(str(text)) if text else None
+        except ValueError:
+            return None
+
+
+def _read_info(ws) -> dict[str, Any]:
+    info: dict[str, Any] = {}
+    for row in ws.iter_rows(values_only=True):
+        if row and row[0] is not None and len(row) > 1:
+            info.setdefault(str(row[0]).strip(), row[1])
+    return info
+
+
+def _cell_canon(value: Any, col: Column | None) -> str:
+    if value is None:
+        return ""
+    if col is not None and col.kind == "date" and isinstance(value, datetime):
+        value = value.date()
+    if value.__class__ is str:
+        return value
+    return canonical(value)
+
+
+def read_package(path: str | Path, *, verify: bool = True, progress: Progress | None = None,
+                 cancel: CancelCheck | None = None) -> Package:
+    """Read a package. With ``verify`` a checksum mismatch raises PackageError (nothing is merged)."""
+    path = Path(path)
+    wb = open_workbook(path)
+    try:
+        if INFO_SHEET not in wb.sheetnames:
+            raise PackageError(f"“{path.name}”不是本程序导出的数据包（没有“{INFO_SHEET}”工作表）。"
+                               "农户花名册请用“导入花名册”。")
+        info = _read_info(wb[INFO_SHEET])
+        if not str(info.get("格式", "")).startswith(FORMAT_NAME):
+            raise PackageError(f"“{path.name}”不是本程序导出的数据包。")
+        digest = hashlib.sha256()
+        sheets: dict[str, SheetData] = {}
+        counts: dict[str, int] = {}
+        titles = [s for s in SHEETS if s.title in wb.sheetnames]
+        for n_sheet, sheet in enumerate(titles):
+            ws = wb[sheet.title]
+            rows_iter = ws.iter_rows(values_only=True)
+            header = next(rows_iter, None) or ()
+            header = tuple("" if h is None else str(h) for h in header)
+            while header and header[-1] == "":
+                header = header[:-1]
+            digest.update((sheet.title + "\n" + "\x1f".join(header) + "\x1e").encode("utf-8"))
+            known = {c.title: c for c in build_columns_for(sheet)}
+            cols: list[Column | None] = [known.get(h) for h in header]
+            data = SheetData(sheet, [c for c in cols if c is not None])
+            width = len(header)
+            for r, row in enumerate(rows_iter, start=2):
+                row = tuple(row[:width]) + (None,) * (width - len(row))
+                if all(v is None for v in row):
+                    continue
+                digest.update(("\x1f".join(_cell_canon(v, c) for v, c in zip(row, cols)) + "\x1e")
+                              .encode("utf-8"))
+                record: dict[str, Any] = {}
+                number = None
+                for v, c in zip(row, cols):
+                    if c is None:
+                        continue
+                    if c.field == HOUSEHOLD_NUMBER:
+                        number = None if v is None else str(v)
+                        continue
+                    try:
+                        record[c.field] = c.from_cell(v)
+                    except ValueError as e:
+                        from fupin_desktop.domain.errors import ImportRowError
+
+                        raise ImportRowError(sheet.title, r, c.title, str(e)) from None
+                data.rows.append(record)
+                data.numbers.append(number)
+                if cancel and r % 2000 == 0:
+                    cancel()
+            sheets[sheet.table] = data
+            counts[sheet.title] = len(data.rows)
+            if progress:
+                progress(n_sheet + 1, len(titles), sheet.title)
+    finally:
+        wb.close()
+    expected = str(info.get("校验码(SHA-256)") or "")
+    ok = digest.hexdigest() == expected
+    if verify and not ok:
+        raise PackageError(f"“{path.name}”的校验码不符：文件在导出后被修改过或不完整，不能合并。"
+                           "请让对方重新导出后再发送（不要在 Excel 中编辑数据包）。")
+    return Package(path, info, sheets, ok, counts)
+
+
+_COLUMNS_CACHE: dict[str, list[Column]] = {}
+
+
+def build_columns_for(sheet: Sheet) -> list[Column]:
+    """The columns of a sheet as this program version writes them (schema read once per process)."""
+    if sheet.table not in _COLUMNS_CACHE:
+        from fupin_desktop.services.exchange_data import ExchangeDataService
+
+        _COLUMNS_CACHE[sheet.table] = build_columns(sheet.table, ExchangeDataService.columns(sheet.table))
+    return _COLUMNS_CACHE[sheet.table]
+
+
+def decimal_or_none(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))

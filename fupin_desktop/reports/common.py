@@ -1,0 +1,421 @@
+"""The page every printed document shares (domain.md §7.1): data in, PDF file out; no Qt, no database.
+
+* The bundled WenQuanYi Micro Hei (TrueType) is registered once and embedded as a subset in every PDF.
+* A4 landscape for ledgers, portrait for documents; a binding margin (装订线) on the left.
+* Every ledger page carries the title, 填报单位 / period / 金额单位 and the column header (drawn by the page
+  callback, so the header repeats on each page without splitting one long table); the body is a run of small
+  tables of :data:`CHUNK_ROWS` rows each (one long platypus table splits in quadratic time).
+* Footer on every page: signature line 单位负责人 / 审核人 / 填表人, 第X页 共Y页, print date.
+* Chinese wraps inside cells: a cell whose text is wider than its column becomes a ``Paragraph`` with
+  ``wordWrap='CJK'``; short cells stay plain strings (3× faster).
+* Files are written temp-then-rename through :func:`fupin_desktop.fileio.atomic_path`.
+
+Long work accepts ``progress(done, total, text)`` and ``cancel`` (anything with ``raise_if_cancelled()``).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape as to_landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+
+from fupin_desktop import paths
+from fupin_desktop.domain.dates import format_cn_date
+from fupin_desktop.fileio import atomic_path
+
+FONT = "WQYMicroHei"
+CHUNK_ROWS = 30
+FONT_SIZE = 9
+MAX_CELL_CHARS = 600  # longer cell text is cut (a row taller than a page cannot be laid out); full text elsewhere
+BINDING = 25 * mm  # left margin incl. binding
+MARGIN = 12 * mm
+FOOTER_HEIGHT = 14 * mm
+SIGNATURES = ("单位负责人", "审核人", "填表人")
+
+Progress = Callable[[int, int, str], None]
+
+_font_lock = threading.Lock()
+_font_registered = False
+
+
+def register_font() -> str:
+    """Register the bundled CJK font (idempotent, thread-safe) and return its name."""
+    global _font_registered
+    with _font_lock:
+        if not _font_registered:
+            path = paths.font_path()
+            if not path.exists():
+                raise FileNotFoundError(f"找不到字体文件：{path}")
+            pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
+            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
+            _font_registered = True
+    return FONT
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    return pdfmetrics.stringWidth(text, FONT, size)
+
+
+# --- styles --------------------------------------------------------------------------------------------------------
+
+_ALIGN = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
+
+
+def style(name: str = "body", size: float = 10.5, leading: float | None = None, align: str = "LEFT",
+          first_indent: float = 0, space_before: float = 0, space_after: float = 0) -> ParagraphStyle:
+    register_font()
+    return ParagraphStyle(name, fontName=FONT, fontSize=size, leading=leading or size * 1.45,
+                          alignment=_ALIGN[align], wordWrap="CJK", firstLineIndent=first_indent,
+                          spaceBefore=space_before, spaceAfter=space_after)
+
+
+def para(text: str | None, st: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped; newlines kept)."""
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), st)
+
+
+# --- document info -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # relative weight; the widths are scaled to the frame
+    align: str = "LEFT"  # LEFT / CENTER / RIGHT
+    wrap: bool = True
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    title: str
+    unit: str = ""  # 填报单位
+    period: str = ""  # 所属期间, e.g. 2024年上半年
+    money_unit: str | None = None  # 元 / 万元, stated once in the header
+    landscape: bool = True
+    print_date: date = field(default_factory=date.today)
+    signatures: bool = True
+    table_no: str | None = None  # 表号
+    author: str = ""
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        return to_landscape(A4) if self.landscape else A4
+
+
+def header_line(info: PageInfo) -> tuple[str, str, str]:
+    """(left, middle, right) texts of the line under the title."""
+    left = f"填报单位（盖章）：{info.unit}" if info.unit else "填报单位（盖章）："
+    middle = f"所属期间：{info.period}" if info.period else ""
+    right_parts = []
+    if info.money_unit:
+        right_parts.append(f"金额单位：{info.money_unit}")
+    if info.table_no:
+        right_parts.append(f"表号：{info.table_no}")
+    return left, middle, "　".join(right_parts)
+
+
+# --- canvas with 第X页 共Y页 -----------------------------------------------------------------------------------------
+
+
+def numbered_canvas(info: PageInfo) -> type[Canvas]:
+    """A canvas class that holds pages back until the end, then draws every footer with the page count."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            kwargs["initialFontName"] = FONT  # otherwise an unembedded Helvetica is listed
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                draw_footer(self, info, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+def draw_footer(c: Canvas, info: PageInfo, page: int, total: int) -> None:
+    width, _ = info.pagesize
+    left = BINDING
+    right = width - MARGIN
+    c.saveState()
+    c.setFont(FONT, 9)
+    y = MARGIN + 1 * mm
+    c.drawCentredString((left + right) / 2, y, f"第{page}页 共{total}页")
+    c.drawRightString(right, y, f"打印日期：{format_cn_date(info.print_date)}")
+    if info.signatures:
+        sig = "　　".join(f"{s}：__________" for s in SIGNATURES)
+        c.drawString(left, y + 5.5 * mm, sig)
+    # binding line (装订线)
+    c.setDash(2, 2)
+    c.setLineWidth(0.3)
+    c.setStrokeColor(colors.grey)
+    x = BINDING / 2
+    _, height = info.pagesize
+    c.line(x, MARGIN, x, height - MARGIN)
+    c.setFont(FONT, 7)
+    c.setFillColor(colors.grey)
+    for i, ch in enumerate("装订线"):
+        c.drawCentredString(x - 3 * mm, height / 2 + (1 - i) * 9 * mm, ch)
+    c.restoreState()
+
+
+# --- document template with progress / cancel -----------------------------------------------------------------------
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, filename, *, progress: Progress | None = None, cancel: Any = None, total: int = 0,
+                 text: str = "", **kw):
+        super().__init__(filename, **kw)
+        self._progress = progress
+        self._cancel = cancel
+        self._total = total
+        self._done = 0
+        self._text = text
+        self.toc_entries: list[tuple[int, str, int, str | None]] = []
+
+    def afterFlowable(self, flowable):  # noqa: N802 - reportlab API
+        self._done += 1
+        if self._cancel is not None and self._done % 10 == 0:
+            self._cancel.raise_if_cancelled()
+        if self._progress is not None and self._done % 10 == 0:
+            self._progress(min(self._done, self._total), self._total, self._text)
+        toc = getattr(flowable, "toc_entry", None)
+        if toc is not None:
+            level, text, key = toc
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level)
+            self.notify("TOCEntry", (level, text, self.page, key))
+
+
+def build(path: str | Path, info: PageInfo, story: list, *, top_space: float = 0,
+          on_page: Callable[[Canvas, Any], None] | None = None, progress: Progress | None = None,
+          cancel: Any = None, multi: bool = False, text: str = "正在排版…") -> Path:
+    """Lay ``story`` out on pages of ``info`` and write the PDF atomically to ``path``.
+
+    ``top_space`` is reserved under the top margin for what ``on_page`` draws (e.g. the repeated ledger header).
+    ``multi`` builds in several passes (for a table of contents)."""
+    register_font()
+    width, height = info.pagesize
+    frame_top = height - MARGIN - top_space
+    frame = Frame(BINDING, MARGIN + FOOTER_HEIGHT, width - BINDING - MARGIN,
+                  frame_top - MARGIN - FOOTER_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
+                  bottomPadding=0, id="body")
+
+    def page_callback(c, doc):
+        if on_page is not None:
+            on_page(c, doc)
+
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        doc = _Doc(str(tmp), pagesize=info.pagesize, leftMargin=BINDING, rightMargin=MARGIN,
+                   topMargin=MARGIN, bottomMargin=MARGIN, title=info.title, author=info.author or info.unit,
+                   creator="fupin_desktop", progress=progress, cancel=cancel, total=len(story), text=text,
+                   invariant=1)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_callback)])
+        maker = numbered_canvas(info)
+        if multi:
+            doc.multiBuild(story, canvasmaker=maker)
+        else:
+            doc.build(story, canvasmaker=maker)
+    if progress is not None:
+        progress(len(story), len(story), "完成")
+    return target
+
+
+# --- ledgers: one table in small chunks, header on every page -------------------------------------------------------
+
+
+class _CellMaker:
+    """Turns cell text into a plain string or, when it is too wide for its column, a wrapping Paragraph."""
+
+    def __init__(self, columns: Sequence[Column], widths: Sequence[float]):
+        self.pad = 3
+        self.limits = [w - 2 * self.pad - 0.5 for w in widths]
+        self.wraps = [c.wrap for c in columns]
+        self.styles = [style(f"cell{i}", FONT_SIZE, FONT_SIZE * 1.25, c.align) for i, c in enumerate(columns)]
+        self.width = pdfmetrics.getFont(register_font()).stringWidth
+
+    def __call__(self, i: int, value: Any):
+        text = "" if value is None else str(value)
+        if not text:
+            return ""
+        if len(text) > MAX_CELL_CHARS:
+            text = text[:MAX_CELL_CHARS] + "……"
+        limit = self.limits[i]
+        # cheap test first: a CJK glyph is at most one em wide
+        if len(text) * FONT_SIZE <= limit and "\n" not in text:
+            return text
+        widest = max(self.width(line, FONT_SIZE) for line in text.split("\n"))
+        if widest <= limit:
+            return text
+        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[i])
+
+
+def _table_style(columns: Sequence[Column], header: bool = False, total: bool = False) -> TableStyle:
+    cmds: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    for i, c in enumerate(columns):
+        cmds.append(("ALIGN", (i, 0), (i, -1), "CENTER" if header else c.align))
+    if header:
+        cmds.append(("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.9, 0.9, 0.9)))
+    if total:
+        cmds.append(("ALIGN", (0, 0), (0, -1), "CENTER"))
+    return TableStyle(cmds)
+
+
+def column_widths(columns: Sequence[Column], available: float) -> list[float]:
+    weight = sum(c.width for c in columns)
+    return [available * c.width / weight for c in columns]
+
+
+def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
+                 total: Sequence[Any] | None = None, number_rows: bool = True, row_count: int | None = None,
+                 progress: Progress | None = None, cancel: Any = None, note: str | None = None) -> Path:
+    """Write a ledger: title block and column header repeated on every page, body in chunks of 30 rows.
+
+    ``rows`` hold one value per column of ``columns`` (text, numbers already formatted). With ``number_rows`` a
+    序号 column is put first. ``total`` (same length as ``columns``) is printed as the 合计 row."""
+    register_font()
+    cols = list(columns)
+    width, height = info.pagesize
+    available = width - BINDING - MARGIN
+    if number_rows:
+        number_w = 11 * mm  # fits 序号 and 5 digits
+        cols = [Column("序号", 1, "CENTER", wrap=False)] + cols
+        widths = [number_w] + column_widths(cols[1:], available - number_w)
+    else:
+        widths = column_widths(cols, available)
+    make = _CellMaker(cols, widths)
+
+    # header table (drawn by the page callback)
+    head_style = style("head", FONT_SIZE, FONT_SIZE * 1.25, "CENTER")
+    header = Table([[Paragraph(escape(c.title), head_style) for c in cols]], colWidths=widths)
+    header.setStyle(_table_style(cols, header=True))
+    _, header_h = header.wrap(available, height)
+    title_h = 10 * mm
+    meta_h = 7 * mm
+    top_space = title_h + meta_h + header_h
+    left_t, mid_t, right_t = header_line(info)
+
+    def on_page(c: Canvas, doc) -> None:
+        c.saveState()
+        top = height - MARGIN
+        c.setFont(FONT, 16)
+        c.drawCentredString(BINDING + available / 2, top - 7 * mm, info.title)
+        c.setFont(FONT, 9.5)
+        y = top - title_h - 4.5 * mm
+        c.drawString(BINDING, y, left_t)
+        c.drawCentredString(BINDING + available / 2, y, mid_t)
+        c.drawRightString(width - MARGIN, y, right_t)
+        header.drawOn(c, BINDING, top - top_space)
+        c.restoreState()
+
+    body_style = _table_style(cols)
+    story: list = []
+    chunk: list[list[Any]] = []
+    n = 0
+    expected = row_count or 0
+    for row in rows:
+        n += 1
+        values = ([n] if number_rows else []) + list(row)
+        chunk.append([make(i, v) for i, v in enumerate(values)])
+        if len(chunk) == CHUNK_ROWS:
+            story.append(_chunk_table(chunk, widths, body_style))
+            chunk = []
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            if progress is not None:
+                progress(n, max(expected, n) * 2, "正在整理数据…")
+    if chunk:
+        story.append(_chunk_table(chunk, widths, body_style))
+    if n == 0:
+        empty = [""] * len(cols)
+        empty[min(1, len(cols) - 1)] = "（本期无记录）"
+        story.append(_chunk_table([empty], widths, body_style))
+    if total is not None:
+        values = (["合计"] if number_rows else []) + list(total)
+        if not number_rows:
+            values[0] = values[0] or "合计"
+        t = Table([[make(i, v) for i, v in enumerate(values)]], colWidths=widths)
+        t.setStyle(_table_style(cols, total=True))
+        story.append(t)
+    if note:
+        story.append(Paragraph(escape(note), style("note", 9, 13, space_before=4)))
+
+    def build_progress(done: int, total_: int, text: str) -> None:
+        if progress is not None:
+            progress(n + done * max(n, 1) // max(total_, 1), 2 * max(n, 1), "正在排版…")
+
+    return build(path, info, story, top_space=top_space, on_page=on_page,
+                 progress=build_progress if progress else None, cancel=cancel)
+
+
+def _chunk_table(data: list[list[Any]], widths: list[float], st: TableStyle) -> Table:
+    t = Table(data, colWidths=widths)
+    t.setStyle(st)
+    return t
+
+
+# --- documents (portrait): title + flowing text ----------------------------------------------------------------------
+
+
+def document_title(info: PageInfo) -> list:
+    """Title paragraph and the 填报单位/period line for a portrait document."""
+    out: list = [Paragraph(escape(info.title), style("title", 18, 26, "CENTER", space_after=4))]
+    left, mid, right = header_line(info)
+    line = "　　".join(t for t in (left if info.unit else "", mid, right) if t)
+    if line:
+        out.append(Paragraph(escape(line), style("meta", 10, 14, "CENTER", space_after=10)))
+    return out
+
+
+def simple_table(data: Sequence[Sequence[Any]], columns: Sequence[Column], available: float,
+                 header: bool = True) -> Table:
+    """A small table for documents (header row repeated if it splits); cells wrap."""
+    widths = column_widths(columns, available)
+    make = _CellMaker(columns, widths)
+    head_style = style("shead", FONT_SIZE, FONT_SIZE * 1.25, "CENTER")
+    rows = []
+    if header:
+        rows.append([Paragraph(escape(c.title), head_style) for c in columns])
+    rows += [[make(i, v) for i, v in enumerate(r)] for r in data]
+    if len(rows) == (1 if header else 0):
+        rows.append(["（无）"] + [""] * (len(columns) - 1))
+    t = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
+    st = _table_style(columns)
+    if header:
+        st.add("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))
+        st.add("ALIGN", (0, 0), (-1, 0), "CENTER")
+    t.setStyle(st)
+    return t
+
+
+def frame_width(info: PageInfo) -> float:
+    return info.pagesize[0] - BINDING - MARGIN

@@ -1,0 +1,284 @@
+"""The team's ledgers (台账, domain.md §7.2), each one table in A4 landscape on the common page.
+
+``write_ledger_pdf(path, ledger)`` renders a :class:`fupin_desktop.services.reporting.Ledger`. Personal numbers are
+masked as in exports (``domain.privacy``): 身份证号 110101********1234, phones 138****1234, bank accounts ****1234.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.dates import format_cn_date
+from fupin_desktop.domain.money import format_yuan, to_wan
+from fupin_desktop.domain.privacy import mask_id, mask_phone
+from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
+
+ZERO = Decimal("0")
+
+
+def d(value) -> str:
+    """Dates in ledgers: 2024-03-05 (compact, sortable)."""
+    return value.isoformat() if value else ""
+
+
+def lab(list_name: str, code: str | None) -> str:
+    return codes.get(list_name).label(code) if code else ""
+
+
+def labs(list_name: str, values: Sequence[str]) -> str:
+    return "、".join(lab(list_name, v) for v in values)
+
+
+def yuan(v) -> str:
+    return format_yuan(v) if v is not None else ""
+
+
+def wan(v) -> str:
+    return f"{to_wan(v, 4):f}".rstrip("0").rstrip(".") if v is not None else ""
+
+
+def qty(v) -> str:
+    if v is None:
+        return ""
+    text = f"{Decimal(v).normalize():f}"
+    return text
+
+
+def household_kind(type_code: str | None, monitoring: str | None) -> str:
+    parts = [lab("household_type", type_code)] if type_code else []
+    if monitoring:
+        parts.append(lab("monitoring_category", monitoring))
+    return "、".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class LedgerSpec:
+    kind: str
+    title: str
+    columns: tuple[Column, ...]
+    row: Callable[[Any], Sequence[Any]]
+    total: Callable[[Sequence[Any]], Sequence[Any]] | None = None
+    money_unit: str | None = None
+    note: str | None = None
+
+
+def _sum(rows, attr) -> Decimal:
+    return sum((getattr(r, attr) or ZERO for r in rows), ZERO)
+
+
+# --- the specs ------------------------------------------------------------------------------------------------------
+
+ROSTER = LedgerSpec(
+    "roster", "农户花名册",
+    (Column("户编号", 1.5), Column("村民小组", 0.8), Column("户主", 0.8), Column("身份证号", 1.7),
+     Column("户类型", 1.3), Column("人口", 0.5, "CENTER"), Column("联系电话", 1.1), Column("风险类型", 1.3),
+     Column("长期不在村", 0.6, "CENTER"), Column("住址", 2.0)),
+    lambda h: (h.number, h.group_name, h.head_name, mask_id(h.head_id_number),
+               household_kind(h.household_type, h.monitoring_category), h.member_count, mask_phone(h.phone),
+               labs("risk_type", h.risk_types), "是" if h.long_absent else "", h.address),
+    total=lambda rows: ("", "", f"{len(rows)}户", "", "", sum(r.member_count for r in rows), "", "",
+                        sum(1 for r in rows if r.long_absent) or "", ""),
+)
+
+PAIRINGS = LedgerSpec(
+    "pairings", "帮扶责任人结对台账",
+    (Column("帮扶责任人", 0.9), Column("工作单位", 1.8), Column("联系电话", 1.1), Column("户编号", 1.5),
+     Column("户主", 0.8), Column("村民小组", 0.8), Column("户类型", 1.4), Column("结对日期", 1.0, "CENTER"),
+     Column("解除日期", 1.0, "CENTER"), Column("本期走访（次）", 0.8, "CENTER")),
+    lambda p: (p.cadre_name, p.cadre_unit, mask_phone(p.cadre_phone), p.number, p.head_name, p.group_name,
+               household_kind(p.household_type, p.monitoring_category), d(p.start_date), d(p.end_date),
+               p.visits_in_period),
+    total=lambda rows: (f"{len({r.cadre_name for r in rows})}人", "", "", "", f"{len({r.number for r in rows})}户",
+                        "", "", "", "", sum(r.visits_in_period for r in rows)),
+)
+
+VISITS = LedgerSpec(
+    "visits", "入户走访台账",
+    (Column("走访日期", 1.0, "CENTER"), Column("户编号", 1.75), Column("户主", 0.7), Column("村民小组", 0.7),
+     Column("走访人", 1.0), Column("方式", 0.5, "CENTER"), Column("走访事由", 1.3), Column("见到户", 0.5, "CENTER"),
+     Column("家庭变化及发现", 3.0), Column("处理措施", 2.2), Column("满意度", 0.7, "CENTER")),
+    lambda v: (d(v.visit_date), v.number, v.head_name, v.group_name, "、".join(v.cadres), lab("visit_method", v.method),
+               labs("visit_purpose", v.purposes), "是" if v.present else "否", v.findings, v.actions,
+               lab("satisfaction", v.satisfaction)),
+    total=lambda rows: (f"{len(rows)}户次", "", f"{len({r.number for r in rows})}户", "", "", "", "",
+                        sum(1 for r in rows if r.present), "", "", ""),
+)
+
+PROBLEMS = LedgerSpec(
+    "problems", "问题清单及销号台账",
+    (Column("提出日期", 1.0, "CENTER"), Column("户主", 0.7), Column("户编号", 1.75), Column("问题/诉求", 2.8),
+     Column("责任人", 0.7), Column("办理时限", 1.0, "CENTER"), Column("状态", 0.7, "CENTER"),
+     Column("办理结果", 2.4), Column("销号日期", 1.0, "CENTER"), Column("回访日期", 1.0, "CENTER"),
+     Column("满意度", 0.7, "CENTER")),
+    lambda p: (d(p.raised_on), p.household, p.number, p.description, p.responsible, d(p.due_date),
+               lab("problem_status", p.status), p.resolution, d(p.closed_on), d(p.revisited_on),
+               lab("satisfaction", p.satisfaction)),
+    total=lambda rows: (f"{len(rows)}件", "", "", "", "", "",
+                        f"已销号{sum(1 for r in rows if r.closed_on)}件", "", "", "", ""),
+)
+
+DIARY = LedgerSpec(
+    "diary", "民情日记登记台账",
+    (Column("日期", 1.0, "CENTER"), Column("星期", 0.5, "CENTER"), Column("天气", 0.5, "CENTER"),
+     Column("记录人", 0.7), Column("地点", 1.0), Column("走访对象", 1.2), Column("标题", 1.4),
+     Column("民情内容", 3.6), Column("发现问题", 1.8), Column("跟进措施", 1.8)),
+    lambda e: (d(e.entry_date), "一二三四五六日"[e.entry_date.weekday()], lab("weather", e.weather), e.author,
+               e.place, e.people_met or "、".join(e.households), e.title, e.content, e.problems_found,
+               e.follow_up),
+    total=lambda rows: (f"{len(rows)}篇", "", "", "", "", "", f"{len({r.entry_date for r in rows})}天", "", "", ""),
+)
+
+WORKLOG = LedgerSpec(
+    "worklog", "驻村工作日志（会议及活动记录）",
+    (Column("日期", 1.0, "CENTER"), Column("类型", 0.9, "CENTER"), Column("主题", 2.2), Column("地点", 1.2),
+     Column("主持人", 0.8), Column("参加人数", 0.6, "CENTER"), Column("主要内容", 5.0)),
+    lambda w: (d(w.log_date), lab("worklog_kind", w.kind), w.topic, w.place, w.host, w.attendees_count, w.content),
+    total=lambda rows: (f"{len(rows)}次", "", "", "", "", sum(r.attendees_count or 0 for r in rows), ""),
+)
+
+ATTENDANCE = LedgerSpec(
+    "attendance", "驻村工作队考勤表",
+    (Column("姓名", 1.0), Column("月份", 1.0, "CENTER"), Column("在村（天）", 0.9, "CENTER"),
+     Column("因公外出（天）", 0.9, "CENTER"), Column("请假（天）", 0.9, "CENTER"), Column("其他（天）", 0.9, "CENTER"),
+     Column("驻村天数", 0.9, "CENTER"), Column("每月要求（天）", 0.9, "CENTER"), Column("是否达标", 0.8, "CENTER")),
+    lambda a: (a.cadre_name, f"{a.year}年{a.month}月", a.in_village, a.official_trip, a.leave, a.other,
+               a.village_days, a.required, "达标" if a.village_days >= a.required else "未达标"),
+    total=lambda rows: (f"{len({r.cadre_name for r in rows})}人", "", sum(r.in_village for r in rows),
+                        sum(r.official_trip for r in rows), sum(r.leave for r in rows), sum(r.other for r in rows),
+                        sum(r.village_days for r in rows), "", ""),
+    note="驻村天数 = 在村天数 + 因公外出天数（报备的会议、培训、项目外出计入驻村时间）。",
+)
+
+DONATIONS = LedgerSpec(
+    "donations", "捐赠及慰问登记台账",
+    (Column("接收日期", 1.0, "CENTER"), Column("捐赠方", 1.8), Column("捐赠方类型", 0.7, "CENTER"),
+     Column("类型", 0.5, "CENTER"), Column("物资明细", 2.6), Column("金额/价值", 1.1, "RIGHT"),
+     Column("用途/指定对象", 1.8), Column("慰问", 0.5, "CENTER"), Column("经办人", 0.7), Column("收据号", 0.9)),
+    lambda x: (d(x.received_on), x.donor, lab("donor_kind", x.donor_kind), lab("donation_kind", x.kind), x.items,
+               yuan(x.amount), x.purpose, "是" if x.is_condolence else "", x.handler, x.receipt_number),
+    total=lambda rows: (f"{len(rows)}笔", "", "", "", "", yuan(_sum(rows, "amount")), "", "", "", ""),
+    money_unit="元",
+)
+
+DISTRIBUTIONS = LedgerSpec(
+    "distributions", "慰问物资（资金）发放签收表",
+    (Column("发放日期", 1.0, "CENTER"), Column("户主/领取人", 0.9), Column("户编号", 1.4), Column("类别", 1.1),
+     Column("发放物资/资金", 1.3), Column("数量", 0.7, "RIGHT"), Column("金额", 0.9, "RIGHT"),
+     Column("发放人", 0.7), Column("领取人签字或手印", 1.8), Column("代领说明", 1.2)),
+    lambda x: (d(x.distributed_on), x.recipient, x.number,
+               lab("household_type", x.category) if x.category in codes.get("household_type")
+               else lab("distribution_target_kind", x.category),
+               x.what, f"{qty(x.quantity)}{x.unit or ''}" if x.quantity else "", yuan(x.amount), x.handler,
+               "", x.proxy_note),  # the signature column stays empty: signed or thumb-printed on paper
+    total=lambda rows: (f"{len(rows)}人次", "", "", "", "", "", yuan(_sum(rows, "amount")), "", "", ""),
+    money_unit="元",
+)
+
+PURCHASES = LedgerSpec(
+    "purchases", "消费帮扶台账",
+    (Column("日期", 1.0, "CENTER"), Column("采购单位", 1.8), Column("产品", 1.2), Column("供应主体", 1.6),
+     Column("产地", 1.2), Column("数量", 0.9, "RIGHT"), Column("金额", 1.1, "RIGHT"), Column("渠道", 0.8, "CENTER"),
+     Column("带动农户（户）", 0.8, "CENTER")),
+    lambda p: (d(p.purchase_date), p.buyer_unit, p.product, p.supplier, p.origin,
+               f"{qty(p.quantity)}{p.unit or ''}" if p.quantity is not None else "", yuan(p.amount),
+               lab("purchase_channel", p.channel), p.households_benefiting),
+    total=lambda rows: (f"{len(rows)}笔", "", "", "", "", "", yuan(_sum(rows, "amount")), "",
+                        sum(r.households_benefiting or 0 for r in rows)),
+    money_unit="元",
+)
+
+SPECS: dict[str, LedgerSpec] = {s.kind: s for s in (ROSTER, PAIRINGS, VISITS, PROBLEMS, DIARY, WORKLOG, ATTENDANCE,
+                                                    DONATIONS, DISTRIBUTIONS, PURCHASES)}
+
+TITLES: dict[str, str] = {
+    "roster": ROSTER.title, "pairings": PAIRINGS.title, "visits": VISITS.title, "problems": PROBLEMS.title,
+    "diary": DIARY.title, "worklog": WORKLOG.title, "attendance": ATTENDANCE.title, "projects": "项目台账",
+    "funds": "项目资金台账", "donations": DONATIONS.title, "distributions": DISTRIBUTIONS.title,
+    "purchases": PURCHASES.title,
+}
+
+
+def _project_spec(sources: Sequence[str]) -> LedgerSpec:
+    """项目台账: one column per funding source that occurs (planned amounts, 万元)."""
+    src_cols = tuple(Column(lab("funding_source", s), 0.85, "RIGHT") for s in sources)
+
+    def row(p):
+        by = {f.source: f.planned for f in p.funding}
+        return (p.number, p.name, lab("project_category", p.category), p.place, p.content_scale,
+                lab("project_status", p.status), p.progress_percent, wan(p.total_investment),
+                *(wan(by.get(s)) if by.get(s) else "" for s in sources),
+                p.beneficiary_households, p.beneficiary_poor_households)
+
+    def total(rows):
+        return ("", f"{len(rows)}个", "", "", "", "", "", wan(_sum(rows, "total_investment")),
+                *(wan(sum((f.planned for r in rows for f in r.funding if f.source == s), ZERO)) for s in sources),
+                sum(r.beneficiary_households or 0 for r in rows), sum(r.beneficiary_poor_households or 0 for r in rows))
+
+    cols = (Column("项目编号", 1.3), Column("项目名称", 1.8), Column("类别", 1.0), Column("建设地点", 1.0),
+            Column("建设内容及规模", 2.4), Column("状态", 1.1, "CENTER"), Column("进度（%）", 0.75, "CENTER"),
+            Column("总投资", 0.9, "RIGHT"), *src_cols, Column("受益户", 0.7, "CENTER"),
+            Column("其中脱贫户", 0.7, "CENTER"))
+    return LedgerSpec("projects", "项目台账", cols, row, total, money_unit="万元",
+                      note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。")
+
+
+FUNDS = LedgerSpec(
+    "funds", "项目资金台账",
+    (Column("项目编号", 1.0), Column("项目名称", 2.2), Column("资金来源", 1.6), Column("计划投入", 1.0, "RIGHT"),
+     Column("已到位", 1.0, "RIGHT"), Column("待到位", 1.0, "RIGHT"), Column("到位率", 0.7, "CENTER"),
+     Column("项目状态", 1.0, "CENTER")),
+    lambda r: r,  # rows are expanded below (one per project and source)
+    money_unit="元",
+)
+
+
+def _fund_rows(projects) -> tuple[list[tuple], tuple]:
+    rows = []
+    planned = received = ZERO
+    for p in projects:
+        parts = p.funding or ()
+        if not parts:
+            rows.append((p.number, p.name, "（未登记资金来源）", yuan(p.total_investment), "", "", "",
+                         lab("project_status", p.status)))
+            planned += p.total_investment
+            continue
+        for f in parts:
+            rate = f"{(100 * f.received / f.planned):.0f}%" if f.planned else ""
+            rows.append((p.number, p.name, lab("funding_source", f.source), yuan(f.planned), yuan(f.received),
+                         yuan(f.planned - f.received), rate, lab("project_status", p.status)))
+            planned += f.planned
+            received += f.received
+    total = ("", f"{len(projects)}个项目", "", yuan(planned), yuan(received), yuan(planned - received),
+             f"{(100 * received / planned):.0f}%" if planned else "", "")
+    return rows, total
+
+
+def write_ledger_pdf(path: str | Path, ledger, *, progress: Progress | None = None, cancel: Any = None) -> Path:
+    """Render a ``services.reporting.Ledger`` of any kind to ``path``."""
+    head = ledger.head
+    if ledger.kind == "projects":
+        spec = _project_spec(ledger.sources)
+    elif ledger.kind == "funds":
+        spec = FUNDS
+    else:
+        spec = SPECS[ledger.kind]
+    info = PageInfo(spec.title, unit=head.unit, period=head.period, money_unit=spec.money_unit, landscape=True,
+                    print_date=head.printed_on)
+    if ledger.kind == "funds":
+        rows, total = _fund_rows(ledger.rows)
+        return write_ledger(path, info, spec.columns, rows, total=total, row_count=len(rows), progress=progress,
+                            cancel=cancel)
+    rows = ledger.rows
+    return write_ledger(path, info, spec.columns, (spec.row(r) for r in rows),
+                        total=spec.total(rows) if spec.total and rows else None, row_count=len(rows),
+                        progress=progress, cancel=cancel, note=spec.note)
+
+
+def title_of(kind: str) -> str:
+    return TITLES[kind]
+
+
+__all__ = ["write_ledger_pdf", "title_of", "TITLES", "SPECS", "format_cn_date"]

@@ -1,0 +1,230 @@
+"""Queries of the Excel exchange: whole tables as plain tuples (Core, for speed), id look-ups and bulk upserts.
+
+Everything here works on table *names* so the exchange layer above never sees a model class. Rows are read with
+SQLAlchemy Core (no ORM objects: a 100,000-household export reads over a million rows) in ``yield_per`` chunks.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Table, and_, func, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from fupin_desktop.storage.models import Base, Household, SettingValue, SyncState, Village
+
+# Columns that never travel in a package (they describe this laptop's users, not the record).
+LOCAL_ONLY_COLUMNS = frozenset({"created_by", "updated_by"})
+
+_ID_CHUNK = 900  # stay under SQLite's bound-parameter limit
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def sorted_table_names() -> list[str]:
+    """Table names, parents before children (the order inserts must follow)."""
+    return [t.name for t in Base.metadata.sorted_tables]
+
+
+def kind_of(column) -> str:
+    """The exchange kind of a column: text, int, bool, date, datetime, money (2 decimals) or decimal."""
+    t = column.type
+    if isinstance(t, Boolean):
+        return "bool"
+    if isinstance(t, DateTime):
+        return "datetime"
+    if isinstance(t, Date):
+        return "date"
+    if isinstance(t, Integer):
+        return "int"
+    if isinstance(t, Numeric):
+        return "money" if (t.scale or 0) == 2 else "decimal"
+    return "text"
+
+
+def column_kinds(name: str) -> list[tuple[str, str, bool]]:
+    """(column, kind, nullable) of the travelling columns of table ``name``, in table order."""
+    return [(c.name, kind_of(c), bool(c.nullable)) for c in table(name).columns if c.name not in LOCAL_ONLY_COLUMNS]
+
+
+def foreign_keys(name: str) -> dict[str, str]:
+    """column → referenced table name."""
+    out: dict[str, str] = {}
+    for c in table(name).columns:
+        for fk in c.foreign_keys:
+            out[c.name] = fk.column.table.name
+    return out
+
+
+def _period_clause(t: Table, date_column: str | None, parent: tuple[str, str, str] | None,
+                   start: date | None, end: date | None):
+    if start is None and end is None:
+        return None
+    if date_column:
+        col = t.c[date_column]
+    elif parent:
+        fk_col, parent_name, parent_date = parent
+        pt = table(parent_name)
+        sub = select(pt.c.id)
+        if start is not None:
+            sub = sub.where(pt.c[parent_date] >= start)
+        if end is not None:
+            sub = sub.where(pt.c[parent_date] <= end)
+        return t.c[fk_col].in_(sub)
+    else:
+        return None
+    parts = []
+    if start is not None:
+        parts.append(col >= start)
+    if end is not None:
+        parts.append(col <= end)
+    return and_(*parts)
+
+
+def ledger_select(name: str, *, date_column: str | None = None, parent: tuple[str, str, str] | None = None,
+                  start: date | None = None, end: date | None = None, with_household_number: bool = False,
+                  extra_open_clause: bool = False):
+    """SELECT of the travelling columns of ``name`` (+ the household's 户编号 last) in a stable order."""
+    t = table(name)
+    cols = [t.c[c] for c, _, _ in column_kinds(name)]
+    hh = Household.__table__
+    if with_household_number and "household_id" in t.c and name != "household":
+        stmt = select(*cols, hh.c.number).select_from(t.outerjoin(hh, hh.c.id == t.c.household_id))
+    else:
+        stmt = select(*cols)
+    clause = _period_clause(t, date_column, parent, start, end)
+    if clause is not None:
+        if extra_open_clause and "status" in t.c and "closed_on" in t.c:
+            # A problem still open (or closed in the period) belongs to the period's problem list as well.
+            clause = or_(clause, t.c.closed_on.is_(None), and_(t.c.closed_on >= start, t.c.closed_on <= end))
+        stmt = stmt.where(clause)
+    return stmt.order_by(t.c.created_at, t.c.id)
+
+
+def iter_rows(session: Session, stmt, chunk: int = 5000) -> Iterator[Sequence[Any]]:
+    result = session.execute(stmt.execution_options(yield_per=chunk))
+    for partition in result.partitions():
+        yield from partition
+
+
+def count(session: Session, stmt) -> int:
+    return session.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+
+
+def existing_ids(session_or_conn, name: str, ids: Iterable[str]) -> set[str]:
+    t = table(name)
+    ids = list(ids)
+    found: set[str] = set()
+    for i in range(0, len(ids), _ID_CHUNK):
+        part = ids[i:i + _ID_CHUNK]
+        found.update(r[0] for r in session_or_conn.execute(select(t.c.id).where(t.c.id.in_(part))))
+    return found
+
+
+def rows_by_id(session_or_conn, name: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Current rows of ``name`` with these ids, as dicts of the travelling columns."""
+    t = table(name)
+    cols = [t.c[c] for c, _, _ in column_kinds(name)]
+    ids = list(ids)
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), _ID_CHUNK):
+        part = ids[i:i + _ID_CHUNK]
+        for r in session_or_conn.execute(select(*cols).where(t.c.id.in_(part))).mappings():
+            out[r["id"]] = dict(r)
+    return out
+
+
+def upsert(conn: Connection, name: str, inserts: Sequence[dict], updates: Sequence[dict], chunk: int = 5000) -> None:
+    """Insert new rows and overwrite existing ones (by ``id``) exactly as given: timestamps are kept, so the
+    record's ``updated_at`` stays the one of its author (merges compare it)."""
+    try:
+        _upsert(conn, name, inserts, updates, chunk)
+    except IntegrityError as exc:
+        from fupin_desktop.domain.errors import ConflictError
+
+        raise ConflictError(
+            f"写入“{name}”时与本机已有记录冲突（例如同一人同一天的考勤、同一户同一年的收支各有一条）。"
+            "没有修改任何数据。请先在本机或对方删除重复的那条记录，再重新合并。") from exc
+
+
+def _upsert(conn: Connection, name: str, inserts: Sequence[dict], updates: Sequence[dict], chunk: int) -> None:
+    t = table(name)
+    for i in range(0, len(inserts), chunk):
+        conn.execute(t.insert(), list(inserts[i:i + chunk]))
+    if updates:
+        from sqlalchemy import bindparam
+
+        by_keys: dict[tuple[str, ...], list[dict]] = {}
+        for row in updates:
+            by_keys.setdefault(tuple(sorted(row)), []).append(row)
+        for keys, rows in by_keys.items():
+            values = {k: bindparam(f"v_{k}") for k in keys if k != "id"}
+            stmt = t.update().where(t.c.id == bindparam("v_id")).values(**values)
+            params = [{f"v_{k}": v for k, v in row.items()} for row in rows]
+            for i in range(0, len(params), chunk):
+                conn.execute(stmt, params[i:i + chunk])
+
+
+# --- households and members for the roster import ---------------------------------------------------------------
+
+
+def household_numbers(session: Session) -> dict[str, str]:
+    """户编号 → household id of every live household."""
+    t = Household.__table__
+    return {n: i for i, n in session.execute(select(t.c.id, t.c.number).where(t.c.deleted_at.is_(None)))}
+
+
+def member_id_numbers(session: Session) -> dict[str, tuple[str, str]]:
+    """身份证号 → (member id, household id) of every live member with a number."""
+    t = table("member")
+    stmt = select(t.c.id_number, t.c.id, t.c.household_id).where(t.c.deleted_at.is_(None), t.c.id_number.is_not(None))
+    return {n: (i, h) for n, i, h in session.execute(stmt)}
+
+
+def member_names_without_id(session: Session) -> dict[tuple[str, str], str]:
+    t = table("member")
+    stmt = select(t.c.household_id, t.c.name, t.c.id).where(t.c.deleted_at.is_(None), t.c.id_number.is_(None))
+    return {(h, n): i for h, n, i in session.execute(stmt)}
+
+
+def recount_members(conn: Connection, household_ids: Sequence[str]) -> None:
+    """Refresh ``household.member_count`` (kept for fast lists) of these households."""
+    hh, m = Household.__table__, table("member")
+    live = select(func.count()).where(m.c.household_id == hh.c.id, m.c.deleted_at.is_(None)).scalar_subquery()
+    ids = list(household_ids)
+    for i in range(0, len(ids), _ID_CHUNK):
+        conn.execute(hh.update().where(hh.c.id.in_(ids[i:i + _ID_CHUNK])).values(member_count=live))
+
+
+def first_village(session: Session) -> Village | None:
+    return session.execute(
+        select(Village).where(Village.deleted_at.is_(None)).order_by(Village.created_at).limit(1)
+    ).scalar_one_or_none()
+
+
+def village_rows(session: Session) -> list[tuple[str, str, str]]:
+    t = Village.__table__
+    return [tuple(r) for r in session.execute(select(t.c.id, t.c.name, t.c.division_code)
+                                              .where(t.c.deleted_at.is_(None)).order_by(t.c.name))]
+
+
+def setting_value(session: Session, key: str) -> str | None:
+    return session.execute(select(SettingValue.value).where(SettingValue.key == key)).scalar_one_or_none()
+
+
+def sync_state(session: Session, source_id: str) -> SyncState | None:
+    return session.get(SyncState, source_id)
+
+
+def touch_sync_state(session: Session, source_id: str, at: datetime, note: str | None) -> None:
+    row = session.get(SyncState, source_id)
+    if row is None:
+        session.add(SyncState(source_id=source_id, last_merged_at=at, note=note))
+    else:
+        row.last_merged_at = at
+        row.note = note

@@ -1,0 +1,395 @@
+"""Queries for printed ledgers and the work summary: plain rows and counts for a period, read straight from the
+tables (live rows only). Periods are inclusive ``[start, end]`` dates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, distinct, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from fupin_desktop.storage.models import (
+    Attachment, Attendance, Cadre, DiaryEntry, DiaryHousehold, Distribution, Donation, DonationItem, Donor,
+    FundingLine, Household, HouseholdIncome, Measure, Member, MonitoringStep, Pairing, Problem, Project, Purchase,
+    Visit, VisitCadre, VisitPurpose, Village, WorkLog,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: date
+    end: date
+    group_name: str | None = None  # 村民小组
+    cadre_id: str | None = None
+
+
+def village(session: Session) -> Village | None:
+    return session.execute(select(Village).where(Village.deleted_at.is_(None)).order_by(Village.created_at)
+                           .limit(1)).scalar_one_or_none()
+
+
+def cadre_name(session: Session, cadre_id: str | None) -> str | None:
+    if not cadre_id:
+        return None
+    c = session.get(Cadre, cadre_id)
+    return c.name if c is not None else None
+
+
+def _group(cond: list[Any], scope: Scope) -> None:
+    if scope.group_name:
+        cond.append(Household.group_name == scope.group_name)
+
+
+def _paired_with(cadre_id: str, on: date | None = None):
+    cond = [Pairing.household_id == Household.id, Pairing.cadre_id == cadre_id, Pairing.deleted_at.is_(None)]
+    return exists().where(and_(*cond))
+
+
+# --- households, pairings ------------------------------------------------------------------------------------------
+
+
+def households(session: Session, scope: Scope) -> list[Household]:
+    cond: list[Any] = [Household.deleted_at.is_(None)]
+    _group(cond, scope)
+    if scope.cadre_id:
+        cond.append(_paired_with(scope.cadre_id))
+    stmt = select(Household).where(*cond).order_by(Household.group_name, Household.number)
+    return list(session.execute(stmt).scalars())
+
+
+def pairings(session: Session, scope: Scope) -> list[tuple[Pairing, Cadre, Household]]:
+    cond: list[Any] = [Pairing.deleted_at.is_(None), Household.deleted_at.is_(None), Cadre.deleted_at.is_(None),
+                       Pairing.start_date <= scope.end,
+                       or_(Pairing.end_date.is_(None), Pairing.end_date >= scope.start)]
+    _group(cond, scope)
+    if scope.cadre_id:
+        cond.append(Pairing.cadre_id == scope.cadre_id)
+    stmt = (select(Pairing, Cadre, Household).join(Cadre, Pairing.cadre_id == Cadre.id)
+            .join(Household, Pairing.household_id == Household.id).where(*cond)
+            .order_by(Cadre.name, Household.number))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+# --- visits --------------------------------------------------------------------------------------------------------
+
+
+def _visit_cond(scope: Scope) -> list[Any]:
+    cond: list[Any] = [Visit.deleted_at.is_(None), Visit.visit_date >= scope.start, Visit.visit_date <= scope.end]
+    _group(cond, scope)
+    if scope.cadre_id:
+        cond.append(exists().where(and_(VisitCadre.visit_id == Visit.id, VisitCadre.cadre_id == scope.cadre_id,
+                                        VisitCadre.deleted_at.is_(None))))
+    return cond
+
+
+def count_visits(session: Session, scope: Scope) -> int:
+    stmt = select(func.count()).select_from(Visit).join(Household, Visit.household_id == Household.id)
+    return session.execute(stmt.where(*_visit_cond(scope))).scalar_one()
+
+
+def visits(session: Session, scope: Scope, offset: int = 0, limit: int = 2000) -> list[tuple[Visit, Household]]:
+    stmt = (select(Visit, Household).join(Household, Visit.household_id == Household.id)
+            .where(*_visit_cond(scope)).order_by(Visit.visit_date, Household.number, Visit.id)
+            .offset(offset).limit(limit))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def visit_cadre_names(session: Session, visit_ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if not visit_ids:
+        return out
+    stmt = (select(VisitCadre.visit_id, Cadre.name).join(Cadre, VisitCadre.cadre_id == Cadre.id)
+            .where(VisitCadre.visit_id.in_(visit_ids), VisitCadre.deleted_at.is_(None)).order_by(Cadre.name))
+    for vid, name in session.execute(stmt):
+        out.setdefault(vid, []).append(name)
+    return out
+
+
+def visit_purposes(session: Session, visit_ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if not visit_ids:
+        return out
+    stmt = select(VisitPurpose.visit_id, VisitPurpose.purpose).where(
+        VisitPurpose.visit_id.in_(visit_ids), VisitPurpose.deleted_at.is_(None))
+    for vid, p in session.execute(stmt):
+        out.setdefault(vid, []).append(p)
+    return out
+
+
+def visited_household_ids(session: Session, scope: Scope, present_only: bool = False) -> set[str]:
+    cond = _visit_cond(scope)
+    if present_only:
+        cond.append(Visit.present.is_(True))
+    stmt = select(Visit.household_id).distinct().join(Household, Visit.household_id == Household.id).where(*cond)
+    return set(session.execute(stmt).scalars())
+
+
+def paired_household_ids(session: Session, scope: Scope) -> set[str]:
+    stmt = select(Pairing.household_id).distinct().where(
+        Pairing.deleted_at.is_(None), Pairing.start_date <= scope.end,
+        or_(Pairing.end_date.is_(None), Pairing.end_date >= scope.start))
+    if scope.cadre_id:
+        stmt = stmt.where(Pairing.cadre_id == scope.cadre_id)
+    return set(session.execute(stmt).scalars())
+
+
+# --- problems ------------------------------------------------------------------------------------------------------
+
+
+def problems(session: Session, scope: Scope) -> list[tuple[Problem, str | None, str | None, str | None]]:
+    """Problems raised in the period or still open at its start: (problem, head name, number, responsible)."""
+    cond: list[Any] = [Problem.deleted_at.is_(None), Problem.raised_on <= scope.end,
+                       or_(Problem.raised_on >= scope.start, Problem.closed_on.is_(None),
+                           Problem.closed_on >= scope.start)]
+    if scope.group_name:
+        cond.append(Household.group_name == scope.group_name)
+    if scope.cadre_id:
+        cond.append(Problem.responsible_id == scope.cadre_id)
+    stmt = (select(Problem, Household.head_name, Household.number, Cadre.name)
+            .outerjoin(Household, Problem.household_id == Household.id)
+            .outerjoin(Cadre, Problem.responsible_id == Cadre.id)
+            .where(*cond).order_by(Problem.raised_on, Problem.created_at))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def problem_counts(session: Session, scope: Scope) -> tuple[int, int, int]:
+    """(raised in period, closed in period, open at the end of the period)."""
+    base = [Problem.deleted_at.is_(None)]
+    raised = session.execute(select(func.count()).select_from(Problem).where(
+        *base, Problem.raised_on >= scope.start, Problem.raised_on <= scope.end)).scalar_one()
+    closed = session.execute(select(func.count()).select_from(Problem).where(
+        *base, Problem.closed_on.is_not(None), Problem.closed_on >= scope.start, Problem.closed_on <= scope.end,
+        Problem.status.in_(("resolved", "revisited")))).scalar_one()
+    still_open = session.execute(select(func.count()).select_from(Problem).where(
+        *base, Problem.raised_on <= scope.end,
+        or_(Problem.closed_on.is_(None), Problem.closed_on > scope.end))).scalar_one()
+    return raised, closed, still_open
+
+
+# --- diary, work log, attendance --------------------------------------------------------------------------------------
+
+
+def diary_entries(session: Session, scope: Scope) -> list[tuple[DiaryEntry, str]]:
+    cond: list[Any] = [DiaryEntry.deleted_at.is_(None), DiaryEntry.entry_date >= scope.start,
+                       DiaryEntry.entry_date <= scope.end]
+    if scope.cadre_id:
+        cond.append(DiaryEntry.author_id == scope.cadre_id)
+    stmt = (select(DiaryEntry, Cadre.name).join(Cadre, DiaryEntry.author_id == Cadre.id).where(*cond)
+            .order_by(DiaryEntry.entry_date, Cadre.name))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def diary_households(session: Session, diary_ids: list[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if not diary_ids:
+        return out
+    stmt = (select(DiaryHousehold.diary_id, Household.head_name)
+            .join(Household, DiaryHousehold.household_id == Household.id)
+            .where(DiaryHousehold.diary_id.in_(diary_ids), DiaryHousehold.deleted_at.is_(None)))
+    for did, name in session.execute(stmt):
+        out.setdefault(did, []).append(name)
+    return out
+
+
+def diary_day_counts(session: Session, scope: Scope) -> tuple[int, int]:
+    """(entries, distinct days)."""
+    cond = [DiaryEntry.deleted_at.is_(None), DiaryEntry.entry_date >= scope.start, DiaryEntry.entry_date <= scope.end]
+    if scope.cadre_id:
+        cond.append(DiaryEntry.author_id == scope.cadre_id)
+    entries = session.execute(select(func.count()).select_from(DiaryEntry).where(*cond)).scalar_one()
+    days = session.execute(select(func.count(distinct(DiaryEntry.entry_date))).where(*cond)).scalar_one()
+    return entries, days
+
+
+def worklogs(session: Session, scope: Scope) -> list[WorkLog]:
+    stmt = (select(WorkLog).where(WorkLog.deleted_at.is_(None), WorkLog.log_date >= scope.start,
+                                  WorkLog.log_date <= scope.end).order_by(WorkLog.log_date, WorkLog.created_at))
+    return list(session.execute(stmt).scalars())
+
+
+def worklog_counts(session: Session, scope: Scope) -> dict[str, int]:
+    stmt = (select(WorkLog.kind, func.count()).where(WorkLog.deleted_at.is_(None), WorkLog.log_date >= scope.start,
+                                                      WorkLog.log_date <= scope.end).group_by(WorkLog.kind))
+    return {k: n for k, n in session.execute(stmt)}
+
+
+def attendance_counts(session: Session, scope: Scope) -> list[tuple[str, str, int, int, str, int]]:
+    """(cadre id, cadre name, year, month, status, days) per cadre, month and status."""
+    year = func.extract("year", Attendance.day)
+    month = func.extract("month", Attendance.day)
+    cond: list[Any] = [Attendance.deleted_at.is_(None), Attendance.day >= scope.start, Attendance.day <= scope.end]
+    if scope.cadre_id:
+        cond.append(Attendance.cadre_id == scope.cadre_id)
+    stmt = (select(Cadre.id, Cadre.name, year, month, Attendance.status, func.count())
+            .join(Cadre, Attendance.cadre_id == Cadre.id).where(*cond)
+            .group_by(Cadre.id, Cadre.name, year, month, Attendance.status).order_by(Cadre.name, year, month))
+    return [(cid, name, int(y), int(m), st, n) for cid, name, y, m, st, n in session.execute(stmt)]
+
+
+def team_cadres(session: Session) -> list[Cadre]:
+    stmt = (select(Cadre).where(Cadre.deleted_at.is_(None), Cadre.in_team.is_(True))
+            .order_by(Cadre.role.desc(), Cadre.name))
+    return list(session.execute(stmt).scalars())
+
+
+# --- projects, funds --------------------------------------------------------------------------------------------------
+
+
+def projects(session: Session, scope: Scope) -> list[Project]:
+    """Projects of the period: its year, or dates overlapping it (cancelled ones excluded)."""
+    y0, y1 = scope.start.year, scope.end.year
+    start = func.coalesce(Project.actual_start, Project.planned_start)
+    end = func.coalesce(Project.actual_end, Project.planned_end)
+    overlap = and_(start.is_not(None), start <= scope.end, or_(end.is_(None), end >= scope.start))
+    in_year = and_(Project.year.is_not(None), Project.year >= y0, Project.year <= y1)
+    cond: list[Any] = [Project.deleted_at.is_(None), Project.status != "cancelled", or_(overlap, in_year)]
+    if scope.group_name:
+        cond.append(Project.place.like(f"%{scope.group_name}%"))
+    stmt = select(Project).where(*cond).order_by(Project.year, Project.number, Project.name)
+    return list(session.execute(stmt).scalars())
+
+
+def funding_lines(session: Session, project_ids: list[str]) -> dict[str, list[FundingLine]]:
+    out: dict[str, list[FundingLine]] = {}
+    if not project_ids:
+        return out
+    stmt = (select(FundingLine).where(FundingLine.project_id.in_(project_ids), FundingLine.deleted_at.is_(None))
+            .order_by(FundingLine.created_at))
+    for f in session.execute(stmt).scalars():
+        out.setdefault(f.project_id, []).append(f)
+    return out
+
+
+# --- donations, distributions, purchases -------------------------------------------------------------------------------
+
+
+def donations(session: Session, scope: Scope) -> list[tuple[Donation, Donor]]:
+    stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id)
+            .where(Donation.deleted_at.is_(None), Donation.received_on >= scope.start,
+                   Donation.received_on <= scope.end).order_by(Donation.received_on, Donor.name))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def donation_items(session: Session, donation_ids: list[str]) -> dict[str, list[DonationItem]]:
+    out: dict[str, list[DonationItem]] = {}
+    if not donation_ids:
+        return out
+    stmt = select(DonationItem).where(DonationItem.donation_id.in_(donation_ids), DonationItem.deleted_at.is_(None))
+    for it in session.execute(stmt).scalars():
+        out.setdefault(it.donation_id, []).append(it)
+    return out
+
+
+def distributions(session: Session, scope: Scope) -> list[tuple[Distribution, Household | None, DonationItem | None]]:
+    cond: list[Any] = [Distribution.deleted_at.is_(None), Distribution.distributed_on >= scope.start,
+                       Distribution.distributed_on <= scope.end]
+    if scope.group_name:
+        cond.append(Household.group_name == scope.group_name)
+    stmt = (select(Distribution, Household, DonationItem)
+            .outerjoin(Household, Distribution.household_id == Household.id)
+            .outerjoin(DonationItem, Distribution.item_id == DonationItem.id)
+            .where(*cond).order_by(Distribution.distributed_on, Household.number, Distribution.created_at))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def distribution_household_count(session: Session, scope: Scope) -> int:
+    stmt = select(func.count(distinct(Distribution.household_id))).where(
+        Distribution.deleted_at.is_(None), Distribution.household_id.is_not(None),
+        Distribution.distributed_on >= scope.start, Distribution.distributed_on <= scope.end)
+    return session.execute(stmt).scalar_one()
+
+
+def purchases(session: Session, scope: Scope) -> list[Purchase]:
+    stmt = (select(Purchase).where(Purchase.deleted_at.is_(None), Purchase.purchase_date >= scope.start,
+                                   Purchase.purchase_date <= scope.end).order_by(Purchase.purchase_date))
+    return list(session.execute(stmt).scalars())
+
+
+# --- monitoring -----------------------------------------------------------------------------------------------------
+
+
+def monitoring_counts(session: Session, scope: Scope) -> tuple[int, int, int]:
+    """(households identified for monitoring in the period, risks eliminated in the period, monitored at end)."""
+    live = Household.deleted_at.is_(None)
+    step_ident = select(MonitoringStep.household_id).distinct().where(
+        MonitoringStep.deleted_at.is_(None), MonitoringStep.stage == "identified",
+        MonitoringStep.step_date >= scope.start, MonitoringStep.step_date <= scope.end)
+    ids = set(session.execute(step_ident).scalars())
+    ids |= set(session.execute(select(Household.id).where(
+        live, Household.identified_on >= scope.start, Household.identified_on <= scope.end)).scalars())
+    step_elim = select(MonitoringStep.household_id).distinct().where(
+        MonitoringStep.deleted_at.is_(None), MonitoringStep.stage == "eliminated",
+        MonitoringStep.step_date >= scope.start, MonitoringStep.step_date <= scope.end)
+    elim = set(session.execute(step_elim).scalars())
+    elim |= set(session.execute(select(Household.id).where(
+        live, Household.eliminated_on >= scope.start, Household.eliminated_on <= scope.end)).scalars())
+    monitored = session.execute(select(func.count()).select_from(Household).where(
+        live, Household.monitoring_category.is_not(None), Household.risk_eliminated.is_(False))).scalar_one()
+    return len(ids), len(elim), monitored
+
+
+# --- one household (一户一册) -------------------------------------------------------------------------------------------
+
+
+def household_ids(session: Session, scope: Scope) -> list[str]:
+    cond: list[Any] = [Household.deleted_at.is_(None)]
+    _group(cond, scope)
+    if scope.cadre_id:
+        cond.append(_paired_with(scope.cadre_id))
+    stmt = select(Household.id).where(*cond).order_by(Household.group_name, Household.number)
+    return list(session.execute(stmt).scalars())
+
+
+def members(session: Session, household_id: str) -> list[Member]:
+    stmt = (select(Member).where(Member.household_id == household_id, Member.deleted_at.is_(None))
+            .order_by(Member.sort_order, Member.created_at))
+    return list(session.execute(stmt).scalars())
+
+
+def incomes(session: Session, household_id: str) -> list[HouseholdIncome]:
+    stmt = (select(HouseholdIncome).where(HouseholdIncome.household_id == household_id,
+                                          HouseholdIncome.deleted_at.is_(None)).order_by(HouseholdIncome.year))
+    return list(session.execute(stmt).scalars())
+
+
+def household_pairings(session: Session, household_id: str) -> list[tuple[Pairing, Cadre]]:
+    stmt = (select(Pairing, Cadre).join(Cadre, Pairing.cadre_id == Cadre.id)
+            .where(Pairing.household_id == household_id, Pairing.deleted_at.is_(None)).order_by(Pairing.start_date))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def measures(session: Session, household_id: str) -> list[tuple[Measure, str | None]]:
+    stmt = (select(Measure, Cadre.name).outerjoin(Cadre, Measure.responsible_id == Cadre.id)
+            .where(Measure.household_id == household_id, Measure.deleted_at.is_(None)).order_by(Measure.measure_date))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def household_visits(session: Session, household_id: str) -> list[Visit]:
+    stmt = (select(Visit).where(Visit.household_id == household_id, Visit.deleted_at.is_(None))
+            .order_by(Visit.visit_date))
+    return list(session.execute(stmt).scalars())
+
+
+def household_problems(session: Session, household_id: str) -> list[tuple[Problem, str | None]]:
+    stmt = (select(Problem, Cadre.name).outerjoin(Cadre, Problem.responsible_id == Cadre.id)
+            .where(Problem.household_id == household_id, Problem.deleted_at.is_(None)).order_by(Problem.raised_on))
+    return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def photos(session: Session, owner_type: str, owner_ids: list[str]) -> list[Attachment]:
+    if not owner_ids:
+        return []
+    stmt = (select(Attachment).where(Attachment.owner_type == owner_type, Attachment.owner_id.in_(owner_ids),
+                                     Attachment.deleted_at.is_(None), Attachment.mime.like("image/%"))
+            .order_by(Attachment.created_at))
+    return list(session.execute(stmt).scalars())
+
+
+def money_total(values) -> Decimal:
+    total = Decimal("0")
+    for v in values:
+        if v is not None:
+            total += Decimal(v)
+    return total

@@ -1,0 +1,94 @@
+"""The standard dialogs: :func:`info`, :func:`confirm`, :func:`error`.
+
+Always call them through the module (``messages.error(self, exc)``, not ``from … import error``) so that tests can
+replace them::
+
+    monkeypatch.setattr(messages, "confirm", lambda *a, **k: True)
+
+The text passed in is shown as it is: translate it at the call site with ``self.tr()``. Errors raised by the
+services (:class:`FupinError` and its subclasses) already carry a Chinese message meant for the user.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from fupin_desktop.domain.errors import FupinError, ValidationError
+
+log = logging.getLogger(__name__)
+
+
+
+# lupdate reads the literal context of every translate("Context", "text") call.
+translate = QCoreApplication.translate
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    # Messages quote users' data (names, file paths): never interpret them as HTML.
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def info(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    """A plain notice with one OK button."""
+    box = _box(parent, QMessageBox.Icon.Information, title or translate("Messages", "Notice"), text)
+    box.addButton(translate("Messages", "OK"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+def confirm(
+    parent: QWidget | None,
+    text: str,
+    ok_text: str | None = None,
+    *,
+    destructive: bool = False,
+    title: str | None = None,
+) -> bool:
+    """Ask before doing something; True when the user chose ``ok_text`` (default “确定”).
+
+    ``destructive=True`` (deleting, overwriting, restoring a backup) makes Cancel the default button, so that a
+    hurried Enter does no harm.
+    """
+    box = _box(parent, QMessageBox.Icon.Warning if destructive else QMessageBox.Icon.Question,
+               title or translate("Messages", "Please confirm"), text)
+    ok = box.addButton(ok_text or translate("Messages", "OK"), QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(translate("Messages", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel if destructive else ok)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def error_text(exc_or_text: BaseException | str) -> str:
+    """What the user reads for an error: the message of our own errors, a generic sentence for anything else."""
+    if isinstance(exc_or_text, str):
+        return exc_or_text
+    if isinstance(exc_or_text, FupinError):
+        return str(exc_or_text)
+    if isinstance(exc_or_text, OSError):
+        where = f"\n{exc_or_text.filename}" if getattr(exc_or_text, "filename", None) else ""
+        return translate("Messages", "The file could not be read or written: {reason}").format(
+            reason=exc_or_text.strerror or exc_or_text) + where
+    return translate("Messages", "Something went wrong and the action was not completed. Your saved data is "
+                                 "safe. If it happens again, please tell the person who supports this program.")
+
+
+def error(parent: QWidget | None, exc_or_text: BaseException | str, title: str | None = None) -> None:
+    """Show an error. A ValidationError shows just its message; an unexpected exception is logged with its
+    traceback and shown as a generic sentence with the technical details folded away."""
+    text = error_text(exc_or_text)
+    if isinstance(exc_or_text, ValidationError):
+        icon, default_title = QMessageBox.Icon.Warning, translate("Messages", "Please check")
+    else:
+        icon, default_title = QMessageBox.Icon.Critical, translate("Messages", "Error")
+    box = _box(parent, icon, title or default_title, text)
+    if isinstance(exc_or_text, BaseException) and not isinstance(exc_or_text, FupinError):
+        details = "".join(traceback.format_exception(exc_or_text))
+        log.error("unexpected error shown to the user:\n%s", details)
+        box.setDetailedText(details)
+    box.addButton(translate("Messages", "OK"), QMessageBox.ButtonRole.AcceptRole)
+    box.exec()

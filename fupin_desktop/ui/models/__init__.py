@@ -1,0 +1,1 @@
+"""Qt item models over the services (paged: never all rows in memory)."""

@@ -1,0 +1,111 @@
+"""``HouseholdTableModel``: the registry list, backed by SQL paging (``services.households.page``/``count``).
+
+A page cache of 200 rows (see :mod:`.paged`); sorting changes the query's sort key and reloads. 身份证号 and
+phone numbers are shown masked (domain.privacy); the full numbers are only on the household page.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.privacy import mask_id, mask_phone
+from fupin_desktop.services.households import HouseholdQuery, HouseholdRow
+from fupin_desktop.ui import style
+from fupin_desktop.ui.models.paged import PagedTableModel
+
+COLUMNS = [
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Household no."), "number"),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Head"), "head_name"),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Group"), "group_name"),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Type"), "household_type"),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Monitoring"), None),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "People"), "member_count"),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "ID number"), None),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Phone"), None),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Last visit"), "last_visit_on"),
+    (QT_TRANSLATE_NOOP("HouseholdTableModel", "Open problems"), "open_problems"),
+]
+
+
+def monitoring_text(category: str | None, eliminated: bool) -> str:
+    if not category:
+        return ""
+    label = codes.label("monitoring_category", category)
+    state = QCoreApplication.translate("HouseholdTableModel", "risk eliminated") if eliminated else \
+        QCoreApplication.translate("HouseholdTableModel", "monitored")
+    return f"{label}（{state}）"
+
+
+class HouseholdTableModel(PagedTableModel):
+    def __init__(self, services, parent=None, query: HouseholdQuery = HouseholdQuery()):
+        super().__init__(parent)
+        self.services = services
+        self.columns = [(QCoreApplication.translate("HouseholdTableModel", t), key) for t, key in COLUMNS]
+        self._query = query
+        self._today = services.ctx.today()
+
+    def query(self) -> HouseholdQuery:
+        return self._query
+
+    def set_query(self, query: HouseholdQuery) -> None:
+        self._query = query
+        self._today = self.services.ctx.today()
+        self.reload()
+
+    def household_id(self, row: int) -> str | None:
+        item = self.item(row)
+        return item.id if item else None
+
+    def row_of(self, household_id: str) -> int:
+        """Row of a household among the loaded pages (-1 if not loaded)."""
+        for number, page in self._pages.items():
+            for i, (it, _t, _r) in enumerate(page):
+                if it.id == household_id:
+                    return number * self.page_size + i
+        return -1
+
+    # -- PagedTableModel ----------------------------------------------------------------------------------------
+    def fetch_count(self) -> int:
+        return self.services.households.count(self._query)
+
+    def fetch_page(self, offset: int, limit: int, total: int) -> list[HouseholdRow]:
+        return self.services.households.page(self._query, offset, limit, total)
+
+    def format_row(self, r: HouseholdRow):
+        last = r.last_visit_on.isoformat() if r.last_visit_on else \
+            QCoreApplication.translate("HouseholdTableModel", "never")
+        texts = (r.number, r.head_name, r.group_name or "", codes.label("household_type", r.household_type),
+                 monitoring_text(r.monitoring_category, r.risk_eliminated), str(r.member_count),
+                 mask_id(r.head_id_number), mask_phone(r.phone), last,
+                 str(r.open_problems) if r.open_problems else "")
+        roles = {}
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        roles[(5, Qt.ItemDataRole.TextAlignmentRole)] = right
+        roles[(9, Qt.ItemDataRole.TextAlignmentRole)] = right
+        if r.open_problems:
+            roles[(9, Qt.ItemDataRole.ForegroundRole)] = QBrush(QColor(style.ERROR))
+        if r.monitoring_category and not r.risk_eliminated:
+            roles[(4, Qt.ItemDataRole.ForegroundRole)] = QBrush(QColor(style.WARNING))
+        if r.last_visit_on is None or (self._today - r.last_visit_on).days > 180:
+            roles[(8, Qt.ItemDataRole.ForegroundRole)] = QBrush(QColor(style.MUTED))
+        return texts, roles
+
+    # -- sorting ------------------------------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column][1] if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        self.set_query(replace(self._query, sort=key,
+                               descending=order == Qt.SortOrder.DescendingOrder))
+
+    def sort_column(self) -> int:
+        for i, (_t, key) in enumerate(self.columns):
+            if key == self._query.sort:
+                return i
+        return 0
+
+

@@ -1,0 +1,116 @@
+"""Small building blocks shared by the registry, visits, problems and home pages."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView,
+)
+
+from fupin_desktop.ui import style
+from fupin_desktop.ui.icons import icon
+
+
+def page_header(parent: QWidget, title: str, *buttons: QWidget) -> QHBoxLayout:
+    """Page title on the left, action buttons on the right."""
+    h = QHBoxLayout()
+    label = QLabel(title, parent)
+    label.setObjectName("PageTitle")
+    h.addWidget(label)
+    h.addStretch(1)
+    for b in buttons:
+        h.addWidget(b)
+    return h
+
+
+def primary_button(parent: QWidget, text: str, icon_name: str | None = None, shortcut: str | None = None,
+                   tip: str | None = None) -> QPushButton:
+    b = QPushButton(text, parent)
+    if icon_name:
+        b.setIcon(icon(icon_name, "#FFFFFF"))
+    b.setProperty("primary", True)
+    if shortcut:
+        QShortcut(QKeySequence(shortcut), parent).activated.connect(b.click)
+        b.setToolTip(f"{tip or text} ({shortcut})")
+    return b
+
+
+def setup_table(view: QTableView, row_height: int | None = None) -> None:
+    """The look of every list: whole-row selection, fixed row height (fast with big models), no grid."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    vh = view.verticalHeader()
+    vh.setVisible(False)
+    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vh.setDefaultSectionSize(row_height or max(30, view.fontMetrics().height() + 12))
+    hh = view.horizontalHeader()
+    hh.setHighlightSections(False)
+    hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    hh.setStretchLastSection(True)
+
+
+class EmptyState(QWidget):
+    """"还没有走访记录。[记一次走访]": a sentence and the button for the next step."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setObjectName("PlaceholderText")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.button = QPushButton(self)
+        self.button.setProperty("primary", True)
+        self.button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        lay.addWidget(self.label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addStretch(2)
+        self._action = None
+        self.button.clicked.connect(lambda: self._action() if self._action else None)
+
+    def set(self, text: str, button_text: str | None = None, action=None) -> None:
+        self.label.setText(text)
+        self.button.setVisible(bool(button_text))
+        self.button.setText(button_text or "")
+        self._action = action
+
+
+class CheckGrid(QWidget):
+    """Check boxes for a code list in a grid (Tab/Space work; faster than a multi-select list)."""
+
+    changed = Signal()
+
+    def __init__(self, items: list[tuple[str, str]], columns: int = 3, parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (code, label) in enumerate(items):
+            box = QCheckBox(label, self)
+            box.toggled.connect(self.changed)
+            grid.addWidget(box, i // columns, i % columns)
+            self.boxes[code] = box
+
+    def codes(self) -> tuple[str, ...]:
+        return tuple(c for c, b in self.boxes.items() if b.isChecked())
+
+    def set_codes(self, codes) -> None:
+        for c, b in self.boxes.items():
+            b.setChecked(c in set(codes or ()))
+
+
+def colour(name: str) -> QColor:
+    return QColor(getattr(style, name))

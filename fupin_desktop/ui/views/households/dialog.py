@@ -1,0 +1,659 @@
+"""The household page (a dialog): basic data, members, income by year, pairing, visits and problems.
+
+A new household is saved with its head (户主身份证号 on the first tab) and any members added before saving; the
+other tabs open once it exists. 身份证号 is checked as it is typed, with the reason under the field.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.domain.income import IncomeFigures
+from fupin_desktop.domain.money import format_yuan
+from fupin_desktop.services.households import (
+    HouseholdInput, IncomeInput, MemberInput, validate_member,
+)
+from fupin_desktop.services.problems import ProblemQuery
+from fupin_desktop.services.visits import VisitQuery
+from fupin_desktop.ui import messages
+from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui.widgets import (
+    CodeCombo, DateEdit, FieldError, FormErrors, IdNumberEdit, MoneyEdit, restore_geometry, save_geometry,
+)
+
+GEOMETRY_KEY = "dialogs/household"
+
+
+def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers), parent)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.verticalHeader().setVisible(False)
+    t.verticalHeader().setDefaultSectionSize(max(28, t.fontMetrics().height() + 10))
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[tuple], ids: list | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            item = QTableWidgetItem("" if v is None else str(v))
+            if ids is not None:
+                item.setData(Qt.ItemDataRole.UserRole, ids[r])
+            table.setItem(r, c, item)
+
+
+def _field(parent: QWidget, form: QFormLayout, label: str, widget: QWidget, errors: FormErrors,
+           name: str) -> FieldError:
+    """A form row with a red message under the field."""
+    box = QWidget(parent)
+    v = QVBoxLayout(box)
+    v.setContentsMargins(0, 0, 0, 0)
+    v.setSpacing(2)
+    v.addWidget(widget)
+    err = FieldError(box)
+    v.addWidget(err)
+    form.addRow(label, box)
+    errors.add(name, widget, err)
+    return err
+
+
+class MemberDialog(QDialog):
+    """One family member. ``member_input()`` → MemberInput; the caller saves it."""
+
+    def __init__(self, member=None, parent: QWidget | None = None, *, head_allowed: bool = True):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Family member"))
+        self.errors = FormErrors()
+        self.name = QLineEdit(self)
+        self.relation = CodeCombo("relation", self)
+        if not head_allowed:
+            self.relation.set_code_list("relation", only=[i.code for i in codes.get("relation").items()
+                                                          if i.code != "head"])
+        self.id_number = IdNumberEdit(self)
+        self.id_number.setObjectName("MemberIdNumber")
+        self.sex = CodeCombo("sex", self, empty_text="")
+        self.birth = DateEdit(self, allow_empty=True)
+        self.phone = QLineEdit(self)
+        self.dibao = QCheckBox(self.tr("Receives dibao"), self)
+        self.tekun = QCheckBox(self.tr("Tekun (extreme poverty support)"), self)
+        self.note = QLineEdit(self)
+        self.id_number.parsed.connect(self._id_parsed)
+
+        form = QFormLayout()
+        _field(self, form, self.tr("Name *"), self.name, self.errors, "name")
+        _field(self, form, self.tr("Relation to head *"), self.relation, self.errors, "relation")
+        form.addRow(self.tr("ID number"), self.id_number)  # IdNumberEdit has its own error label
+        self.errors.add("id_number", self.id_number, self.id_number.error_label)
+        _field(self, form, self.tr("Sex"), self.sex, self.errors, "sex")
+        _field(self, form, self.tr("Birth date"), self.birth, self.errors, "birth_date")
+        _field(self, form, self.tr("Phone"), self.phone, self.errors, "phone")
+        flags = QHBoxLayout()
+        flags.addWidget(self.dibao)
+        flags.addWidget(self.tekun)
+        flags.addStretch(1)
+        form.addRow("", flags)
+        form.addRow(self.tr("Note"), self.note)
+        self.general_error = FieldError(self)
+
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(self.tr("Save member"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("primary", True)
+        self.ok_button.setDefault(True)
+        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.try_accept)
+        self.name.returnPressed.connect(self.try_accept)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.general_error)
+        lay.addWidget(buttons)
+        self.resize(460, 420)
+        self.save_handler = None  # callable(MemberInput) -> None, raises ValidationError
+
+        if member is not None:
+            self.name.setText(member.name)
+            self.relation.set_code(member.relation)
+            self.id_number.setText(member.id_number or "")
+            self.sex.set_code(member.sex)
+            self.birth.setValue(member.birth_date)
+            self.phone.setText(member.phone or "")
+            self.dibao.setChecked(member.dibao)
+            self.tekun.setChecked(member.tekun)
+            self.note.setText(member.note or "")
+        else:
+            self.relation.set_code("spouse" if not head_allowed else "head")
+
+    def _id_parsed(self, birth, sex) -> None:
+        self.sex.set_code(sex)
+        self.birth.setValue(birth)
+
+    def member_input(self) -> MemberInput:
+        return MemberInput(name=self.name.text().strip(), relation=self.relation.code() or "other",
+                           id_number=self.id_number.text().strip() or None, sex=self.sex.code(),
+                           birth_date=self.birth.value(), phone=self.phone.text().strip() or None,
+                           dibao=self.dibao.isChecked(), tekun=self.tekun.isChecked(),
+                           note=self.note.text().strip() or None)
+
+    def try_accept(self) -> None:
+        self.errors.clear()
+        self.general_error.clear_error()
+        if not self.id_number.is_valid():
+            self.id_number.setFocus()
+            return
+        data = self.member_input()
+        try:
+            validate_member(data)
+            if self.save_handler is not None:
+                self.save_handler(data)
+        except ValidationError as exc:
+            if not self.errors.show(exc):
+                self.general_error.show_error(str(exc))
+            return
+        except FupinError as exc:
+            self.general_error.show_error(str(exc))
+            return
+        self.accept()
+
+
+class HouseholdDialog(QDialog):
+    def __init__(self, services, household_id: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.household_id = household_id
+        self.pending_members: list[MemberInput] = []  # members added before a new household is saved
+        self._detail = None
+        self.setWindowTitle(self.tr("Household"))
+        self.setMinimumSize(760, 560)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._build_basic(), self.tr("Basic data"))
+        self.tabs.addTab(self._build_members(), self.tr("Members"))
+        self.tabs.addTab(self._build_income(), self.tr("Income"))
+        self.tabs.addTab(self._build_pairing(), self.tr("Pairing"))
+        self.tabs.addTab(self._build_history(), self.tr("Visits and problems"))
+
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton(self.tr("Delete household"), self)
+        self.delete_button.clicked.connect(self.delete_household)
+        self.visit_button = QPushButton(self.tr("Log a visit"), self)
+        self.visit_button.clicked.connect(self.log_visit)
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setObjectName("SaveHousehold")
+        self.save_button.setProperty("primary", True)
+        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.visit_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs, 1)
+        lay.addLayout(buttons)
+        if not restore_geometry(self, GEOMETRY_KEY):
+            self.resize(900, 640)
+        self.load()
+
+    # -- tabs ------------------------------------------------------------------------------------------------------
+    def _build_basic(self) -> QWidget:
+        w = QWidget(self)
+        self.errors = FormErrors()
+        self.head_name = QLineEdit(w)
+        self.head_name.setObjectName("HeadName")
+        self.number = QLineEdit(w)
+        self.number.setPlaceholderText(self.tr("Leave empty to number it automatically"))
+        self.household_type = CodeCombo("household_type", w)
+        self.household_type.set_code("ordinary")
+        self.group_name = QComboBox(w)
+        self.group_name.setEditable(True)
+        self.group_name.addItems([""] + self.services.households.group_names())
+        self.address = QLineEdit(w)
+        self.head_id = IdNumberEdit(w, field="head_id_number")
+        self.head_id.setObjectName("HeadIdNumber")
+        self.head_id_info = QLabel(w)
+        self.head_id_info.setObjectName("Hint")
+        self.head_id.parsed.connect(lambda birth, sex: self.head_id_info.setText(
+            self.tr("{sex}, born {birth}").format(sex=codes.label("sex", sex), birth=birth.isoformat())))
+        self.phone = QLineEdit(w)
+        self.monitoring = CodeCombo("monitoring_category", w, empty_text=self.tr("(not a monitored household)"))
+        self.long_absent = QCheckBox(self.tr("Lives away from the village for long periods"), w)
+        self.risk_types = CheckGrid([(i.code, i.label) for i in codes.get("risk_type").items()], 4, w)
+        self.causes = CheckGrid([(i.code, i.label) for i in codes.get("poverty_cause").items()], 4, w)
+        self.note = QPlainTextEdit(w)
+        self.note.setMaximumHeight(60)
+
+        left = QFormLayout()
+        _field(w, left, self.tr("Head of household *"), self.head_name, self.errors, "head_name")
+        self.head_id_label = QLabel(self.tr("Head's ID number"), w)
+        left.addRow(self.head_id_label, self.head_id)
+        self.errors.add("head_id_number", self.head_id, self.head_id.error_label)
+        self.errors.add("members[0].id_number", self.head_id, self.head_id.error_label)
+        left.addRow("", self.head_id_info)
+        _field(w, left, self.tr("Household no."), self.number, self.errors, "number")
+        _field(w, left, self.tr("Household type *"), self.household_type, self.errors, "household_type")
+        _field(w, left, self.tr("Villager group"), self.group_name, self.errors, "group_name")
+        right = QFormLayout()
+        _field(w, right, self.tr("Address"), self.address, self.errors, "address")
+        _field(w, right, self.tr("Phone"), self.phone, self.errors, "phone")
+        _field(w, right, self.tr("Monitoring category"), self.monitoring, self.errors, "monitoring_category")
+        right.addRow("", self.long_absent)
+        cols = QHBoxLayout()
+        cols.addLayout(left, 1)
+        cols.addSpacing(16)
+        cols.addLayout(right, 1)
+
+        grid = QFormLayout()
+        _field(w, grid, self.tr("Risk types"), self.risk_types, self.errors, "risk_types")
+        _field(w, grid, self.tr("Causes"), self.causes, self.errors, "poverty_causes")
+        grid.addRow(self.tr("Note"), self.note)
+        self.basic_error = FieldError(w)
+        lay = QVBoxLayout(w)
+        lay.addLayout(cols)
+        lay.addLayout(grid)
+        lay.addWidget(self.basic_error)
+        lay.addStretch(1)
+        return w
+
+    def _build_members(self) -> QWidget:
+        w = QWidget(self)
+        self.members_table = _table(w, [self.tr("Name"), self.tr("Relation"), self.tr("Sex"), self.tr("Birth date"),
+                                        self.tr("ID number"), self.tr("Phone")])
+        self.members_table.doubleClicked.connect(lambda _i: self.edit_member())
+        add = QPushButton(self.tr("Add member"), w)
+        add.setObjectName("AddMember")
+        add.clicked.connect(self.add_member)
+        edit = QPushButton(self.tr("Edit"), w)
+        edit.clicked.connect(self.edit_member)
+        remove = QPushButton(self.tr("Remove"), w)
+        remove.clicked.connect(self.remove_member)
+        self.members_hint = QLabel(w)
+        self.members_hint.setObjectName("Hint")
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(edit)
+        row.addWidget(remove)
+        row.addStretch(1)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.members_hint)
+        lay.addWidget(self.members_table, 1)
+        lay.addLayout(row)
+        return w
+
+    def _build_income(self) -> QWidget:
+        w = QWidget(self)
+        self.income_table = _table(w, [self.tr("Year"), self.tr("Wages"), self.tr("Business"), self.tr("Property"),
+                                       self.tr("Transfers"), self.tr("Production costs"), self.tr("Net income"),
+                                       self.tr("People"), self.tr("Per capita net")])
+        self.income_table.itemSelectionChanged.connect(self._income_selected)
+        self.income_errors = FormErrors()
+        self.income_year = QSpinBox(w)
+        self.income_year.setRange(2000, 2100)
+        self.income_year.setValue(self.services.ctx.today().year)
+        self.income_fields: dict[str, MoneyEdit] = {}
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("Year"), w), 0, 0)
+        grid.addWidget(self.income_year, 0, 1)
+        names = (("wages", self.tr("Wages")), ("business", self.tr("Business")),
+                 ("property_income", self.tr("Property")), ("transfer", self.tr("Transfers")),
+                 ("production_cost", self.tr("Production costs")))
+        for i, (name, label) in enumerate(names, start=1):
+            edit = MoneyEdit(w, field=name)
+            edit.valueChanged.connect(lambda _v: self._update_income_preview())
+            self.income_fields[name] = edit
+            err = FieldError(w)
+            self.income_errors.add(name, edit, err)
+            r, c = divmod(i, 2)
+            grid.addWidget(QLabel(label, w), r * 2, c * 2)
+            grid.addWidget(edit, r * 2, c * 2 + 1)
+            grid.addWidget(err, r * 2 + 1, c * 2 + 1)
+        self.income_size = QSpinBox(w)
+        self.income_size.setRange(0, 30)
+        self.income_size.setSpecialValueText(self.tr("members"))
+        self.income_size.valueChanged.connect(lambda _v: self._update_income_preview())
+        grid.addWidget(QLabel(self.tr("Household size"), w), 6, 0)
+        grid.addWidget(self.income_size, 6, 1)
+        self.income_preview = QLabel(w)
+        self.income_preview.setObjectName("Hint")
+        save = QPushButton(self.tr("Save income of this year"), w)
+        save.clicked.connect(self.save_income)
+        row = QHBoxLayout()
+        row.addWidget(self.income_preview, 1)
+        row.addWidget(save)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.income_table, 1)
+        lay.addLayout(grid)
+        lay.addLayout(row)
+        return w
+
+    def _build_pairing(self) -> QWidget:
+        w = QWidget(self)
+        self.pairing_table = _table(w, [self.tr("Helper"), self.tr("Since"), self.tr("Until"), self.tr("Note")])
+        self.pair_combo = QComboBox(w)
+        self.pair_combo.setMinimumWidth(180)
+        pair = QPushButton(self.tr("Pair with this household"), w)
+        pair.clicked.connect(self.pair)
+        end = QPushButton(self.tr("End pairing"), w)
+        end.clicked.connect(self.unpair)
+        self.pair_error = FieldError(w)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Helper"), w))
+        row.addWidget(self.pair_combo)
+        row.addWidget(pair)
+        row.addStretch(1)
+        row.addWidget(end)
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.pairing_table, 1)
+        lay.addLayout(row)
+        lay.addWidget(self.pair_error)
+        return w
+
+    def _build_history(self) -> QWidget:
+        w = QWidget(self)
+        self.visits_table = _table(w, [self.tr("Date"), self.tr("Visitors"), self.tr("Purposes"),
+                                       self.tr("Findings")])
+        self.problems_table = _table(w, [self.tr("Status"), self.tr("Problem"), self.tr("Due"),
+                                         self.tr("Responsible")])
+        lay = QVBoxLayout(w)
+        lay.addWidget(QLabel(self.tr("Visits"), w))
+        lay.addWidget(self.visits_table, 3)
+        lay.addWidget(QLabel(self.tr("Problems"), w))
+        lay.addWidget(self.problems_table, 2)
+        return w
+
+    # -- loading -----------------------------------------------------------------------------------------------
+    def load(self) -> None:
+        new = self.household_id is None
+        for i in range(2, self.tabs.count()):
+            self.tabs.setTabEnabled(i, not new)
+        self.delete_button.setVisible(not new)
+        self.visit_button.setVisible(not new)
+        self.head_id_label.setVisible(new)
+        self.head_id.setVisible(new)
+        self.head_id_info.setVisible(new)
+        if new:
+            self.setWindowTitle(self.tr("New household"))
+            self.members_hint.setText(self.tr("The head is entered on the first tab. Add the other members here; "
+                                              "they are saved together with the household."))
+            self._show_members()
+            return
+        d = self._detail = self.services.households.detail(self.household_id)
+        h = d.household
+        self.setWindowTitle(self.tr("Household {name} ({number})").format(name=h.head_name, number=h.number))
+        self.members_hint.setText(self.tr("Changes to members are saved at once."))
+        self.head_name.setText(h.head_name)
+        self.number.setText(h.number)
+        self.household_type.set_code(h.household_type)
+        self.group_name.setCurrentText(h.group_name or "")
+        self.address.setText(h.address or "")
+        self.phone.setText(h.phone or "")
+        self.monitoring.set_code(h.monitoring_category)
+        self.long_absent.setChecked(h.long_absent)
+        self.risk_types.set_codes(h.risk_types)
+        self.causes.set_codes(h.poverty_causes)
+        self.note.setPlainText(h.note or "")
+        self._show_members()
+        self._show_incomes()
+        self._show_pairings()
+        self._show_history()
+
+    def _show_members(self) -> None:
+        members = self._detail.members if self._detail else self.pending_members
+        _fill(self.members_table, [
+            (m.name, codes.label("relation", m.relation), codes.label("sex", m.sex),
+             m.birth_date.isoformat() if m.birth_date else "", m.id_number or "", m.phone or "")
+            for m in members])
+        self.members_table.resizeColumnsToContents()
+
+    def _show_incomes(self) -> None:
+        incomes = self._detail.incomes
+        size = len(self._detail.members)
+        _fill(self.income_table, [
+            (i.year, format_yuan(i.wages), format_yuan(i.business), format_yuan(i.property_income),
+             format_yuan(i.transfer), format_yuan(i.production_cost), format_yuan(i.net_income),
+             i.size or size, format_yuan(i.per_capita)) for i in incomes], [i.year for i in incomes])
+        self._update_income_preview()
+
+    def _show_pairings(self) -> None:
+        ps = self._detail.pairings
+        _fill(self.pairing_table, [(p.cadre_name, p.start_date.isoformat(),
+                                    p.end_date.isoformat() if p.end_date else self.tr("(current)"), p.note or "")
+                                   for p in ps], [p.id for p in ps])
+        self.pair_combo.clear()
+        for c in self.services.cadres.list():
+            self.pair_combo.addItem(f"{c.name}（{codes.label('cadre_role', c.role)}）", c.id)
+
+    def _show_history(self) -> None:
+        visits = self.services.visits.list(VisitQuery(household_id=self.household_id), 0, 200)
+        _fill(self.visits_table, [(v.visit_date.isoformat(), "、".join(v.cadre_names),
+                                   "、".join(codes.label("visit_purpose", p) for p in v.purposes),
+                                   (v.findings or "").replace("\n", " ")) for v in visits])
+        problems = self.services.problems.list(ProblemQuery(household_id=self.household_id), 0, 200)
+        _fill(self.problems_table, [(codes.label("problem_status", p.status), p.description,
+                                     p.due_date.isoformat() if p.due_date else "", p.responsible_name or "")
+                                    for p in problems])
+
+    # -- saving ------------------------------------------------------------------------------------------------
+    def household_input(self) -> HouseholdInput:
+        h = self._detail.household if self._detail else None
+        base = dict(
+            head_name=self.head_name.text(), number=self.number.text().strip(),
+            household_type=self.household_type.code() or "ordinary",
+            group_name=self.group_name.currentText().strip() or None, address=self.address.text().strip() or None,
+            phone=self.phone.text().strip() or None, monitoring_category=self.monitoring.code(),
+            risk_types=self.risk_types.codes(), poverty_causes=self.causes.codes(),
+            long_absent=self.long_absent.isChecked(), note=self.note.toPlainText().strip() or None,
+        )
+        if h is None:
+            base["head_id_number"] = self.head_id.text().strip() or None
+            return HouseholdInput(**base)
+        # keep what this form does not show
+        keep = {f: getattr(h, f) for f in ("number_from_platform", "natural_village", "head_id_number",
+                                            "identified_on", "is_martyr_family", "no_labour_safety_net",
+                                            "relocation_address", "farmland_mu", "housing_area", "housing_grade",
+                                            "drinking_water", "toilet", "bank_account")}
+        return HouseholdInput(**base, **keep)
+
+    def _publish(self, outcome) -> None:
+        bus().publish(outcome.changes, self)
+
+    def save(self) -> bool:
+        self.errors.clear()
+        self.basic_error.clear_error()
+        if self.household_id is None and not self.head_id.is_valid():
+            self.tabs.setCurrentIndex(0)
+            self.head_id.setFocus()
+            return False
+        data = self.household_input()
+        try:
+            if self.household_id is None:
+                head = MemberInput(name=data.head_name, relation="head", id_number=data.head_id_number)
+                outcome = self.services.households.create(data, [head, *self.pending_members])
+            else:
+                outcome = self.services.households.update(self.household_id, data)
+        except ValidationError as exc:
+            self.tabs.setCurrentIndex(0)
+            field = exc.field
+            if field.startswith("members[") and not field.startswith("members[0]"):
+                self.tabs.setCurrentIndex(1)
+                self.members_hint.setText(str(exc))
+                return False
+            if field.startswith("members[0]."):
+                field = {"members[0].name": "head_name"}.get(field, field)
+                exc = ValidationError(field, exc.message)
+            if not self.errors.show(exc):
+                self.basic_error.show_error(str(exc))
+            return False
+        except FupinError as exc:
+            messages.error(self, exc)
+            return False
+        self.household_id = outcome.value.id
+        self.pending_members = []
+        self._publish(outcome)
+        self.load()
+        return True
+
+    # -- members -------------------------------------------------------------------------------------------------
+    def _selected_row(self, table: QTableWidget) -> int:
+        rows = table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add_member(self) -> None:
+        dlg = MemberDialog(None, self, head_allowed=self.household_id is not None and self._detail is not None
+                           and not any(m.relation == "head" for m in self._detail.members))
+        if self.household_id is None:
+            dlg.save_handler = self.pending_members.append
+        else:
+            dlg.save_handler = lambda data: self._publish(self.services.households.add_member(self.household_id,
+                                                                                              data))
+        accepted = dlg.exec()
+        dlg.deleteLater()
+        if accepted:
+            self.load() if self.household_id else self._show_members()
+
+    def edit_member(self) -> None:
+        row = self._selected_row(self.members_table)
+        if row < 0:
+            return
+        if self.household_id is None:
+            dlg = MemberDialog(self.pending_members[row], self, head_allowed=False)
+            dlg.save_handler = lambda data: self.pending_members.__setitem__(row, data)
+            if dlg.exec():
+                self._show_members()
+            return
+        member = self._detail.members[row]
+        dlg = MemberDialog(member, self)
+        dlg.save_handler = lambda data: self._publish(self.services.households.update_member(member.id, data))
+        if dlg.exec():
+            self.load()
+
+    def remove_member(self) -> None:
+        row = self._selected_row(self.members_table)
+        if row < 0:
+            return
+        if self.household_id is None:
+            del self.pending_members[row]
+            self._show_members()
+            return
+        member = self._detail.members[row]
+        if not messages.confirm(self, self.tr("Remove {name} from this household?").format(name=member.name),
+                                self.tr("Remove"), destructive=True):
+            return
+        try:
+            self._publish(self.services.households.remove_member(member.id))
+        except FupinError as exc:
+            messages.error(self, exc)
+            return
+        self.load()
+
+    # -- income --------------------------------------------------------------------------------------------------
+    def _income_selected(self) -> None:
+        row = self._selected_row(self.income_table)
+        if row < 0 or not self._detail:
+            return
+        inc = self._detail.incomes[row]
+        self.income_year.setValue(inc.year)
+        for name, edit in self.income_fields.items():
+            edit.setValue(getattr(inc, name))
+        self.income_size.setValue(inc.size or 0)
+
+    def _income_amount(self, name: str) -> Decimal:
+        return self.income_fields[name].value() or Decimal("0")
+
+    def _update_income_preview(self) -> None:
+        members = len(self._detail.members) if self._detail else 0
+        size = self.income_size.value() or members
+        f = IncomeFigures(self._income_amount("wages"), self._income_amount("business"),
+                          self._income_amount("property_income"), self._income_amount("transfer"),
+                          self._income_amount("production_cost"))
+        self.income_preview.setText(self.tr("Net income {net} yuan · {size} people · per capita {pc} yuan").format(
+            net=format_yuan(f.net_income), size=size, pc=format_yuan(f.per_capita(size))))
+
+    def save_income(self) -> None:
+        self.income_errors.clear()
+        data = IncomeInput(year=self.income_year.value(), size=self.income_size.value() or None,
+                           **{k: self._income_amount(k) for k in self.income_fields})
+        try:
+            self._publish(self.services.households.set_income(self.household_id, data))
+        except ValidationError as exc:
+            if not self.income_errors.show(exc):
+                messages.error(self, exc)
+            return
+        except FupinError as exc:
+            messages.error(self, exc)
+            return
+        self.load()
+
+    # -- pairing -------------------------------------------------------------------------------------------------
+    def pair(self) -> None:
+        self.pair_error.clear_error()
+        cadre = self.pair_combo.currentData()
+        if not cadre:
+            return
+        try:
+            self._publish(self.services.pairings.pair(cadre, self.household_id))
+        except FupinError as exc:
+            self.pair_error.show_error(str(exc))
+            return
+        self.load()
+
+    def unpair(self) -> None:
+        row = self._selected_row(self.pairing_table)
+        if row < 0:
+            self.pair_error.show_error(self.tr("Choose the pairing to end in the list."))
+            return
+        p = self._detail.pairings[row]
+        if p.end_date is not None:
+            return
+        if not messages.confirm(self, self.tr("End the pairing of {name} with this household today?").format(
+                name=p.cadre_name), self.tr("End pairing")):
+            return
+        try:
+            self._publish(self.services.pairings.end(p.id))
+        except FupinError as exc:
+            self.pair_error.show_error(str(exc))
+            return
+        self.load()
+
+    # -- other actions -------------------------------------------------------------------------------------------
+    def log_visit(self) -> None:
+        from fupin_desktop.ui.views.visits.dialog import VisitDialog
+
+        if VisitDialog(self.services, self.household_id, self).exec():
+            self.load()
+
+    def delete_household(self) -> None:
+        h = self._detail.household
+        if not messages.confirm(self, self.tr("Delete the household of {name} ({number}) with its members? "
+                                              "Its visits and problems stay in the ledgers.").format(
+                                    name=h.head_name, number=h.number), self.tr("Delete"), destructive=True):
+            return
+        try:
+            self._publish(self.services.households.delete(self.household_id))
+        except FupinError as exc:
+            messages.error(self, exc)
+            return
+        self.accept()
+
+    def done(self, result: int) -> None:
+        save_geometry(self, GEOMETRY_KEY)
+        super().done(result)

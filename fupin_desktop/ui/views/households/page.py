@@ -1,0 +1,299 @@
+"""农户: the household registry — search, filters, the paged list and a summary of the selected household."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.privacy import mask_id, mask_phone
+from fupin_desktop.services.households import HouseholdQuery
+from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.models.households import HouseholdTableModel, monitoring_text
+from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
+
+NOT_VISITED_CHOICES = (30, 60, 90, 180, 365)
+COLUMN_WIDTHS = (150, 80, 70, 100, 150, 50, 160, 110, 95)
+
+
+class HouseholdsPage(QWidget):
+    """Search box + filter combos + the paged table on the left, the selected household on the right."""
+
+    def __init__(self, services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self._all_count = 0
+
+        self.new_button = primary_button(self, self.tr("New household"), "plus", "Ctrl+N")
+        self.new_button.clicked.connect(self.new_household)
+
+        self.search = SearchBox(self, self.tr("Name, pinyin initials (zs), household no. or ID tail"))
+        self.search.setObjectName("RegistrySearch")
+        self.search.setMinimumWidth(300)
+        self.search.searchChanged.connect(lambda _t: self.apply_filters())
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self).activated.connect(self.search.setFocus)
+
+        self.type_combo = CodeCombo("household_type", self, empty_text=self.tr("All types"))
+        self.monitoring_combo = QComboBox(self)
+        self.monitoring_combo.addItem(self.tr("Monitoring: any"), None)
+        self.monitoring_combo.addItem(self.tr("Monitored (risk not eliminated)"), "monitored")
+        self.monitoring_combo.addItem(self.tr("Risk eliminated"), "eliminated")
+        for item in codes.get("monitoring_category").items():
+            self.monitoring_combo.addItem(item.label, item.code)
+        self.risk_combo = CodeCombo("risk_type", self, empty_text=self.tr("All risk types"))
+        self.group_combo = QComboBox(self)
+        self.cadre_combo = QComboBox(self)
+        self.visit_combo = QComboBox(self)
+        self.visit_combo.addItem(self.tr("Visited: any time"), None)
+        for days in NOT_VISITED_CHOICES:
+            self.visit_combo.addItem(self.tr("Not visited for {days} days").format(days=days), days)
+        self.open_problems = QCheckBox(self.tr("Has open problems"), self)
+        self.clear_button = QPushButton(self.tr("Clear filters"), self)
+        self.clear_button.clicked.connect(self.clear_filters)
+        for w in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
+                  self.visit_combo):
+            w.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.open_problems.toggled.connect(lambda _b: self.apply_filters())
+        self._fill_lookups()
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("Hint")
+
+        self.model = HouseholdTableModel(services, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("RegistryTable")
+        setup_table(self.table)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        for i, w in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(i, w)
+        self.table.doubleClicked.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
+        self.table.activated.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.empty = EmptyState(self)
+        self.list_stack = QStackedWidget(self)
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+
+        self.summary = HouseholdSummary(self)
+        self.summary.open_requested.connect(self.open_household)
+        self.summary.visit_requested.connect(self.log_visit)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.summary)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([820, 300])
+        remember_splitter(self.splitter, "households/splitter")
+
+        filters1 = QHBoxLayout()
+        filters1.addWidget(self.search, 2)
+        filters1.addWidget(self.type_combo)
+        filters1.addWidget(self.monitoring_combo)
+        filters1.addWidget(self.risk_combo)
+        filters2 = QHBoxLayout()
+        for w in (self.group_combo, self.cadre_combo, self.visit_combo, self.open_problems, self.clear_button):
+            filters2.addWidget(w)
+        filters2.addStretch(1)
+        filters2.addWidget(self.count_label)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 14, 20, 10)
+        lay.addLayout(page_header(self, self.tr("Households"), self.new_button))
+        lay.addLayout(filters1)
+        lay.addLayout(filters2)
+        lay.addWidget(self.splitter, 1)
+
+        bus().data_changed.connect(self._on_data_changed)
+        self.apply_filters()
+
+    # -- filters ------------------------------------------------------------------------------------------------
+    def _fill_lookups(self) -> None:
+        group, cadre = self.group_combo.currentData(), self.cadre_combo.currentData()
+        for combo in (self.group_combo, self.cadre_combo):
+            combo.blockSignals(True)
+            combo.clear()
+        self.group_combo.addItem(self.tr("All groups"), None)
+        for g in self.services.households.group_names():
+            self.group_combo.addItem(g, g)
+        self.cadre_combo.addItem(self.tr("Any helper"), None)
+        for c in self.services.cadres.list():
+            self.cadre_combo.addItem(c.name, c.id)
+        for combo, value in ((self.group_combo, group), (self.cadre_combo, cadre)):
+            i = combo.findData(value)
+            combo.setCurrentIndex(max(i, 0))
+            combo.blockSignals(False)
+
+    def query(self) -> HouseholdQuery:
+        q = self.model.query()
+        return replace(q, text=self.search.query(), household_type=self.type_combo.code(),
+                       monitoring=self.monitoring_combo.currentData(), risk_type=self.risk_combo.code(),
+                       group_name=self.group_combo.currentData(), cadre_id=self.cadre_combo.currentData(),
+                       not_visited_days=self.visit_combo.currentData(),
+                       open_problems=self.open_problems.isChecked())
+
+    def is_filtered(self) -> bool:
+        q = self.query()
+        return any((q.text, q.household_type, q.monitoring, q.risk_type, q.group_name, q.cadre_id,
+                    q.not_visited_days, q.open_problems))
+
+    def apply_filters(self) -> None:
+        self.model.set_query(self.query())
+        self._all_count = self.services.stats.household_count()
+        self._update_counts()
+
+    def clear_filters(self) -> None:
+        for w in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
+                  self.visit_combo, self.open_problems, self.search):
+            w.blockSignals(True)
+        for combo in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
+                      self.visit_combo):
+            combo.setCurrentIndex(0)
+        self.open_problems.setChecked(False)
+        self.search.clear()
+        for w in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
+                  self.visit_combo, self.open_problems, self.search):
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def _update_counts(self) -> None:
+        shown = self.model.total()
+        if self.is_filtered():
+            self.count_label.setText(self.tr("{all} households · {shown} after filtering").format(
+                all=self._all_count, shown=shown))
+        else:
+            self.count_label.setText(self.tr("{all} households").format(all=self._all_count))
+        self.clear_button.setEnabled(self.is_filtered())
+        if shown:
+            self.list_stack.setCurrentWidget(self.table)
+            if not self.table.currentIndex().isValid():
+                self.table.selectRow(0)
+        else:
+            self.summary.show_household(None)
+            if self._all_count == 0:
+                self.empty.set(self.tr("No households yet. Add the first household, or load demonstration data "
+                                       "from the settings."), self.tr("Add a household"), self.new_household)
+            else:
+                self.empty.set(self.tr("No household matches the search and filters."), self.tr("Clear filters"),
+                               self.clear_filters)
+            self.list_stack.setCurrentWidget(self.empty)
+
+    # -- selection and actions ----------------------------------------------------------------------------------
+    def current_household_id(self) -> str | None:
+        idx = self.table.currentIndex()
+        return self.model.household_id(idx.row()) if idx.isValid() else None
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        hid = self.model.household_id(current.row()) if current.isValid() else None
+        self.summary.show_household(self.services.households.detail(hid) if hid else None)
+
+    def new_household(self) -> None:
+        from fupin_desktop.ui.views.households.dialog import HouseholdDialog
+
+        dlg = HouseholdDialog(self.services, None, self)
+        dlg.exec()
+
+    def open_household(self, household_id: str | None) -> None:
+        if not household_id:
+            return
+        from fupin_desktop.ui.views.households.dialog import HouseholdDialog
+
+        HouseholdDialog(self.services, household_id, self).exec()
+
+    def log_visit(self, household_id: str | None) -> None:
+        from fupin_desktop.ui.views.visits.dialog import VisitDialog
+
+        VisitDialog(self.services, household_id, self).exec()
+
+    def refresh(self) -> None:
+        self._fill_lookups()
+        current = self.current_household_id()
+        self.apply_filters()
+        self._reselect(current)
+
+    def _reselect(self, household_id: str | None) -> None:
+        if household_id:
+            row = self.model.row_of(household_id)
+            if row >= 0:
+                self.table.selectRow(row)
+
+    def _on_data_changed(self, changes, _initiator) -> None:
+        if changes.touches("household", "member", "pairing", "visit", "problem", "cadre", "household_income"):
+            self.refresh()
+
+
+class HouseholdSummary(QFrame):
+    """The right-hand panel: who lives there, helpers, last visit, open problems; buttons to open or visit."""
+
+    open_requested = Signal(str)
+    visit_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("HouseholdSummary")
+        self.setMinimumWidth(240)
+        self._id: str | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("PageTitle")
+        self.title.setWordWrap(True)
+        self.body = QLabel(self)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.open_button = QPushButton(self.tr("Open household page"), self)
+        self.open_button.clicked.connect(lambda: self._id and self.open_requested.emit(self._id))
+        self.visit_button = QPushButton(self.tr("Log a visit"), self)
+        self.visit_button.clicked.connect(lambda: self._id and self.visit_requested.emit(self._id))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(14, 4, 4, 4)
+        lay.addWidget(self.title)
+        lay.addWidget(self.body, 1)
+        lay.addWidget(self.open_button)
+        lay.addWidget(self.visit_button)
+        self.show_household(None)
+
+    def show_household(self, detail) -> None:
+        self._id = detail.household.id if detail else None
+        self.open_button.setEnabled(detail is not None)
+        self.visit_button.setEnabled(detail is not None)
+        if detail is None:
+            self.title.setText("")
+            self.body.setText(self.tr("Choose a household in the list to see it here."))
+            return
+        h = detail.household
+        self.title.setText(h.head_name)
+        lines = [
+            self.tr("Household no.: {v}").format(v=h.number),
+            self.tr("Type: {v}").format(v=codes.label("household_type", h.household_type)),
+        ]
+        if h.group_name:
+            lines.append(self.tr("Group: {v}").format(v=h.group_name))
+        if h.monitoring_category:
+            lines.append(self.tr("Monitoring: {v}").format(v=monitoring_text(h.monitoring_category,
+                                                                            h.risk_eliminated)))
+        if h.risk_types:
+            lines.append(self.tr("Risks: {v}").format(v="、".join(codes.label("risk_type", r) for r in h.risk_types)))
+        if h.head_id_number:
+            lines.append(self.tr("ID number: {v}").format(v=mask_id(h.head_id_number)))
+        if h.phone:
+            lines.append(self.tr("Phone: {v}").format(v=mask_phone(h.phone)))
+        lines.append("")
+        lines.append(self.tr("Members ({n}):").format(n=len(detail.members)))
+        for m in detail.members:
+            lines.append(f"  {m.name}  {codes.label('relation', m.relation)}")
+        helpers = [p.cadre_name for p in detail.pairings if p.end_date is None]
+        lines.append("")
+        lines.append(self.tr("Helpers: {v}").format(v="、".join(helpers) if helpers else self.tr("none")))
+        lines.append(self.tr("Last visit: {v}").format(
+            v=h.last_visit_on.isoformat() if h.last_visit_on else self.tr("never")))
+        lines.append(self.tr("Open problems: {n}").format(n=h.open_problems))
+        self.body.setText("\n".join(lines))

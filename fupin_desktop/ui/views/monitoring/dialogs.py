@@ -1,0 +1,345 @@
+"""Dialogs of the 防返贫监测 page: record the next step (with the elimination checks for 风险消除), a measure, and
+choosing a household for a new 风险线索.
+
+Dialogs are shown with ``open()`` (not ``exec()``): the caller connects ``saved`` and keeps a reference, so tests
+can fill them in like a user would.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.dates import format_cn_date
+from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.services.households import HouseholdQuery
+from fupin_desktop.services.measures import MeasureInput
+from fupin_desktop.services.monitoring import MAX_RISK_TYPES, StepInput
+from fupin_desktop.ui import messages, style
+from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, SearchBox
+
+
+def _error_label(parent: QWidget) -> FieldError:
+    label = FieldError(parent)
+    return label
+
+
+class MonitoringStepDialog(QDialog):
+    """Record the next step of one household. For 风险消除 the checks of domain.md §2.2 are shown as they are
+    evaluated; the step is refused by the service when one fails."""
+
+    saved = Signal(object)  # MonitoringStatus
+
+    def __init__(self, services, status, parent: QWidget | None = None, stage: str | None = None,
+                 default_date: date | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.status = status
+        self.setWindowTitle(self.tr("Record the next step — {name}").format(name=status.head_name))
+        self.setMinimumWidth(560)
+
+        self.stage = CodeCombo("monitoring_stage", self, only=list(status.next_stages))
+        if stage in status.next_stages:
+            self.stage.set_code(stage)
+        today = services.ctx.today()
+        self.step_date = DateEdit(self, value=default_date or today)
+        self.actor = QComboBox(self)
+        self.actor.setEditable(True)
+        self.actor.setMinimumWidth(260)
+        self.source = CodeCombo("clue_source", self)
+        self.category = CodeCombo("monitoring_category", self)
+        self.risk_boxes: dict[str, QCheckBox] = {}
+        risks = QWidget(self)
+        grid = QGridLayout(risks)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, item in enumerate(codes.get("risk_type").items()):
+            box = QCheckBox(item.label, risks)
+            box.toggled.connect(self._limit_risks)
+            grid.addWidget(box, i // 4, i % 4)
+            self.risk_boxes[item.code] = box
+        for code in status.risk_types:
+            if code in self.risk_boxes:
+                self.risk_boxes[code].setChecked(True)
+        self.risks = risks
+        self.way = CodeCombo("elimination_way", self)
+        self.people = QSpinBox(self)
+        self.people.setRange(1, 99)
+        self.people.setValue(max(1, status.member_count))
+        self.note = QPlainTextEdit(self)
+        self.note.setFixedHeight(64)
+        self.checks = QLabel(self)
+        self.checks.setWordWrap(True)
+        self.checks.setTextFormat(Qt.TextFormat.RichText)
+        self.hint = QLabel(status.hint, self)
+        self.hint.setObjectName("Hint")
+        self.hint.setWordWrap(True)
+
+        self.errors = FormErrors()
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._rows: dict[str, tuple[QWidget, ...]] = {}
+        for key, title, widget in (
+            ("stage", self.tr("Step"), self.stage), ("step_date", self.tr("Date"), self.step_date),
+            ("actor", self.tr("Done by"), self.actor), ("source", self.tr("Clue source"), self.source),
+            ("category", self.tr("Monitoring category"), self.category),
+            ("risk_types", self.tr("Risk types (up to 5)"), self.risks),
+            ("elimination_way", self.tr("Elimination way"), self.way), ("people", self.tr("People"), self.people),
+            ("note", self.tr("Note"), self.note),
+        ):
+            err = _error_label(self)
+            self.form.addRow(title, widget)
+            self.form.addRow("", err)
+            self.errors.add(key, widget, err)
+            self._rows[key] = (widget, err)
+        self.elimination_error = _error_label(self)
+        self.errors.add("elimination", self.way, self.elimination_error)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.hint)
+        lay.addLayout(self.form)
+        lay.addWidget(self.checks)
+        lay.addWidget(self.elimination_error)
+        lay.addWidget(buttons)
+
+        self.stage.codeChanged.connect(lambda _c: self._stage_changed())
+        for signal in (self.way.codeChanged, self.step_date.dateChanged, self.note.textChanged):
+            signal.connect(lambda *_: self._review())
+        self._stage_changed()
+
+    # -- behaviour ------------------------------------------------------------------------------------------------
+    def _default_actor(self, stage: str) -> list[str]:
+        me = self.services.ctx.actor.name or ""
+        team = self.tr("Village work team")
+        committee = self.tr("Village committee")
+        township = self.tr("Township government")
+        county = self.tr("County rural revitalisation bureau")
+        by_stage = {
+            "clue": [me, team], "application": [self.status.head_name], "verification": [team, me],
+            "village_review": [committee], "publicity": [committee], "township_review": [township],
+            "county_approval": [county], "identified": [county], "assisting": [team, me], "eliminated": [county],
+        }
+        names = by_stage.get(stage, [me])
+        others = [c.name for c in self.services.cadres.list()]
+        return [n for n in dict.fromkeys(names + others + [team, committee, township, county]) if n]
+
+    def _stage_changed(self) -> None:
+        stage = self.stage.code()
+        self.actor.clear()
+        self.actor.addItems(self._default_actor(stage))
+        self.actor.setCurrentIndex(0)
+        visible = {"source": stage == "clue", "category": stage == "identified",
+                   "risk_types": stage == "identified", "elimination_way": stage == "eliminated"}
+        for key, show in visible.items():
+            widget, err = self._rows[key]
+            widget.setVisible(show)
+            self.form.labelForField(widget).setVisible(show)
+            if not show:
+                err.clear_error()
+        self.checks.setVisible(stage == "eliminated")
+        self._review()
+        self.adjustSize()
+
+    def _limit_risks(self) -> None:
+        chosen = [b for b in self.risk_boxes.values() if b.isChecked()]
+        full = len(chosen) >= MAX_RISK_TYPES
+        for b in self.risk_boxes.values():
+            b.setEnabled(b.isChecked() or not full)
+
+    def _review(self) -> None:
+        if self.stage.code() != "eliminated":
+            self.review = None
+            return
+        try:
+            review = self.services.monitoring.review_elimination(
+                self.status.household_id, self.way.code() or "assisted", self.step_date.value(),
+                self.note.toPlainText())
+        except FupinError as exc:
+            self.checks.setText(str(exc))
+            return
+        self.review = review
+        heading = self.tr("Checks before the risk is marked eliminated")
+        lines = [f"<b>{heading}</b>"]
+        for c in review.checks:
+            if c.ok:
+                mark, colour = self.tr("✔ met"), style.SUCCESS
+            elif c.blocking:
+                mark, colour = self.tr("✘ not met"), style.ERROR
+            else:
+                mark, colour = self.tr("! please verify"), style.WARNING
+            lines.append(f"<span style='color:{colour}'>{mark}</span> {c.title}：{_html(c.detail)}")
+        self.checks.setText("<br>".join(lines))
+
+    def value(self) -> StepInput:
+        return StepInput(
+            stage=self.stage.code(), step_date=self.step_date.value(), actor=self.actor.currentText(),
+            source=self.source.code(), category=self.category.code(),
+            risk_types=tuple(c for c, b in self.risk_boxes.items() if b.isChecked()),
+            elimination_way=self.way.code(), people=self.people.value(), note=self.note.toPlainText())
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.elimination_error.clear_error()
+        try:
+            outcome = self.services.monitoring.record_step(self.status.household_id, self.value())
+        except ValidationError as exc:
+            if exc.field == "elimination":
+                self.elimination_error.show_error(exc.message)
+            elif not self.errors.show(exc):
+                messages.error(self, exc)
+            return
+        except FupinError as exc:
+            messages.error(self, exc)
+            return
+        bus().publish(outcome.changes, self)
+        self.saved.emit(outcome.value)
+        self.accept()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class MeasureDialog(QDialog):
+    """Add or edit a 帮扶措施 of one household."""
+
+    saved = Signal(object)
+
+    def __init__(self, services, household_id: str, measure=None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.household_id = household_id
+        self.measure = measure
+        self.setWindowTitle(self.tr("Edit measure") if measure else self.tr("New measure"))
+        self.setMinimumWidth(480)
+        self.category = CodeCombo("measure_category", self)
+        self.measure_date = DateEdit(self, value=services.ctx.today())
+        self.content = QPlainTextEdit(self)
+        self.content.setFixedHeight(60)
+        self.amount = MoneyEdit(self)
+        self.responsible = QComboBox(self)
+        self.responsible.addItem(self.tr("(none)"), None)
+        for c in services.cadres.list():
+            self.responsible.addItem(c.name, c.id)
+        self.result = QLineEdit(self)
+        self.errors = FormErrors()
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for key, title, widget in (
+            ("category", self.tr("Category"), self.category), ("measure_date", self.tr("Date"), self.measure_date),
+            ("content", self.tr("Content"), self.content), ("amount", self.tr("Amount"), self.amount),
+            ("responsible_id", self.tr("Responsible cadre"), self.responsible),
+            ("result", self.tr("Result"), self.result),
+        ):
+            err = _error_label(self)
+            form.addRow(title, widget)
+            form.addRow("", err)
+            self.errors.add(key, widget, err)
+        self.rule = QLabel(self.tr("Development-type measures (industry, employment, finance, public-welfare job) "
+                                   "count for the 6-month rule."), self)
+        self.rule.setObjectName("Hint")
+        self.rule.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.rule)
+        lay.addWidget(buttons)
+        if measure:
+            self.category.set_code(measure.category)
+            self.measure_date.setValue(measure.measure_date)
+            self.content.setPlainText(measure.content)
+            self.amount.setValue(measure.amount)
+            i = self.responsible.findData(measure.responsible_id)
+            self.responsible.setCurrentIndex(max(0, i))
+            self.result.setText(measure.result or "")
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            data = MeasureInput(self.household_id, self.category.code(), self.measure_date.value(),
+                                self.content.toPlainText(), self.amount.value(), self.responsible.currentData(),
+                                self.result.text())
+            if self.measure:
+                outcome = self.services.measures.update(self.measure.id, data)
+            else:
+                outcome = self.services.measures.add(data)
+        except ValidationError as exc:
+            if not self.errors.show(exc):
+                messages.error(self, exc)
+            return
+        except FupinError as exc:
+            messages.error(self, exc)
+            return
+        bus().publish(outcome.changes, self)
+        self.saved.emit(outcome.value)
+        self.accept()
+
+
+class ClueHouseholdPicker(QDialog):
+    """Find a household by name, pinyin initials or number (for a new 风险线索)."""
+
+    chosen = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.setWindowTitle(self.tr("Choose a household"))
+        self.setMinimumSize(420, 420)
+        self.search = SearchBox(self, self.tr("Name, pinyin initials or household no."))
+        self.list = QListWidget(self)
+        self.search.searchChanged.connect(self._fill)
+        self.search.submitted.connect(lambda _t: self._accept_current())
+        self.list.itemActivated.connect(lambda _i: self._accept_current())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Choose"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self._accept_current)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.search)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(buttons)
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        self.list.clear()
+        for row in self.services.households.page(HouseholdQuery(text=text), 0, 50):
+            stage = codes.label("monitoring_stage", row.monitoring_stage) if row.monitoring_stage else ""
+            item = QListWidgetItem(f"{row.head_name}  {row.number}  {row.group_name or ''}  {stage}".strip())
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _accept_current(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.accept()
+
+
+def date_text(d: date | None) -> str:
+    return format_cn_date(d) if d else ""

@@ -1,0 +1,152 @@
+"""Small dialogs of the project page: move the status, record progress, record the asset handover."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton,
+    QSpinBox, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.services.projects import CANCELLED, STATUS_ORDER, ProjectDTO, status_index
+from fupin_desktop.ui import messages
+from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError
+
+# lupdate reads the literal context of every translate("Context", "text") call.
+translate = QCoreApplication.translate
+
+
+class _Base(QDialog):
+    def __init__(self, services, project: ProjectDTO, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.project = project
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        head = QLabel(project.name, self)
+        head.setObjectName("PageTitle")
+        head.setWordWrap(True)
+        self.error = FieldError(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(head)
+        lay.addLayout(self.form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def _save(self) -> None:
+        self.error.clear_error()
+        try:
+            outcome = self.run()
+        except ValidationError as exc:
+            self.error.show_error(str(exc))
+            return
+        except FupinError as exc:
+            messages.error(self, exc)
+            return
+        bus().publish(outcome.changes, self)
+        self.accept()
+
+    def run(self):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class PhotoList(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.list = QListWidget(self)
+        self.list.setMaximumHeight(70)
+        add = QPushButton(self.tr("Add photos…"), self)
+        add.clicked.connect(self._choose)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
+
+    def _choose(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose photos"), "",
+                                                self.tr("Images (*.jpg *.jpeg *.png *.bmp *.heic);;All files (*)"))
+        for f in files:
+            self.add(f)
+
+    def add(self, path: str) -> None:
+        self.list.addItem(path)
+
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(Path(self.list.item(i).text()) for i in range(self.list.count()))
+
+
+class StatusDialog(_Base):
+    """Move the project forward (one or more steps) or cancel it."""
+
+    def __init__(self, services, project: ProjectDTO, parent: QWidget | None = None):
+        super().__init__(services, project, translate("ProjectDialogs", "Move the project on"), parent)
+        current = project.status
+        later = [c for c in STATUS_ORDER if status_index(c) > status_index(current)] + [CANCELLED]
+        self.status = CodeCombo("project_status", self, only=later)
+        self.date = DateEdit(self, value=services.ctx.today())
+        self.note = QLineEdit(self)
+        self.photos = PhotoList(self)
+        self.form.addRow(self.tr("Now"), QLabel(codes.label("project_status", current), self))
+        self.form.addRow(self.tr("New status"), self.status)
+        self.form.addRow(self.tr("Date"), self.date)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.form.addRow(self.tr("Photos"), self.photos)
+
+    def run(self):
+        return self.services.projects.move(self.project.id, self.status.code(), self.date.value(),
+                                           self.note.text(), self.photos.paths())
+
+
+class ProgressDialog(_Base):
+    def __init__(self, services, project: ProjectDTO, parent: QWidget | None = None):
+        super().__init__(services, project, translate("ProjectDialogs", "Record progress"), parent)
+        self.percent = QSpinBox(self)
+        self.percent.setRange(0, 100)
+        self.percent.setSuffix(" %")
+        self.percent.setValue(project.progress_percent)
+        self.date = DateEdit(self, value=services.ctx.today())
+        self.note = QLineEdit(self)
+        self.note.setPlaceholderText(self.tr("What was done, problems met…"))
+        self.photos = PhotoList(self)
+        self.form.addRow(self.tr("Complete"), self.percent)
+        self.form.addRow(self.tr("Date"), self.date)
+        self.form.addRow(self.tr("Note"), self.note)
+        self.form.addRow(self.tr("Photos"), self.photos)
+
+    def run(self):
+        return self.services.projects.record_progress(self.project.id, self.percent.value(), self.note.text(),
+                                                      self.date.value(), self.photos.paths())
+
+
+class HandoverDialog(_Base):
+    def __init__(self, services, project: ProjectDTO, parent: QWidget | None = None):
+        super().__init__(services, project, translate("ProjectDialogs", "Asset handover"), parent)
+        self.asset_type = CodeCombo("asset_type", self)
+        self.asset_type.set_code(project.asset_type or "public")
+        self.owner = QLineEdit(self)
+        village = services.village.get()
+        self.owner.setText(project.asset_owner or (village.name if village else ""))
+        self.owner.setPlaceholderText(self.tr("County, township, village or household the title goes to"))
+        self.date = DateEdit(self, value=project.handover_date or services.ctx.today())
+        self.note = QLineEdit(self)
+        self.form.addRow(self.tr("Asset type"), self.asset_type)
+        self.form.addRow(self.tr("Owner (title to)"), self.owner)
+        self.form.addRow(self.tr("Handover date"), self.date)
+        self.form.addRow(self.tr("Note"), self.note)
+
+    def run(self):
+        return self.services.projects.record_handover(self.project.id, self.asset_type.code(), self.owner.text(),
+                                                      self.date.value(), self.note.text())
+

@@ -1,0 +1,370 @@
+"""台账报表 page: choose a document, a period and filters; generate it in the background; preview the pages; print
+or save as PDF. The 工作总结 draft opens in an editor first, so the secretary can rewrite it before printing."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop import paths
+from fupin_desktop.services.reporting import Period, ReportFilter
+from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.views.reports.generate import DOCUMENTS, Request, draft_summary, generate, print_summary
+from fupin_desktop.ui.widgets.date_edit import DateEdit
+
+try:  # QtPdf ships in a separate wheel on some PySide6 versions
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+    HAVE_QTPDF = True
+except ImportError:  # pragma: no cover - depends on the installation
+    QPdfDocument = QPdfView = None
+    HAVE_QTPDF = False
+
+PREVIEW_PAGES = 12
+
+_NAMES = {
+    "roster": QT_TRANSLATE_NOOP("ReportsPage", "Household roster"),
+    "pairings": QT_TRANSLATE_NOOP("ReportsPage", "Pairing ledger"),
+    "visits": QT_TRANSLATE_NOOP("ReportsPage", "Visit ledger"),
+    "problems": QT_TRANSLATE_NOOP("ReportsPage", "Problem list and closure ledger"),
+    "diary": QT_TRANSLATE_NOOP("ReportsPage", "Residents' diary ledger"),
+    "worklog": QT_TRANSLATE_NOOP("ReportsPage", "Work log"),
+    "attendance": QT_TRANSLATE_NOOP("ReportsPage", "Attendance sheet"),
+    "projects": QT_TRANSLATE_NOOP("ReportsPage", "Project ledger"),
+    "funds": QT_TRANSLATE_NOOP("ReportsPage", "Project funds ledger"),
+    "donations": QT_TRANSLATE_NOOP("ReportsPage", "Donation ledger"),
+    "distributions": QT_TRANSLATE_NOOP("ReportsPage", "Distribution and signature sheet"),
+    "purchases": QT_TRANSLATE_NOOP("ReportsPage", "Consumption support ledger"),
+    "handbook": QT_TRANSLATE_NOOP("ReportsPage", "Household handbook (one book per household)"),
+    "diary_book": QT_TRANSLATE_NOOP("ReportsPage", "Residents' diary book"),
+    "summary": QT_TRANSLATE_NOOP("ReportsPage", "Work summary (draft)"),
+}
+
+
+def document_name(key: str) -> str:
+    return QCoreApplication.translate("ReportsPage", _NAMES[key])
+
+
+class ReportsPage(QWidget):
+    def __init__(self, services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.current_pdf: Path | None = None
+        self._figures = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="fupin-reports-"))
+        self._build()
+        self.refresh()
+
+    # -- layout ---------------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(split)
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(12, 12, 6, 12)
+        lv.addWidget(QLabel(self.tr("Document"), left))
+        self.documents = QListWidget(left)
+        self.documents.setObjectName("ReportDocuments")
+        for key in DOCUMENTS:
+            item = QListWidgetItem(document_name(key))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.documents.addItem(item)
+        self.documents.setCurrentRow(DOCUMENTS.index("visits"))
+        self.documents.currentRowChanged.connect(self._document_changed)
+        lv.addWidget(self.documents, 1)
+
+        form = QFormLayout()
+        today = self.services.ctx.today()
+        self.period_kind = QComboBox(left)
+        for code, text in (("half", self.tr("Half year")), ("year", self.tr("Year")),
+                           ("quarter", self.tr("Quarter")), ("month", self.tr("Month")),
+                           ("custom", self.tr("Custom dates"))):
+            self.period_kind.addItem(text, code)
+        self.period_kind.currentIndexChanged.connect(self._period_kind_changed)
+        form.addRow(self.tr("Period"), self.period_kind)
+        self.year = QSpinBox(left)
+        self.year.setRange(2010, 2100)
+        self.year.setValue(today.year)
+        form.addRow(self.tr("Year"), self.year)
+        self.part = QComboBox(left)
+        form.addRow(self.tr("Which"), self.part)
+        self.start = DateEdit(left, value=date(today.year, 1, 1))
+        self.end = DateEdit(left, value=today)
+        form.addRow(self.tr("From"), self.start)
+        form.addRow(self.tr("To"), self.end)
+        self.group = QComboBox(left)
+        form.addRow(self.tr("Villager group"), self.group)
+        self.cadre = QComboBox(left)
+        form.addRow(self.tr("Cadre"), self.cadre)
+        lv.addLayout(form)
+
+        self.generate_button = QPushButton(self.tr("Generate"), left)
+        self.generate_button.setObjectName("GenerateButton")
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate)
+        lv.addWidget(self.generate_button)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Print…"), left)
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button = QPushButton(self.tr("Save as PDF…"), left)
+        self.save_button.clicked.connect(self.save_as)
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        lv.addLayout(row)
+        self.status = QLabel(left)
+        self.status.setObjectName("ReportStatus")
+        self.status.setWordWrap(True)
+        lv.addWidget(self.status)
+
+        right = QWidget(split)
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(6, 12, 12, 12)
+        self.editor_bar = QWidget(right)
+        eb = QVBoxLayout(self.editor_bar)
+        eb.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel(self.tr("Every figure below was computed from the records. Rewrite the text freely, then "
+                              "press \"Print summary to PDF\"."), self.editor_bar)
+        hint.setWordWrap(True)
+        eb.addWidget(hint)
+        self.editor = QTextEdit(self.editor_bar)
+        self.editor.setObjectName("SummaryEditor")
+        self.editor.setAcceptRichText(False)
+        eb.addWidget(self.editor, 1)
+        self.summary_button = QPushButton(self.tr("Print summary to PDF"), self.editor_bar)
+        self.summary_button.clicked.connect(self.render_summary)
+        eb.addWidget(self.summary_button)
+        rv.addWidget(self.editor_bar, 2)
+
+        self.preview = QStackedWidget(right)
+        self.empty = QLabel(self.tr("Choose a document and a period on the left, then press Generate (Ctrl+G)."),
+                            self.preview)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.preview.addWidget(self.empty)
+        if HAVE_QTPDF:
+            self.pdf_doc = QPdfDocument(self)
+            self.pdf_view = QPdfView(self.preview)
+            self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.pdf_view.setDocument(self.pdf_doc)
+            self.preview.addWidget(self.pdf_view)
+        else:
+            self.pages_area = QScrollArea(self.preview)
+            self.pages_area.setWidgetResizable(True)
+            self.pages_holder = QWidget()
+            self.pages_layout = QVBoxLayout(self.pages_holder)
+            self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            self.pages_area.setWidget(self.pages_holder)
+            self.preview.addWidget(self.pages_area)
+        rv.addWidget(self.preview, 3)
+
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 900])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(split)
+        QShortcut(QKeySequence("Ctrl+G"), self).activated.connect(self.generate)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_document)
+        self._period_kind_changed()
+        self._document_changed()
+        self._set_ready(False)
+
+    def refresh(self) -> None:
+        self.group.clear()
+        self.group.addItem(self.tr("All groups"), None)
+        for g in self.services.reporting.group_names():
+            self.group.addItem(g, g)
+        self.cadre.clear()
+        self.cadre.addItem(self.tr("All cadres"), None)
+        for c in self.services.cadres.list():
+            self.cadre.addItem(c.name, c.id)
+
+    def activated(self) -> None:
+        pass
+
+    # -- inputs ---------------------------------------------------------------------------------------------------
+    def document(self) -> str:
+        item = self.documents.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "visits"
+
+    def select_document(self, key: str) -> None:
+        self.documents.setCurrentRow(DOCUMENTS.index(key))
+
+    def _document_changed(self, *_):
+        is_summary = self.document() == "summary"
+        self.editor_bar.setVisible(is_summary)
+        self.generate_button.setText(self.tr("Draft summary") if is_summary else self.tr("Generate"))
+
+    def _period_kind_changed(self, *_):
+        kind = self.period_kind.currentData()
+        self.part.clear()
+        if kind == "half":
+            self.part.addItems([self.tr("First half"), self.tr("Second half")])
+        elif kind == "quarter":
+            self.part.addItems([self.tr("Q1"), self.tr("Q2"), self.tr("Q3"), self.tr("Q4")])
+        elif kind == "month":
+            self.part.addItems([str(m) for m in range(1, 13)])
+        self.part.setEnabled(kind in ("half", "quarter", "month"))
+        self.year.setEnabled(kind != "custom")
+        self.start.setEnabled(kind == "custom")
+        self.end.setEnabled(kind == "custom")
+
+    def period(self) -> Period:
+        kind = self.period_kind.currentData()
+        y = self.year.value()
+        i = self.part.currentIndex() + 1
+        if kind == "year":
+            return Period.year(y)
+        if kind == "half":
+            return Period.half(y, i)
+        if kind == "quarter":
+            return Period.quarter(y, i)
+        if kind == "month":
+            return Period.month(y, i)
+        return Period.custom(self.start.value() or date(y, 1, 1), self.end.value() or self.services.ctx.today())
+
+    def report_filter(self) -> ReportFilter:
+        return ReportFilter(self.period(), self.group.currentData(), self.cadre.currentData())
+
+    # -- actions --------------------------------------------------------------------------------------------------
+    def _set_ready(self, ready: bool) -> None:
+        self.print_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+
+    def generate(self) -> tasks.Task | None:
+        try:
+            flt = self.report_filter()
+        except Exception as exc:  # noqa: BLE001 - a bad period is shown, not raised
+            messages.error(self, exc)
+            return None
+        doc = self.document()
+        self.generate_button.setEnabled(False)
+        self.status.setText(self.tr("Working…"))
+        if doc == "summary":
+            return tasks.run_in_background(draft_summary, self.services, flt, on_success=self._drafted,
+                                           on_failure=self._failed, parent=self,
+                                           progress_title=self.tr("Drafting the summary"))
+        path = self._tmp / f"{doc}-{flt.period.start:%Y%m%d}-{flt.period.end:%Y%m%d}.pdf"
+        return tasks.run_in_background(generate, self.services, Request(doc, flt), path, on_success=self._generated,
+                                       on_failure=self._failed, parent=self, cancellable=True,
+                                       progress_title=self.tr("Generating {name}").format(name=document_name(doc)))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.generate_button.setEnabled(True)
+        self.status.setText("")
+        tasks.report_error(self, exc)
+
+    def _drafted(self, result) -> None:
+        self._figures, text = result
+        self.editor.setPlainText(text)
+        self.generate_button.setEnabled(True)
+        self.status.setText(self.tr("Draft ready: edit it, then print it to PDF."))
+        self.render_summary()
+
+    def render_summary(self) -> tasks.Task | None:
+        text = self.editor.toPlainText().strip()
+        if not text:
+            messages.info(self, self.tr("Draft the summary first."))
+            return None
+        flt = self.report_filter()
+        path = self._tmp / f"summary-{flt.period.start:%Y%m%d}-{flt.period.end:%Y%m%d}.pdf"
+        return tasks.run_in_background(print_summary, self.services, flt, text, path, on_success=self._generated,
+                                       on_failure=self._failed, parent=self,
+                                       progress_title=self.tr("Printing the summary"))
+
+    def _generated(self, path) -> None:
+        self.current_pdf = Path(path)
+        self.generate_button.setEnabled(True)
+        self._set_ready(True)
+        self.status.setText(self.tr("Generated: {name}").format(name=self.current_pdf.name))
+        self.show_preview(self.current_pdf)
+
+    # -- preview --------------------------------------------------------------------------------------------------
+    def show_preview(self, path: Path) -> None:
+        if HAVE_QTPDF:
+            self.pdf_doc.load(str(path))
+            self.preview.setCurrentWidget(self.pdf_view)
+            return
+        while self.pages_layout.count():
+            w = self.pages_layout.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        images = self._render_pages(path)
+        if not images:
+            label = QLabel(self.tr("This computer cannot show a preview (the Qt PDF module is missing). "
+                                   "Use Print… or Save as PDF… to open the document."), self.pages_holder)
+            label.setWordWrap(True)
+            self.pages_layout.addWidget(label)
+        for img in images:
+            label = QLabel(self.pages_holder)
+            label.setPixmap(QPixmap.fromImage(img))
+            label.setStyleSheet("background: white; border: 1px solid #bbb;")
+            self.pages_layout.addWidget(label)
+        self.preview.setCurrentWidget(self.pages_area)
+
+    def _render_pages(self, path: Path) -> list[QImage]:
+        """Page images without QtPdf: poppler's pdftoppm when it is installed (Linux), else none."""
+        tool = shutil.which("pdftoppm")
+        if not tool:
+            return []
+        out = self._tmp / "preview"
+        for old in self._tmp.glob("preview*.png"):
+            old.unlink()
+        try:
+            subprocess.run([tool, "-r", "60", "-png", "-f", "1", "-l", str(PREVIEW_PAGES), str(path), str(out)],
+                           check=True, timeout=60, capture_output=True)
+        except (OSError, subprocess.SubprocessError):
+            return []
+        return [QImage(str(p)) for p in sorted(self._tmp.glob("preview*.png"))]
+
+    # -- output ---------------------------------------------------------------------------------------------------
+    def save_as(self, target: str | None = None) -> Path | None:
+        if self.current_pdf is None:
+            return None
+        if not target:
+            default = paths.export_dir() / self.current_pdf.name
+            target, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(default), "PDF (*.pdf)")
+            if not target:
+                return None
+        from fupin_desktop.fileio import write_bytes_atomic
+
+        write_bytes_atomic(target, self.current_pdf.read_bytes())
+        self.status.setText(self.tr("Saved: {path}").format(path=target))
+        return Path(target)
+
+    def print_document(self) -> None:
+        if self.current_pdf is None:
+            return
+        if not HAVE_QTPDF:
+            # without QtPdf the system PDF reader prints it
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.current_pdf)))
+            return
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        painter = QPainter(printer)
+        try:
+            for i in range(self.pdf_doc.pageCount()):
+                if i:
+                    printer.newPage()
+                rect = painter.viewport()
+                img = self.pdf_doc.render(i, rect.size())
+                painter.drawImage(rect, img)
+        finally:
+            painter.end()
+
+
+__all__ = ["ReportsPage"]

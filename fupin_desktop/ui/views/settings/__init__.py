@@ -1,0 +1,1 @@
+"""设置: program settings. For now only the interface language of this laptop."""

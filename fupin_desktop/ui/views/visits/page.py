@@ -1,0 +1,286 @@
+"""走访: the list of visits (filters: period, visitor, purpose, household) and visit coverage (who is overdue)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QListWidgetItem, QPushButton, QSplitter, QStackedWidget, QTableView,
+    QTabWidget, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain import codes
+from fupin_desktop.domain.dates import add_months
+from fupin_desktop.services.visits import CoverageRow, VisitDTO, VisitQuery
+from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.models.paged import PagedTableModel
+from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.views.visits.dialog import photo_list, thumbnail
+from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
+
+COVERAGE_LIMIT = 1000
+
+VISIT_COLUMNS = [
+    QT_TRANSLATE_NOOP("VisitTableModel", "Date"), QT_TRANSLATE_NOOP("VisitTableModel", "Household"),
+    QT_TRANSLATE_NOOP("VisitTableModel", "Visitors"), QT_TRANSLATE_NOOP("VisitTableModel", "Purposes"),
+    QT_TRANSLATE_NOOP("VisitTableModel", "Met"), QT_TRANSLATE_NOOP("VisitTableModel", "Findings"),
+]
+
+
+class VisitTableModel(PagedTableModel):
+    def __init__(self, services, parent=None):
+        super().__init__(parent, page_size=100)
+        self.services = services
+        self.columns = [(QCoreApplication.translate("VisitTableModel", t), None) for t in VISIT_COLUMNS]
+        self.query = VisitQuery()
+
+    def set_query(self, query: VisitQuery) -> None:
+        self.query = query
+        self.reload()
+
+    def fetch_count(self) -> int:
+        return self.services.visits.count(self.query)
+
+    def fetch_page(self, offset: int, limit: int, total: int) -> list[VisitDTO]:
+        return self.services.visits.list(self.query, offset, limit)
+
+    def format_row(self, v: VisitDTO):
+        yes = QCoreApplication.translate("VisitTableModel", "yes")
+        no = QCoreApplication.translate("VisitTableModel", "no")
+        return (v.visit_date.isoformat(), v.household_name, "、".join(v.cadre_names),
+                "、".join(codes.label("visit_purpose", p) for p in v.purposes), yes if v.present else no,
+                (v.findings or "").replace("\n", " ")), {}
+
+
+class VisitsPage(QWidget):
+    def __init__(self, services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.new_button = primary_button(self, self.tr("Log a visit"), "plus", "Ctrl+N")
+        self.new_button.clicked.connect(lambda: self.log_visit(None))
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self._build_list(), self.tr("Visits"))
+        self.tabs.addTab(self._build_coverage(), self.tr("Coverage"))
+        self.tabs.currentChanged.connect(lambda i: i == 1 and self.refresh_coverage())
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 14, 20, 10)
+        lay.addLayout(page_header(self, self.tr("Visits"), self.new_button))
+        lay.addWidget(self.tabs, 1)
+        bus().data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    # -- visits list ------------------------------------------------------------------------------------------
+    def _build_list(self) -> QWidget:
+        w = QWidget(self)
+        self.period = QComboBox(w)
+        for text, key in ((self.tr("This month"), "month"), (self.tr("Last 30 days"), "30"),
+                          (self.tr("This quarter"), "quarter"), (self.tr("This year"), "year"),
+                          (self.tr("Last 12 months"), "12m"), (self.tr("All periods"), None)):
+            self.period.addItem(text, key)
+        self.period.setCurrentIndex(3)
+        self.cadre = QComboBox(w)
+        self.purpose = CodeCombo("visit_purpose", w, empty_text=self.tr("All purposes"))
+        self.text = SearchBox(w, self.tr("Household or findings"))
+        self.count_label = QLabel(w)
+        self.count_label.setObjectName("Hint")
+        for combo in (self.period, self.cadre, self.purpose):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.text.searchChanged.connect(lambda _t: self.apply_filters())
+
+        self.model = VisitTableModel(self.services, self)
+        self.table = QTableView(w)
+        self.table.setObjectName("VisitsTable")
+        setup_table(self.table)
+        self.table.setModel(self.model)
+        for i, width in enumerate((95, 80, 130, 200, 55)):
+            self.table.setColumnWidth(i, width)
+        self.table.selectionModel().currentRowChanged.connect(self._visit_selected)
+        self.empty = EmptyState(w)
+        self.stack = QStackedWidget(w)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        self.detail = QLabel(w)
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.photos = photo_list(w)
+        side = QWidget(w)
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(10, 0, 0, 0)
+        sv.addWidget(self.detail, 1)
+        sv.addWidget(self.photos)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, w)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(side)
+        self.splitter.setSizes([760, 300])
+        remember_splitter(self.splitter, "visits/splitter")
+
+        filters = QHBoxLayout()
+        for x in (self.period, self.cadre, self.purpose):
+            filters.addWidget(x)
+        filters.addWidget(self.text, 1)
+        filters.addWidget(self.count_label)
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.addLayout(filters)
+        lay.addWidget(self.splitter, 1)
+        return w
+
+    def period_range(self) -> tuple[date | None, date | None]:
+        today = self.services.ctx.today()
+        key = self.period.currentData()
+        if key == "month":
+            return today.replace(day=1), today
+        if key == "30":
+            return today - timedelta(days=29), today
+        if key == "quarter":
+            return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
+        if key == "year":
+            return date(today.year, 1, 1), today
+        if key == "12m":
+            return add_months(today, -12) + timedelta(days=1), today
+        return None, None
+
+    def visit_query(self) -> VisitQuery:
+        start, end = self.period_range()
+        return VisitQuery(start=start, end=end, cadre_id=self.cadre.currentData(), purpose=self.purpose.code(),
+                          text=self.text.query())
+
+    def apply_filters(self) -> None:
+        self.model.set_query(self.visit_query())
+        n = self.model.total()
+        self.count_label.setText(self.tr("{n} visits").format(n=n))
+        if n:
+            self.stack.setCurrentWidget(self.table)
+            self.table.selectRow(0)
+        else:
+            self.stack.setCurrentWidget(self.empty)
+            self.detail.setText("")
+            self.photos.clear()
+            if self.services.visits.count() == 0:
+                self.empty.set(self.tr("No visits recorded yet."), self.tr("Log a visit"),
+                               lambda: self.log_visit(None))
+            else:
+                self.empty.set(self.tr("No visit in this period matches the filters."),
+                               self.tr("Show all periods"), lambda: self.period.setCurrentIndex(self.period.count() - 1))
+
+    def _visit_selected(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        v: VisitDTO | None = self.model.item(current.row()) if current.isValid() else None
+        self.photos.clear()
+        if v is None:
+            self.detail.setText("")
+            return
+        lines = [
+            f"{v.household_name}（{v.household_number}）",
+            self.tr("Date: {d}").format(d=v.visit_date.isoformat()),
+            self.tr("Visitors: {v}").format(v="、".join(v.cadre_names)),
+            self.tr("Way: {v}").format(v=codes.label("visit_method", v.method)),
+            self.tr("Purposes: {v}").format(v="、".join(codes.label("visit_purpose", p) for p in v.purposes)),
+            "",
+            v.findings or self.tr("(no findings written)"),
+        ]
+        self.detail.setText("\n".join(lines))
+        for a in self.services.visits.photos(v.id):
+            path = self.services.attachments.path_of(a.sha256, a.filename)
+            item = QListWidgetItem(thumbnail(path), a.filename[:14])
+            item.setToolTip(str(path))
+            self.photos.addItem(item)
+        self.photos.setVisible(self.photos.count() > 0)
+
+    # -- coverage ---------------------------------------------------------------------------------------------
+    def _build_coverage(self) -> QWidget:
+        w = QWidget(self)
+        self.coverage_label = QLabel(w)
+        self.coverage_label.setWordWrap(True)
+        self.coverage_table = QTableView(w)
+        self.coverage_table.setObjectName("CoverageTable")
+        setup_table(self.coverage_table)
+        from PySide6.QtGui import QStandardItemModel
+
+        self.coverage_model = QStandardItemModel(0, 5, w)
+        self.coverage_model.setHorizontalHeaderLabels([
+            self.tr("Household no."), self.tr("Head"), self.tr("Type"), self.tr("Last visit"),
+            self.tr("Overdue by")])
+        self.coverage_table.setModel(self.coverage_model)
+        for i, width in enumerate((160, 100, 160, 110)):
+            self.coverage_table.setColumnWidth(i, width)
+        self.coverage_table.doubleClicked.connect(self._coverage_visit)
+        self.coverage_table.activated.connect(self._coverage_visit)
+        visit = QPushButton(self.tr("Log a visit to the selected household"), w)
+        visit.clicked.connect(lambda: self._coverage_visit(self.coverage_table.currentIndex()))
+        row = QHBoxLayout()
+        row.addWidget(self.coverage_label, 1)
+        row.addWidget(visit)
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 8, 0, 0)
+        lay.addLayout(row)
+        lay.addWidget(self.coverage_table, 1)
+        self._coverage_ids: list[str] = []
+        return w
+
+    def refresh_coverage(self) -> None:
+        from PySide6.QtGui import QBrush, QColor, QStandardItem
+
+        from fupin_desktop.ui import style
+
+        total = self.services.stats.overdue_visit_count()
+        rows: list[CoverageRow] = self.services.visits.coverage(limit=COVERAGE_LIMIT)
+        s = self.services.settings
+        rule = self.tr("Intervals: monitored households {m} days, alleviated {a} days, others {o} days "
+                       "(change them in the settings).").format(
+            m=s.get("visit_interval.monitored"), a=s.get("visit_interval.alleviated"),
+            o=s.get("visit_interval.ordinary"))
+        if total == 0:
+            self.coverage_label.setText(self.tr("Every household has been visited within its interval.") + " " + rule)
+        elif total > len(rows):
+            self.coverage_label.setText(self.tr("{n} households are overdue for a visit; the {shown} longest "
+                                                "unvisited are listed.").format(n=total, shown=len(rows)) + " " + rule)
+        else:
+            self.coverage_label.setText(self.tr("{n} households are overdue for a visit.").format(n=total)
+                                        + " " + rule)
+        self.coverage_model.setRowCount(0)
+        self._coverage_ids = [r.household_id for r in rows]
+        red = QBrush(QColor(style.ERROR))
+        for r in rows:
+            kind = codes.label("household_type", r.household_type)
+            if r.monitoring_category:
+                kind = codes.label("monitoring_category", r.monitoring_category)
+            if r.days_since is None:
+                late = self.tr("never visited")
+            else:
+                late = self.tr("{n} days").format(n=r.days_since - r.interval_days)
+            items = [QStandardItem(x) for x in (r.number, r.head_name, kind,
+                                                r.last_visit_on.isoformat() if r.last_visit_on else "—", late)]
+            items[4].setForeground(red)
+            self.coverage_model.appendRow(items)
+
+    def _coverage_visit(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.log_visit(self._coverage_ids[index.row()])
+
+    # -- common -----------------------------------------------------------------------------------------------
+    def _fill_cadres(self) -> None:
+        current = self.cadre.currentData()
+        self.cadre.blockSignals(True)
+        self.cadre.clear()
+        self.cadre.addItem(self.tr("All visitors"), None)
+        for c in self.services.cadres.list():
+            self.cadre.addItem(c.name, c.id)
+        self.cadre.setCurrentIndex(max(0, self.cadre.findData(current)))
+        self.cadre.blockSignals(False)
+
+    def log_visit(self, household_id: str | None) -> None:
+        from fupin_desktop.ui.views.visits.dialog import VisitDialog
+
+        VisitDialog(self.services, household_id, self).exec()
+
+    def refresh(self) -> None:
+        self._fill_cadres()
+        self.apply_filters()
+        if self.tabs.currentIndex() == 1:
+            self.refresh_coverage()
+
+    def _on_data_changed(self, changes, _initiator) -> None:
+        if changes.touches("visit", "household", "cadre", "setting"):
+            self.refresh()

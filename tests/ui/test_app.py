@@ -1,0 +1,90 @@
+"""app.main: start-up paths without entering the event loop."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialog
+
+from fupin_desktop import app as app_module
+
+
+@pytest.fixture
+def no_event_loop(monkeypatch, qapp):
+    shown = []
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "build_main_window", _recording(app_module.build_main_window, shown))
+    return shown
+
+
+def _recording(fn, shown):
+    def build(services):
+        w = fn(services)
+        shown.append(w)
+        return w
+    return build
+
+
+def test_main_opens_the_main_window_when_the_village_exists(no_event_loop, data_dir, qtbot):
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.village import CadreInput, VillageInput
+    from fupin_desktop.storage.migrate import open_database
+
+    db = open_database(f"sqlite:///{data_dir / 'fupin.sqlite3'}")
+    Services(db).village.set_up(VillageInput("东兴村", "130204203213"), [CadreInput("张书记", "secretary")])
+    db.dispose()
+
+    assert app_module.main([]) == 0
+    [window] = no_event_loop
+    qtbot.addWidget(window)
+    assert window.village_label.text() == "东兴村"
+
+
+def test_main_starts_the_wizard_on_an_empty_database_and_stops_if_cancelled(no_event_loop, monkeypatch):
+    from fupin_desktop.ui.views.setup import wizard
+
+    opened = []
+
+    def fake_exec(self):
+        opened.append(self)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(wizard.SetupWizard, "exec", fake_exec)
+    assert app_module.main([]) == 0
+    assert len(opened) == 1 and no_event_loop == []
+
+
+def test_main_reports_a_database_that_cannot_be_opened(no_event_loop, data_dir, monkeypatch, dialogs):
+    blocker = data_dir / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("FUPIN_DATABASE_URL", f"sqlite:///{blocker}/fupin.sqlite3")
+    assert app_module.main([]) == 1
+    assert dialogs.kinds() == ["error"]
+    assert dialogs.texts()[0].startswith("无法打开数据文件")
+
+
+def test_main_accepts_the_cli_namespace(no_event_loop, tmp_path, monkeypatch):
+    import argparse
+
+    from fupin_desktop import paths
+    from fupin_desktop.ui.views.setup import wizard
+
+    monkeypatch.setattr(wizard.SetupWizard, "exec", lambda self: QDialog.DialogCode.Rejected)
+    monkeypatch.setattr(paths, "_data_dir_override", None)
+    target = tmp_path / "usb"
+    assert app_module.main(argparse.Namespace(data_dir=str(target))) == 0
+    assert (target / "fupin.sqlite3").exists()
+    paths.set_data_dir(None)
+
+
+def test_translator_switches_language(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    try:
+        assert app_module.install_translator(qapp, "en")
+        assert QCoreApplication.translate("Pages", "Households") == "Households"
+    finally:
+        assert app_module.install_translator(qapp, "zh_CN")
+    assert QCoreApplication.translate("Pages", "Households") == "农户"
+    assert qapp.font().family() == "WenQuanYi Micro Hei"
