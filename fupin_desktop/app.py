@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import logging.handlers
 import sys
 from pathlib import Path
@@ -187,27 +188,25 @@ def main(args=None) -> int:
                    "please reinstall the program.").format(path=paths.font_path()),
             title=translate("App", "Font missing"))
 
-    from fupin_desktop.storage.migrate import open_database
+    from fupin_desktop.ui import startup
 
-    url = paths.database_url()
     try:
-        db = open_database(url, backup_dir=paths.backup_dir())
+        session = startup.open_session()
     except (FupinError, OSError) as exc:
-        log.exception("opening %s failed", url)
-        messages.error(None, translate("App", "The data file could not be opened:\n{where}\n\n{reason}").format(
-            where=_where(url), reason=messages.error_text(exc)), title=translate("App", "Cannot open the data"))
-        return 1
-    except Exception as exc:  # noqa: BLE001 - a damaged or locked file raises database errors
-        log.exception("opening %s failed", url)
-        messages.error(None, translate(
-            "App", "The data file could not be opened:\n{where}\n\nIt may be damaged, or open in another copy "
-                   "of the program. ({reason})").format(where=_where(url), reason=exc),
+        log.exception("opening the data failed")
+        messages.error(None, translate("App", "The data could not be opened:\n{where}\n\n{reason}").format(
+            where=_where(paths.database_url()), reason=messages.error_text(exc)),
             title=translate("App", "Cannot open the data"))
         return 1
+    if session is None:
+        return 0
+    db = session.db
 
     from fupin_desktop.services import Services
 
-    services = Services(db, data_dir=paths.data_dir())
+    services = Services(db, actor=session.actor, data_dir=paths.data_dir())
+    services.codelists.load_extensions()
+    guard = None
     try:
         if not services.village.is_set_up():
             from fupin_desktop.ui.views.setup import SetupWizard
@@ -216,12 +215,30 @@ def main(args=None) -> int:
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return 0
         window = build_main_window(services)
+        from fupin_desktop.ui.guard import SessionGuard
+
+        verify = None
+        if session.access is not None:
+            verify = lambda password: session.access.verify(session.username, password)  # noqa: E731
+        guard = SessionGuard(window, services, verify, session.actor.name)
+        if session.instance is not None:
+            session.instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
+                                                                   window.activateWindow()))
         window.show()
+        if os.environ.get("FUPIN_EXIT_AFTER_SHOW"):  # cold-start measurements: quit once the window is up
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, app.quit)
         rc = app.exec()
         tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
+        guard.backup_at_exit()
         return rc
     finally:
         db.dispose()
+        if session.instance is not None:
+            if guard is not None:
+                startup.mark_clean_exit(paths.data_dir())
+            session.instance.release()
 
 
 def _where(url: str) -> str:

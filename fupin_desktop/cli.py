@@ -28,10 +28,23 @@ EXIT_ERROR = 2
 
 
 def open_db():
-    """The data store of the chosen data folder, schema upgraded to the newest revision."""
+    """The data store of the chosen data folder, schema upgraded to the newest revision.
+
+    An encrypted store asks for a user and password (FUPIN_USER / FUPIN_PASSWORD for scripts, else a prompt)."""
     from fupin_desktop.storage.migrate import open_database
 
-    return open_database(paths.database_url(), backup_dir=paths.backup_dir())
+    url = paths.database_url()
+    if url.startswith("sqlite"):
+        from fupin_desktop.services.auth import AccessManager
+
+        access = AccessManager(paths.data_dir(), url)
+        if not access.needs_setup():
+            import getpass
+
+            user = os.environ.get("FUPIN_USER") or input("用户名：")
+            password = os.environ.get("FUPIN_PASSWORD") or getpass.getpass("密码：")
+            return access.login(user, password).db
+    return open_database(url, backup_dir=paths.backup_dir())
 
 
 def _err(text: str) -> None:
@@ -86,9 +99,9 @@ def _run_demo(args: argparse.Namespace) -> int:
                      "如确要清空后重新生成，请加 --force（会先自动备份）。")
                 return EXIT_ERROR
             if db.path is not None:
-                saved = _backup_to(db.path, paths.backup_dir(), "演示数据前")
+                saved = _backup_to(db, paths.backup_dir(), "demo")
                 print(f"原数据已备份到：{saved}")
-            delete_all(db)
+            delete_all(db, "生成演示数据前清空")
         started = time.perf_counter()
         summary = generate_demo(db, args.households, seed=args.seed, year=args.year,
                                 progress=_progress_printer("生成演示数据"))
@@ -136,20 +149,17 @@ def _run_check(args: argparse.Namespace) -> int:
 # --- backup -------------------------------------------------------------------------------------------------------
 
 
-def _backup_to(source: Path, target: Path, label: str = "手动备份") -> Path:
-    """Back ``source`` up to ``target``: a folder (timestamped file inside) or a file path ending in a suffix."""
-    from fupin_desktop.storage.backup import backup_file
+def _backup_to(db, target: Path, reason: str = "manual") -> Path:
+    """Back the open ``db`` up to ``target``: a folder gets ``fupin-<time>-<reason>.sqlite3`` (the names the
+    restore page lists) plus new attachments; a path with a suffix that is not a folder is the file itself."""
+    from fupin_desktop.storage import backup
 
     if target.suffix and not target.is_dir():
-        dest = target
-    else:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        dest = target / f"{label}-{stamp}.sqlite3"
-        n = 2
-        while dest.exists():
-            dest = target / f"{label}-{stamp}-{n}.sqlite3"
-            n += 1
-    return backup_file(source, dest)
+        return backup.backup_file(db.path, target, key=db.key)
+    attachments = paths.attachment_dir()
+    info = backup.make_backup(db.path, target, reason, attachments if attachments.is_dir() else None,
+                              key=db.key)
+    return info.path
 
 
 def _backup_arguments(p: argparse.ArgumentParser) -> None:
@@ -166,10 +176,14 @@ def _run_backup(args: argparse.Namespace) -> int:
     if not source.exists():
         _err(f"找不到数据库文件：{source}")
         return EXIT_ERROR
-    # Bring an old file to the current schema first, so the backup opens in this version.
-    open_db().dispose()
-    target = Path(args.to).expanduser() if args.to else paths.backup_dir()
-    saved = _backup_to(source, target)
+    # Opened first: an encrypted file needs its key, and an old file is brought to the current schema (with its
+    # own 升级前 backup) so that the copy opens in this version.
+    db = open_db()
+    try:
+        target = Path(args.to).expanduser() if args.to else paths.backup_dir()
+        saved = _backup_to(db, target)
+    finally:
+        db.dispose()
     print(f"已备份到：{saved}")
     return EXIT_OK
 
@@ -192,6 +206,8 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度")
     p.add_argument("--group", default=None, metavar="NAME", help="只含这个村民小组")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    p.add_argument("--public", action="store_true",
+                   help="公示版：去掉健康、残疾、收入等列，身份证号和电话保持隐藏（台账和一户一册）")
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -210,11 +226,12 @@ def _run_report(args: argparse.Namespace) -> int:
         if doc.startswith("ledger-"):
             from fupin_desktop.reports.ledgers import write_ledger_pdf
 
-            out = write_ledger_pdf(args.out, rep.ledger(doc[len("ledger-"):], flt), progress=progress)
+            out = write_ledger_pdf(args.out, rep.ledger(doc[len("ledger-"):], flt), public=args.public,
+                                   progress=progress)
         elif doc == "handbook":
             from fupin_desktop.reports.handbook import write_handbook
 
-            out = write_handbook(args.out, rep.handbook(flt), progress=progress)
+            out = write_handbook(args.out, rep.handbook(flt), public=args.public, progress=progress)
         elif doc == "diary-book":
             from fupin_desktop.reports.diary_book import write_diary_book
 
@@ -238,6 +255,8 @@ VERBS: dict[str, tuple[AddArguments, Run]] = {
     "backup": (_backup_arguments, _run_backup),
     "report": (_report_arguments, _run_report),
 }
+from fupin_desktop.exchange.commands import verbs as _exchange_verbs  # noqa: E402  (export / import / merge)
+VERBS.update(_exchange_verbs(open_db, _progress_printer))
 
 
 def register(name: str, add_arguments: AddArguments, run: Run) -> None:
@@ -291,14 +310,21 @@ def _start_gui(rest: list[str]) -> int:
 
 
 def _has_verb(argv: list[str]) -> bool:
-    """True when a verb name appears in ``argv`` (the value of --data-dir does not count)."""
-    skip = False
+    """True when ``argv`` is meant for the verb parser: it names a verb, asks for help, or has a word that is
+    neither an option nor an option's value (a mistyped verb is then reported instead of starting the GUI)."""
+    skip = qt_value = False
     for token in argv:
         if skip:
             skip = False
         elif token == "--data-dir":
             skip = True
         elif token in VERBS or token in ("-h", "--help"):
+            return True
+        elif token.startswith("-"):
+            qt_value = "=" not in token  # the GUI's options take values: -platform offscreen, --language zh_CN
+        elif qt_value:
+            qt_value = False
+        else:
             return True
     return False
 
@@ -342,4 +368,20 @@ def main(argv: list[str] | None = None) -> int:
             where = f"（{exc.filename}）" if getattr(exc, "filename", None) else ""
             _err(f"文件或磁盘操作失败{where}：{exc.strerror or exc}")
             return EXIT_ERROR
+        problem = _database_problem(exc)
+        if problem:
+            _err(problem)
+            return EXIT_ERROR
         raise
+
+
+def _database_problem(exc: BaseException) -> str | None:
+    """A Chinese message for a damaged, foreign or busy database file; None for anything else (a bug)."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
+    if type(orig) is sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+        return f"数据库文件无法读取，可能已损坏或不是本程序的文件：{orig}（请从备份恢复）"
+    if isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig):
+        return "数据库正被另一个程序使用（例如已打开的工作台），请稍后再试。"
+    return None

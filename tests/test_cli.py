@@ -15,6 +15,15 @@ from fupin_desktop.domain.errors import ValidationError
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def no_gui(monkeypatch):
+    """A test that reaches the GUI by mistake fails instead of opening a window and waiting forever."""
+    def refuse(args):
+        raise AssertionError(f"the GUI was started with {args!r}")
+
+    monkeypatch.setitem(sys.modules, "fupin_desktop.app", types.SimpleNamespace(main=refuse))
+
+
 def _households(folder: Path) -> int:
     con = sqlite3.connect(folder / paths.DATABASE_FILE)
     try:
@@ -48,7 +57,7 @@ def test_demo_refuses_a_filled_database_unless_forced(filled, capsys):
     assert cli.main(["--data-dir", str(filled), "demo", "--households", "10", "--force", "--seed", "9"]) == 0
     assert "原数据已备份到" in capsys.readouterr().out
     assert _households(filled) == 10  # replaced, not added to
-    saved = list((filled / "backups").glob("演示数据前-*.sqlite3"))
+    saved = list((filled / "backups").glob("fupin-*-demo.sqlite3"))
     assert len(saved) == 1
     con = sqlite3.connect(saved[0])
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 30
@@ -83,7 +92,8 @@ def test_backup_writes_a_sound_copy(filled, capsys):
     assert cli.main(["--data-dir", str(filled), "backup"]) == 0
     out = capsys.readouterr().out
     saved = Path(out.split("：", 1)[1].strip())
-    assert saved.parent == filled / "backups" and saved.name.startswith("手动备份-") and saved.exists()
+    assert saved.parent == filled / "backups" and saved.exists()
+    assert saved.name.startswith("fupin-") and saved.name.endswith("-manual.sqlite3")
     con = sqlite3.connect(saved)
     assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -91,14 +101,17 @@ def test_backup_writes_a_sound_copy(filled, capsys):
     con.close()
     # A second backup in the same second gets its own name.
     assert cli.main(["--data-dir", str(filled), "backup"]) == 0
-    assert len(list((filled / "backups").glob("手动备份-*.sqlite3"))) == 2
+    assert len(list((filled / "backups").glob("fupin-*-manual*.sqlite3"))) == 2
+    from fupin_desktop.storage.backup import list_backups
+
+    assert [b.reason for b in list_backups(filled / "backups")][-1] == "manual"  # the restore page lists them
 
 
 def test_backup_to_a_folder_or_a_file(filled, tmp_path, capsys):
     usb = tmp_path / "U盘"
     usb.mkdir()
     assert cli.main(["--data-dir", str(filled), "backup", "--to", str(usb)]) == 0
-    assert len(list(usb.glob("手动备份-*.sqlite3"))) == 1
+    assert len(list(usb.glob("fupin-*-manual.sqlite3"))) == 1
     target = tmp_path / "copies" / "东兴村.sqlite3"
     assert cli.main(["--data-dir", str(filled), "backup", "--to", str(target)]) == 0
     assert target.exists() and str(target) in capsys.readouterr().out
@@ -107,6 +120,16 @@ def test_backup_to_a_folder_or_a_file(filled, tmp_path, capsys):
 def test_backup_without_a_database(tmp_path, capsys):
     assert cli.main(["--data-dir", str(tmp_path / "empty"), "backup"]) == 2
     assert "找不到数据库文件" in capsys.readouterr().err
+
+
+def test_a_damaged_file_is_reported_not_a_traceback(tmp_path, capsys):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / paths.DATABASE_FILE).write_bytes(b"this is not a database" * 200)
+    for verb in ("check", "backup"):
+        assert cli.main(["--data-dir", str(folder), verb]) == 2
+        err = capsys.readouterr().err
+        assert "数据库文件无法读取" in err and "Traceback" not in err
 
 
 def test_version_and_usage_errors(capsys):
@@ -127,8 +150,8 @@ def test_without_a_verb_the_gui_starts(monkeypatch, tmp_path):
         return 7
 
     monkeypatch.setitem(sys.modules, "fupin_desktop.app", types.SimpleNamespace(main=fake_main))
-    assert cli.main(["--data-dir", str(tmp_path), "-platform", "offscreen"]) == 7
-    assert seen == {"args": ["-platform", "offscreen"], "data_dir": tmp_path.resolve()}
+    assert cli.main(["--data-dir", str(tmp_path), "-platform", "offscreen", "--language", "zh_CN"]) == 7
+    assert seen == {"args": ["-platform", "offscreen", "--language", "zh_CN"], "data_dir": tmp_path.resolve()}
 
 
 def test_without_the_gui_a_message(monkeypatch, capsys):

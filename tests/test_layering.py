@@ -40,8 +40,8 @@ def target_layer(module: str) -> str | None:
     second = parts[1]
     if second in BASE_MODULES:
         return "base"
-    if second in ("app", "cli", "__main__"):
-        return "app"
+    if second not in ORDER:
+        return "app"  # top-level modules (app, cli, selftest…) are composition roots
     return second
 
 

@@ -193,12 +193,13 @@ class _Codec:
 
     def __init__(self, list_name: str):
         self.list = codes.get(list_name)
+        self._labels: dict[str, str] = {}
+        for item in self.list.items():
+            if self.list.code_for_label(item.label) == item.code:
+                self._labels[item.code] = item.label
 
     def label(self, code: str) -> str:
-        item_label = self.list.label(code)
-        if item_label != code and self.list.code_for_label(item_label) == code:
-            return item_label
-        return code
+        return self._labels.get(code, code)
 
     def code(self, text: str) -> str:
         found = self.list.code_for_label(text)

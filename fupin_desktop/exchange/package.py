@@ -116,6 +116,18 @@ def _header_cells(ws, columns: list[Column]) -> list:
     return out
 
 
+def _as_date(v: Any) -> date:
+    return date.fromisoformat(v[:10]) if v.__class__ is str else v
+
+
+def _as_timestamp_text(v: Any) -> str:
+    if v.__class__ is str and len(v) == 26:  # SQLite's stored form is already 2024-06-28 10:00:00.000000
+        return v
+    if v.__class__ is str:
+        v = datetime.fromisoformat(v)
+    return v.isoformat(sep=" ", timespec="microseconds")
+
+
 class _RowWriter:
     """Turns database tuples into cell values (masking, labels, text-typed numbers) and hashes them."""
 
@@ -143,7 +155,11 @@ class _RowWriter:
                 fn = mask_phone
             elif not full and col.field in BANK_FIELDS:
                 fn = mask_bank
-            elif col.kind in ("bool", "datetime") or col.codes:
+            elif col.kind == "date":
+                fn = _as_date
+            elif col.kind == "datetime":
+                fn = _as_timestamp_text
+            elif col.kind == "bool" or col.codes:
                 fn = col.to_cell
             elif col.kind == "text":
                 def fn(v, _sub=illegal.sub):  # noqa: E731 - strip characters XML cannot hold
@@ -184,7 +200,7 @@ def _sheet_row_source(services, sheet: Sheet, start, end) -> Iterator:
     with_hh = any(c == "household_id" for c, _, _ in services.exchange.columns(sheet.table))
     return services.exchange.iter_rows(sheet.table, date_column=sheet.date_column, parent=sheet.parent,
                                        start=start, end=end, with_household_number=with_hh,
-                                       open_items=sheet.open_items)
+                                       open_items=sheet.open_items, raw_values=True)
 
 
 def export_package(services, path: str | Path, *, start: date | None = None, end: date | None = None,
@@ -289,7 +305,9 @@ def _write_info(ws, ctx, start, end, full, counts, checksum) -> None:
         ws.append([name, n])
     ws.append([])
     note = WriteOnlyCell(ws, value="校验码覆盖各工作表的表头和全部数据单元格。修改、删除任何数据后校验会失败，"
-                                   "本程序将拒绝合并该文件。身份证号、户编号、电话为文本格式，请勿改为数字。")
+                                   "本程序将拒绝合并该文件。身份证号、户编号、电话为文本格式，请勿改为数字。"
+                                   "“删除时间”不为空的行是已删除的记录，用于合并时同步删除；"
+                                   "记录ID等技术列已隐藏，打印时不显示。")
     note.alignment = Alignment(wrap_text=True, vertical="top")
     ws.append(["说明", note])
 
@@ -303,6 +321,30 @@ def _utcnow() -> datetime:
 # --- reading -------------------------------------------------------------------------------------------------------
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_xlsx(path: str | Path) -> None:
+    """Raise a Chinese PackageError unless ``path`` looks like a readable .xlsx (cheap: no sheet is parsed)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise PackageError(f"找不到文件：{path}") from None
+    except OSError as e:
+        raise PackageError(f"打不开文件：{path}（{e.strerror or e}）") from None
+    if head.startswith(OLE2_MAGIC):
+        raise PackageError(
+            f"“{path.name}”设置了打开密码（已加密），或是旧的 .xls 格式，程序无法读取。"
+            "请在 Excel 或 WPS 中打开，取消密码后“另存为”Excel 工作簿（.xlsx）再导入。")
+    if not head.startswith(b"PK"):
+        raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "xl/workbook.xml" not in z.namelist():
+                raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
+    except (zipfile.BadZipFile, EOFError, OSError) as e:
+        raise PackageError(f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。") from e
 
 
 def open_workbook(path: str | Path):

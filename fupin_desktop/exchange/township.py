@@ -141,7 +141,9 @@ def write_summary(packages: Iterable[Package | str | Path], path: str | Path, ti
     for c in ws[last + 1]:
         c.font = Font(bold=True)
     for i, h in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = max(8, min(16, len(h) + 2))
+        # Headers wrap; money needs room for 1,234,567.89 (narrower columns show ### in Excel).
+        ws.column_dimensions[get_column_letter(i)].width = 15 if i in money_cols else max(7, min(10, len(h) + 1))
+    ws.row_dimensions[3].height = 45
     ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 14
     ws.column_dimensions["D"].width = 22

@@ -1,6 +1,9 @@
 """一户一册 (household handbook): one household per section — head and members, category, risks and causes, income
 by year, pairing, measures, every visit and problem, photos as thumbnails — for one household or all, with a table
-of contents. A4 portrait; personal numbers masked."""
+of contents. A4 portrait; personal numbers masked.
+
+``public=True`` (公示 mode) leaves out health, disability and income entirely: the members' 健康 column, the income
+section, 风险类型 and 致贫原因 (which name 因病/因残) and the bank account."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -49,7 +52,7 @@ def _thumbs(paths: tuple[str, ...], available: float) -> list:
                   style=[("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
 
 
-def household_story(b, available: float, index: int) -> list:
+def household_story(b, available: float, index: int, public: bool = False) -> list:
     h = b.household
     title = f"{index}. {h.head_name}户（{h.number}）"
     heading = Paragraph(title, style("h1", 15, 22, space_after=6))
@@ -67,56 +70,67 @@ def household_story(b, available: float, index: int) -> list:
         ("耕地（亩）", str(b.farmland_mu or ""), "银行账号", mask_bank(b.bank_account)),
         ("住址", b.address or "", "帮扶责任人", "、".join(h.helpers)),
     ]
+    if public:
+        facts[4] = ("监测类别", lab("monitoring_category", h.monitoring_category), "", "")
+        facts[7] = ("耕地（亩）", str(b.farmland_mu or ""), "", "")
     out.append(simple_table(facts, (Column("", 0.9), Column("", 1.6), Column("", 0.9), Column("", 1.6)),
                             available, header=False))
     out.append(_section("一、家庭成员"))
-    out.append(simple_table(
-        [(m.name, lab("relation", m.relation), lab("sex", m.sex), mask_id(m.id_number), d(m.birth_date),
-          lab("education", m.education), m.health, lab("labour_skill", m.labour_skill), m.work_place,
-          "、".join(t for t, f in (("低保", m.dibao), ("特困", m.tekun)) if f)) for m in b.members],
-        (Column("姓名", 0.8), Column("关系", 0.6), Column("性别", 0.4, "CENTER"), Column("身份证号", 1.6),
-         Column("出生日期", 0.9, "CENTER"), Column("文化程度", 0.7), Column("健康", 0.8), Column("劳动技能", 0.8),
-         Column("务工地点", 0.9), Column("保障", 0.5)), available))
-    out.append(_section("二、收入情况（元）"))
-    out.append(simple_table(
-        [(str(i.year), yuan(i.wages), yuan(i.business), yuan(i.property_income), yuan(i.transfer),
-          yuan(i.production_cost), yuan(i.net), str(i.size), yuan(i.per_capita)) for i in b.incomes],
-        (Column("年度", 0.5, "CENTER"), Column("工资性", 1, "RIGHT"), Column("经营性", 1, "RIGHT"),
-         Column("财产性", 1, "RIGHT"), Column("转移性", 1, "RIGHT"), Column("生产经营支出", 1, "RIGHT"),
-         Column("纯收入", 1, "RIGHT"), Column("人口", 0.5, "CENTER"), Column("人均纯收入", 1, "RIGHT")), available))
-    out.append(_section("三、结对帮扶"))
+    member_cols = (Column("姓名", 0.8), Column("关系", 0.6), Column("性别", 0.4, "CENTER"), Column("身份证号", 1.6),
+                   Column("出生日期", 0.9, "CENTER"), Column("文化程度", 0.7), Column("健康", 0.8),
+                   Column("劳动技能", 0.8), Column("务工地点", 0.9), Column("保障", 0.5))
+    member_rows = [(m.name, lab("relation", m.relation), lab("sex", m.sex), mask_id(m.id_number), d(m.birth_date),
+                    lab("education", m.education), m.health, lab("labour_skill", m.labour_skill), m.work_place,
+                    "、".join(t for t, f in (("低保", m.dibao), ("特困", m.tekun)) if f)) for m in b.members]
+    if public:  # no health column at all
+        member_cols = member_cols[:6] + member_cols[7:]
+        member_rows = [r[:6] + r[7:] for r in member_rows]
+    out.append(simple_table(member_rows, member_cols, available))
+    n = iter("二三四五六七八")
+    if not public:
+        out.append(_section(f"{next(n)}、收入情况（元）"))
+        out.append(simple_table(
+            [(str(i.year), yuan(i.wages), yuan(i.business), yuan(i.property_income), yuan(i.transfer),
+              yuan(i.production_cost), yuan(i.net), str(i.size), yuan(i.per_capita)) for i in b.incomes],
+            (Column("年度", 0.5, "CENTER"), Column("工资性", 1, "RIGHT"), Column("经营性", 1, "RIGHT"),
+             Column("财产性", 1, "RIGHT"), Column("转移性", 1, "RIGHT"), Column("生产经营支出", 1, "RIGHT"),
+             Column("纯收入", 1, "RIGHT"), Column("人口", 0.5, "CENTER"), Column("人均纯收入", 1, "RIGHT")),
+            available))
+    out.append(_section(f"{next(n)}、结对帮扶"))
     out.append(simple_table(
         [(p.cadre_name, p.cadre_unit, mask_phone(p.cadre_phone), d(p.start_date), d(p.end_date)) for p in b.pairings],
         (Column("帮扶责任人", 1), Column("工作单位", 2), Column("联系电话", 1.1), Column("结对日期", 1, "CENTER"),
          Column("解除日期", 1, "CENTER")), available))
-    out.append(_section("四、帮扶措施"))
+    out.append(_section(f"{next(n)}、帮扶措施"))
     out.append(simple_table(
         [(d(m.measure_date), lab("measure_category", m.category), m.content,
           format_yuan(m.amount) if m.amount is not None else "", m.responsible, m.result) for m in b.measures],
         (Column("日期", 0.9, "CENTER"), Column("类别", 0.9), Column("内容", 2.4), Column("金额（元）", 0.8, "RIGHT"),
          Column("责任人", 0.7), Column("成效", 1.6)), available))
-    out.append(_section("五、走访记录"))
+    out.append(_section(f"{next(n)}、走访记录"))
     out.append(simple_table(
         [(d(v.visit_date), "、".join(v.cadres), labs("visit_purpose", v.purposes), "是" if v.present else "否",
           v.findings, v.actions) for v in b.visits],
         (Column("日期", 0.9, "CENTER"), Column("走访人", 0.9), Column("事由", 1.1), Column("见到户", 0.5, "CENTER"),
          Column("发现", 2.2), Column("措施", 1.8)), available))
-    out.append(_section("六、问题诉求"))
+    out.append(_section(f"{next(n)}、问题诉求"))
     out.append(simple_table(
         [(d(p.raised_on), p.description, p.responsible, lab("problem_status", p.status), p.resolution,
           d(p.closed_on)) for p in b.problems],
         (Column("提出日期", 0.9, "CENTER"), Column("问题", 2.2), Column("责任人", 0.7),
          Column("状态", 0.7, "CENTER"), Column("办理结果", 2.0), Column("销号日期", 0.9, "CENTER")), available))
     if b.photos:
-        out.append(_section("七、照片"))
+        out.append(_section(f"{next(n)}、照片"))
         out += _thumbs(b.photos, available)
     return out
 
 
-def write_handbook(path: str | Path, handbook, *, progress: Progress | None = None, cancel: Any = None) -> Path:
-    """Render a ``services.reporting.Handbook`` (table of contents first, one household per section)."""
+def write_handbook(path: str | Path, handbook, *, public: bool = False, progress: Progress | None = None,
+                   cancel: Any = None) -> Path:
+    """Render a ``services.reporting.Handbook`` (table of contents first, one household per section);
+    ``public``: the 公示 version without health, disability and income."""
     head = handbook.head
-    info = PageInfo(f"{head.village}一户一册", unit=head.unit, period=head.period, landscape=False,
+    info = PageInfo(f"{head.village}一户一册" + ("（公示）" if public else ""), unit=head.unit, period=head.period, landscape=False,
                     print_date=head.printed_on, signatures=False)
     available = frame_width(info)
     story: list = document_title(info)
@@ -131,7 +145,7 @@ def write_handbook(path: str | Path, handbook, *, progress: Progress | None = No
         if cancel is not None:
             cancel.raise_if_cancelled()
         story.append(PageBreak())
-        story += household_story(b, available, i)
+        story += household_story(b, available, i, public)
     if not handbook.books:
         story.append(Spacer(1, 12))
         story.append(para("没有符合条件的农户。", style("e", 12, 18)))

@@ -2,6 +2,9 @@
 
 ``write_ledger_pdf(path, ledger)`` renders a :class:`fupin_desktop.services.reporting.Ledger`. Personal numbers are
 masked as in exports (``domain.privacy``): 身份证号 110101********1234, phones 138****1234, bank accounts ****1234.
+
+``public=True`` is the 公示 (public notice) mode: the columns a spec lists as ``private`` (health, disability,
+income — and risk types, which name 因病/因残) are dropped entirely, the title says 公示, and numbers stay masked.
 """
 from __future__ import annotations
 
@@ -63,6 +66,12 @@ class LedgerSpec:
     total: Callable[[Sequence[Any]], Sequence[Any]] | None = None
     money_unit: str | None = None
     note: str | None = None
+    private: tuple[str, ...] = ()  # titles of the columns left out in 公示 mode (health, disability, income)
+    public_note: str | None = None  # the note in 公示 mode (None: the same as ``note``)
+
+
+PUBLIC_SUFFIX = "（公示）"
+PUBLIC_NOTE = "本表为公示版，不含健康、残疾、收入等个人信息，身份证号和电话已部分隐藏。"
 
 
 def _sum(rows, attr) -> Decimal:
@@ -73,14 +82,19 @@ def _sum(rows, attr) -> Decimal:
 
 ROSTER = LedgerSpec(
     "roster", "农户花名册",
-    (Column("户编号", 1.5), Column("村民小组", 0.8), Column("户主", 0.8), Column("身份证号", 1.7),
-     Column("户类型", 1.3), Column("人口", 0.5, "CENTER"), Column("联系电话", 1.1), Column("风险类型", 1.3),
-     Column("长期不在村", 0.6, "CENTER"), Column("住址", 2.0)),
+    (Column("户编号", 2.0), Column("村民小组", 0.75), Column("户主", 0.75), Column("身份证号", 2.0),
+     Column("户类型", 1.2), Column("人口", 0.45, "CENTER"), Column("联系电话", 1.3), Column("风险类型", 1.0),
+     Column("健康/残疾", 1.2), Column("人均纯收入（元）", 1.15, "RIGHT"), Column("长期不在村", 0.55, "CENTER"),
+     Column("住址", 1.6)),
     lambda h: (h.number, h.group_name, h.head_name, mask_id(h.head_id_number),
                household_kind(h.household_type, h.monitoring_category), h.member_count, mask_phone(h.phone),
-               labs("risk_type", h.risk_types), "是" if h.long_absent else "", h.address),
-    total=lambda rows: ("", "", f"{len(rows)}户", "", "", sum(r.member_count for r in rows), "", "",
+               labs("risk_type", h.risk_types), h.health, yuan(h.per_capita_income),
+               "是" if h.long_absent else "", h.address),
+    total=lambda rows: ("", "", f"{len(rows)}户", "", "", sum(r.member_count for r in rows), "", "", "", "",
                         sum(1 for r in rows if r.long_absent) or "", ""),
+    note="人均纯收入取所属期间结束年度及以前最近一年的收入数据。",
+    private=("风险类型", "健康/残疾", "人均纯收入（元）"),
+    public_note="",
 )
 
 PAIRINGS = LedgerSpec(
@@ -190,14 +204,58 @@ PURCHASES = LedgerSpec(
     money_unit="元",
 )
 
+def _ym(value) -> str:
+    return f"{value.year}-{value.month:02d}" if value else ""
+
+
+def _stage(r) -> str:
+    if r.stage:
+        return lab("monitoring_stage", r.stage)
+    if r.monitoring_category:  # monitored in the registry without recorded steps
+        return lab("monitoring_stage", "eliminated" if r.risk_eliminated else "identified")
+    return ""
+
+
+MONITORED = LedgerSpec(
+    "monitored", "防返贫监测户花名册",
+    (Column("户编号", 2.0), Column("村民小组", 0.8), Column("户主", 0.8), Column("户类型", 1.0),
+     Column("人口", 0.5, "CENTER"), Column("监测对象类别", 1.25, "CENTER"), Column("风险类型", 1.2),
+     Column("风险线索日期", 1.1, "CENTER"), Column("识别监测时间", 0.9, "CENTER"), Column("当前环节", 0.9, "CENTER"),
+     Column("环节日期", 1.1, "CENTER"), Column("风险消除", 0.6, "CENTER"), Column("消除方式", 0.9, "CENTER"),
+     Column("消除日期", 1.1, "CENTER")),
+    lambda r: (r.number, r.group_name, r.head_name, lab("household_type", r.household_type), r.people,
+               lab("monitoring_category", r.monitoring_category), labs("risk_type", r.risk_types), d(r.clue_on),
+               _ym(r.identified_on), _stage(r), d(r.stage_date), "是" if r.risk_eliminated else "否",
+               lab("elimination_way", r.elimination_way), d(r.eliminated_on)),
+    total=lambda rows: ("", "", f"{len(rows)}户", "", sum(r.people or 0 for r in rows), "", "", "", "", "", "",
+                        f"{sum(1 for r in rows if r.risk_eliminated)}户", "", ""),
+    note="识别监测时间为纳入监测的月份；当前环节为打印时所处的监测环节。",
+    private=("风险类型",),
+)
+
+MEASURES = LedgerSpec(
+    "measures", "帮扶措施落实台账",
+    (Column("落实日期", 1.15, "CENTER"), Column("户编号", 2.0), Column("户主", 0.8), Column("村民小组", 0.8),
+     Column("监测对象类别", 1.25, "CENTER"), Column("措施类别", 1.1, "CENTER"), Column("开发式", 0.5, "CENTER"),
+     Column("措施内容", 3.0), Column("金额", 1.0, "RIGHT"), Column("责任人", 0.8), Column("落实成效", 1.8)),
+    lambda m: (d(m.measure_date), m.number, m.head_name, m.group_name,
+               lab("monitoring_category", m.monitoring_category), lab("measure_category", m.category),
+               "是" if m.development else "", m.content, yuan(m.amount), m.responsible_name, m.result),
+    total=lambda rows: (f"{len(rows)}项", "", f"{len({r.household_id for r in rows})}户", "", "", "",
+                        sum(1 for r in rows if r.development) or "", "",
+                        yuan(sum((r.amount or ZERO for r in rows), ZERO)), "", ""),
+    money_unit="元",
+    note="开发式帮扶指产业、就业、金融、公益岗位帮扶；有劳动力且风险未消除的监测户须在纳入监测后6个月内落实。",
+)
+
 SPECS: dict[str, LedgerSpec] = {s.kind: s for s in (ROSTER, PAIRINGS, VISITS, PROBLEMS, DIARY, WORKLOG, ATTENDANCE,
-                                                    DONATIONS, DISTRIBUTIONS, PURCHASES)}
+                                                    DONATIONS, DISTRIBUTIONS, PURCHASES, MONITORED, MEASURES)}
 
 TITLES: dict[str, str] = {
     "roster": ROSTER.title, "pairings": PAIRINGS.title, "visits": VISITS.title, "problems": PROBLEMS.title,
     "diary": DIARY.title, "worklog": WORKLOG.title, "attendance": ATTENDANCE.title, "projects": "项目台账",
     "funds": "项目资金台账", "donations": DONATIONS.title, "distributions": DISTRIBUTIONS.title,
-    "purchases": PURCHASES.title,
+    "purchases": PURCHASES.title, "monitored": MONITORED.title, "measures": MEASURES.title,
 }
 
 
@@ -256,8 +314,24 @@ def _fund_rows(projects) -> tuple[list[tuple], tuple]:
     return rows, total
 
 
-def write_ledger_pdf(path: str | Path, ledger, *, progress: Progress | None = None, cancel: Any = None) -> Path:
-    """Render a ``services.reporting.Ledger`` of any kind to ``path``."""
+def _public(spec: LedgerSpec) -> tuple[LedgerSpec, Callable[[Sequence[Any]], tuple]]:
+    """The spec without its private columns, and a function cutting a row (or total) down to the kept columns."""
+    keep = [i for i, c in enumerate(spec.columns) if c.title not in spec.private]
+
+    def cut(values: Sequence[Any]) -> tuple:
+        values = tuple(values)
+        return tuple(values[i] for i in keep)
+
+    kept = spec.note if spec.public_note is None else spec.public_note
+    note = f"{kept}{PUBLIC_NOTE}" if kept else PUBLIC_NOTE
+    return LedgerSpec(spec.kind, spec.title + PUBLIC_SUFFIX, tuple(spec.columns[i] for i in keep), spec.row,
+                      spec.total, spec.money_unit, note), cut
+
+
+def write_ledger_pdf(path: str | Path, ledger, *, public: bool = False, progress: Progress | None = None,
+                     cancel: Any = None) -> Path:
+    """Render a ``services.reporting.Ledger`` of any kind to ``path``; ``public``: the 公示 version (no health,
+    disability or income columns)."""
     head = ledger.head
     if ledger.kind == "projects":
         spec = _project_spec(ledger.sources)
@@ -265,15 +339,18 @@ def write_ledger_pdf(path: str | Path, ledger, *, progress: Progress | None = No
         spec = FUNDS
     else:
         spec = SPECS[ledger.kind]
+    cut: Callable[[Sequence[Any]], Sequence[Any]] = tuple
+    if public:
+        spec, cut = _public(spec)
     info = PageInfo(spec.title, unit=head.unit, period=head.period, money_unit=spec.money_unit, landscape=True,
                     print_date=head.printed_on)
     if ledger.kind == "funds":
         rows, total = _fund_rows(ledger.rows)
         return write_ledger(path, info, spec.columns, rows, total=total, row_count=len(rows), progress=progress,
-                            cancel=cancel)
+                            cancel=cancel, note=spec.note if public else None)
     rows = ledger.rows
-    return write_ledger(path, info, spec.columns, (spec.row(r) for r in rows),
-                        total=spec.total(rows) if spec.total and rows else None, row_count=len(rows),
+    return write_ledger(path, info, spec.columns, (cut(spec.row(r)) for r in rows),
+                        total=cut(spec.total(rows)) if spec.total and rows else None, row_count=len(rows),
                         progress=progress, cancel=cancel, note=spec.note)
 
 

@@ -56,6 +56,45 @@ def _meetings_sentence(fig) -> str:
     return "，".join(parts)
 
 
+def _as_of_text(m) -> str:
+    """截至11月30日 / 全年 (the year's figures run to ``as_of``)."""
+    if (m.as_of.month, m.as_of.day) == (12, 31):
+        return f"{m.year}年底"
+    return f"{m.as_of.month}月{m.as_of.day}日"
+
+
+def _ways(m) -> str:
+    return "、".join(f"{_lab('elimination_way', w.way)}{w.households}户{w.people}人" for w in m.eliminated_by_way
+                    if w.households)
+
+
+def monitoring_sentence(fig) -> str:
+    """The 防返贫监测 paragraph, from the year's figures (``fig.monitoring``) when present, like seed 004:
+    "2023年新纳入监测户2户5人，其中消除风险4户，截至11月未消除风险监测户3户7人"."""
+    m = getattr(fig, "monitoring", None)
+    if m is None:
+        if fig.monitored_identified or fig.monitored_eliminated or fig.monitored_now:
+            return (f"开展防返贫动态监测，{fig.period.label}新识别纳入监测对象{fig.monitored_identified}户，"
+                    f"风险消除{fig.monitored_eliminated}户，目前仍在监测帮扶{fig.monitored_now}户。")
+        return ""
+    if not (m.monitored_at_start_households or m.identified_households or m.eliminated_households
+            or m.remaining_households):
+        return ""
+    parts = [f"开展防返贫动态监测，落实“早发现、早干预、早帮扶”"]
+    if m.monitored_at_start_households:
+        parts.append(f"{m.year}年初在监测户{m.monitored_at_start_households}户{m.monitored_at_start_people}人")
+    upto = "" if (m.as_of.month, m.as_of.day) == (12, 31) else f"（截至{_as_of_text(m)}）"
+    parts.append(f"{m.year}年{upto}新识别纳入监测{m.identified_households}户{m.identified_people}人")
+    elim = f"风险消除{m.eliminated_households}户{m.eliminated_people}人"
+    ways = _ways(m)
+    if ways:
+        elim += f"（{ways}）"
+    parts.append(elim)
+    parts.append(f"截至{_as_of_text(m)}未消除风险监测户{m.remaining_households}户{m.remaining_people}人，"
+                 f"继续落实帮扶措施")
+    return "，".join(parts) + "。"
+
+
 def draft_text(fig) -> str:
     """The draft summary as plain text; each figure in it comes from ``fig``."""
     p = fig.period.label
@@ -80,10 +119,9 @@ def draft_text(fig) -> str:
     lines.append(
         f"落实结对帮扶，{fig.helpers}名帮扶责任人结对帮扶{fig.pairing_covered}户，"
         f"结对覆盖率{fig.pairing_coverage_percent}%。")
-    if fig.monitored_identified or fig.monitored_eliminated or fig.monitored_now:
-        lines.append(
-            f"开展防返贫动态监测，{p}新识别纳入监测对象{fig.monitored_identified}户，"
-            f"风险消除{fig.monitored_eliminated}户，目前仍在监测帮扶{fig.monitored_now}户。")
+    monitoring = monitoring_sentence(fig)
+    if monitoring:
+        lines.append(monitoring)
 
     lines.append("二、抓党建促帮扶")
     meet = _meetings_sentence(fig)
@@ -160,8 +198,19 @@ def figure_rows(fig) -> list[tuple[str, str]]:
         ("慰问", f"慰问金{format_yuan(fig.condolence_cash)}元，慰问物资{format_yuan(fig.condolence_goods)}元，"
                 f"{fig.distribution_households}户"),
         ("消费帮扶", f"{fig.purchase_count}笔，{format_yuan(fig.purchase_amount)}元，带动{fig.purchase_households}户"),
-        ("监测对象", f"新识别{fig.monitored_identified}户，风险消除{fig.monitored_eliminated}户，在监测{fig.monitored_now}户"),
     ]
+    m = getattr(fig, "monitoring", None)
+    if m is None:
+        rows.append(("监测对象", f"新识别{fig.monitored_identified}户，风险消除{fig.monitored_eliminated}户，"
+                                 f"在监测{fig.monitored_now}户"))
+    else:
+        rows += [
+            (f"监测对象：{m.year}年初在监测", f"{m.monitored_at_start_households}户{m.monitored_at_start_people}人"),
+            (f"监测对象：{m.year}年新识别纳入", f"{m.identified_households}户{m.identified_people}人"),
+            (f"监测对象：{m.year}年风险消除", f"{m.eliminated_households}户{m.eliminated_people}人"),
+        ]
+        rows += [(f"　{_lab('elimination_way', w.way)}", f"{w.households}户{w.people}人") for w in m.eliminated_by_way]
+        rows.append((f"监测对象：截至{_as_of_text(m)}未消除风险", f"{m.remaining_households}户{m.remaining_people}人"))
     for name, n in fig.village_days:
         rows.append((f"驻村天数：{name}", f"{n}天"))
     return rows

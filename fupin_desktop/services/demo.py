@@ -189,6 +189,8 @@ class _HouseholdIndex:
 
 
 class _Demo:
+    """One generation run: the random source, the open connection and what later sections need to know."""
+
     def __init__(self, conn, households: int, seed: int, year: int, ref: date, progress: Progress | None,
                  batch: int, cancel=None):
         self.conn = conn
@@ -219,9 +221,7 @@ class _Demo:
         self.helper: dict | None = None
         self.helper_capacity = 0
         self.pending_cadres: list[dict] = []
-        self.helper_count = 0
         self.statuses: set[str] = set()  # problem statuses used so far
-        self.done_steps = 0
 
     # -- plumbing ---------------------------------------------------------------------------------------------------
     def insert(self, model, rows: list[dict]) -> None:
@@ -383,7 +383,6 @@ class _Demo:
             self.helper = self.cadre_row("helper", False, self.pick(_UNITS), self.pick(_POSITIONS), start)
             self.helper_capacity = self.rng.choice((4, 5, 5, 5))  # ≤ 5 households per helper
             self.pending_cadres.append(self.helper)
-            self.helper_count += 1
         self.helper_capacity -= 1
         return self.helper
 
@@ -788,111 +787,15 @@ class _Demo:
                                                    "poor_transport"), 2)]
             h["poverty_causes"] = ",".join(causes[:3])
         # monitoring
-        steps = rows["monitoring_step"]
         measures = rows["measure"]
         paired = kind in ("m", "a", "d", "t")
         helper_from: date | None = None
         identified_step: date | None = None
         eliminated_on: date | None = None
         if kind == "m":
-            risks = []
-            if any(p.health in ("serious_illness", "chronic") for p in people):
-                risks.append("illness")
-            if any(p.health.startswith("disabled") for p in people):
-                risks.append("disability")
-            if students and any(p.schooling and p.schooling.startswith(("high", "vocational", "undergraduate",
-                                                                         "higher_vocational")) for p in people):
-                risks.append("education")
-            if not has_labour:
-                risks.append("lack_labour")
-            if has_labour and has_migrant and self.chance(0.5):
-                risks.append("unstable_work")
-            if category == "sudden" or not risks:
-                risks.append(self.pick(("accident", "disaster", "industry_failure")))
-            rng.shuffle(risks)
-            risks = risks[: rng.randint(1, min(3, len(risks)))]
-            if "housing" not in risks and self.chance(0.08):
-                risks.append("housing")
-                h["housing_grade"] = "c"
-            # 识别: somewhere between two years ago and two months before the reference date.
-            earliest = date(self.year - 2, 1, 1)
-            latest = max(earliest, add_months(self.ref, -2))
-            identified_step = self.day_between(earliest, latest)
-            identified_on = identified_step.replace(day=1)
-            h.update(identified_on=identified_on, risk_types=",".join(risks), monitoring_stage="assisting")
-            clue = identified_step - timedelta(days=14)
-            source = self.pick(("self_report", "cadre_visit", "department_alert"), (30, 50, 20))
-            people_n = len(members)
-            for stage, offset, actor in (
-                ("clue", 0, "户主本人" if source == "self_report" else self.secretary["name"]),
-                ("application", 1, head["name"]), ("verification", 3, "驻村工作队"),
-                ("village_review", 4, f"{VILLAGE}两委"), ("publicity", 5, f"{VILLAGE}两委"),
-                ("township_review", 11, f"{TOWNSHIP}人民政府"), ("county_approval", 13, f"{COUNTY}乡村振兴局"),
-                ("identified", 14, f"{COUNTY}乡村振兴局"),
-            ):
-                steps.append({
-                    "id": new_id(), "household_id": hid, "stage": stage, "step_date": clue + timedelta(days=offset),
-                    "actor": actor, "source": source if stage == "clue" else None,
-                    "category": category if stage == "identified" else None,
-                    "risk_types": h["risk_types"] if stage == "identified" else None, "elimination_way": None,
-                    "people": people_n,
-                    "note": {"publicity": "村内公示5天，无异议", "clue": "发现返贫致贫风险"}.get(stage),
-                })
+            identified_step, eliminated_on = self.monitoring(h, people, members, category, has_labour,
+                                                             has_migrant, students, rows)
             helper_from = identified_step
-            # 帮扶措施: development-type help soon after identification when the family can work.
-            first_measure = self.clamp(identified_step + timedelta(days=rng.randint(3, 45)))
-            if has_labour:
-                cat, content, amount = self.pick((
-                    ("industry", "发放产业奖补资金，扶持发展肉牛养殖", 3000),
-                    ("industry", "扶持种植食用菌大棚1个", 5000),
-                    ("employment", "推荐到区内企业稳定就业", None),
-                    ("employment", "参加电焊技能培训后转移就业", None),
-                    ("finance", "办理脱贫人口小额信贷5万元，用于发展养殖", 50000),
-                    ("public_job", "安排村级保洁公益岗位", 7200),
-                ))
-            else:
-                cat, content, amount = ("social_security", "纳入低保兜底保障，落实临时救助", 3000)
-            measures.append(self.measure_row(hid, cat, first_measure, content, amount))
-            for risk in risks:
-                extra = {
-                    "illness": ("health", "落实先诊疗后付费和大病救助，协助报销医疗费用", 2000),
-                    "disability": ("social_security", "协助办理残疾人两项补贴", 1200),
-                    "education": ("other_education", "落实雨露计划职业教育补助", 3000),
-                    "housing": ("housing", "实施农村危房改造", 20000),
-                    "disaster": ("social", "发放受灾临时救助金", 2000),
-                    "accident": ("social", "申请临时救助，协调防贫保险理赔", 5000),
-                    "industry_failure": ("training", "组织参加种养殖技术培训", None),
-                }.get(risk)
-                if extra:
-                    d = self.clamp(identified_step + timedelta(days=rng.randint(5, 90)))
-                    measures.append(self.measure_row(hid, extra[0], d, extra[1], extra[2]))
-            steps.append({
-                "id": new_id(), "household_id": hid, "stage": "assisting", "step_date": first_measure,
-                "actor": "驻村工作队", "source": None, "category": None, "risk_types": None, "elimination_way": None,
-                "people": people_n, "note": "制定并落实帮扶措施",
-            })
-            # 风险消除 for some families that can work, at least five months after identification.
-            if has_labour and self.chance(0.45):
-                candidate = add_months(identified_step, rng.randint(5, 14))
-                if candidate <= self.ref - timedelta(days=10):
-                    eliminated_on = candidate
-                    way = self.pick(("assisted", "natural"), (80, 20))
-                    h.update(risk_eliminated=True, elimination_way=way, eliminated_on=eliminated_on,
-                             monitoring_stage="eliminated")
-                    if h["housing_grade"] == "c":
-                        h["housing_grade"] = "b"  # 危房改造 done: a risk is only eliminated once housing is safe
-                    for stage, back, actor in (
-                        ("verification", 12, "驻村工作队"), ("village_review", 10, f"{VILLAGE}两委"),
-                        ("publicity", 9, f"{VILLAGE}两委"), ("township_review", 3, f"{TOWNSHIP}人民政府"),
-                        ("county_approval", 1, f"{COUNTY}乡村振兴局"), ("eliminated", 0, f"{COUNTY}乡村振兴局"),
-                    ):
-                        steps.append({
-                            "id": new_id(), "household_id": hid, "stage": stage,
-                            "step_date": eliminated_on - timedelta(days=back), "actor": actor, "source": None,
-                            "category": None, "risk_types": None,
-                            "elimination_way": way if stage == "eliminated" else None, "people": people_n,
-                            "note": "收入稳定超过监测范围，三保障和饮水安全有保障" if stage == "eliminated" else None,
-                        })
         elif kind == "a" and self.chance(0.15):
             d = self.day_between(self.start, self.ref)
             cat, content, amount = self.pick((
@@ -925,7 +828,7 @@ class _Demo:
             end = None
             if self.chance(0.04):
                 end = self.day_between(self.start + timedelta(days=30), self.ref - timedelta(days=30))
-                if end <= start:
+                if end <= start or end >= self.ref - timedelta(days=1):
                     end = None
             pairings.append((helper, start, end))
             if end is not None:
@@ -945,6 +848,115 @@ class _Demo:
         rows["household"].append(h)
         rows["member"].extend(members)
         self.index.append(_HouseholdIndex(hid, head["name"], kind, group, students, len(members)))
+
+    def monitoring(self, h: dict, people: list[_Person], members: list[dict], category: str, has_labour: bool,
+                   has_migrant: bool, students: int, rows: dict[str, list[dict]]) -> tuple[date, date | None]:
+        """Risks, the dated identification (and maybe elimination) steps and the measures of a monitored
+        household; returns (date of the 纳入监测 step, eliminated_on or None)."""
+        rng = self.rng
+        hid = h["id"]
+        head = members[0]
+        steps = rows["monitoring_step"]
+        measures = rows["measure"]
+        eliminated_on: date | None = None
+        risks = []
+        if any(p.health in ("serious_illness", "chronic") for p in people):
+            risks.append("illness")
+        if any(p.health.startswith("disabled") for p in people):
+            risks.append("disability")
+        if students and any(p.schooling and p.schooling.startswith(("high", "vocational", "undergraduate",
+                                                                     "higher_vocational")) for p in people):
+            risks.append("education")
+        if not has_labour:
+            risks.append("lack_labour")
+        if has_labour and has_migrant and self.chance(0.5):
+            risks.append("unstable_work")
+        if category == "sudden" or not risks:
+            risks.append(self.pick(("accident", "disaster", "industry_failure")))
+        rng.shuffle(risks)
+        risks = risks[: rng.randint(1, min(3, len(risks)))]
+        if "housing" not in risks and self.chance(0.08):
+            risks.append("housing")
+            h["housing_grade"] = "c"
+        # 识别: somewhere between two years ago and two months before the reference date.
+        earliest = date(self.year - 2, 1, 1)
+        latest = max(earliest, add_months(self.ref, -2))
+        identified_step = self.day_between(earliest, latest)
+        identified_on = identified_step.replace(day=1)
+        h.update(identified_on=identified_on, risk_types=",".join(risks), monitoring_stage="assisting")
+        clue = identified_step - timedelta(days=14)
+        source = self.pick(("self_report", "cadre_visit", "department_alert"), (30, 50, 20))
+        people_n = len(members)
+        for stage, offset, actor in (
+            ("clue", 0, "户主本人" if source == "self_report" else self.secretary["name"]),
+            ("application", 1, head["name"]), ("verification", 3, "驻村工作队"),
+            ("village_review", 4, f"{VILLAGE}两委"), ("publicity", 5, f"{VILLAGE}两委"),
+            ("township_review", 11, f"{TOWNSHIP}人民政府"), ("county_approval", 13, f"{COUNTY}乡村振兴局"),
+            ("identified", 14, f"{COUNTY}乡村振兴局"),
+        ):
+            steps.append({
+                "id": new_id(), "household_id": hid, "stage": stage, "step_date": clue + timedelta(days=offset),
+                "actor": actor, "source": source if stage == "clue" else None,
+                "category": category if stage == "identified" else None,
+                "risk_types": h["risk_types"] if stage == "identified" else None, "elimination_way": None,
+                "people": people_n,
+                "note": {"publicity": "村内公示5天，无异议", "clue": "发现返贫致贫风险"}.get(stage),
+            })
+        # 帮扶措施: development-type help soon after identification when the family can work.
+        first_measure = self.clamp(identified_step + timedelta(days=rng.randint(3, 45)))
+        if has_labour:
+            cat, content, amount = self.pick((
+                ("industry", "发放产业奖补资金，扶持发展肉牛养殖", 3000),
+                ("industry", "扶持种植食用菌大棚1个", 5000),
+                ("employment", "推荐到区内企业稳定就业", None),
+                ("employment", "参加电焊技能培训后转移就业", None),
+                ("finance", "办理脱贫人口小额信贷5万元，用于发展养殖", 50000),
+                ("public_job", "安排村级保洁公益岗位", 7200),
+            ))
+        else:
+            cat, content, amount = ("social_security", "纳入低保兜底保障，落实临时救助", 3000)
+        measures.append(self.measure_row(hid, cat, first_measure, content, amount))
+        for risk in risks:
+            extra = {
+                "illness": ("health", "落实先诊疗后付费和大病救助，协助报销医疗费用", 2000),
+                "disability": ("social_security", "协助办理残疾人两项补贴", 1200),
+                "education": ("other_education", "落实雨露计划职业教育补助", 3000),
+                "housing": ("housing", "实施农村危房改造", 20000),
+                "disaster": ("social", "发放受灾临时救助金", 2000),
+                "accident": ("social", "申请临时救助，协调防贫保险理赔", 5000),
+                "industry_failure": ("training", "组织参加种养殖技术培训", None),
+            }.get(risk)
+            if extra:
+                d = self.clamp(identified_step + timedelta(days=rng.randint(5, 90)))
+                measures.append(self.measure_row(hid, extra[0], d, extra[1], extra[2]))
+        steps.append({
+            "id": new_id(), "household_id": hid, "stage": "assisting", "step_date": first_measure,
+            "actor": "驻村工作队", "source": None, "category": None, "risk_types": None, "elimination_way": None,
+            "people": people_n, "note": "制定并落实帮扶措施",
+        })
+        # 风险消除 for some families that can work, at least five months after identification.
+        if has_labour and self.chance(0.45):
+            candidate = add_months(identified_step, rng.randint(5, 14))
+            if candidate <= self.ref - timedelta(days=10):
+                eliminated_on = candidate
+                way = self.pick(("assisted", "natural"), (80, 20))
+                h.update(risk_eliminated=True, elimination_way=way, eliminated_on=eliminated_on,
+                         monitoring_stage="eliminated")
+                if h["housing_grade"] == "c":
+                    h["housing_grade"] = "b"  # 危房改造 done: a risk is only eliminated once housing is safe
+                for stage, back, actor in (
+                    ("verification", 12, "驻村工作队"), ("village_review", 10, f"{VILLAGE}两委"),
+                    ("publicity", 9, f"{VILLAGE}两委"), ("township_review", 3, f"{TOWNSHIP}人民政府"),
+                    ("county_approval", 1, f"{COUNTY}乡村振兴局"), ("eliminated", 0, f"{COUNTY}乡村振兴局"),
+                ):
+                    steps.append({
+                        "id": new_id(), "household_id": hid, "stage": stage,
+                        "step_date": eliminated_on - timedelta(days=back), "actor": actor, "source": None,
+                        "category": None, "risk_types": None,
+                        "elimination_way": way if stage == "eliminated" else None, "people": people_n,
+                        "note": "收入稳定超过监测范围，三保障和饮水安全有保障" if stage == "eliminated" else None,
+                    })
+        return identified_step, eliminated_on
 
     def measure_row(self, hid: str, category: str, d: date, content: str, amount: int | None) -> dict:
         return {

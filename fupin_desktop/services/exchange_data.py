@@ -7,6 +7,7 @@ merge/import leaves the database exactly as it was.
 """
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,14 @@ class SyncInfo:
     note: str | None
 
 
+@functools.lru_cache(maxsize=1)
+def _schema_version() -> str:
+    """The alembic head this program writes (alembic reads the revision files: once per process is enough)."""
+    from fupin_desktop.storage.migrate import head_revision
+
+    return head_revision()
+
+
 class ExchangeDataService(Service):
     # -- schema --------------------------------------------------------------------------------------------------
     @staticmethod
@@ -74,14 +83,12 @@ class ExchangeDataService(Service):
         return text
 
     def context(self) -> PackageContext:
-        from fupin_desktop.storage.migrate import head_revision
-
         with self.read() as s:
             v = qx.first_village(s)
             return PackageContext(
                 village_id=v.id if v else None, village_name=v.name if v else "", township=(v.township or "") if v else "",
                 division_code=v.division_code if v else "", instance_id=self.instance_id(),
-                exporter=self.actor.name, schema_version=head_revision(),
+                exporter=self.actor.name, schema_version=_schema_version(),
             )
 
     def count_rows(self, table: str, *, date_column: str | None = None, parent: tuple[str, str, str] | None = None,
@@ -93,11 +100,13 @@ class ExchangeDataService(Service):
 
     def iter_rows(self, table: str, *, date_column: str | None = None, parent: tuple[str, str, str] | None = None,
                   start: date | None = None, end: date | None = None, with_household_number: bool = False,
-                  open_items: bool = False, chunk: int = 5000) -> Iterator[Sequence[Any]]:
+                  open_items: bool = False, chunk: int = 5000, raw_values: bool = False) -> Iterator[Sequence[Any]]:
         """Every row (tombstones included) of ``table`` in the period, as tuples in :meth:`columns` order, plus
-        the household's 户编号 as a last element when ``with_household_number``."""
+        the household's 户编号 as a last element when ``with_household_number``. With ``raw_values`` dates and
+        timestamps may come as ISO text and amounts as float (SQLite, for speed)."""
         stmt = qx.ledger_select(table, date_column=date_column, parent=parent, start=start, end=end,
-                                with_household_number=with_household_number, extra_open_clause=open_items)
+                                with_household_number=with_household_number, extra_open_clause=open_items,
+                                raw_values=raw_values and self.db.is_sqlite)
         with self.read() as s:
             yield from qx.iter_rows(s, stmt, chunk)
 
@@ -125,7 +134,9 @@ class ExchangeDataService(Service):
     # -- writing -------------------------------------------------------------------------------------------------
     def record_export(self, path: str, full: bool, detail: str) -> None:
         """One audit entry for an export; a full (unmasked) export is marked as such."""
-        with self.write() as s:
+        if full:
+            self.require_write()
+        with self.db.unit_of_work(self.actor) as s:  # a viewer may export masked data; it is logged all the same
             audit.record(s, "export", "package", None, {"path": [None, str(path)], "full": [None, full]},
                          ("完整导出（含未遮盖的身份证号和电话）：" if full else "遮盖导出：") + detail)
 

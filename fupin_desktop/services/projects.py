@@ -9,7 +9,7 @@ steps, or be cancelled; it never moves backwards, and a cancelled project stays 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path

@@ -7,13 +7,14 @@ money is ``Decimal`` in 元.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from fupin_desktop.domain import dates
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.base import Service
+from fupin_desktop.services.monitoring import YearFigures
 from fupin_desktop.storage.models import Household
 from fupin_desktop.storage.queries import reporting as rq
 from fupin_desktop.storage.queries.reporting import Scope
@@ -98,6 +99,9 @@ class HouseholdLine:
     long_absent: bool
     address: str | None
     helpers: tuple[str, ...] = ()
+    health: str = ""  # members with an illness or a disability, e.g. "患有大病1人、残疾1人" (roster only)
+    per_capita_income: Decimal | None = None  # 人均纯收入 of ``income_year`` (roster only)
+    income_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -263,6 +267,7 @@ class Ledger:
     head: ReportHead
     rows: tuple = ()
     sources: tuple[str, ...] = ()  # 项目台账: the funding sources that occur, in code-list order
+    # 监测户花名册 rows are ``services.monitoring.RosterRow``, 帮扶措施落实台账 rows ``services.measures.MeasureRow``
 
 
 # --- documents ---------------------------------------------------------------------------------------------------------
@@ -406,6 +411,9 @@ class SummaryFigures:
     required_days_per_month: int = 20
     dibao_households: int = 0
     wubao_households: int = 0
+    # the year's monitoring figures (village-wide) up to the end of the period: identified, eliminated by way,
+    # remaining households and people (``services.monitoring.YearFigures``)
+    monitoring: YearFigures | None = None
 
     @property
     def pairing_coverage_percent(self) -> int:
@@ -416,7 +424,8 @@ class SummaryFigures:
 
 
 KINDS = ("roster", "pairings", "visits", "problems", "diary", "worklog", "attendance", "projects", "funds",
-         "donations", "distributions", "purchases")
+         "donations", "distributions", "purchases", "monitored", "measures")
+MONITORING_KINDS = ("monitored", "measures")  # rows come from the monitoring and measure services
 
 
 def is_target(h) -> bool:
@@ -458,6 +467,8 @@ class ReportingService(Service):
     def ledger(self, kind: str, flt: ReportFilter) -> Ledger:
         if kind not in KINDS:
             raise ValidationError("kind", f"没有这种台账：{kind}")
+        if kind in MONITORING_KINDS:
+            return self._monitoring_ledger(kind, flt)
         with self.read() as s:
             head = self._head(s, flt)
             scope = flt.scope()
@@ -467,10 +478,60 @@ class ReportingService(Service):
             return Ledger(kind, head, tuple(rows), tuple(sources))
 
     def _roster(self, s, scope: Scope):
+        from fupin_desktop.domain import codes
+
+        health = rq.member_health(s)
+        incomes = rq.latest_incomes(s, scope.end.year)
+        labels = codes.get("health")
         out = []
         for h in rq.households(s, scope):
-            out.append(_household_line(h))
+            counts: Counter = Counter()
+            for codes_text, disability in health.get(h.id, []):
+                kinds = {c for c in _split(codes_text) if c != "healthy"}
+                if disability:
+                    kinds.add("disabled")
+                for k in kinds:
+                    counts[k] += 1
+            text = "、".join(f"{labels.label(k)}{counts[k]}人" for k in labels.codes() if counts.get(k))
+            inc = incomes.get(h.id)
+            per_capita = None
+            if inc is not None:
+                line = IncomeLine(inc.year, inc.wages or ZERO, inc.business or ZERO, inc.property_income or ZERO,
+                                  inc.transfer or ZERO, inc.production_cost or ZERO, inc.size or h.member_count or 0)
+                per_capita = line.per_capita if line.size else None
+            out.append(replace(_household_line(h), health=text, per_capita_income=per_capita,
+                               income_year=inc.year if inc is not None else None))
         return out
+
+    def _monitoring_ledger(self, kind: str, flt: ReportFilter) -> Ledger:
+        """监测户花名册 (households in the lifecycle during the period, with stage and dates) and 帮扶措施落实台账
+        (measures dated in the period), filtered by 村民小组 / cadre like the other ledgers."""
+        from fupin_desktop.services.measures import MeasureQuery, MeasureService
+        from fupin_desktop.services.monitoring import MonitoringService
+
+        p = flt.period
+        with self.read() as s:
+            head = self._head(s, flt)
+            scope = flt.scope()
+            wanted = (set(rq.household_ids(s, Scope(date.min, date.max, scope.group_name, scope.cadre_id)))
+                      if (scope.group_name or scope.cadre_id) else None)
+        if kind == "monitored":
+            rows = []
+            for r in MonitoringService(self.ctx).roster():
+                if wanted is not None and r.household_id not in wanted:
+                    continue
+                first = r.clue_on or r.identified_on or r.stage_date
+                if first is not None and first > p.end:
+                    continue  # entered the lifecycle after the period
+                if r.risk_eliminated and r.eliminated_on is not None and r.eliminated_on < p.start:
+                    continue  # eliminated before the period
+                rows.append(r)
+            rows.sort(key=lambda r: (r.risk_eliminated, r.group_name or "", r.number))
+        else:
+            rows = [m for m in MeasureService(self.ctx).ledger(MeasureQuery(start=p.start, end=p.end))
+                    if wanted is None or m.household_id in wanted]
+            rows.sort(key=lambda m: (m.measure_date, m.number))
+        return Ledger(kind, head, tuple(rows))
 
     def _pairings(self, s, scope: Scope):
         visited = Counter()
@@ -606,7 +667,7 @@ class ReportingService(Service):
             identified_on=h.identified_on, risk_eliminated=h.risk_eliminated, eliminated_on=h.eliminated_on,
             bank_account=h.bank_account, housing_grade=h.housing_grade, farmland_mu=h.farmland_mu,
             members=tuple(MemberLine(m.name, m.relation, m.sex, m.id_number, m.birth_date, m.education,
-                                     "、".join(codes.get("health").label(x) for x in _split(m.health)),
+                                     _health_text(m.health, m.disability_category),
                                      m.labour_skill, m.work_place, m.dibao, m.tekun) for m in members),
             incomes=tuple(IncomeLine(i.year, i.wages or ZERO, i.business or ZERO, i.property_income or ZERO,
                                      i.transfer or ZERO, i.production_cost or ZERO, i.size or size)
@@ -631,7 +692,12 @@ class ReportingService(Service):
         from fupin_desktop.domain import codes
         from fupin_desktop.services.settings import SettingsService
 
+        from fupin_desktop.services.monitoring import MonitoringService
+
         required = SettingsService(self.ctx).get("attendance.min_days_per_month")
+        as_of = min(flt.period.end, self.today())
+        year_monitoring = (MonitoringService(self.ctx).year_figures(flt.period.end.year, as_of=as_of)
+                           if as_of >= flt.period.start else None)
         with self.read() as s:
             head = self._head(s, flt)
             scope = flt.scope()
@@ -695,6 +761,7 @@ class ReportingService(Service):
                 required_days_per_month=required,
                 dibao_households=sum(1 for h in targets if "dibao" in h.household_type),
                 wubao_households=sum(1 for h in targets if h.household_type in ("wubao", "tekun", "alleviated_tekun")),
+                monitoring=year_monitoring,
             )
 
 
@@ -703,6 +770,15 @@ class ReportingService(Service):
 
 def _split(text: str | None) -> tuple[str, ...]:
     return tuple(x for x in (text or "").split(",") if x)
+
+
+def _health_text(health: str | None, disability_category: str | None) -> str:
+    from fupin_desktop.domain import codes
+
+    labels = [codes.get("health").label(x) for x in _split(health)]
+    if disability_category and "disabled" not in _split(health):
+        labels.append(codes.get("health").label("disabled"))
+    return "、".join(labels)
 
 
 def _qty(q) -> str:

@@ -219,6 +219,8 @@ class MainWindow(QMainWindow):
         self.search_box.searchChanged.connect(self._search)
         h.addWidget(self.search_box, 1)
         h.addStretch(1)
+        from fupin_desktop.ui.views.exchange.menu import ExchangeButton  # 数据交换 menu (ui/views/exchange)
+        h.addWidget(ExchangeButton(self.services, bar))
 
         self.user_button = QToolButton(bar)
         self.user_button.setIcon(icon("user"))

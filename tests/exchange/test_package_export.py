@@ -176,3 +176,16 @@ def test_libreoffice_renders_pdf(services, filled, tmp_path):
     if shots:
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(pdf), f"{shots}/package"],
                        check=True)
+
+
+def test_viewer_can_export_masked_and_it_is_logged(services, filled, tmp_path):
+    from sqlalchemy import select
+
+    from fupin_desktop.storage.db import Actor
+    from fupin_desktop.storage.models import AuditEntry
+
+    services.set_actor(Actor(None, "查看员", "viewer"))
+    assert export_package(services, tmp_path / "p.xlsx").masked
+    with services.db.read() as s:
+        who = s.execute(select(AuditEntry.user_name).where(AuditEntry.action == "export")).scalars().all()
+    assert who == ["查看员"]

@@ -75,3 +75,123 @@ def test_custom_period_with_end_before_start_shows_an_error(qtbot, page, monkeyp
     page.start.setDate(date(2024, 3, 1))
     page.end.setDate(date(2024, 1, 1))
     assert page.generate() is None and shown
+
+
+# --- QtPdf preview, printing, 公示 mode, the monitoring ledgers ---------------------------------------------------------
+
+
+def _generate(qtbot, page, key: str, year: int = 2023) -> None:
+    page.select_document(key)
+    _choose_year(page, year)
+    page.current_pdf = None
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks.active_count() == 0 and page.current_pdf is not None, timeout=30000)
+
+
+def _pages(path) -> int:
+    import re
+
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+def test_preview_shows_the_pages_with_qtpdf(qtbot, page):
+    from PySide6.QtCore import QSize
+    from PySide6.QtPdf import QPdfDocument
+
+    from fupin_desktop.ui.views.reports import page as page_module
+
+    assert page_module.HAVE_QTPDF  # PySide6_Pdf is a dependency: QtPdf is the preview, not pdftoppm
+    _generate(qtbot, page, "visits")
+    assert page.preview.currentWidget() is page.pdf_view
+    assert page.pdf_view.document() is page.pdf_doc
+    assert page.pdf_doc.status() == QPdfDocument.Status.Ready
+    n = page.pdf_doc.pageCount()
+    assert n >= 1 and f"共{n}页" in page.status.text()
+    if shutil.which("pdfinfo"):
+        assert n == _pages(page.current_pdf)
+    size = page.pdf_doc.pagePointSize(0)
+    assert size.width() > size.height()  # ledgers are A4 landscape
+    img = page.pdf_doc.render(0, QSize(842, 595))
+    assert not img.isNull() and _dark(img) > 100  # text and grid lines were drawn
+    # the view paints the pages (QPdfView renders them in the background)
+    qtbot.waitUntil(lambda: _dark(page.pdf_view.grab().toImage()) > 100, timeout=10000)
+    import os
+
+    os.makedirs("/tmp/shots", exist_ok=True)
+    page.grab().save("/tmp/shots/reports_qtpdf.png")
+
+
+def _dark(img) -> int:
+    """Dark pixels on a sparse grid (text, lines)."""
+    return sum(1 for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)
+               if img.pixelColor(x, y).alpha() > 0 and img.pixelColor(x, y).lightness() < 128)
+
+
+def test_print_to_a_pdf_printer_renders_every_page(qtbot, page, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    _generate(qtbot, page, "roster")
+    n = page.pdf_doc.pageCount()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    page.make_printer(printer)
+    assert page.print_to(printer) == n
+    assert out.exists() and out.read_bytes()[:5] == b"%PDF-"
+    if shutil.which("pdfinfo"):
+        assert _pages(out) == n
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+        w, h = (float(v) for v in info.split("Page size:")[1].split("pts")[0].split(" x "))
+        assert w > h  # landscape like the ledger
+
+
+def test_print_button_goes_through_the_dialog_hook(qtbot, page, tmp_path, monkeypatch):
+    from PySide6.QtPrintSupport import QPrinter
+
+    _generate(qtbot, page, "pairings")
+    asked = []
+    monkeypatch.setattr(page, "ask_printer", lambda printer: asked.append(printer) or False)
+    assert page.print_document() == 0 and len(asked) == 1  # cancelled: nothing printed
+    out = tmp_path / "dialog.pdf"
+
+    def accept(printer):
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(1, 1)  # the user chose page 1 only
+        return True
+
+    monkeypatch.setattr(page, "ask_printer", accept)
+    assert page.print_document() == 1
+    assert out.exists()
+    if shutil.which("pdfinfo"):
+        assert _pages(out) == 1
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_public_notice_option_drops_health_and_income_columns(qtbot, page):
+    _generate(qtbot, page, "roster")
+    normal = subprocess.run(["pdftotext", str(page.current_pdf), "-"], capture_output=True, text=True).stdout
+    assert page.public.isEnabled()
+    page.public.setChecked(True)
+    _generate(qtbot, page, "roster")
+    public = subprocess.run(["pdftotext", str(page.current_pdf), "-"], capture_output=True, text=True).stdout
+    assert "健康/残疾" in normal and "人均纯收入" in normal.replace("\n", "")
+    assert "健康/残疾" not in public and "人均纯收入" not in public.replace("\n", "")
+    assert "农户花名册（公示）" in public
+    page.select_document("summary")
+    assert not page.public.isEnabled()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_monitoring_ledgers_are_in_the_document_list(qtbot, page):
+    keys = [page.documents.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.documents.count())]
+    assert "monitored" in keys and "measures" in keys
+    names = [page.documents.item(i).text() for i in range(page.documents.count())]
+    assert "防返贫监测户花名册" in names or "Monitored household roster" in names
+    for key, title in (("monitored", "防返贫监测户花名册"), ("measures", "帮扶措施落实台账")):
+        _generate(qtbot, page, key)
+        text = subprocess.run(["pdftotext", str(page.current_pdf), "-"], capture_output=True, text=True).stdout
+        assert title in text

@@ -5,11 +5,14 @@ SQLAlchemy Core (no ORM objects: a 100,000-household export reads over a million
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, Table, and_, func, or_, select
+from sqlalchemy import (
+    Boolean, Date, DateTime, Float, Integer, Numeric, String, Table, and_, func, or_, select, type_coerce,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -88,10 +91,22 @@ def _period_clause(t: Table, date_column: str | None, parent: tuple[str, str, st
 
 def ledger_select(name: str, *, date_column: str | None = None, parent: tuple[str, str, str] | None = None,
                   start: date | None = None, end: date | None = None, with_household_number: bool = False,
-                  extra_open_clause: bool = False):
-    """SELECT of the travelling columns of ``name`` (+ the household's 户编号 last) in a stable order."""
+                  extra_open_clause: bool = False, raw_values: bool = False):
+    """SELECT of the travelling columns of ``name`` (+ the household's 户编号 last) in a stable order.
+
+    ``raw_values`` (SQLite): dates, timestamps and numbers come back as stored (ISO text, float) instead of
+    through SQLAlchemy's Python-level converters — an export of a million rows spends less time parsing text
+    it writes out again.
+    """
     t = table(name)
-    cols = [t.c[c] for c, _, _ in column_kinds(name)]
+    cols = []
+    for c, kind, _ in column_kinds(name):
+        col = t.c[c]
+        if raw_values and kind in ("date", "datetime"):
+            col = type_coerce(col, String()).label(c)
+        elif raw_values and kind in ("money", "decimal"):
+            col = type_coerce(col, Float()).label(c)
+        cols.append(col)
     hh = Household.__table__
     if with_household_number and "household_id" in t.c and name != "household":
         stmt = select(*cols, hh.c.number).select_from(t.outerjoin(hh, hh.c.id == t.c.household_id))
@@ -154,8 +169,11 @@ def upsert(conn: Connection, name: str, inserts: Sequence[dict], updates: Sequen
 
 def _upsert(conn: Connection, name: str, inserts: Sequence[dict], updates: Sequence[dict], chunk: int) -> None:
     t = table(name)
-    for i in range(0, len(inserts), chunk):
-        conn.execute(t.insert(), list(inserts[i:i + chunk]))
+    if inserts and conn.dialect.name == "sqlite":
+        _insert_sqlite(conn, t, inserts, chunk)
+    else:
+        for i in range(0, len(inserts), chunk):
+            conn.execute(t.insert(), list(inserts[i:i + chunk]))
     if updates:
         from sqlalchemy import bindparam
 
@@ -168,6 +186,51 @@ def _upsert(conn: Connection, name: str, inserts: Sequence[dict], updates: Seque
             params = [{f"v_{k}": v for k, v in row.items()} for row in rows]
             for i in range(0, len(params), chunk):
                 conn.execute(stmt, params[i:i + chunk])
+
+
+def _insert_sqlite(conn: Connection, t: Table, rows: Sequence[dict], chunk: int) -> None:
+    """executemany on the driver with the columns' own bind converters, skipping SQLAlchemy's per-row parameter
+    bookkeeping (≈2× faster for 100,000-row imports). Missing columns get their Python defaults, as Core would."""
+    keys: list[str] = []
+    seen: set[str] = set()
+    for row in rows:
+        for k in row:
+            if k not in seen:
+                seen.add(k)
+                keys.append(k)
+    defaults: dict[str, Any] = {}
+    for c in t.columns:
+        if c.name not in seen and c.default is not None:
+            keys.append(c.name)
+            defaults[c.name] = c.default
+    unknown = [k for k in keys if k not in t.c]
+    if unknown:
+        raise KeyError(f"{t.name}: unknown column(s) {unknown}")
+    procs = [t.c[k].type._cached_bind_processor(conn.dialect) for k in keys]
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(t.name)} ({', '.join(quote(k) for k in keys)}) "
+           f"VALUES ({', '.join('?' for _ in keys)})")
+
+    present = [k for k in keys if k not in defaults]
+    pick = operator.itemgetter(*present) if len(present) > 1 else (lambda row, _k=present[0]: (row[_k],))
+    converted = [(i, proc) for i, proc in enumerate(procs) if proc is not None]
+
+    def filled(row: dict) -> tuple:
+        try:
+            values = list(pick(row))
+        except KeyError:  # rows with fewer keys: the missing ones are NULL, as Core would insert them
+            values = [row.get(k) for k in present]
+        for key in keys[len(present):]:
+            d = defaults[key]
+            values.append(d.arg(None) if d.is_callable else d.arg)
+        for i, proc in converted:
+            v = values[i]
+            if v is not None:
+                values[i] = proc(v)
+        return tuple(values)
+
+    for i in range(0, len(rows), chunk):
+        conn.exec_driver_sql(sql, [filled(row) for row in rows[i:i + chunk]])
 
 
 # --- households and members for the roster import ---------------------------------------------------------------

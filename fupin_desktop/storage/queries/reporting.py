@@ -342,6 +342,24 @@ def household_ids(session: Session, scope: Scope) -> list[str]:
     return list(session.execute(stmt).scalars())
 
 
+def member_health(session: Session) -> dict[str, list[tuple[str | None, str | None]]]:
+    """household id → [(health codes, disability category)] of live members with an illness or a disability."""
+    stmt = (select(Member.household_id, Member.health, Member.disability_category)
+            .where(Member.deleted_at.is_(None),
+                   or_(Member.health.is_not(None), Member.disability_category.is_not(None))))
+    out: dict[str, list[tuple[str | None, str | None]]] = {}
+    for hid, health, disability in session.execute(stmt).all():
+        out.setdefault(hid, []).append((health, disability))
+    return out
+
+
+def latest_incomes(session: Session, up_to_year: int) -> dict[str, HouseholdIncome]:
+    """household id → its income row of the latest year not after ``up_to_year``."""
+    stmt = (select(HouseholdIncome).where(HouseholdIncome.deleted_at.is_(None), HouseholdIncome.year <= up_to_year)
+            .order_by(HouseholdIncome.household_id, HouseholdIncome.year))
+    return {i.household_id: i for i in session.execute(stmt).scalars()}
+
+
 def members(session: Session, household_id: str) -> list[Member]:
     stmt = (select(Member).where(Member.household_id == household_id, Member.deleted_at.is_(None))
             .order_by(Member.sort_order, Member.created_at))

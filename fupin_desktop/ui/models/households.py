@@ -97,10 +97,10 @@ class HouseholdTableModel(PagedTableModel):
     # -- sorting ------------------------------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.columns[column][1] if 0 <= column < len(self.columns) else None
-        if key is None:
-            return
-        self.set_query(replace(self._query, sort=key,
-                               descending=order == Qt.SortOrder.DescendingOrder))
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key == self._query.sort and descending == self._query.descending):
+            return  # e.g. setSortingEnabled(True) re-applying the current order: no second query
+        self.set_query(replace(self._query, sort=key, descending=descending))
 
     def sort_column(self) -> int:
         for i, (_t, key) in enumerate(self.columns):

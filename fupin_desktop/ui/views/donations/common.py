@@ -109,6 +109,8 @@ class HouseholdPicker(QDialog):
         self.all_button = QPushButton(self.tr("Tick all shown"), self)
         self.none_button = QPushButton(self.tr("Clear ticks"), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         top = QHBoxLayout()

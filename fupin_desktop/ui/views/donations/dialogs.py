@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
@@ -24,6 +24,9 @@ from fupin_desktop.ui.widgets import (
 
 ZERO = Decimal("0.00")
 
+# lupdate reads the literal context of every translate("Context", "text") call.
+translate = QCoreApplication.translate
+
 
 def _row(owner, form: QFormLayout, label: str, widget: QWidget, errors: FormErrors, name: str) -> FieldError:
     box = QWidget(owner)
@@ -41,7 +44,7 @@ def _row(owner, form: QFormLayout, label: str, widget: QWidget, errors: FormErro
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     b = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog)
     b.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
-    b.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Cancel"))
+    b.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("DonationDialogs", "Cancel"))
     b.accepted.connect(dialog.save)
     b.rejected.connect(dialog.reject)
     QShortcut(QKeySequence("Ctrl+S"), dialog).activated.connect(dialog.save)
@@ -88,6 +91,10 @@ class ItemTable(QWidget):
         self.table.blockSignals(False)
         self.table.itemChanged.emit(self.table.item(r, 0))
         return r
+
+    def add_gift(self, name: str, quantity: str, unit: str = "", price: str = "") -> int:
+        """A line of the table without spec/amount columns (the condolence form)."""
+        return self.add_line(name, "", quantity, unit, price)
 
     def set_cell(self, row: int, column: int, text: str) -> None:
         self.table.item(row, column).setText(text)

@@ -89,13 +89,13 @@ class DonationDetail(QWidget):
         kind = self.tr("Condolence") if d.is_condolence else codes.label("donation_kind", d.kind)
         self.title.setText(f"{d.donor_name}（{codes.label('donor_kind', d.donor_kind)}）· {kind} · "
                            f"{format_yuan(d.amount)}元")
-        parts = [f"{self.tr('Received on')} {d.received_on:%Y-%m-%d}"]
+        parts = [self.tr("Received on {date}").format(date=f"{d.received_on:%Y-%m-%d}")]
         if d.receipt_number:
-            parts.append(f"{self.tr('Receipt no.')} {d.receipt_number}")
+            parts.append(self.tr("Receipt no. {number}").format(number=d.receipt_number))
         if d.purpose:
-            parts.append(f"{self.tr('Purpose')}：{d.purpose}")
+            parts.append(self.tr("Purpose: {text}").format(text=d.purpose))
         if d.designated_target:
-            parts.append(f"{self.tr('Designated target')}：{d.designated_target}")
+            parts.append(self.tr("Designated target: {text}").format(text=d.designated_target))
         if d.kind == "cash":
             parts.append(self.tr("Cash balance {yuan} yuan").format(yuan=format_yuan(d.cash_balance)))
         self.info.setText(" · ".join(parts))
@@ -178,7 +178,7 @@ class DonationsPage(QWidget):
         self.search.setMinimumWidth(240)
         self.kind_combo = CodeCombo("donation_kind", self, empty_text=self.tr("Cash and goods"))
         self.cond_combo = QComboBox(self)
-        self.cond_combo.addItem(self.tr("Donations and condolences"), None)
+        self.cond_combo.addItem(self.tr("All records"), None)
         self.cond_combo.addItem(self.tr("Donations only"), False)
         self.cond_combo.addItem(self.tr("Condolences only"), True)
         self.count_label = QLabel(self)

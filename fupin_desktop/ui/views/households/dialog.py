@@ -371,8 +371,9 @@ class HouseholdDialog(QDialog):
         w = QWidget(self)
         self.visits_table = _table(w, [self.tr("Date"), self.tr("Visitors"), self.tr("Purposes"),
                                        self.tr("Findings")])
-        self.problems_table = _table(w, [self.tr("Status"), self.tr("Problem"), self.tr("Due"),
-                                         self.tr("Responsible")])
+        self.problems_table = _table(w, [self.tr("Status"), self.tr("Due"), self.tr("Responsible"),
+                                         self.tr("Problem")])
+        self.visits_table.setColumnWidth(2, 220)
         lay = QVBoxLayout(w)
         lay.addWidget(QLabel(self.tr("Visits"), w))
         lay.addWidget(self.visits_table, 3)
@@ -448,9 +449,9 @@ class HouseholdDialog(QDialog):
                                    "、".join(codes.label("visit_purpose", p) for p in v.purposes),
                                    (v.findings or "").replace("\n", " ")) for v in visits])
         problems = self.services.problems.list(ProblemQuery(household_id=self.household_id), 0, 200)
-        _fill(self.problems_table, [(codes.label("problem_status", p.status), p.description,
-                                     p.due_date.isoformat() if p.due_date else "", p.responsible_name or "")
-                                    for p in problems])
+        _fill(self.problems_table, [(codes.label("problem_status", p.status),
+                                     p.due_date.isoformat() if p.due_date else "", p.responsible_name or "",
+                                     p.description) for p in problems])
 
     # -- saving ------------------------------------------------------------------------------------------------
     def household_input(self) -> HouseholdInput:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.services.households import HouseholdQuery
+from fupin_desktop.ui import tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.households import HouseholdTableModel, monitoring_text
 from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
@@ -28,7 +29,7 @@ class HouseholdsPage(QWidget):
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
-        self._all_count = 0
+        self._all_count: int | None = None  # all households; read again when data change
 
         self.new_button = primary_button(self, self.tr("New household"), "plus", "Ctrl+N")
         self.new_button.clicked.connect(self.new_household)
@@ -70,8 +71,9 @@ class HouseholdsPage(QWidget):
         self.table.setObjectName("RegistryTable")
         setup_table(self.table)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # indicator first: setSortingEnabled re-sorts by it (Qt's default is descending: a wasted query)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         for i, w in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(i, w)
         self.table.doubleClicked.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
@@ -118,20 +120,28 @@ class HouseholdsPage(QWidget):
 
     # -- filters ------------------------------------------------------------------------------------------------
     def _fill_lookups(self) -> None:
-        group, cadre = self.group_combo.currentData(), self.cadre_combo.currentData()
-        for combo in (self.group_combo, self.cadre_combo):
-            combo.blockSignals(True)
-            combo.clear()
-        self.group_combo.addItem(self.tr("All groups"), None)
-        for g in self.services.households.group_names():
-            self.group_combo.addItem(g, g)
+        """Helpers now (a short list); 村民小组 in the background (a DISTINCT over every household)."""
+        cadre = self.cadre_combo.currentData()
+        self.cadre_combo.blockSignals(True)
+        self.cadre_combo.clear()
         self.cadre_combo.addItem(self.tr("Any helper"), None)
         for c in self.services.cadres.list():
             self.cadre_combo.addItem(c.name, c.id)
-        for combo, value in ((self.group_combo, group), (self.cadre_combo, cadre)):
-            i = combo.findData(value)
-            combo.setCurrentIndex(max(i, 0))
-            combo.blockSignals(False)
+        self.cadre_combo.setCurrentIndex(max(self.cadre_combo.findData(cadre), 0))
+        self.cadre_combo.blockSignals(False)
+        if self.group_combo.count() == 0:
+            self._set_groups([])
+        tasks.run_in_background(self.services.households.group_names, on_success=self._set_groups, parent=self)
+
+    def _set_groups(self, names: list[str]) -> None:
+        group = self.group_combo.currentData()
+        self.group_combo.blockSignals(True)
+        self.group_combo.clear()
+        self.group_combo.addItem(self.tr("All groups"), None)
+        for g in names:
+            self.group_combo.addItem(g, g)
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(group), 0))
+        self.group_combo.blockSignals(False)
 
     def query(self) -> HouseholdQuery:
         q = self.model.query()
@@ -148,7 +158,10 @@ class HouseholdsPage(QWidget):
 
     def apply_filters(self) -> None:
         self.model.set_query(self.query())
-        self._all_count = self.services.stats.household_count()
+        if not self.is_filtered():
+            self._all_count = self.model.total()  # the same count: no second query
+        elif self._all_count is None:
+            self._all_count = self.services.stats.household_count()
         self._update_counts()
 
     def clear_filters(self) -> None:
@@ -217,6 +230,7 @@ class HouseholdsPage(QWidget):
     def refresh(self) -> None:
         self._fill_lookups()
         current = self.current_household_id()
+        self._all_count = None
         self.apply_filters()
         self._reselect(current)
 

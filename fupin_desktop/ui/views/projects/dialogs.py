@@ -34,8 +34,8 @@ class _Base(QDialog):
         self.error = FieldError(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("ProjectDialogs", "Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("ProjectDialogs", "Cancel"))
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

@@ -61,7 +61,20 @@ class FundingTable(QWidget):
         lay.addLayout(side)
         self.add_button.clicked.connect(lambda: self.add_line())
         self.remove_button.clicked.connect(self.remove_current)
-        self.table.itemChanged.connect(lambda _i: self.changed.emit())
+        self.table.itemChanged.connect(self._edited)
+
+    def _edited(self, item) -> None:
+        """Amounts typed as "8万" or "60000" are shown as 80,000.00 once entered; then the difference updates."""
+        if item is not None and item.column() in (1, 2) and item.text().strip():
+            try:
+                text = format_yuan(parse_money(item.text(), "amount"))
+            except ValidationError:
+                text = item.text()
+            if text != item.text():
+                self.table.blockSignals(True)
+                item.setText(text)
+                self.table.blockSignals(False)
+        self.changed.emit()
 
     def add_line(self, source: str | None = None, planned: Decimal | None = None, received: Decimal | None = None,
                  note: str | None = None) -> int:

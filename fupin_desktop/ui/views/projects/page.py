@@ -6,13 +6,13 @@ The list sits above the detail (not beside it): with one column per source the l
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter, QStackedWidget, QTableView, QTabWidget,
+    QComboBox, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSplitter,
+    QStackedWidget, QTableView, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -52,10 +52,10 @@ class ProjectTableModel(QAbstractTableModel):
 
     # columns: fixed, total investment, sources…, received, difference
     def headers(self) -> list[str]:
-        tr = self.tr
-        return ([tr("No."), tr("Project"), tr("Type"), tr("Status"), tr("Progress"), tr("Total (10k yuan)")]
+        return ([self.tr("No."), self.tr("Project"), self.tr("Type"), self.tr("Status"), self.tr("Progress"),
+                 self.tr("Total (10k yuan)")]
                 + [codes.label("funding_source", s) for s in self.sources]
-                + [tr("Received"), tr("Difference")])
+                + [self.tr("Received"), self.tr("Difference")])
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() or not self.rows else len(self.rows) + 1
@@ -117,8 +117,6 @@ class ProjectTableModel(QAbstractTableModel):
             f.setBold(True)
             return f
         if role == Qt.ItemDataRole.ForegroundRole:
-            from PySide6.QtGui import QColor
-
             if diff_col and amount:
                 return QColor(style.WARNING)
             if not total_row and col == 3 and self.rows[row].project.status == CANCELLED:
@@ -256,8 +254,10 @@ class ProjectDetail(QWidget):
             (self.tr("Content and scale"), p.content_scale or "—"),
             (self.tr("Implementing unit"), p.implementing_unit or "—"),
             (self.tr("Responsible person"), p.responsible or "—"),
-            (self.tr("Planned"), f"{d(p.planned_start)} — {d(p.planned_end)}"),
-            (self.tr("Actual"), f"{d(p.actual_start)} — {d(p.actual_end)}"),
+            (self.tr("Planned"), f"{d(p.planned_start)} — {d(p.planned_end)}"
+             if p.planned_start or p.planned_end else "—"),
+            (self.tr("Actual"), f"{d(p.actual_start)} — {d(p.actual_end)}"
+             if p.actual_start or p.actual_end else "—"),
             (self.tr("Total investment"), f"{format_yuan(p.total_investment)}元（{format_wan(p.total_investment, 4)}）"),
             (self.tr("Beneficiaries"), "，".join(ben)),
             (self.tr("Benefit mechanism"), p.benefit_mechanism or "—"),
@@ -439,7 +439,10 @@ class ProjectsPage(QWidget):
         rows = self.services.projects.list(q)
         totals = self.services.projects.totals(rows)
         self.model.set_rows(rows, totals)
-        widths = [40, 180, 68, 104, 50, 74] + [74] * len(totals.sources()) + [64, 56]
+        fm = self.table.horizontalHeader().fontMetrics()
+        widths = ([40, 180, 68, 104, 50, 74]
+                  + [max(66, fm.horizontalAdvance(codes.label("funding_source", s)) + 18) for s in totals.sources()]
+                  + [64, 56])
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         for i, w in enumerate(widths):
@@ -456,8 +459,8 @@ class ProjectsPage(QWidget):
             text = self.tr("{n} projects · {shown} after filtering · total {total}").format(
                 n=all_count, shown=len(rows), total=format_wan(totals.total_investment, 4))
         self.count_label.setText(text)
-        self.unit_label.setText(self.tr("Amounts in 10,000 yuan (万元); hover a figure for yuan.")
-                                + (f"  {self.tr('By status')}：{status_counts}" if status_counts else ""))
+        by_status = self.tr("By status: {counts}").format(counts=status_counts) if status_counts else ""
+        self.unit_label.setText(self.tr("Amounts in 10,000 yuan (万元); hover a figure for yuan.") + "  " + by_status)
         if rows:
             self.list_stack.setCurrentWidget(self.table)
         elif filtered:

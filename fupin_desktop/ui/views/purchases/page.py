@@ -286,13 +286,14 @@ class PurchasesPage(QWidget):
             self.hh_table.setRowCount(0)
             return
         self.detail_title.setText(f"{p.product} · {format_yuan(p.amount)}元")
-        lines = [f"{self.tr('Date')}：{p.purchase_date:%Y-%m-%d}", f"{self.tr('Buyer unit')}：{p.buyer_unit}",
-                 f"{self.tr('Channel')}：{codes.label('purchase_channel', p.channel)}"]
+        lines = [self.tr("Date: {text}").format(text=f"{p.purchase_date:%Y-%m-%d}"),
+                 self.tr("Buyer unit: {text}").format(text=p.buyer_unit),
+                 self.tr("Channel: {text}").format(text=codes.label("purchase_channel", p.channel))]
         if p.supplier:
-            lines.append(f"{self.tr('Supplier')}：{p.supplier}")
+            lines.append(self.tr("Supplier: {text}").format(text=p.supplier))
         if p.origin:
-            lines.append(f"{self.tr('Origin (county/village)')}：{p.origin}")
-        lines.append(f"{self.tr('Households benefiting')}：{p.households_benefiting or 0}")
+            lines.append(self.tr("Origin: {text}").format(text=p.origin))
+        lines.append(self.tr("Households benefiting: {n}").format(n=p.households_benefiting or 0))
         if p.note:
             lines.append(p.note)
         self.detail_info.setText("\n".join(lines))

@@ -7,6 +7,7 @@ from pathlib import Path
 from fupin_desktop.services.reporting import KINDS, ReportFilter
 
 DOCUMENTS: tuple[str, ...] = KINDS + ("handbook", "diary_book", "summary")
+PUBLIC_CAPABLE: frozenset[str] = frozenset(KINDS + ("handbook",))  # documents with a 公示 version
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class Request:
     document: str  # a ledger kind, "handbook", "diary_book" or "summary"
     filter: ReportFilter
     household_ids: tuple[str, ...] = ()
+    public: bool = False  # 公示 version: no health, disability or income columns (ledgers, handbook)
 
 
 def draft_summary(services, flt: ReportFilter):
@@ -33,12 +35,12 @@ def generate(services, request: Request, path: str | Path, *, progress=None, can
         from fupin_desktop.reports.ledgers import write_ledger_pdf
 
         ledger = services.reporting.ledger(doc, request.filter)
-        return write_ledger_pdf(path, ledger, progress=progress, cancel=cancel)
+        return write_ledger_pdf(path, ledger, public=request.public, progress=progress, cancel=cancel)
     if doc == "handbook":
         from fupin_desktop.reports.handbook import write_handbook
 
         book = services.reporting.handbook(request.filter, list(request.household_ids) or None)
-        return write_handbook(path, book, progress=progress, cancel=cancel)
+        return write_handbook(path, book, public=request.public, progress=progress, cancel=cancel)
     if doc == "diary_book":
         from fupin_desktop.reports.diary_book import write_diary_book
 

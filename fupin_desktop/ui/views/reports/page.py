@@ -1,5 +1,10 @@
 """台账报表 page: choose a document, a period and filters; generate it in the background; preview the pages; print
-or save as PDF. The 工作总结 draft opens in an editor first, so the secretary can rewrite it before printing."""
+or save as PDF. The 工作总结 draft opens in an editor first, so the secretary can rewrite it before printing.
+
+Preview: QtPdf (``QPdfDocument`` + ``QPdfView``) when the PySide6 add-on imports; otherwise page images from
+poppler's ``pdftoppm``. Printing renders the pages of the ``QPdfDocument`` onto a ``QPrinter``:
+:meth:`ReportsPage.print_document` = :meth:`make_printer` → :meth:`ask_printer` (the system dialog; tests replace
+it) → :meth:`print_to`, which a test can point at a ``QPrinter`` writing a PDF file."""
 from __future__ import annotations
 
 import shutil
@@ -8,17 +13,20 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, \
+    QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop import paths
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.views.reports.generate import DOCUMENTS, Request, draft_summary, generate, print_summary
+from fupin_desktop.ui.views.reports.generate import (
+    DOCUMENTS, PUBLIC_CAPABLE, Request, draft_summary, generate, print_summary,
+)
 from fupin_desktop.ui.widgets.date_edit import DateEdit
 
 try:  # QtPdf ships in a separate wheel on some PySide6 versions
@@ -30,6 +38,7 @@ except ImportError:  # pragma: no cover - depends on the installation
     HAVE_QTPDF = False
 
 PREVIEW_PAGES = 12
+PRINT_DPI = 300  # pages are rendered for the printer at most at this resolution (1200 dpi A4 would be 550 MB)
 
 _NAMES = {
     "roster": QT_TRANSLATE_NOOP("ReportsPage", "Household roster"),
@@ -44,6 +53,8 @@ _NAMES = {
     "donations": QT_TRANSLATE_NOOP("ReportsPage", "Donation ledger"),
     "distributions": QT_TRANSLATE_NOOP("ReportsPage", "Distribution and signature sheet"),
     "purchases": QT_TRANSLATE_NOOP("ReportsPage", "Consumption support ledger"),
+    "monitored": QT_TRANSLATE_NOOP("ReportsPage", "Monitored household roster"),
+    "measures": QT_TRANSLATE_NOOP("ReportsPage", "Assistance measures ledger"),
     "handbook": QT_TRANSLATE_NOOP("ReportsPage", "Household handbook (one book per household)"),
     "diary_book": QT_TRANSLATE_NOOP("ReportsPage", "Residents' diary book"),
     "summary": QT_TRANSLATE_NOOP("ReportsPage", "Work summary (draft)"),
@@ -105,6 +116,11 @@ class ReportsPage(QWidget):
         self.cadre = QComboBox(left)
         form.addRow(self.tr("Cadre"), self.cadre)
         lv.addLayout(form)
+        self.public = QCheckBox(self.tr("Public notice version (no health, disability or income)"), left)
+        self.public.setObjectName("PublicNotice")
+        self.public.setToolTip(self.tr("For posting in the village: health, disability and income columns are "
+                                       "left out; ID and phone numbers stay masked."))
+        lv.addWidget(self.public)
 
         self.generate_button = QPushButton(self.tr("Generate"), left)
         self.generate_button.setObjectName("GenerateButton")
@@ -203,6 +219,7 @@ class ReportsPage(QWidget):
     def _document_changed(self, *_):
         is_summary = self.document() == "summary"
         self.editor_bar.setVisible(is_summary)
+        self.public.setEnabled(self.document() in PUBLIC_CAPABLE)
         self.generate_button.setText(self.tr("Draft summary") if is_summary else self.tr("Generate"))
 
     def _period_kind_changed(self, *_):
@@ -254,8 +271,10 @@ class ReportsPage(QWidget):
             return tasks.run_in_background(draft_summary, self.services, flt, on_success=self._drafted,
                                            on_failure=self._failed, parent=self,
                                            progress_title=self.tr("Drafting the summary"))
-        path = self._tmp / f"{doc}-{flt.period.start:%Y%m%d}-{flt.period.end:%Y%m%d}.pdf"
-        return tasks.run_in_background(generate, self.services, Request(doc, flt), path, on_success=self._generated,
+        public = self.public.isChecked() and doc in PUBLIC_CAPABLE
+        path = self._tmp / f"{doc}-{flt.period.start:%Y%m%d}-{flt.period.end:%Y%m%d}{'-public' if public else ''}.pdf"
+        return tasks.run_in_background(generate, self.services, Request(doc, flt, public=public), path,
+                                       on_success=self._generated,
                                        on_failure=self._failed, parent=self, cancellable=True,
                                        progress_title=self.tr("Generating {name}").format(name=document_name(doc)))
 
@@ -288,11 +307,15 @@ class ReportsPage(QWidget):
         self._set_ready(True)
         self.status.setText(self.tr("Generated: {name}").format(name=self.current_pdf.name))
         self.show_preview(self.current_pdf)
+        if HAVE_QTPDF and self.pdf_doc.pageCount():
+            self.status.setText(self.tr("Generated: {name} ({pages} pages)").format(
+                name=self.current_pdf.name, pages=self.pdf_doc.pageCount()))
 
     # -- preview --------------------------------------------------------------------------------------------------
     def show_preview(self, path: Path) -> None:
         if HAVE_QTPDF:
-            self.pdf_doc.load(str(path))
+            self.pdf_doc.close()
+            self.pdf_doc.load(str(path))  # a local file loads synchronously
             self.preview.setCurrentWidget(self.pdf_view)
             return
         while self.pages_layout.count():
@@ -342,29 +365,73 @@ class ReportsPage(QWidget):
         self.status.setText(self.tr("Saved: {path}").format(path=target))
         return Path(target)
 
-    def print_document(self) -> None:
+    def print_document(self) -> int:
+        """Print the current document on a printer chosen in the system dialog; returns the pages printed."""
         if self.current_pdf is None:
-            return
+            return 0
         if not HAVE_QTPDF:
             # without QtPdf the system PDF reader prints it
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.current_pdf)))
-            return
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+            return 0
+        printer = self.make_printer()
+        if not self.ask_printer(printer):
+            return 0
+        return self.print_to(printer)
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    def make_printer(self, printer=None):
+        """A QPrinter set up for the current document: A4, the orientation of its first page, its name."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        if self.pdf_doc.pageCount():
+            size = self.pdf_doc.pagePointSize(0)
+            printer.setPageOrientation(QPageLayout.Orientation.Landscape if size.width() > size.height()
+                                       else QPageLayout.Orientation.Portrait)
+        printer.setFullPage(True)  # the PDF pages carry their own margins
+        if self.current_pdf is not None:
+            printer.setDocName(self.current_pdf.stem)
+        return printer
+
+    def ask_printer(self, printer) -> bool:
+        """The system print dialog (printer, pages, copies); False when cancelled. Tests replace this."""
+        from PySide6.QtPrintSupport import QPrintDialog
+
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-            return
-        painter = QPainter(printer)
+        dialog.setMinMax(1, max(1, self.pdf_doc.pageCount()))
+        return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+    def print_to(self, printer) -> int:
+        """Render the pages of the current QPdfDocument onto ``printer`` (its page range, if one was chosen), each
+        scaled to fit the paper; returns the number of pages printed."""
+        count = self.pdf_doc.pageCount()
+        if not count:
+            return 0
+        first = max(1, printer.fromPage() or 1)
+        last = min(count, printer.toPage() or count)
+        dpi = min(printer.resolution(), PRINT_DPI)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError(self.tr("The printer could not be started."))
+        printed = 0
         try:
-            for i in range(self.pdf_doc.pageCount()):
-                if i:
+            for i in range(first - 1, last):
+                if printed:
                     printer.newPage()
-                rect = painter.viewport()
-                img = self.pdf_doc.render(i, rect.size())
+                points = self.pdf_doc.pagePointSize(i)
+                img = self.pdf_doc.render(i, QSize(round(points.width() / 72 * dpi),
+                                                   round(points.height() / 72 * dpi)))
+                target = QRectF(painter.viewport())
+                scale = min(target.width() / img.width(), target.height() / img.height())
+                w, h = img.width() * scale, img.height() * scale
+                rect = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
+                painter.fillRect(rect, QColor("white"))
                 painter.drawImage(rect, img)
+                printed += 1
         finally:
             painter.end()
+        return printed
 
 
 __all__ = ["ReportsPage"]

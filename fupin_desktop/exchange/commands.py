@@ -1,0 +1,192 @@
+"""CLI verbs of the Excel exchange: ``export``, ``import`` (roster), ``merge`` (packages, township summary).
+
+cli.py registers them with ``VERBS.update(verbs(open_db, progress_printer))``: the composition root hands in how to
+open the database, so this module stays in the exchange layer (it never touches storage itself).
+Exit codes as in cli.py: 0 success, 1 findings (problems in the roster, unresolved conflicts), 2 error.
+"""
+from __future__ import annotations
+
+import argparse
+from datetime import date, datetime
+from pathlib import Path
+
+from fupin_desktop import paths
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_open_db = None
+_progress_printer = None
+
+
+def _err(text: str) -> None:
+    import sys
+
+    print(text, file=sys.stderr, flush=True)
+
+
+def _services(db):
+    from fupin_desktop.services import Services
+    from fupin_desktop.storage.db import Actor
+
+    return Services(db, actor=Actor(None, "命令行", "admin"), data_dir=paths.data_dir())
+
+
+def _period(args) -> tuple[date | None, date | None]:
+    from fupin_desktop.domain.dates import half_year_range, quarter_range, year_range
+    from fupin_desktop.domain.errors import ValidationError
+
+    if args.start or args.end:
+        try:
+            start = datetime.strptime(args.start, "%Y-%m-%d").date() if args.start else None
+            end = datetime.strptime(args.end, "%Y-%m-%d").date() if args.end else None
+        except ValueError:
+            raise ValidationError("period", "日期格式不对（应为 YYYY-MM-DD）") from None
+        return start, end
+    if args.year is None:
+        if args.half or args.quarter:
+            raise ValidationError("period", "--half/--quarter 需要同时给出 --year")
+        return None, None
+    if args.half:
+        return half_year_range(args.year, args.half)
+    if args.quarter:
+        return quarter_range(args.year, args.quarter)
+    return year_range(args.year)
+
+
+# --- export -------------------------------------------------------------------------------------------------------
+
+
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default=None, metavar="FILE", help="输出文件（默认数据文件夹下 exports/）")
+    p.add_argument("--year", type=int, default=None, metavar="Y", help="年度")
+    p.add_argument("--half", type=int, choices=(1, 2), default=None, help="上/下半年（与 --year 一起用）")
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=None, help="季度（与 --year 一起用）")
+    p.add_argument("--from", dest="start", default=None, metavar="YYYY-MM-DD", help="自定义期间开始")
+    p.add_argument("--to", dest="end", default=None, metavar="YYYY-MM-DD", help="自定义期间结束")
+    p.add_argument("--full", action="store_true",
+                   help="导出完整身份证号和电话（默认遮盖；完整导出会记入审计日志）")
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    """导出上报数据包（Excel，默认遮盖个人信息）"""
+    from fupin_desktop.exchange.package import export_package, period_text
+
+    start, end = _period(args)
+    db = _open_db()
+    try:
+        services = _services(db)
+        ctx = services.exchange.context()
+        out = Path(args.out) if args.out else (
+            paths.export_dir() / f"{ctx.village_name or '数据包'}-{datetime.now():%Y%m%d-%H%M}.xlsx")
+        result = export_package(services, out, start=start, end=end, full=args.full,
+                                progress=_progress_printer("导出"))
+    finally:
+        db.dispose()
+    print(f"已导出：{result.path}（{period_text(start, end)}，{'个人信息已遮盖' if result.masked else '完整，已记入审计'}）")
+    for name, n in result.counts.items():
+        if n:
+            print(f"  {name:<16}{n:>10,}")
+    print(f"校验码：{result.checksum}")
+    return EXIT_OK
+
+
+# --- import -------------------------------------------------------------------------------------------------------
+
+
+def _import_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="花名册 .xlsx")
+    p.add_argument("--sheet", default=None, help="工作表名称（默认第一个）")
+    p.add_argument("--map", action="append", default=[], metavar="列名=字段",
+                   help="指定列的对应，如 --map 成员名字=name（可重复；会被记住）；字段写 - 表示忽略该列")
+    p.add_argument("--check", action="store_true", help="只检查，不导入")
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    """导入农户花名册（先检查每一行，全部无误才导入；重复导入会更新而不是重复）"""
+    from fupin_desktop.exchange import roster
+
+    choices = {}
+    for item in args.map:
+        header, _, target = item.partition("=")
+        target = roster.IGNORE if target.strip() == "-" else target.strip()
+        if target != roster.IGNORE and target not in roster.FIELDS:
+            _err(f"未知字段：{target}。可用：{'、'.join(f'{k}（{v[0]}）' for k, v in roster.FIELDS.items())}")
+            return EXIT_ERROR
+        choices[header.strip()] = target
+    db = _open_db()
+    try:
+        services = _services(db)
+        if choices:
+            roster.save_mapping(services.ctx.data_dir, choices)
+        layout = roster.inspect_roster(args.file, services.ctx.data_dir, args.sheet).with_mapping(choices)
+        for index, header in layout.unmapped:
+            print(f"提示：没有导入“{header}”列（可用 --map {header}=字段 指定）")
+        plan = roster.validate_roster(services, layout, progress=_progress_printer("检查"))
+        print(plan.summary())
+        if plan.errors:
+            for e in plan.errors[:200]:
+                print(f"  第{e.row}行 “{e.column}”：{e.detail}")
+            if len(plan.errors) > 200:
+                print(f"  ……另有 {len(plan.errors) - 200} 处")
+            print("没有导入任何数据。")
+            return EXIT_FINDINGS
+        if args.check:
+            print("检查通过（未导入）。")
+            return EXIT_OK
+        roster.apply_roster(services, plan, progress=_progress_printer("导入"))
+    finally:
+        db.dispose()
+    print("导入完成。")
+    return EXIT_OK
+
+
+# --- merge --------------------------------------------------------------------------------------------------------
+
+
+def _merge_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="数据包 .xlsx（可多个）")
+    p.add_argument("--prefer", choices=("local", "incoming"), default=None,
+                   help="冲突时保留本机(local)或采用数据包(incoming)；不指定时列出冲突，不写入")
+    p.add_argument("--summary", default=None, metavar="FILE", help="同时生成乡镇汇总表")
+    p.add_argument("--check", action="store_true", help="只校验和比较，不写入")
+
+
+def _run_merge(args: argparse.Namespace) -> int:
+    """合并数据包（校验码、按记录ID合并、较新的为准、冲突需选择），可生成乡镇汇总表"""
+    from fupin_desktop.exchange.merge import INCOMING, LOCAL, apply_merge, plan_merge
+
+    db = _open_db()
+    try:
+        services = _services(db)
+        plan = plan_merge(services, args.files, progress=_progress_printer("读取"))
+        print(plan.summary())
+        for w in plan.warnings:
+            print(f"  提示：{w}")
+        if plan.conflicts and not args.prefer:
+            for c in plan.conflicts[:100]:
+                print(f"  冲突：{c.sheet_title} {c.record_id}（{c.source}）字段 {', '.join(c.fields)}")
+            print("有冲突，没有写入。请用 --prefer local 或 --prefer incoming 指定，或在图形界面中逐条选择。")
+            return EXIT_FINDINGS
+        if not args.check:
+            prefer = {"local": LOCAL, "incoming": INCOMING}.get(args.prefer or "")
+            apply_merge(services, plan, {c.key: prefer for c in plan.conflicts} if prefer else {},
+                        progress=_progress_printer("合并"))
+            print("合并完成。")
+        if args.summary:
+            from fupin_desktop.exchange.township import write_summary
+
+            print(f"已生成汇总表：{write_summary(plan.packages, args.summary)}")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def verbs(open_db, progress_printer) -> dict:
+    """The verbs for cli.VERBS; ``open_db()`` opens the data store, ``progress_printer(label)`` makes a
+    ``progress(done, total, text)`` callback."""
+    global _open_db, _progress_printer
+    _open_db, _progress_printer = open_db, progress_printer
+    return {
+        "export": (_export_arguments, _run_export),
+        "import": (_import_arguments, _run_import),
+        "merge": (_merge_arguments, _run_merge),
+    }

@@ -1,0 +1,545 @@
+"""数据交换 dialogs: export the upward package, import a roster (wizard), merge packages, township summary.
+
+Long work runs through ``ui.tasks`` with a progress dialog and a cancel button; the exchange functions raise
+``Cancelled`` from inside their single transaction, so a cancelled import or merge leaves the database unchanged.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QSpinBox, QSplitter, QStackedWidget,
+    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop import paths
+from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.widgets.date_edit import DateEdit
+
+XLSX_FILTER = "Excel (*.xlsx)"
+
+
+def _checker(cancel):
+    return cancel.raise_if_cancelled
+
+
+def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+    t = QTableWidget(0, len(headers), parent)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _set_rows(t: QTableWidget, rows: list[list]) -> None:
+    t.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, v in enumerate(values):
+            t.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+
+
+# --- export --------------------------------------------------------------------------------------------------------
+
+
+class ExportDialog(QDialog):
+    """Period (all / year / half-year / quarter / custom) and masked-or-full, then the file."""
+
+    def __init__(self, services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.result = None
+        self.setWindowTitle(self.tr("Export upward package"))
+        self.setMinimumWidth(520)
+        form = QFormLayout()
+        self.period = QComboBox(self)
+        for key, text in (("all", self.tr("All data")), ("year", self.tr("Year")), ("half", self.tr("Half-year")),
+                          ("quarter", self.tr("Quarter")), ("custom", self.tr("Custom dates"))):
+            self.period.addItem(text, key)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(services.ctx.today().year)
+        self.part = QComboBox(self)
+        self.start = DateEdit(self, value=date(services.ctx.today().year, 1, 1))
+        self.end = DateEdit(self, value=services.ctx.today())
+        form.addRow(self.tr("Period"), self.period)
+        form.addRow(self.tr("Year"), self.year)
+        form.addRow(self.tr("Part"), self.part)
+        form.addRow(self.tr("From"), self.start)
+        form.addRow(self.tr("To"), self.end)
+        self.masked = QRadioButton(self.tr("Masked personal data (recommended)"), self)
+        self.full = QRadioButton(self.tr("Full ID numbers and phones"), self)
+        self.masked.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.masked)
+        group.addButton(self.full)
+        priv = QVBoxLayout()
+        priv.addWidget(self.masked)
+        priv.addWidget(self.full)
+        self.full_warning = QLabel(self.tr("A full export contains everyone's ID numbers and phones. "
+                                           "It is recorded in the audit log. Keep the file safe."), self)
+        self.full_warning.setWordWrap(True)
+        self.full_warning.setObjectName("FieldError")
+        self.full_warning.setVisible(False)
+        form.addRow(self.tr("Personal data"), priv)
+        form.addRow(self.full_warning)
+        self.path = QLineEdit(self)
+        browse = QToolButton(self)
+        browse.setText(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Save to"), row)
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+        v = QVBoxLayout(self)
+        v.addLayout(form)
+        v.addWidget(self.buttons)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.full.toggled.connect(self._full_toggled)
+        self._form = form
+        self._period_changed()
+        village = services.village.get() if hasattr(services, "village") else None
+        name = getattr(village, "name", "") or "数据包"
+        self.path.setText(str(paths.export_dir() / f"{name}-上报-{datetime.now():%Y%m%d}.xlsx"))
+
+    def _full_toggled(self, on: bool) -> None:
+        self.full_warning.setVisible(on)
+        self.adjustSize()
+
+    def _period_changed(self) -> None:
+        key = self.period.currentData()
+        self.part.clear()
+        if key == "half":
+            self.part.addItems([self.tr("First half"), self.tr("Second half")])
+        elif key == "quarter":
+            self.part.addItems([self.tr("Q1"), self.tr("Q2"), self.tr("Q3"), self.tr("Q4")])
+        for widget, visible in ((self.year, key in ("year", "half", "quarter")), (self.part, key in ("half", "quarter")),
+                                (self.start, key == "custom"), (self.end, key == "custom")):
+            widget.setVisible(visible)
+            self._form.labelForField(widget).setVisible(visible)
+        self.adjustSize()
+
+    def period_range(self) -> tuple[date | None, date | None]:
+        from fupin_desktop.domain.dates import half_year_range, quarter_range, year_range
+
+        key = self.period.currentData()
+        y = self.year.value()
+        if key == "year":
+            return year_range(y)
+        if key == "half":
+            return half_year_range(y, self.part.currentIndex() + 1)
+        if key == "quarter":
+            return quarter_range(y, self.part.currentIndex() + 1)
+        if key == "custom":
+            return self.start.value(), self.end.value()
+        return None, None
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save package"), self.path.text(), XLSX_FILTER)
+        if path:
+            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def start_export(self) -> None:
+        from fupin_desktop.exchange.package import export_package
+
+        start, end = self.period_range()
+        if start and end and start > end:
+            messages.error(self, self.tr("The start date is after the end date."))
+            return
+        target = self.path.text().strip()
+        if not target:
+            messages.error(self, self.tr("Choose where to save the file."))
+            return
+        if self.full.isChecked() and not messages.confirm(
+                self, self.tr("Export full ID numbers and phone numbers? This is recorded in the audit log.")):
+            return
+        full = self.full.isChecked()
+
+        def work(*, progress, cancel):
+            return export_package(self.services, target, start=start, end=end, full=full, progress=progress,
+                                  cancel=_checker(cancel))
+
+        self.ok.setEnabled(False)
+        self.task = tasks.run_in_background(work, on_success=self._done, on_failure=self._failed,
+                                            on_cancelled=lambda: self.ok.setEnabled(True),
+                                            progress_title=self.tr("Exporting"), cancellable=True, parent=self,
+                                            writes=True)
+
+    def _done(self, result) -> None:
+        self.result = result
+        total = sum(result.counts.values())
+        messages.info(self, self.tr("Exported {n} records to\n{path}").format(n=total, path=result.path))
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.ok.setEnabled(True)
+        tasks.report_error(self, exc)
+
+
+# --- roster import ---------------------------------------------------------------------------------------------------
+
+
+class RosterImportWizard(QDialog):
+    """Choose file → column mapping → problem report → import (all rows or none)."""
+
+    def __init__(self, services, parent: QWidget | None = None, path: str | None = None):
+        super().__init__(parent)
+        from fupin_desktop.exchange import roster
+
+        self.roster = roster
+        self.services = services
+        self.layout_info = None
+        self.plan = None
+        self.setWindowTitle(self.tr("Import household roster"))
+        self.resize(900, 600)
+        self.pages = QStackedWidget(self)
+        # page 0: file
+        p0 = QWidget(self)
+        v0 = QVBoxLayout(p0)
+        v0.addWidget(QLabel(self.tr("Choose a roster workbook (.xlsx) exported from the monitoring system or kept "
+                                    "by hand. The header row may be anywhere in the first 10 rows."), p0))
+        row = QHBoxLayout()
+        self.path = QLineEdit(p0)
+        browse = QPushButton(self.tr("Browse…"), p0)
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        v0.addLayout(row)
+        v0.addStretch(1)
+        # page 1: mapping
+        p1 = QWidget(self)
+        v1 = QVBoxLayout(p1)
+        self.mapping_hint = QLabel(p1)
+        self.mapping_hint.setWordWrap(True)
+        v1.addWidget(self.mapping_hint)
+        self.mapping = _table([self.tr("Column in the file"), self.tr("Import as")], p1)
+        self.mapping.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        v1.addWidget(self.mapping, 1)
+        # page 2: report
+        p2 = QWidget(self)
+        v2 = QVBoxLayout(p2)
+        self.summary = QLabel(p2)
+        self.summary.setWordWrap(True)
+        v2.addWidget(self.summary)
+        self.problems = _table([self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")], p2)
+        self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        v2.addWidget(self.problems, 1)
+        for p in (p0, p1, p2):
+            self.pages.addWidget(p)
+        self.back = QPushButton(self.tr("Back"), self)
+        self.next = QPushButton(self.tr("Next"), self)
+        self.next.setDefault(True)
+        close = QPushButton(self.tr("Close"), self)
+        self.back.clicked.connect(self._back)
+        self.next.clicked.connect(self._next)
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.back, self.next, close):
+            buttons.addWidget(b)
+        v = QVBoxLayout(self)
+        v.addWidget(self.pages, 1)
+        v.addLayout(buttons)
+        if path:
+            self.path.setText(path)
+        self._update_buttons()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open roster"), "", XLSX_FILTER)
+        if path:
+            self.path.setText(path)
+
+    def _update_buttons(self) -> None:
+        page = self.pages.currentIndex()
+        self.back.setEnabled(page > 0)
+        if page == 2:
+            self.next.setText(self.tr("Import"))
+            self.next.setEnabled(bool(self.plan and self.plan.ok and self.plan.rows))
+        else:
+            self.next.setText(self.tr("Next"))
+            self.next.setEnabled(True)
+
+    def _back(self) -> None:
+        self.pages.setCurrentIndex(max(0, self.pages.currentIndex() - 1))
+        self._update_buttons()
+
+    def _next(self) -> None:
+        page = self.pages.currentIndex()
+        if page == 0:
+            self._inspect()
+        elif page == 1:
+            self._validate()
+        else:
+            self._import()
+
+    def _inspect(self) -> None:
+        try:
+            self.layout_info = self.roster.inspect_roster(self.path.text().strip(), self.services.ctx.data_dir)
+        except Exception as exc:  # noqa: BLE001 - shown to the user in Chinese
+            tasks.report_error(self, exc)
+            return
+        info = self.layout_info
+        self.mapping_hint.setText(self.tr("Header found in row {row} of sheet “{sheet}”. Check how each column is "
+                                          "imported; your choices are remembered.").format(row=info.header_row,
+                                                                                         sheet=info.sheet))
+        headers = [(i, h) for i, h in enumerate(info.headers) if h]
+        self.mapping.setRowCount(len(headers))
+        self._combos = []
+        for r, (i, h) in enumerate(headers):
+            self.mapping.setItem(r, 0, QTableWidgetItem(h))
+            combo = QComboBox(self.mapping)
+            combo.addItem(self.tr("(do not import)"), self.roster.IGNORE)
+            for key, (title, _level, _syn) in self.roster.FIELDS.items():
+                combo.addItem(title, key)
+            current = info.mapping.get(i, self.roster.IGNORE)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            self.mapping.setCellWidget(r, 1, combo)
+            self._combos.append((h, combo))
+        self.pages.setCurrentIndex(1)
+        self._update_buttons()
+
+    def chosen_mapping(self) -> dict[str, str]:
+        return {h: combo.currentData() for h, combo in self._combos}
+
+    def _validate(self) -> None:
+        choices = self.chosen_mapping()
+        layout = self.layout_info.with_mapping(choices)
+        self.roster.save_mapping(self.services.ctx.data_dir, choices)
+
+        def work(*, progress, cancel):
+            return self.roster.validate_roster(self.services, layout, progress=progress, cancel=_checker(cancel))
+
+        self.next.setEnabled(False)
+        self.task = tasks.run_in_background(work, on_success=self._validated, on_failure=self._failed,
+                                            on_cancelled=self._update_buttons, progress_title=self.tr("Checking"),
+                                            cancellable=True, parent=self)
+
+    def _validated(self, plan) -> None:
+        self.plan = plan
+        _set_rows(self.problems, [[e.sheet, e.row, e.column, e.detail] for e in plan.errors])
+        if plan.errors:
+            self.summary.setText(self.tr("{summary}. Nothing will be imported until every problem is fixed in the "
+                                         "file.").format(summary=plan.summary()))
+        else:
+            self.summary.setText(self.tr("{summary}. No problems found: press Import.").format(
+                summary=plan.summary()))
+        self.pages.setCurrentIndex(2)
+        self._update_buttons()
+
+    def _import(self) -> None:
+        plan = self.plan
+
+        def work(*, progress, cancel):
+            return self.roster.apply_roster(self.services, plan, progress=progress, cancel=_checker(cancel))
+
+        self.next.setEnabled(False)
+        self.task = tasks.run_in_background(work, on_success=self._imported, on_failure=self._failed,
+                                            on_cancelled=self._update_buttons, progress_title=self.tr("Importing"),
+                                            cancellable=True, parent=self, writes=True)
+
+    def _imported(self, _outcome) -> None:
+        messages.info(self, self.tr("Roster imported: {summary}").format(summary=self.plan.summary()))
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self._update_buttons()
+        tasks.report_error(self, exc)
+
+
+# --- merge ---------------------------------------------------------------------------------------------------------
+
+
+class MergeDialog(QDialog):
+    """Choose packages → check (checksums, differences) → conflicts side by side → merge."""
+
+    def __init__(self, services, parent: QWidget | None = None, files: list[str] | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.plan = None
+        self.choices: dict[tuple[str, str], str] = {}
+        self.setWindowTitle(self.tr("Merge packages"))
+        self.resize(1000, 640)
+        top = QHBoxLayout()
+        self.files = QListWidget(self)
+        self.files.setMaximumHeight(90)
+        add = QPushButton(self.tr("Add files…"), self)
+        add.clicked.connect(self._add)
+        self.check = QPushButton(self.tr("Check"), self)
+        self.check.clicked.connect(self.start_check)
+        side = QVBoxLayout()
+        side.addWidget(add)
+        side.addWidget(self.check)
+        side.addStretch(1)
+        top.addWidget(self.files, 1)
+        top.addLayout(side)
+        self.summary = QLabel(self.tr("Add the packages to merge, then press Check."), self)
+        self.summary.setWordWrap(True)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.conflicts = _table([self.tr("Ledger"), self.tr("Source"), self.tr("Changed fields"), self.tr("Keep")],
+                                split)
+        self.conflicts.itemSelectionChanged.connect(self._show_conflict)
+        right = QWidget(split)
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        self.compare = _table([self.tr("Field"), self.tr("This computer"), self.tr("Package")], right)
+        self.compare.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.compare.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.compare.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.compare.setWordWrap(True)
+        rv.addWidget(self.compare, 1)
+        pick = QHBoxLayout()
+        self.use_local = QPushButton(self.tr("Keep mine"), right)
+        self.use_incoming = QPushButton(self.tr("Use package"), right)
+        self.all_local = QPushButton(self.tr("Keep mine for all"), right)
+        self.all_incoming = QPushButton(self.tr("Use package for all"), right)
+        for b in (self.use_local, self.use_incoming, self.all_local, self.all_incoming):
+            pick.addWidget(b)
+        rv.addLayout(pick)
+        from fupin_desktop.exchange.merge import INCOMING, LOCAL
+
+        self.use_local.clicked.connect(lambda: self._choose(LOCAL))
+        self.use_incoming.clicked.connect(lambda: self._choose(INCOMING))
+        self.all_local.clicked.connect(lambda: self._choose(LOCAL, everything=True))
+        self.all_incoming.clicked.connect(lambda: self._choose(INCOMING, everything=True))
+        split.setSizes([420, 580])
+        self.warnings = QLabel(self)
+        self.warnings.setWordWrap(True)
+        self.buttons = QDialogButtonBox(self)
+        self.merge = self.buttons.addButton(self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.start_merge)
+        self.buttons.rejected.connect(self.reject)
+        self.merge.setEnabled(False)
+        v = QVBoxLayout(self)
+        v.addLayout(top)
+        v.addWidget(self.summary)
+        v.addWidget(split, 1)
+        v.addWidget(self.warnings)
+        v.addWidget(self.buttons)
+        for f in files or []:
+            self.files.addItem(f)
+
+    def _add(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Open packages"), "", XLSX_FILTER)
+        for f in files:
+            self.files.addItem(f)
+
+    def file_paths(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+    def start_check(self) -> None:
+        from fupin_desktop.exchange.merge import plan_merge
+
+        paths_ = self.file_paths()
+        if not paths_:
+            messages.error(self, self.tr("Add at least one package."))
+            return
+
+        def work(*, progress, cancel):
+            return plan_merge(self.services, paths_, progress=progress, cancel=_checker(cancel))
+
+        self.check.setEnabled(False)
+        self.task = tasks.run_in_background(work, on_success=self._checked, on_failure=self._failed,
+                                            on_cancelled=lambda: self.check.setEnabled(True),
+                                            progress_title=self.tr("Checking packages"), cancellable=True,
+                                            parent=self)
+
+    def _label(self, table: str, record: dict) -> str:
+        return str(record.get("head_name") or record.get("name") or record.get("topic") or record.get("id"))
+
+    def _checked(self, plan) -> None:
+        self.check.setEnabled(True)
+        self.plan = plan
+        self.choices = {}
+        self.summary.setText(plan.summary())
+        rows = [[c.sheet_title + "：" + self._label(c.table, c.local), c.source,
+                 "、".join(self._titles(c.table).get(f, f) for f in c.fields), self.tr("(choose)")]
+                for c in plan.conflicts]
+        _set_rows(self.conflicts, rows)
+        self.conflicts.resizeColumnsToContents()
+        self.warnings.setText("\n".join(plan.warnings))
+        self.merge.setEnabled(not plan.is_empty or bool(plan.sync))
+        if plan.conflicts:
+            self.conflicts.selectRow(0)
+
+    @staticmethod
+    def _titles(table: str) -> dict[str, str]:
+        from fupin_desktop.exchange.ledgers import SHEETS
+        from fupin_desktop.exchange.package import build_columns_for
+
+        sheet = next((s for s in SHEETS if s.table == table), None)
+        return {col.field: col.title for col in build_columns_for(sheet)} if sheet else {}
+
+    def _show_conflict(self) -> None:
+        from fupin_desktop.exchange.package import build_columns_for
+        from fupin_desktop.exchange.ledgers import SHEETS
+
+        row = self.conflicts.currentRow()
+        if self.plan is None or not 0 <= row < len(self.plan.conflicts):
+            return
+        c = self.plan.conflicts[row]
+        sheet = next(s for s in SHEETS if s.table == c.table)
+        cols = {col.field: col for col in build_columns_for(sheet)}
+        out = []
+        for f in c.fields + ("updated_at",):
+            col = cols.get(f)
+            title = col.title if col else f
+            show = (lambda v: "" if v is None else str(col.to_cell(v) if col else v))
+            out.append([title, show(c.local.get(f)), show(c.incoming.get(f))])
+        _set_rows(self.compare, out)
+        for r in range(len(out) - 1):
+            for k in (1, 2):
+                item = self.compare.item(r, k)
+                item.setBackground(Qt.GlobalColor.yellow if k == 2 else item.background())
+
+    def _choose(self, choice: str, everything: bool = False) -> None:
+        if self.plan is None:
+            return
+        from fupin_desktop.exchange.merge import LOCAL
+
+        rows = range(len(self.plan.conflicts)) if everything else [self.conflicts.currentRow()]
+        text = self.tr("Mine") if choice == LOCAL else self.tr("Package")
+        for r in rows:
+            if 0 <= r < len(self.plan.conflicts):
+                self.choices[self.plan.conflicts[r].key] = choice
+                self.conflicts.setItem(r, 3, QTableWidgetItem(text))
+
+    def start_merge(self) -> None:
+        from fupin_desktop.exchange.merge import apply_merge
+
+        plan = self.plan
+        if plan is None:
+            return
+        open_ = [c for c in plan.conflicts if c.key not in self.choices]
+        if open_ and not messages.confirm(self, self.tr("{n} conflicts have no choice yet; they keep this "
+                                                        "computer's version. Merge now?").format(n=len(open_))):
+            return
+        choices = dict(self.choices)
+
+        def work(*, progress, cancel):
+            return apply_merge(self.services, plan, choices, progress=progress, cancel=_checker(cancel))
+
+        self.merge.setEnabled(False)
+        self.task = tasks.run_in_background(work, on_success=self._merged, on_failure=self._failed,
+                                            on_cancelled=lambda: self.merge.setEnabled(True),
+                                            progress_title=self.tr("Merging"), cancellable=True, parent=self,
+                                            writes=True)
+
+    def _merged(self, _outcome) -> None:
+        messages.info(self, self.tr("Merged: {summary}").format(summary=self.plan.summary()))
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.check.setEnabled(True)
+        self.merge.setEnabled(self.plan is not None)
+        tasks.report_error(self, exc)

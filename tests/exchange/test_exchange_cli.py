@@ -1,0 +1,30 @@
+"""CLI verbs export / import / merge (the same work as the GUI, for scripts)."""
+from __future__ import annotations
+
+from fupin_desktop import cli, paths
+
+
+def test_export_import_merge_verbs(tmp_path, kit, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    try:
+        assert cli.main(["--data-dir", str(a), "demo", "--households", "5"]) == 0
+        roster = kit.write_roster(tmp_path / "r.xlsx", kit.roster_rows(3, start=50))
+        assert cli.main(["--data-dir", str(a), "import", str(roster), "--check"]) == 0
+        assert cli.main(["--data-dir", str(a), "import", str(roster)]) == 0
+        out = tmp_path / "p.xlsx"
+        assert cli.main(["--data-dir", str(a), "export", "--year", "2024", "--half", "1", "--out", str(out)]) == 0
+        assert out.exists()
+        text = capsys.readouterr().out
+        assert "个人信息已遮盖" in text and "2024年1月1日至2024年6月30日" in text
+        summary = tmp_path / "s.xlsx"
+        assert cli.main(["--data-dir", str(b), "merge", str(out), "--summary", str(summary)]) == 0
+        assert summary.exists() and "合并完成" in capsys.readouterr().out
+        bad = kit.roster_rows(2)
+        bad[1][4] = "123"
+        assert cli.main(["--data-dir", str(a), "import", str(kit.write_roster(tmp_path / "bad.xlsx", bad))]) == 1
+        assert "身份证号应为18位" in capsys.readouterr().out
+        (tmp_path / "junk.xlsx").write_text("x")
+        assert cli.main(["--data-dir", str(b), "merge", str(tmp_path / "junk.xlsx")]) == 2
+        assert "不是 Excel" in capsys.readouterr().err
+    finally:
+        paths.set_data_dir(None)
