@@ -192,7 +192,7 @@ def main(args=None) -> int:
 
     try:
         session = startup.open_session()
-    except (FupinError, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 — a damaged, locked or missing file: explain, don't crash
         log.exception("opening the data failed")
         messages.error(None, translate("App", "The data could not be opened:\n{where}\n\n{reason}").format(
             where=_where(paths.database_url()), reason=messages.error_text(exc)),

@@ -23,6 +23,7 @@ from fupin_desktop.reports.ledgers import d, household_kind, lab, labs, yuan
 
 THUMB_W = 52 * mm
 THUMB_H = 39 * mm
+THUMB_PIXELS = 800  # longest side of an embedded thumbnail (≈ 390 dpi at THUMB_W): a phone photo is not embedded whole
 
 
 def _section(text: str) -> Paragraph:
@@ -33,11 +34,30 @@ _SECTION = style("hs", 12, 18, space_before=8, space_after=4)
 _SECTION.keepWithNext = 1  # a section heading never ends a page alone
 
 
+def _thumbnail_source(path: str):
+    """A small JPEG of the photo, turned upright by its EXIF orientation (Pillow comes with reportlab); the file
+    itself if Pillow cannot read it."""
+    from io import BytesIO
+
+    try:
+        from PIL import Image as PILImage, ImageOps
+
+        with PILImage.open(path) as im:
+            im = ImageOps.exif_transpose(im)
+            im.thumbnail((THUMB_PIXELS, THUMB_PIXELS))
+            buf = BytesIO()
+            im.convert("RGB").save(buf, "JPEG", quality=82)
+        buf.seek(0)
+        return buf
+    except Exception:  # noqa: BLE001 - let reportlab try the file itself
+        return path
+
+
 def _thumbs(paths: tuple[str, ...], available: float) -> list:
     cells = []
     for p in paths:
         try:
-            img = Image(p)
+            img = Image(_thumbnail_source(p))
             ratio = min(THUMB_W / img.imageWidth, THUMB_H / img.imageHeight)
             img.drawWidth, img.drawHeight = img.imageWidth * ratio, img.imageHeight * ratio
             cells.append(img)

@@ -200,7 +200,7 @@ class Member(Tracked, Base):
     name_initials: Mapped[str] = name_column(32, default="")
     sex: Mapped[str | None] = mapped_column(String(8))
     birth_date: Mapped[date | None] = mapped_column(Date)
-    id_type: Mapped[str] = mapped_column(String(16), default="id_card")
+    id_type: Mapped[str] = mapped_column(String(16), default="resident_id")  # codes.id_type
     id_number: Mapped[str | None] = mapped_column(String(22))
     ethnicity: Mapped[str | None] = mapped_column(String(16))
     political_status: Mapped[str | None] = mapped_column(String(16))

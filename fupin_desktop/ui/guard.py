@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from fupin_desktop.ui import messages, tasks
@@ -27,10 +26,8 @@ class SessionGuard(QObject):
         self.locker = None
         if verify is not None:
             self.locker = IdleLocker(user_label, verify, machine.get("ui.idle_lock_minutes"), self)
-            self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), window)
-            self.lock_shortcut.activated.connect(self.locker.lock)
-            if hasattr(window, "lock_requested"):
-                window.lock_requested.connect(self.locker.lock)
+            # the main window owns Ctrl+L and the lock button; both emit lock_requested
+            window.lock_requested.connect(self.locker.lock)
         bus().data_changed.connect(self._changed)
         self.timer = QTimer(self)
         self.timer.setInterval(machine.get("backup.interval_minutes") * 60_000)

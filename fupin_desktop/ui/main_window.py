@@ -226,6 +226,9 @@ class MainWindow(QMainWindow):
         self.user_button.setIcon(icon("user"))
         self.user_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.user_button.setText(self.services.ctx.actor.name)
+        from fupin_desktop.ui.views.security.user_menu import build_user_menu  # password, users, backups…
+        self.user_button.setMenu(build_user_menu(self, self.services))
+        self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         h.addWidget(self.user_button)
 
         self.lock_button = QToolButton(bar)

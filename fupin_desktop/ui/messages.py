@@ -10,6 +10,7 @@ services (:class:`FupinError` and its subclasses) already carry a Chinese messag
 """
 from __future__ import annotations
 
+import errno
 import logging
 import traceback
 
@@ -72,9 +73,24 @@ def error_text(exc_or_text: BaseException | str) -> str:
     if isinstance(exc_or_text, OSError):
         where = f"\n{exc_or_text.filename}" if getattr(exc_or_text, "filename", None) else ""
         return translate("Messages", "The file could not be read or written: {reason}").format(
-            reason=exc_or_text.strerror or exc_or_text) + where
+            reason=_os_reason(exc_or_text)) + where
     return translate("Messages", "Something went wrong and the action was not completed. Your saved data is "
                                  "safe. If it happens again, please tell the person who supports this program.")
+
+
+def _os_reason(exc: OSError) -> str:
+    """The operating system's reason in words a user understands (its own text is English on most systems)."""
+    reasons = {
+        errno.ENOSPC: translate("Messages", "the disk is full; free some space and try again"),
+        errno.EACCES: translate("Messages", "no permission to write there; choose another folder"),
+        errno.EPERM: translate("Messages", "no permission to write there; choose another folder"),
+        errno.EROFS: translate("Messages", "the disk or folder is read-only; choose another folder"),
+        errno.ENOENT: translate("Messages", "the file or folder does not exist (was it moved or renamed?)"),
+        errno.EEXIST: translate("Messages", "a file of that name is in the way"),
+        errno.ENOTDIR: translate("Messages", "a file of that name is in the way"),
+        errno.EIO: translate("Messages", "the disk could not be read (was a USB stick removed?)"),
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))
 
 
 def error(parent: QWidget | None, exc_or_text: BaseException | str, title: str | None = None) -> None:

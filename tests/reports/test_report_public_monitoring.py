@@ -234,15 +234,20 @@ def test_handbook_shows_visit_photos_as_thumbnails(services, village, tmp_path):
     hid = sick_household(services)
     visit = services.visits.log_visit(VisitInput(hid, date(2023, 5, 6), (cadre.id,), ("policy",))).value
     jpg, png = tmp_path / "门口.jpg", tmp_path / "院子.png"
-    Image.new("RGB", (320, 240), (200, 40, 40)).save(jpg, "JPEG")
+    Image.new("RGB", (1600, 1200), (200, 40, 40)).save(jpg, "JPEG")  # a phone photo is embedded smaller
     Image.new("RGB", (200, 300), (40, 120, 200)).save(png, "PNG")
-    services.attachments.attach("visit", visit.id, jpg)
-    services.attachments.attach("visit", visit.id, png)
+    turned = tmp_path / "侧拍.jpg"  # taken with the phone on its side: EXIF orientation 6 (rotate 90°)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.new("RGB", (400, 300), (40, 160, 60)).save(turned, "JPEG", exif=exif)
+    for f in (jpg, png, turned):
+        services.attachments.attach("visit", visit.id, f)
     book = services.reporting.handbook(ReportFilter(Period.year(2023)), [hid])
-    assert len(book.books[0].photos) == 2
+    assert len(book.books[0].photos) == 3
     path = write_handbook(tmp_path / "photos.pdf", book)
     listing = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True).stdout
     images = [ln.split() for ln in listing.splitlines()[2:] if ln.strip()]
-    assert len(images) == 2, listing
-    assert sorted((int(i[3]), int(i[4])) for i in images) == [(200, 300), (320, 240)]  # width, height
+    assert len(images) == 3, listing
+    assert sorted((int(i[3]), int(i[4])) for i in images) == [(200, 300), (300, 400), (800, 600)]  # w, h; upright
+    assert all(i[8] == "jpeg" for i in images)
     assert "照片" in text_of(path)

@@ -223,3 +223,13 @@ def test_viewer_cannot_write(services, village):
     services.set_actor(Actor(name="检查组", role="viewer"))
     with pytest.raises(PermissionDeniedError):
         services.households.create(HouseholdInput(head_name="王五"))
+
+
+def test_local_numbers_grow_past_four_digits(services, village):
+    from fupin_desktop.storage.models import Household as H
+
+    with services.db.unit_of_work() as s:
+        vid = services.village.get().id
+        s.add(H(village_id=vid, number="1302042032139999", head_name="甲"))
+        s.add(H(village_id=vid, number="13020420321310000", head_name="乙"))
+    assert services.households.create(HouseholdInput(head_name="丙")).value.number == "13020420321310001"

@@ -9,9 +9,24 @@ from PySide6.QtWidgets import QApplication, QDialog
 from fupin_desktop import app as app_module
 
 
+def _sign_in(self):
+    """Stands in for the user at the sign-in window: first start creates the administrator, later ones log in."""
+    if self.setup_mode:
+        self.username.setText("zhang")
+        self.display_name.setText("张书记")
+        self.password2.setText("secret-123")
+    self.password.setText("secret-123")
+    self.accept()
+    return self.result()
+
+
 @pytest.fixture
 def no_event_loop(monkeypatch, qapp):
+    from fupin_desktop.ui.views.security import login
+
     shown = []
+    monkeypatch.setattr(login.LoginDialog, "exec", _sign_in)
+    monkeypatch.setattr(login, "show_recovery_code", lambda code, parent: None)
     monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr(app_module, "build_main_window", _recording(app_module.build_main_window, shown))
@@ -35,10 +50,13 @@ def test_main_opens_the_main_window_when_the_village_exists(no_event_loop, data_
     Services(db).village.set_up(VillageInput("东兴村", "130204203213"), [CadreInput("张书记", "secretary")])
     db.dispose()
 
-    assert app_module.main([]) == 0
+    assert app_module.main([]) == 0  # the plain database of an earlier version is encrypted on the way
     [window] = no_event_loop
     qtbot.addWidget(window)
     assert window.village_label.text() == "东兴村"
+    from fupin_desktop.storage.encryption import is_plain_sqlite
+
+    assert not is_plain_sqlite(data_dir / "fupin.sqlite3")
 
 
 def test_main_starts_the_wizard_on_an_empty_database_and_stops_if_cancelled(no_event_loop, monkeypatch):
@@ -61,7 +79,7 @@ def test_main_reports_a_database_that_cannot_be_opened(no_event_loop, data_dir, 
     monkeypatch.setenv("FUPIN_DATABASE_URL", f"sqlite:///{blocker}/fupin.sqlite3")
     assert app_module.main([]) == 1
     assert dialogs.kinds() == ["error"]
-    assert dialogs.texts()[0].startswith("无法打开数据文件")
+    assert dialogs.texts()[0].startswith("无法打开数据")
 
 
 def test_main_accepts_the_cli_namespace(no_event_loop, tmp_path, monkeypatch):

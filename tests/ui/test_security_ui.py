@@ -115,3 +115,26 @@ def test_users_audit_and_backup_dialogs(qtbot, tmp_path, monkeypatch, dialogs):
     assert tasks.wait_for_tasks(10_000)
     users.resize(1366, 768)
     svc.db.dispose()
+
+
+def test_user_menu_reaches_security_and_backups(qtbot, tmp_path, monkeypatch):
+    from fupin_desktop.app import build_main_window
+    from fupin_desktop.ui.views.security.user_menu import ChangePasswordDialog
+
+    svc = setup_admin(qtbot, tmp_path, monkeypatch)
+    window = build_main_window(svc)
+    qtbot.addWidget(window)
+    texts = [a.text() for a in window.user_button.menu().actions() if a.text()]
+    assert texts[:4] == ["修改密码…", "用户管理…", "操作记录…", "备份与恢复…"]
+    dlg = ChangePasswordDialog(svc)
+    qtbot.addWidget(dlg)
+    dlg.old.setText("secret-123")
+    dlg.new.setText("changed-456")
+    dlg.again.setText("changed-457")
+    dlg.accept()
+    assert "不一样" in dlg.error.text()
+    dlg.again.setText("changed-456")
+    dlg.accept()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    svc.db.dispose()
+    AccessManager(tmp_path).login("zhang", "changed-456").db.dispose()

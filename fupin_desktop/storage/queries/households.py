@@ -148,12 +148,12 @@ def group_names(session: Session) -> list[str]:
 
 
 def next_number(session: Session, prefix: str) -> str:
-    """Next local 户编号 ``prefix + 4 digits`` (village code + sequence) for households not from the platform."""
-    stmt = select(func.max(Household.number)).where(Household.number.like(f"{prefix}____"),
-                                                      Household.number_from_platform.is_(False))
-    top = session.execute(stmt).scalar_one()
-    seq = int(top[-4:]) + 1 if top and top[-4:].isdigit() else 1
-    return f"{prefix}{seq:04d}"
+    """Next local 户编号: village code + a sequence of at least 4 digits (it grows past 9999 rather than wrap)."""
+    stmt = select(Household.number).where(Household.number.like(f"{prefix}%"),
+                                          Household.number_from_platform.is_(False))
+    # String max would put ...9999 after ...10000: compare the numeric tails instead (cheap: one indexed range).
+    top = max((int(n[len(prefix):]) for (n,) in session.execute(stmt) if n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{top + 1:04d}"
 
 
 def number_taken(session: Session, number: str, except_id: str | None = None) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QTableView,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import codes
+from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.services.households import HouseholdQuery
 from fupin_desktop.ui import tasks
@@ -47,6 +48,9 @@ class HouseholdsPage(QWidget):
         self.monitoring_combo.addItem(self.tr("Risk eliminated"), "eliminated")
         for item in codes.get("monitoring_category").items():
             self.monitoring_combo.addItem(item.label, item.code)
+        self.stage_combo = CodeCombo("monitoring_stage", self, empty_text=self.tr("Monitoring stage: any"))
+        self.stage_combo.setObjectName("StageFilter")
+        self.stage_combo.setToolTip(self.tr("Households whose monitoring procedure stands at this step"))
         self.risk_combo = CodeCombo("risk_type", self, empty_text=self.tr("All risk types"))
         self.group_combo = QComboBox(self)
         self.cadre_combo = QComboBox(self)
@@ -57,11 +61,13 @@ class HouseholdsPage(QWidget):
         self.open_problems = QCheckBox(self.tr("Has open problems"), self)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.clicked.connect(self.clear_filters)
-        for w in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
-                  self.visit_combo):
+        for w in self._combos():
             w.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.open_problems.toggled.connect(lambda _b: self.apply_filters())
-        self._fill_lookups()
+        # the helper and 村民小组 lists are not needed for the first paint: filled right after it
+        self.cadre_combo.addItem(self.tr("Any helper"), None)
+        self._set_groups([])
+        QTimer.singleShot(0, self, self._fill_lookups)
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("Hint")
@@ -79,6 +85,12 @@ class HouseholdsPage(QWidget):
         self.table.doubleClicked.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
         self.table.activated.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.count_known.connect(lambda _n: self._update_counts())
+        # the selected household's detail is read after the list is painted (and once per burst of arrow keys)
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(0)
+        self._detail_timer.timeout.connect(self._show_current_detail)
 
         self.empty = EmptyState(self)
         self.list_stack = QStackedWidget(self)
@@ -101,6 +113,7 @@ class HouseholdsPage(QWidget):
         filters1.addWidget(self.search, 2)
         filters1.addWidget(self.type_combo)
         filters1.addWidget(self.monitoring_combo)
+        filters1.addWidget(self.stage_combo)
         filters1.addWidget(self.risk_combo)
         filters2 = QHBoxLayout()
         for w in (self.group_combo, self.cadre_combo, self.visit_combo, self.open_problems, self.clear_button):
@@ -119,6 +132,10 @@ class HouseholdsPage(QWidget):
         self.apply_filters()
 
     # -- filters ------------------------------------------------------------------------------------------------
+    def _combos(self) -> tuple[QComboBox, ...]:
+        return (self.type_combo, self.monitoring_combo, self.stage_combo, self.risk_combo, self.group_combo,
+                self.cadre_combo, self.visit_combo)
+
     def _fill_lookups(self) -> None:
         """Helpers now (a short list); 村民小组 in the background (a DISTINCT over every household)."""
         cadre = self.cadre_combo.currentData()
@@ -146,45 +163,56 @@ class HouseholdsPage(QWidget):
     def query(self) -> HouseholdQuery:
         q = self.model.query()
         return replace(q, text=self.search.query(), household_type=self.type_combo.code(),
-                       monitoring=self.monitoring_combo.currentData(), risk_type=self.risk_combo.code(),
+                       monitoring=self.monitoring_combo.currentData(),
+                       monitoring_stage=self.stage_combo.code(), risk_type=self.risk_combo.code(),
                        group_name=self.group_combo.currentData(), cadre_id=self.cadre_combo.currentData(),
                        not_visited_days=self.visit_combo.currentData(),
                        open_problems=self.open_problems.isChecked())
 
     def is_filtered(self) -> bool:
         q = self.query()
-        return any((q.text, q.household_type, q.monitoring, q.risk_type, q.group_name, q.cadre_id,
-                    q.not_visited_days, q.open_problems))
+        return any((q.text, q.household_type, q.monitoring, q.monitoring_stage, q.risk_type, q.group_name,
+                    q.cadre_id, q.not_visited_days, q.open_problems))
 
     def apply_filters(self) -> None:
-        self.model.set_query(self.query())
-        if not self.is_filtered():
-            self._all_count = self.model.total()  # the same count: no second query
-        elif self._all_count is None:
-            self._all_count = self.services.stats.household_count()
+        """Unfiltered: the first page now, the COUNT in the background (it is also the count of all households);
+        filtered: page and count now (through indexes), the count of all households only if not known yet."""
+        filtered = self.is_filtered()
+        self.model.set_query(self.query(), count_later=not filtered)
+        if filtered and self._all_count is None:
+            tasks.run_in_background(self.services.stats.household_count, on_success=self._all_counted, parent=self)
+        self._update_counts()
+
+    def _all_counted(self, n: int) -> None:
+        self._all_count = n
         self._update_counts()
 
     def clear_filters(self) -> None:
-        for w in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
-                  self.visit_combo, self.open_problems, self.search):
+        widgets = (*self._combos(), self.open_problems, self.search)
+        for w in widgets:
             w.blockSignals(True)
-        for combo in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
-                      self.visit_combo):
+        for combo in self._combos():
             combo.setCurrentIndex(0)
         self.open_problems.setChecked(False)
         self.search.clear()
-        for w in (self.type_combo, self.monitoring_combo, self.risk_combo, self.group_combo, self.cadre_combo,
-                  self.visit_combo, self.open_problems, self.search):
+        for w in widgets:
             w.blockSignals(False)
         self.apply_filters()
 
     def _update_counts(self) -> None:
         shown = self.model.total()
-        if self.is_filtered():
+        filtered = self.is_filtered()
+        if not filtered and not self.model.counting:
+            self._all_count = shown  # the same count: no second query
+        counting = self.tr("counting…")
+        all_text = counting if self._all_count is None else self._all_count
+        if filtered:
             self.count_label.setText(self.tr("{all} households · {shown} after filtering").format(
-                all=self._all_count, shown=shown))
+                all=all_text, shown=counting if self.model.counting else shown))
+        elif self.model.counting:
+            self.count_label.setText(self.tr("{all} households").format(all=counting))
         else:
-            self.count_label.setText(self.tr("{all} households").format(all=self._all_count))
+            self.count_label.setText(self.tr("{all} households").format(all=all_text))
         self.clear_button.setEnabled(self.is_filtered())
         if shown:
             self.list_stack.setCurrentWidget(self.table)
@@ -205,9 +233,18 @@ class HouseholdsPage(QWidget):
         idx = self.table.currentIndex()
         return self.model.household_id(idx.row()) if idx.isValid() else None
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        hid = self.model.household_id(current.row()) if current.isValid() else None
-        self.summary.show_household(self.services.households.detail(hid) if hid else None)
+    def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        self._detail_timer.start()
+
+    def _show_current_detail(self) -> None:
+        hid = self.current_household_id()
+        detail = None
+        if hid:
+            try:
+                detail = self.services.households.detail(hid)
+            except FupinError:  # deleted meanwhile
+                detail = None
+        self.summary.show_household(detail)
 
     def new_household(self) -> None:
         from fupin_desktop.ui.views.households.dialog import HouseholdDialog
