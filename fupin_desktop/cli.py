@@ -188,6 +188,39 @@ def _run_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- restore ------------------------------------------------------------------------------------------------------
+
+
+def _restore_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--check", action="store_true",
+                   help="恢复演练：把最新的备份恢复到临时文件夹并核对各表的记录数（不改动当前数据）")
+    g.add_argument("file", nargs="?", metavar="备份文件", help="用这个备份替换当前数据（先自动备份当前数据）")
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    """恢复备份，或用 --check 做恢复演练"""
+    from fupin_desktop.services import Services
+
+    db = open_db()
+    try:
+        svc = Services(db, data_dir=paths.data_dir())
+        if args.check:
+            result = svc.backups.restore_check()
+            print(f"演练备份：{result.backup.name}")
+            print(f"完整性检查：{result.quick_check}")
+            for table, n in result.counts_backup.items():
+                got = result.counts_restored.get(table)
+                print(f"  {table:<14} 备份 {n:>8}  恢复后 {got:>8}  {'一致' if got == n else '不一致！'}")
+            print("演练通过" if result.ok else "演练失败")
+            return EXIT_OK if result.ok else EXIT_FINDINGS
+        before = svc.backups.restore(Path(args.file).expanduser())
+        print(f"已恢复：{args.file}\n恢复前的数据已备份为：{before.path}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
 # --- report -------------------------------------------------------------------------------------------------------
 
 
@@ -253,6 +286,7 @@ VERBS: dict[str, tuple[AddArguments, Run]] = {
     "demo": (_demo_arguments, _run_demo),
     "check": (_check_arguments, _run_check),
     "backup": (_backup_arguments, _run_backup),
+    "restore": (_restore_arguments, _run_restore),
     "report": (_report_arguments, _run_report),
 }
 from fupin_desktop.exchange.commands import verbs as _exchange_verbs  # noqa: E402  (export / import / merge)

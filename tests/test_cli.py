@@ -199,3 +199,17 @@ def test_python_dash_m(filled):
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "未发现问题" in done.stdout
+
+
+def test_restore_drill_and_restore(tmp_path, capsys):
+    from fupin_desktop.cli import main
+
+    data = str(tmp_path / "d")
+    assert main(["--data-dir", data, "demo", "--households", "20"]) == 0
+    assert main(["--data-dir", data, "backup"]) == 0
+    assert main(["--data-dir", data, "restore", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert "演练通过" in out and "household" in out
+    backups = sorted((tmp_path / "d" / "backups").glob("fupin-*.sqlite3"))
+    assert main(["--data-dir", data, "restore", str(backups[-1])]) == 0
+    assert "恢复前的数据已备份为" in capsys.readouterr().out

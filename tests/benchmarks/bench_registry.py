@@ -149,7 +149,7 @@ def run(households: int, db_path: Path) -> list[tuple[str, float, float]]:
         assert not pages[-1].model.counting
 
     ui = timed(show_and_count, 3, setup=lambda: (tasks.wait_for_tasks(10_000), app.processEvents()))
-    results.append(("  … with the count shown", ui, raw))
+    results.append(("  … + count and lookups loaded", ui, raw))
     page = pages[-1]
     assert page.model.total() == households
 

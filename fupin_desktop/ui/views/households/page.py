@@ -61,13 +61,13 @@ class HouseholdsPage(QWidget):
         self.open_problems = QCheckBox(self.tr("Has open problems"), self)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.clicked.connect(self.clear_filters)
-        for w in self._combos():
-            w.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.open_problems.toggled.connect(lambda _b: self.apply_filters())
         # the helper and 村民小组 lists are not needed for the first paint: filled right after it
         self.cadre_combo.addItem(self.tr("Any helper"), None)
         self._set_groups([])
         QTimer.singleShot(0, self, self._fill_lookups)
+        for w in self._combos():
+            w.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.open_problems.toggled.connect(lambda _b: self.apply_filters())
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("Hint")
