@@ -64,6 +64,8 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="end", default=None, metavar="YYYY-MM-DD", help="自定义期间结束")
     p.add_argument("--full", action="store_true",
                    help="导出完整身份证号和电话（默认遮盖；完整导出会记入审计日志）")
+    p.add_argument("--public", action="store_true",
+                   help="公示版：去掉健康、残疾、收入等列和“收支情况”表，身份证号和电话保持遮盖（不能用于合并）")
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -71,17 +73,21 @@ def _run_export(args: argparse.Namespace) -> int:
     from fupin_desktop.exchange.package import export_package, period_text
 
     start, end = _period(args)
+    if args.full and args.public:
+        _err("--public（公示版）和 --full（完整导出）不能同时使用。")
+        return EXIT_ERROR
     db = _open_db()
     try:
         services = _services(db)
         ctx = services.exchange.context()
         out = Path(args.out) if args.out else (
             paths.export_dir() / f"{ctx.village_name or '数据包'}-{datetime.now():%Y%m%d-%H%M}.xlsx")
-        result = export_package(services, out, start=start, end=end, full=args.full,
+        result = export_package(services, out, start=start, end=end, full=args.full, public=args.public,
                                 progress=_progress_printer("导出"))
     finally:
         db.dispose()
-    print(f"已导出：{result.path}（{period_text(start, end)}，{'个人信息已遮盖' if result.masked else '完整，已记入审计'}）")
+    kind = "公示版，不含健康、残疾、收入" if result.public else "个人信息已遮盖" if result.masked else "完整，已记入审计"
+    print(f"已导出：{result.path}（{period_text(start, end)}，{kind}）")
     for name, n in result.counts.items():
         if n:
             print(f"  {name:<16}{n:>10,}")

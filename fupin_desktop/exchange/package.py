@@ -5,6 +5,8 @@ is (Chinese headers, widths, frozen header, auto-filter, IDs as text, dates as d
 decimals, A4 landscape fit to width, header row on every page, 第 &P 页 共 &N 页); the program reads it back for
 merges. The 说明 sheet carries a SHA-256 over every data sheet's header and cells, so a receiver can tell a
 complete, untouched file. Personal numbers are masked unless a full export is asked for (and audited).
+``public=True`` writes the 公示 (public notice) version: masked, and without health, disability and income (see
+:data:`PUBLIC_DROPPED_SHEETS` / :data:`PUBLIC_DROPPED_FIELDS`); it is for posting, not for merging.
 """
 from __future__ import annotations
 
@@ -28,11 +30,19 @@ from fupin_desktop.exchange.ledgers import (
 from fupin_desktop.fileio import atomic_path
 
 __all__ = ["export_package", "read_package", "ExportResult", "Package", "PackageError", "INFO_SHEET",
-           "open_workbook", "period_text"]
+           "open_workbook", "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL"]
 
 INFO_SHEET = "说明"
 FORMAT_NAME = "驻村帮扶工作台数据包"
 FORMAT_VERSION = "1"
+# 公示版: what a public notice must not carry at all (not even masked): health, disability, income.
+PUBLIC_LABEL = "公示版"
+PUBLIC_DROPPED_SHEETS = frozenset({"household_income"})  # 收支情况
+PUBLIC_DROPPED_FIELDS: dict[str, frozenset[str]] = {
+    "household": frozenset({"risk_types", "poverty_causes", "bank_account"}),  # 因病/因残 risks and causes
+    "member": frozenset({"health", "disability_category", "disability_level"}),
+    "monitoring_step": frozenset({"risk_types"}),
+}
 
 Progress = Callable[[int, int, str], None]
 CancelCheck = Callable[[], None]
@@ -48,6 +58,7 @@ class ExportResult:
     counts: dict[str, int]
     checksum: str
     masked: bool
+    public: bool = False
 
 
 def period_text(start: date | None, end: date | None) -> str:
@@ -204,14 +215,19 @@ def _sheet_row_source(services, sheet: Sheet, start, end) -> Iterator:
 
 
 def export_package(services, path: str | Path, *, start: date | None = None, end: date | None = None,
-                   full: bool = False, progress: Progress | None = None, cancel: CancelCheck | None = None,
-                   sheets: tuple[Sheet, ...] = SHEETS) -> ExportResult:
+                   full: bool = False, public: bool = False, progress: Progress | None = None,
+                   cancel: CancelCheck | None = None, sheets: tuple[Sheet, ...] = SHEETS) -> ExportResult:
     """Write the upward package to ``path`` (temp file, then rename: a cancelled export leaves no file).
 
-    ``full=True`` writes unmasked 身份证号/电话/银行账号 and is recorded in the audit log.
+    ``full=True`` writes unmasked 身份证号/电话/银行账号 and is recorded in the audit log. ``public=True`` writes
+    the 公示版: masked, without the health, disability and income columns and the 收支情况 sheet.
     """
     from openpyxl import Workbook
 
+    if full and public:
+        raise PackageError("公示版只能遮盖个人信息，不能同时选择完整导出。")
+    if public:
+        sheets = tuple(s for s in sheets if s.table not in PUBLIC_DROPPED_SHEETS)
     if full:
         services.exchange.require_write()
     ctx = services.exchange.context()
@@ -227,6 +243,8 @@ def export_package(services, path: str | Path, *, start: date | None = None, end
         info = wb.create_sheet(INFO_SHEET)
         for sheet in sheets:
             columns = build_columns(sheet.table, services.exchange.columns(sheet.table))
+            if public:
+                columns = [c for c in columns if c.field not in PUBLIC_DROPPED_FIELDS.get(sheet.table, ())]
             ws = wb.create_sheet(sheet.title)
             _setup_sheet(ws, columns, ctx.village_name, sheet.title)
             ws.append(_header_cells(ws, columns))
@@ -251,16 +269,17 @@ def export_package(services, path: str | Path, *, start: date | None = None, end
             if progress:
                 progress(done, grand_total, sheet.title)
         checksum = digest.hexdigest()
-        _write_info(info, ctx, start, end, full, counts, checksum)
+        _write_info(info, ctx, start, end, full, counts, checksum, public)
         if cancel:
             cancel()
         wb.save(tmp)
-    services.exchange.record_export(str(path), full, f"{ctx.village_name} {period_text(start, end)}，"
-                                                    f"{sum(counts.values())} 条记录，校验码 {checksum[:12]}…")
-    return ExportResult(path, counts, checksum, not full)
+    services.exchange.record_export(str(path), full, (f"{PUBLIC_LABEL}，" if public else "") +
+                                    f"{ctx.village_name} {period_text(start, end)}，"
+                                    f"{sum(counts.values())} 条记录，校验码 {checksum[:12]}…")
+    return ExportResult(path, counts, checksum, not full, public)
 
 
-def _write_info(ws, ctx, start, end, full, counts, checksum) -> None:
+def _write_info(ws, ctx, start, end, full, counts, checksum, public=False) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -276,7 +295,7 @@ def _write_info(ws, ctx, start, end, full, counts, checksum) -> None:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    title = WriteOnlyCell(ws, value=f"{FORMAT_NAME}（上报）")
+    title = WriteOnlyCell(ws, value=f"{FORMAT_NAME}（{PUBLIC_LABEL}）" if public else f"{FORMAT_NAME}（上报）")
     title.font = Font(bold=True, size=14)
     ws.append([title])
     rows: list[tuple[str, Any]] = [
@@ -294,7 +313,8 @@ def _write_info(ws, ctx, start, end, full, counts, checksum) -> None:
         ("数据库结构版本", ctx.schema_version),
         ("来源标识", ctx.instance_id),
         ("村ID", ctx.village_id or ""),
-        ("个人信息", "完整（未遮盖）" if full else "已遮盖"),
+        ("个人信息", "完整（未遮盖）" if full else f"{PUBLIC_LABEL}（已遮盖，不含健康、残疾、收入）" if public
+         else "已遮盖"),
         ("校验码(SHA-256)", checksum),
     ]
     for key, value in rows:
@@ -310,6 +330,11 @@ def _write_info(ws, ctx, start, end, full, counts, checksum) -> None:
                                    "记录ID等技术列已隐藏，打印时不显示。")
     note.alignment = Alignment(wrap_text=True, vertical="top")
     ws.append(["说明", note])
+    if public:
+        notice = WriteOnlyCell(ws, value=f"本文件为{PUBLIC_LABEL}，供张贴公示：不含健康状况、残疾类别和等级、收入（无“收支情况”表）、"
+                                         "风险类型、致贫原因和银行账号，身份证号和电话已部分隐藏。公示版不能用于合并。")
+        notice.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.append([PUBLIC_LABEL, notice])
 
 
 def _utcnow() -> datetime:
@@ -444,6 +469,9 @@ def read_package(path: str | Path, *, verify: bool = True, progress: Progress | 
         info = _read_info(wb[INFO_SHEET])
         if not str(info.get("格式", "")).startswith(FORMAT_NAME):
             raise PackageError(f"“{path.name}”不是本程序导出的数据包。")
+        if str(info.get("个人信息", "")).startswith(PUBLIC_LABEL):
+            raise PackageError(f"“{path.name}”是{PUBLIC_LABEL}（供公示，缺少健康、残疾、收入等列），不能合并。"
+                               "请让对方导出上报数据包（遮盖或完整）。")
         digest = hashlib.sha256()
         sheets: dict[str, SheetData] = {}
         counts: dict[str, int] = {}

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from fupin_desktop.fileio import atomic_path
-from fupin_desktop.storage.db import connect_file
+from fupin_desktop.storage.db import connect_file, storage_error
 
 NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-(\w+))?\.sqlite3$")
 REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",
@@ -43,6 +43,16 @@ def backup_file(source: Path, target: Path, key: bytes | None = None) -> Path:
     """Copy the live database ``source`` to ``target`` with the backup API, check the copy, then rename.
 
     ``key``: an encrypted database is copied encrypted with the same key (never decrypted on disk)."""
+    try:
+        return _backup_file(source, target, key)
+    except Exception as exc:  # noqa: BLE001 — sqlite3/sqlcipher3 errors: a full disk must read as one
+        translated = storage_error(exc)
+        if translated is None or isinstance(exc, BackupError):
+            raise
+        raise translated from exc
+
+
+def _backup_file(source: Path, target: Path, key: bytes | None) -> Path:
     with atomic_path(target) as tmp:
         src = connect_file(source, key, readonly=True)
         try:

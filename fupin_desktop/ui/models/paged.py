@@ -16,6 +16,10 @@ PAGE_SIZE = 200
 MAX_PAGES = 30
 
 Index = QModelIndex | QPersistentModelIndex
+# plain ints: comparing with the enum members costs an attribute lookup per call, and data() is called for every
+# role of every visible cell on each paint (~900 calls for one screen of the registry)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_USER = int(Qt.ItemDataRole.UserRole)
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -68,17 +72,19 @@ class PagedTableModel(QAbstractTableModel):
             return self.columns[section][0]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        entry = self._entry(index.row())
+    def data(self, index: Index, role: int = _DISPLAY):
+        entry = self._entry(index.row())  # None for an invalid index (row -1)
         if entry is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        role = int(role)
+        if role == _DISPLAY:
             return entry[1][index.column()]
-        if role == Qt.ItemDataRole.UserRole:
+        if role == _USER:
             return entry[0]
-        return entry[2].get((index.column(), role)) or entry[2].get((-1, role))
+        roles = entry[2]
+        if not roles:
+            return None
+        return roles.get((index.column(), role)) or roles.get((-1, role))
 
     def _entry(self, row: int):
         if not 0 <= row < self._total:

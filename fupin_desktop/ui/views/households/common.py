@@ -1,7 +1,7 @@
 """Small building blocks shared by the registry, visits, problems and home pages."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWidget,
@@ -110,6 +110,14 @@ class CheckGrid(QWidget):
     def set_codes(self, codes) -> None:
         for c, b in self.boxes.items():
             b.setChecked(c in set(codes or ()))
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Esc or Close on a form with changes: ask before throwing them away (Cancel is the default)."""
+    from fupin_desktop.ui import messages
+
+    return messages.confirm(parent, QCoreApplication.translate("Forms", "Discard the changes you have made?"),
+                            QCoreApplication.translate("Forms", "Discard changes"), destructive=True)
 
 
 def colour(name: str) -> QColor:

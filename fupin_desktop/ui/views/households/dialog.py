@@ -5,6 +5,7 @@ other tabs open once it exists. 身份证号 is checked as it is typed, with the
 """
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import format_yuan
+from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.services.households import (
     HouseholdInput, IncomeInput, MemberInput, validate_member,
 )
@@ -25,7 +27,8 @@ from fupin_desktop.services.problems import ProblemQuery
 from fupin_desktop.services.visits import VisitQuery
 from fupin_desktop.ui import messages
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui.views.households.common import CheckGrid, confirm_discard
+from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
 from fupin_desktop.ui.widgets import (
     CodeCombo, DateEdit, FieldError, FormErrors, IdNumberEdit, MoneyEdit, restore_geometry, save_geometry,
 )
@@ -92,6 +95,18 @@ class MemberDialog(QDialog):
         self.tekun = QCheckBox(self.tr("Tekun (extreme poverty support)"), self)
         self.note = QLineEdit(self)
         self.id_number.parsed.connect(self._id_parsed)
+        # health, schooling, labour, disability, insurance: what the risk prompts and the platform need
+        self.health = CheckGrid([(i.code, i.label) for i in codes.get("health").items()], 2, self)
+        self.health.setObjectName("MemberHealth")
+        self.education = CodeCombo("education", self, empty_text=self.tr("(none / at school)"))
+        self.schooling = CodeCombo("schooling", self, empty_text=self.tr("(not at school)"))
+        self.labour_skill = CodeCombo("labour_skill", self, empty_text="")
+        self.disability_category = CodeCombo("disability_category", self, empty_text=self.tr("(no disability)"))
+        self.disability_level = CodeCombo("disability_level", self, empty_text="")
+        self.resident_medical = QCheckBox(self.tr("Resident basic medical insurance"), self)
+        self.employee_medical = QCheckBox(self.tr("Employee basic medical insurance"), self)
+        self.critical_illness = QCheckBox(self.tr("Critical illness insurance"), self)
+        self.health.boxes["disabled"].toggled.connect(self._disabled_toggled)
 
         form = QFormLayout()
         _field(self, form, self.tr("Name *"), self.name, self.errors, "name")
@@ -107,6 +122,33 @@ class MemberDialog(QDialog):
         flags.addStretch(1)
         form.addRow("", flags)
         form.addRow(self.tr("Note"), self.note)
+        more = QFormLayout()
+        _field(self, more, self.tr("Health"), self.health, self.errors, "health")
+        _field(self, more, self.tr("Education"), self.education, self.errors, "education")
+        _field(self, more, self.tr("Schooling"), self.schooling, self.errors, "schooling")
+        _field(self, more, self.tr("Labour skill"), self.labour_skill, self.errors, "labour_skill")
+        disability = QHBoxLayout()
+        disability.setContentsMargins(0, 0, 0, 0)
+        disability.addWidget(self.disability_category, 2)
+        disability.addWidget(self.disability_level, 1)
+        disability_box = QWidget(self)
+        disability_box.setLayout(disability)
+        _field(self, more, self.tr("Disability (category, level)"), disability_box, self.errors,
+               "disability_category")
+        self.errors.add("disability_level", self.disability_level, self.errors_label("disability_category"))
+        insurance = QVBoxLayout()
+        insurance.setContentsMargins(0, 0, 0, 0)
+        insurance.setSpacing(2)
+        for box in (self.resident_medical, self.employee_medical, self.critical_illness):
+            insurance.addWidget(box)
+        insurance_box = QWidget(self)
+        insurance_box.setLayout(insurance)
+        _field(self, more, self.tr("Medical insurance"), insurance_box, self.errors, "employee_medical")
+        self.errors.add("resident_medical", self.resident_medical, self.errors_label("employee_medical"))
+        columns = QHBoxLayout()
+        columns.addLayout(form, 1)
+        columns.addSpacing(16)
+        columns.addLayout(more, 1)
         self.general_error = FieldError(self)
 
         buttons = QDialogButtonBox(self)
@@ -120,12 +162,15 @@ class MemberDialog(QDialog):
         self.name.returnPressed.connect(self.try_accept)
 
         lay = QVBoxLayout(self)
-        lay.addLayout(form)
+        lay.addLayout(columns)
         lay.addWidget(self.general_error)
         lay.addWidget(buttons)
-        self.resize(460, 420)
+        self.resize(900, 470)
         self.save_handler = None  # callable(MemberInput) -> None, raises ValidationError
 
+        # what this form does not show is kept as it was (ethnicity, work, pension, …)
+        self._base = MemberInput(**{f.name: getattr(member, f.name) for f in fields(MemberInput)}) \
+            if member is not None else None
         if member is not None:
             self.name.setText(member.name)
             self.relation.set_code(member.relation)
@@ -136,19 +181,64 @@ class MemberDialog(QDialog):
             self.dibao.setChecked(member.dibao)
             self.tekun.setChecked(member.tekun)
             self.note.setText(member.note or "")
+            self.health.set_codes(member.health)
+            self.education.set_code(member.education)
+            self.schooling.set_code(member.schooling)
+            self.labour_skill.set_code(member.labour_skill)
+            self.disability_category.set_code(member.disability_category)
+            self.disability_level.set_code(member.disability_level)
+            self.resident_medical.setChecked(bool(member.resident_medical))
+            self.employee_medical.setChecked(bool(member.employee_medical))
+            self.critical_illness.setChecked(bool(member.critical_illness_insurance))
         else:
             self.relation.set_code("spouse" if not head_allowed else "head")
+        self._disabled_toggled(self.health.boxes["disabled"].isChecked())
+        self._clean = self.member_input()
+
+    def errors_label(self, name: str) -> FieldError:
+        """The message label of an already added field (two widgets sharing one line)."""
+        return self.errors._fields[name][1]
+
+    def _disabled_toggled(self, on: bool) -> None:
+        self.disability_category.setEnabled(on)
+        self.disability_level.setEnabled(on)
+        if not on:
+            self.disability_category.set_code(None)
+            self.disability_level.set_code(None)
 
     def _id_parsed(self, birth, sex) -> None:
         self.sex.set_code(sex)
         self.birth.setValue(birth)
 
+    def _insured(self, box: QCheckBox, name: str) -> bool | None:
+        """Ticked: True; not ticked: False, or still None (unknown) if it was unknown before."""
+        if box.isChecked():
+            return True
+        before = getattr(self._base, name) if self._base is not None else None
+        return None if before is None else False
+
     def member_input(self) -> MemberInput:
-        return MemberInput(name=self.name.text().strip(), relation=self.relation.code() or "other",
-                           id_number=self.id_number.text().strip() or None, sex=self.sex.code(),
-                           birth_date=self.birth.value(), phone=self.phone.text().strip() or None,
-                           dibao=self.dibao.isChecked(), tekun=self.tekun.isChecked(),
-                           note=self.note.text().strip() or None)
+        base = self._base or MemberInput(name="", relation="other")
+        return replace(base, name=self.name.text().strip(), relation=self.relation.code() or "other",
+                       id_number=self.id_number.text().strip() or None, sex=self.sex.code(),
+                       birth_date=self.birth.value(), phone=self.phone.text().strip() or None,
+                       dibao=self.dibao.isChecked(), tekun=self.tekun.isChecked(),
+                       note=self.note.text().strip() or None, health=self.health.codes(),
+                       education=self.education.code(), schooling=self.schooling.code(),
+                       labour_skill=self.labour_skill.code(), disability_category=self.disability_category.code(),
+                       disability_level=self.disability_level.code(),
+                       resident_medical=self._insured(self.resident_medical, "resident_medical"),
+                       employee_medical=self._insured(self.employee_medical, "employee_medical"),
+                       critical_illness_insurance=self._insured(self.critical_illness,
+                                                                "critical_illness_insurance"))
+
+    def is_dirty(self) -> bool:
+        return self.member_input() != self._clean
+
+    def reject(self) -> None:
+        if self.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
 
     def try_accept(self) -> None:
         self.errors.clear()
@@ -187,6 +277,14 @@ class HouseholdDialog(QDialog):
         self.tabs.addTab(self._build_income(), self.tr("Income"))
         self.tabs.addTab(self._build_pairing(), self.tr("Pairing"))
         self.tabs.addTab(self._build_history(), self.tr("Visits and problems"))
+        self.monitoring_panel = MonitoringPanel(services, self)
+        self.monitoring_panel.setObjectName("HouseholdMonitoring")
+        self.monitoring_tab = self.tabs.addTab(self.monitoring_panel, self.tr("Poverty-return monitoring"))
+        self.tabs.setTabToolTip(self.monitoring_tab, self.tr(
+            "Where the household stands in the monitoring procedure, the next step, the timeline and the "
+            "assistance measures"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._clean = None
 
         buttons = QHBoxLayout()
         self.delete_button = QPushButton(self.tr("Delete household"), self)
@@ -396,6 +494,7 @@ class HouseholdDialog(QDialog):
             self.members_hint.setText(self.tr("The head is entered on the first tab. Add the other members here; "
                                               "they are saved together with the household."))
             self._show_members()
+            self._clean = self._form_state()
             return
         d = self._detail = self.services.households.detail(self.household_id)
         h = d.household
@@ -416,12 +515,37 @@ class HouseholdDialog(QDialog):
         self._show_incomes()
         self._show_pairings()
         self._show_history()
+        if self.tabs.currentIndex() == self.monitoring_tab:
+            self.monitoring_panel.show_household(self.household_id)
+        self._clean = self._form_state()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self.monitoring_tab and self.household_id:  # read when first looked at
+            self.monitoring_panel.show_household(self.household_id)
+
+    def show_monitoring(self) -> None:
+        """Open the 防返贫监测 tab (from the home page's risk prompts)."""
+        if self.household_id:
+            self.tabs.setCurrentIndex(self.monitoring_tab)
+
+    # -- unsaved changes -------------------------------------------------------------------------------------------
+    def _form_state(self) -> tuple:
+        return (self.household_input(), tuple(self.pending_members))
+
+    def is_dirty(self) -> bool:
+        """Something on the basic-data tab (or a member of a new household) is not saved yet."""
+        return self._clean is not None and self._form_state() != self._clean
+
+    def reject(self) -> None:
+        if self.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
 
     def _show_members(self) -> None:
         members = self._detail.members if self._detail else self.pending_members
         _fill(self.members_table, [
             (m.name, codes.label("relation", m.relation), codes.label("sex", m.sex),
-             m.birth_date.isoformat() if m.birth_date else "", m.id_number or "", m.phone or "")
+             m.birth_date.isoformat() if m.birth_date else "", mask_id(m.id_number), mask_phone(m.phone))
             for m in members])
         self.members_table.resizeColumnsToContents()
 

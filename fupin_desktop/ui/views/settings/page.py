@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop import settings as declared
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.domain.privacy import mask_phone
 from fupin_desktop.settings import MachineSettings
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors
@@ -201,7 +202,7 @@ class TeamTab(QWidget):
         self._cadres = self.services.cadres.list(include_inactive=True)
         self.table.setRowCount(len(self._cadres))
         for r, c in enumerate(self._cadres):
-            for col, v in enumerate((c.name, codes.label("cadre_role", c.role), c.unit or "", c.phone or "")):
+            for col, v in enumerate((c.name, codes.label("cadre_role", c.role), c.unit or "", mask_phone(c.phone))):
                 self.table.setItem(r, col, QTableWidgetItem(v))
 
     def new_cadre(self) -> None:
