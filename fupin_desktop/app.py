@@ -232,6 +232,7 @@ def main(args=None) -> int:
         rc = app.exec()
         tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
         guard.backup_at_exit()
+        guard.stop()
         return rc
     finally:
         db.dispose()

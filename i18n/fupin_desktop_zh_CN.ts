@@ -1153,6 +1153,14 @@ Work team: {names}</source>
             <translation>完整身份证号和电话</translation>
         </message>
         <message>
+            <source>Public notice (no health, disability or income)</source>
+            <translation>公示版（不含健康、残疾、收入）</translation>
+        </message>
+        <message>
+            <source>For posting in the village: masked numbers, and the health, disability and income columns and the income sheet are left out. Cannot be merged.</source>
+            <translation>用于在村里张贴公示：身份证号和电话已遮盖，不含健康、残疾、收入等列和“收支情况”表。公示版不能用于合并。</translation>
+        </message>
+        <message>
             <source>A full export contains everyone's ID numbers and phones. It is recorded in the audit log. Keep the file safe.</source>
             <translation>完整导出包含所有人的身份证号和电话，会记入审计日志。请妥善保管文件。</translation>
         </message>
@@ -1225,6 +1233,17 @@ Work team: {names}</source>
 {path}</source>
             <translation>已导出 {n} 条记录到
 {path}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Forms</name>
+        <message>
+            <source>Discard the changes you have made?</source>
+            <translation>放弃刚才所做的修改吗？</translation>
+        </message>
+        <message>
+            <source>Discard changes</source>
+            <translation>放弃修改</translation>
         </message>
     </context>
     <context>
@@ -1388,6 +1407,10 @@ Work team: {names}</source>
             <translation>{actual} / {target}（{p}%）</translation>
         </message>
         <message>
+            <source>The risk prompts could not be worked out: {reason}</source>
+            <translation>无法计算风险提示：{reason}</translation>
+        </message>
+        <message>
             <source>{m}月</source>
             <translation>{m}月</translation>
         </message>
@@ -1436,6 +1459,14 @@ Work team: {names}</source>
         <message>
             <source>Visits and problems</source>
             <translation>走访与问题</translation>
+        </message>
+        <message>
+            <source>Poverty-return monitoring</source>
+            <translation>防返贫监测</translation>
+        </message>
+        <message>
+            <source>Where the household stands in the monitoring procedure, the next step, the timeline and the assistance measures</source>
+            <translation>这一户在监测程序中的环节、下一步、时间线和帮扶措施</translation>
         </message>
         <message>
             <source>Delete household</source>
@@ -1895,7 +1926,7 @@ Work team: {names}</source>
         </message>
         <message>
             <source>never</source>
-            <extracomment>the exact number of rows is known (emitted after a deferred count arrived, or at once when it was exact)</extracomment>
+            <extracomment>the exact number of rows is known (emitted after a deferred count arrived, or at once when it was exact) a deferred count waits (in ``_pending``) until :meth:`release_counts` — the page holds it until its first paint, so that the worker thread does not compete with the first paint for the CPU</extracomment>
             <translation>从未走访</translation>
         </message>
     </context>
@@ -1926,6 +1957,14 @@ Work team: {names}</source>
             <translation>已消除风险</translation>
         </message>
         <message>
+            <source>Monitoring stage: any</source>
+            <translation>监测环节：全部</translation>
+        </message>
+        <message>
+            <source>Households whose monitoring procedure stands at this step</source>
+            <translation>监测程序进行到这一环节的农户</translation>
+        </message>
+        <message>
             <source>All risk types</source>
             <translation>全部风险类型</translation>
         </message>
@@ -1946,16 +1985,20 @@ Work team: {names}</source>
             <translation>清除筛选</translation>
         </message>
         <message>
-            <source>Households</source>
-            <translation>农户</translation>
-        </message>
-        <message>
             <source>Any helper</source>
             <translation>全部帮扶人</translation>
         </message>
         <message>
+            <source>Households</source>
+            <translation>农户</translation>
+        </message>
+        <message>
             <source>All groups</source>
             <translation>全部村民小组</translation>
+        </message>
+        <message>
+            <source>counting…</source>
+            <translation>统计中…</translation>
         </message>
         <message>
             <source>{all} households · {shown} after filtering</source>
@@ -2288,6 +2331,30 @@ Work team: {names}</source>
             <translation>特困供养</translation>
         </message>
         <message>
+            <source>(none / at school)</source>
+            <translation>（无 / 在校生）</translation>
+        </message>
+        <message>
+            <source>(not at school)</source>
+            <translation>（非在校生）</translation>
+        </message>
+        <message>
+            <source>(no disability)</source>
+            <translation>（无残疾）</translation>
+        </message>
+        <message>
+            <source>Resident basic medical insurance</source>
+            <translation>城乡居民基本医疗保险</translation>
+        </message>
+        <message>
+            <source>Employee basic medical insurance</source>
+            <translation>职工基本医疗保险</translation>
+        </message>
+        <message>
+            <source>Critical illness insurance</source>
+            <translation>大病保险</translation>
+        </message>
+        <message>
             <source>Name *</source>
             <translation>姓名 *</translation>
         </message>
@@ -2314,6 +2381,30 @@ Work team: {names}</source>
         <message>
             <source>Note</source>
             <translation>备注</translation>
+        </message>
+        <message>
+            <source>Health</source>
+            <translation>健康状况</translation>
+        </message>
+        <message>
+            <source>Education</source>
+            <translation>文化程度</translation>
+        </message>
+        <message>
+            <source>Schooling</source>
+            <translation>在校生状况</translation>
+        </message>
+        <message>
+            <source>Labour skill</source>
+            <translation>劳动技能</translation>
+        </message>
+        <message>
+            <source>Disability (category, level)</source>
+            <translation>残疾类别、等级</translation>
+        </message>
+        <message>
+            <source>Medical insurance</source>
+            <translation>医疗保险</translation>
         </message>
         <message>
             <source>Save member</source>
@@ -4150,6 +4241,10 @@ Handed over on: {date}
             <translation>本机无法预览（缺少Qt PDF组件）。请用“打印…”或“另存为PDF…”打开文件。</translation>
         </message>
         <message>
+            <source>The preview shows the first {shown} of {pages} pages; print or save the document to see all of them.</source>
+            <translation>预览只显示前{shown}页（共{pages}页）；打印或另存为PDF可查看全部。</translation>
+        </message>
+        <message>
             <source>Save as PDF</source>
             <translation>另存为PDF</translation>
         </message>
@@ -4160,6 +4255,41 @@ Handed over on: {date}
         <message>
             <source>The printer could not be started.</source>
             <translation>无法启动打印机。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RiskCard</name>
+        <message>
+            <source>Households worth a visit (risk prompts)</source>
+            <translation>值得走访的农户（风险提示）</translation>
+        </message>
+        <message>
+            <source>All risk prompts →</source>
+            <translation>查看全部风险提示 →</translation>
+        </message>
+        <message>
+            <source>Checking the registry…</source>
+            <translation>正在检查农户信息…</translation>
+        </message>
+        <message>
+            <source>{n} households</source>
+            <translation>{n} 户</translation>
+        </message>
+        <message>
+            <source>No household outside monitoring shows a risk sign. The rules are set on the monitoring page.</source>
+            <translation>监测对象以外的农户暂无风险迹象。预警规则在“防返贫监测”页设置。</translation>
+        </message>
+        <message>
+            <source>last visit {date}</source>
+            <translation>上次走访 {date}</translation>
+        </message>
+        <message>
+            <source>never visited</source>
+            <translation>从未走访</translation>
+        </message>
+        <message>
+            <source>… and {n} more</source>
+            <translation>……另有 {n} 户</translation>
         </message>
     </context>
     <context>

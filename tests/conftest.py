@@ -166,6 +166,13 @@ def _qt_test_guard(request):
         return
     request.getfixturevalue("dialogs")
     yield
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
     from fupin_desktop.ui import tasks
 
     assert tasks.wait_for_tasks(10_000), "background tasks still running after the test"
+    # A modal window left open by one test would swallow the keyboard of every later test: close it here.
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible() and w.windowModality() == Qt.WindowModality.ApplicationModal:
+            w.hide()

@@ -186,6 +186,7 @@ def test_pdfs_are_masked(demo, tmp_path):
     fig = rep.summary_figures(flt)
     texts["summary"] = pdf_text(Path(write_summary_pdf(tmp_path / "summary.pdf", draft_text(fig), fig)))
     assert "户主" in texts["ledger-roster"] and len(texts["handbook"]) > 1000
+    assert re.search(r"\d{6}\*{8}\d{3}[\dX]", texts["handbook"]), "the 一户一册 shows (masked) ID numbers"
     assert_clean(texts, secrets)
 
 

@@ -81,7 +81,7 @@ def _run_export(args: argparse.Namespace) -> int:
         services = _services(db)
         ctx = services.exchange.context()
         out = Path(args.out) if args.out else (
-            paths.export_dir() / f"{ctx.village_name or '数据包'}-{datetime.now():%Y%m%d-%H%M}.xlsx")
+            paths.export_dir() / f"{ctx.village_name or '数据包'}{'-公示' if args.public else ''}-{datetime.now():%Y%m%d-%H%M}.xlsx")
         result = export_package(services, out, start=start, end=end, full=args.full, public=args.public,
                                 progress=_progress_printer("导出"))
     finally:

@@ -8,6 +8,8 @@ merge/import leaves the database exactly as it was.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -162,17 +164,18 @@ class ExchangeDataService(Service):
         done = 0
         with self.write() as s:
             conn = s.connection()
-            for name in order:
-                if cancel:
-                    cancel()
-                ins, upd = plan[name]
-                qx.upsert(conn, name, ins, upd)
-                counts[name] = len(ins) + len(upd)
-                inserted.update((name, r["id"]) for r in ins)
-                updated.update((name, r["id"]) for r in upd)
-                done += len(ins) + len(upd)
-                if progress:
-                    progress(done, total, name)
+            with qx.roomy_cache(conn, total):
+                for name in order:
+                    if cancel:
+                        cancel()
+                    ins, upd = plan[name]
+                    qx.upsert(conn, name, ins, upd)
+                    counts[name] = len(ins) + len(upd)
+                    inserted.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), ins)))
+                    updated.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), upd)))
+                    done += len(ins) + len(upd)
+                    if progress:
+                        progress(done, total, name)
             if recount_members:
                 qx.recount_members(conn, recount_members)
             for source_id, at, note in sync:

@@ -60,6 +60,13 @@ class SessionGuard(QObject):
             except Exception:  # noqa: BLE001 — a failed exit backup must not lose the exit; it is logged
                 log.exception("backup at exit failed")
 
+    def stop(self) -> None:
+        """The session ends: timers and the idle watch stop."""
+        self.timer.stop()
+        if self.locker is not None:
+            self.locker.stop()
+        bus().data_changed.disconnect(self._changed)
+
     def _remind(self) -> None:
         text = self.services.backups.extra_folder_reminder()
         if text and self.window.isVisible():

@@ -100,7 +100,7 @@ def child_roster(db_path: str, roster: str) -> dict:
 
     db = Database(f"sqlite:///{db_path}")
     services = Services(db, actor=Actor(None, "bench", "admin"), data_dir=Path(db_path).parent)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     layout = rs.inspect_roster(roster)
     t1 = time.perf_counter()
     plan = rs.validate_roster(services, layout)
@@ -109,7 +109,8 @@ def child_roster(db_path: str, roster: str) -> dict:
     rs.apply_roster(services, plan)
     t3 = time.perf_counter()
     return {"seconds": t3 - started, "inspect": t1 - started, "validate": t2 - t1, "write": t3 - t2,
-            "rows": plan.rows, "rows_per_s": plan.rows / (t3 - started), "vmhwm_mb": vmhwm_mb()}
+            "rows": plan.rows, "rows_per_s": plan.rows / (t3 - started), "vmhwm_mb": vmhwm_mb(),
+            "cpu": time.process_time() - cpu}
 
 
 # --- setup -------------------------------------------------------------------------------------------------------
@@ -213,7 +214,8 @@ def main() -> None:
         r = run_child("roster", str(target), str(roster))
         print(f"roster import {r['rows']:,} rows: {r['seconds']:.1f} s = {r['rows_per_s']:,.0f} rows/s "
               f"(inspect {r['inspect']:.1f} s, read+validate {r['validate']:.1f} s, write {r['write']:.1f} s; "
-              f"VmHWM {r['vmhwm_mb']:.0f} MB)  target ≥ 20,000 rows/s  "
+              f"VmHWM {r['vmhwm_mb']:.0f} MB; CPU {r.get('cpu', float('nan')):.1f} s, load "
+              f"{os.getloadavg()[0]:.1f})  target ≥ 20,000 rows/s  "
               f"{'OK' if r['rows_per_s'] >= 20000 else 'MISSED'}")
 
 

@@ -144,8 +144,10 @@ def run(households: int, db_path: Path) -> list[tuple[str, float, float]]:
 
     def show_and_count():  # until "共 N 户" is on screen (the COUNT runs in the background after the first paint)
         show()
-        tasks.wait_for_tasks(10_000)
-        app.processEvents()
+        deadline = time.perf_counter() + 10
+        while (pages[-1].model.counting or tasks.active_count()) and time.perf_counter() < deadline:
+            tasks.wait_for_tasks(10_000)
+            app.processEvents()
         assert not pages[-1].model.counting
 
     ui = timed(show_and_count, 3, setup=lambda: (tasks.wait_for_tasks(10_000), app.processEvents()))

@@ -22,10 +22,13 @@ def prepared(data_dir):
 
 
 def test_start_to_main_window_and_clean_exit(qapp, data_dir, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
     prepared(data_dir)
     monkeypatch.setenv("FUPIN_USER", "zhang")
     monkeypatch.setenv("FUPIN_PASSWORD", "secret-123")
-    monkeypatch.setenv("FUPIN_EXIT_AFTER_SHOW", "1")
+    # A real quit() leaves the shared test QApplication unable to run later background tasks: no event loop here.
+    monkeypatch.setattr(QApplication, "exec", staticmethod(lambda: 0))
     assert app_module.main([]) == 0
     mark = MachineSettings(data_dir / "settings.json").get("db.clean_exit")
     assert mark and mark == startup.file_state(data_dir / "fupin.sqlite3")

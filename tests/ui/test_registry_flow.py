@@ -131,7 +131,7 @@ def test_weekly_flow(qtbot, window, services, village, drivers, tmp_path):
     assert "*" in masked and HEAD_ID not in masked
     assert "筛选后 1 户" in page.count_label.text()
     page.table.selectRow(0)
-    assert page.summary.title.text() == "张三"
+    qtbot.waitUntil(lambda: page.summary.title.text() == "张三")  # the detail is read right after the paint
 
     # -- log a visit with a photo and a problem ---------------------------------------------------------------
     photo = tmp_path / "门前.png"

@@ -103,29 +103,57 @@ def test_preview_shows_the_pages_with_qtpdf(qtbot, page):
 
     assert page_module.HAVE_QTPDF  # PySide6_Pdf is a dependency: QtPdf is the preview, not pdftoppm
     _generate(qtbot, page, "visits")
-    assert page.preview.currentWidget() is page.pdf_view
-    assert page.pdf_view.document() is page.pdf_doc
+    assert page.preview.currentWidget() is page.pages_area
     assert page.pdf_doc.status() == QPdfDocument.Status.Ready
     n = page.pdf_doc.pageCount()
     assert n >= 1 and f"共{n}页" in page.status.text()
     if shutil.which("pdfinfo"):
         assert n == _pages(page.current_pdf)
+    assert len(page.page_labels) == n
     size = page.pdf_doc.pagePointSize(0)
     assert size.width() > size.height()  # ledgers are A4 landscape
-    img = page.pdf_doc.render(0, QSize(842, 595))
-    assert not img.isNull() and _dark(img) > 100  # text and grid lines were drawn
-    # the view paints the pages (QPdfView renders them in the background)
-    qtbot.waitUntil(lambda: _dark(page.pdf_view.grab().toImage()) > 100, timeout=10000)
+    first = page.page_labels[0].pixmap()
+    assert first.width() > first.height() > 300  # landscape, fitted to the preview's width
+    assert abs(first.width() - page._page_width()) <= 1
+    assert _dark(first.toImage()) > 100  # text and grid lines were drawn
     import os
 
     os.makedirs("/tmp/shots", exist_ok=True)
+    qtbot.waitUntil(lambda: page.page_labels[0].isVisible() and page.page_labels[0].y() > 0, timeout=5000)
     page.grab().save("/tmp/shots/reports_qtpdf.png")
+    assert _dark(page.pages_area.grab().toImage()) > 100  # the page is on screen
+    # narrower window: the pages are rendered again to the new width
+    page.resize(1000, 700)
+    qtbot.waitUntil(lambda: page.page_labels and page.page_labels[0].property("rendered")
+                    and abs(page.page_labels[0].pixmap().width() - page._page_width()) <= 1, timeout=5000)
+    img = page.pdf_doc.render(0, QSize(842, 595))  # what printing uses
+    assert not img.isNull() and _dark(img) > 100
+
+
+def test_long_preview_renders_pages_when_scrolled_to(qtbot, page):
+    _generate(qtbot, page, "diary")
+    n = page.pdf_doc.pageCount()
+    if n < 4:
+        pytest.skip("the demo diary ledger is too short")
+    labels = page.page_labels
+    assert len(labels) == n and labels[0].property("rendered") and not labels[-1].property("rendered")
+    bar = page.pages_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    assert labels[-1].property("rendered") and _dark(labels[-1].pixmap().toImage()) > 100
 
 
 def _dark(img) -> int:
     """Dark pixels on a sparse grid (text, lines)."""
-    return sum(1 for x in range(0, img.width(), 7) for y in range(0, img.height(), 7)
-               if img.pixelColor(x, y).alpha() > 0 and img.pixelColor(x, y).lightness() < 128)
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    flat = QImage(img.size(), QImage.Format.Format_Grayscale8)
+    flat.fill(QColor("white"))
+    p = QPainter(flat)
+    p.drawImage(0, 0, img)  # transparent areas stay white
+    p.end()
+    return sum(1 for x in range(0, flat.width(), 9) for y in range(0, flat.height(), 9)
+               if flat.pixelColor(x, y).lightness() < 128)
 
 
 def test_print_to_a_pdf_printer_renders_every_page(qtbot, page, tmp_path):

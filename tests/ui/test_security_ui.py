@@ -75,7 +75,7 @@ def test_lock_hides_everything_and_keeps_unsaved_input(qtbot, tmp_path):
     qtbot.keyClick(locker.screen.password, Qt.Key.Key_Return)
     assert not locker.is_locked
     assert edit.text() == "还没保存的走访记录" and form.isVisible()
-    locker.screen.deleteLater()
+    locker.stop()
     store.db.dispose()
 
 
@@ -86,8 +86,7 @@ def test_idle_timer_locks(qtbot, tmp_path):
     locker.timer.setInterval(50)  # five minutes are too long for a test; the mechanism is the same
     locker.timer.start()
     qtbot.waitUntil(lambda: locker.is_locked, timeout=3000)
-    locker.screen.hide()
-    locker.screen.deleteLater()
+    locker.stop()
     store.db.dispose()
 
 

@@ -52,19 +52,34 @@ class HouseholdTableModel(PagedTableModel):
         self._today = services.ctx.today()
         self._generation = 0  # bumped by every reload: a late count of an older query is dropped
         self.counting = False  # True while the total is still being counted in the background
+        #: a deferred count waits (in ``_pending``) until :meth:`release_counts` — the page holds it until its first
+        #: paint, so that the worker thread does not compete with the first paint for the CPU
+        self.hold_counts = False
+        self._pending: tuple[int, HouseholdQuery] | None = None
 
     def query(self) -> HouseholdQuery:
         return self._query
 
-    def set_query(self, query: HouseholdQuery, count_later: bool = False) -> None:
+    def set_query(self, query: HouseholdQuery, count_later: bool = False, known_total: int | None = None) -> None:
         """Show the rows of ``query``. ``count_later``: read only the first page now and COUNT in the background
         (a COUNT over 100,000 households is a full scan, ~30 ms; the first page is ~2 ms through an index), so the
-        first paint does not wait for it; the rows grow to the full total when the count arrives."""
+        first paint does not wait for it; the rows grow to the full total when the count arrives.
+        ``known_total``: the caller knows the count already (all households, unchanged since): no COUNT at all."""
         self._query = query
         self._today = self.services.ctx.today()
         self._generation += 1
+        if known_total is not None:
+            self.beginResetModel()
+            self._pages.clear()
+            self._total = known_total
+            self.counting = False
+            self._pending = None
+            self.endResetModel()
+            self.count_known.emit(self._total)
+            return
         if not count_later:
             self.counting = False
+            self._pending = None
             self.reload()
             self.count_known.emit(self._total)
             return
@@ -79,9 +94,20 @@ class HouseholdTableModel(PagedTableModel):
         if exact:
             self.count_known.emit(self._total)
             return
+        self._pending = (self._generation, query)
+        if not self.hold_counts:
+            self.release_counts()
+
+    def release_counts(self) -> None:
+        """Start the deferred count, if one is waiting; later ones start at once."""
+        self.hold_counts = False
+        if self._pending is None:
+            return
         from fupin_desktop.ui import tasks
 
-        generation = self._generation
+        (generation, query), self._pending = self._pending, None
+        if generation != self._generation:
+            return
         tasks.run_in_background(self.services.households.count, query,
                                 on_success=lambda n: self._count_arrived(generation, n), parent=self)
 
@@ -139,7 +165,9 @@ class HouseholdTableModel(PagedTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if key is None or (key == self._query.sort and descending == self._query.descending):
             return  # e.g. setSortingEnabled(True) re-applying the current order: no second query
-        self.set_query(replace(self._query, sort=key, descending=descending))
+        # the same rows in another order: the count stays what it is
+        self.set_query(replace(self._query, sort=key, descending=descending),
+                       known_total=None if self.counting else self._total)
 
     def sort_column(self) -> int:
         for i, (_t, key) in enumerate(self.columns):

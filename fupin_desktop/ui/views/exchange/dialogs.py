@@ -74,12 +74,17 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("To"), self.end)
         self.masked = QRadioButton(self.tr("Masked personal data (recommended)"), self)
         self.full = QRadioButton(self.tr("Full ID numbers and phones"), self)
+        self.public = QRadioButton(self.tr("Public notice (no health, disability or income)"), self)
+        self.public.setToolTip(self.tr("For posting in the village: masked numbers, and the health, disability and "
+                                       "income columns and the income sheet are left out. Cannot be merged."))
         self.masked.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.masked)
         group.addButton(self.full)
+        group.addButton(self.public)
         priv = QVBoxLayout()
         priv.addWidget(self.masked)
+        priv.addWidget(self.public)
         priv.addWidget(self.full)
         self.full_warning = QLabel(self.tr("A full export contains everyone's ID numbers and phones. "
                                            "It is recorded in the audit log. Keep the file safe."), self)
@@ -106,11 +111,19 @@ class ExportDialog(QDialog):
         v.addWidget(self.buttons)
         self.period.currentIndexChanged.connect(self._period_changed)
         self.full.toggled.connect(self._full_toggled)
+        self.public.toggled.connect(self._public_toggled)
         self._form = form
         self._period_changed()
         village = services.village.get() if hasattr(services, "village") else None
         name = getattr(village, "name", "") or "数据包"
         self.path.setText(str(paths.export_dir() / f"{name}-上报-{datetime.now():%Y%m%d}.xlsx"))
+
+    def _public_toggled(self, on: bool) -> None:
+        """The suggested file name says which version it is (上报 or 公示)."""
+        path = Path(self.path.text())
+        old, new = ("-上报-", "-公示-") if on else ("-公示-", "-上报-")
+        if old in path.name:
+            self.path.setText(str(path.with_name(path.name.replace(old, new, 1))))
 
     def _full_toggled(self, on: bool) -> None:
         self.full_warning.setVisible(on)
@@ -164,10 +177,11 @@ class ExportDialog(QDialog):
                 self, self.tr("Export full ID numbers and phone numbers? This is recorded in the audit log.")):
             return
         full = self.full.isChecked()
+        public = self.public.isChecked()
 
         def work(*, progress, cancel):
-            return export_package(self.services, target, start=start, end=end, full=full, progress=progress,
-                                  cancel=_checker(cancel))
+            return export_package(self.services, target, start=start, end=end, full=full, public=public,
+                                  progress=progress, cancel=_checker(cancel))
 
         self.ok.setEnabled(False)
         self.task = tasks.run_in_background(work, on_success=self._done, on_failure=self._failed,

@@ -1,6 +1,8 @@
 """首页: what needs doing this week, the year's figures against the targets and a chart of visits per month."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
@@ -8,8 +10,9 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.services.stats import HomeFigures
-from fupin_desktop.ui import style
+from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.problems.page import urgency
 
@@ -48,6 +51,78 @@ class Card(QFrame):
         self.lines.setText("\n".join(lines))
         self.button.setVisible(bool(button))
         self.button.setText(button or "")
+
+
+RISK_ROWS = 4
+
+
+class RiskCard(QFrame):
+    """值得走访的农户（风险提示）: the households the risk rules point at, with the reasons; a name opens the
+    household at its 防返贫监测 tab, the button the full list on the monitoring page."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("RiskCard")
+        self.setStyleSheet(f"#RiskCard {{ border: 1px solid {style.BORDER}; border-radius: 8px; "
+                           f"background: #FFFFFF; }}")
+        self.title = QLabel(self.tr("Households worth a visit (risk prompts)"), self)
+        self.title.setStyleSheet(f"color: {style.MUTED};")
+        self.count = QLabel(self)
+        self.count.setObjectName("RiskCount")
+        self.count.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.lines = QLabel(self)
+        self.lines.setObjectName("RiskLines")
+        self.lines.setWordWrap(True)
+        self.lines.setTextFormat(Qt.TextFormat.RichText)
+        self.lines.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.lines.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.button = QPushButton(self.tr("All risk prompts →"), self)
+        self.button.setObjectName("RiskAll")
+        self.button.setFlat(True)
+        self.button.setStyleSheet(f"color: {style.ACCENT}; text-align: left; padding: 0;")
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addSpacing(8)
+        head.addWidget(self.count)
+        head.addStretch(1)
+        head.addWidget(self.button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 8, 12, 8)
+        lay.setSpacing(4)
+        lay.addLayout(head)
+        lay.addWidget(self.lines)
+        self.prompts: list = []
+        self.lines.setText(self.tr("Checking the registry…"))
+
+    def set_prompts(self, prompts: list) -> None:
+        self.prompts = list(prompts)
+        n = len(self.prompts)
+        self.count.setText(self.tr("{n} households").format(n=n))
+        self.count.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {style.WARNING if n else style.SUCCESS};")
+        self.button.setVisible(n > 0)
+        if not n:
+            self.lines.setText(self.tr("No household outside monitoring shows a risk sign. The rules are set on "
+                                       "the monitoring page."))
+            return
+        rows = []
+        for p in self.prompts[:RISK_ROWS]:
+            where = [p.group_name] if p.group_name else []
+            where.append(self.tr("last visit {date}").format(date=format_cn_date(p.last_visit_on))
+                         if p.last_visit_on else self.tr("never visited"))
+            reasons = "；".join(f"{r.title}：{r.text}" for r in p.reasons)
+            rows.append(f"<a href='{escape(p.household_id)}' style='color:{style.ACCENT}; font-weight:bold'>"
+                        f"{escape(p.head_name)}</a> <span style='color:{style.MUTED}'>（{escape(' · '.join(where))}）"
+                        f"</span> ⚠ {escape(reasons)}")
+        if n > RISK_ROWS:
+            rows.append(f"<span style='color:{style.MUTED}'>"
+                        + escape(self.tr("… and {n} more").format(n=n - RISK_ROWS)) + "</span>")
+        self.lines.setText("<br>".join(rows))
+
+
+def escape(text: str) -> str:
+    return html.escape(text or "", quote=True)
 
 
 class HomePage(QWidget):
@@ -90,6 +165,10 @@ class HomePage(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(220)
 
+        self.risk_card = RiskCard(self)
+        self.risk_card.lines.linkActivated.connect(self.open_household)
+        self.risk_card.button.clicked.connect(self.open_risk_prompts)
+
         bottom = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(self.year_title)
@@ -105,7 +184,9 @@ class HomePage(QWidget):
         lay.addWidget(self.subheading)
         lay.addSpacing(6)
         lay.addLayout(week)
-        lay.addSpacing(10)
+        lay.addSpacing(8)
+        lay.addWidget(self.risk_card)
+        lay.addSpacing(8)
         lay.addLayout(bottom, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -183,6 +264,38 @@ class HomePage(QWidget):
             value.setText(self.tr("{actual} / {target} ({p}%)").format(actual=y.actual, target=y.target,
                                                                        p=y.percent))
         self._update_chart(f)
+        self.refresh_risks()
+
+    def refresh_risks(self) -> None:
+        """The risk rules run over the whole registry: in the background, the card fills in when done."""
+        self._risk_task = tasks.run_in_background(self.services.risk.prompts, on_success=self.risk_card.set_prompts,
+                                                  on_failure=self._risks_failed, parent=self)
+
+    def _risks_failed(self, exc) -> None:
+        self.risk_card.lines.setText(self.tr("The risk prompts could not be worked out: {reason}").format(
+            reason=messages.error_text(exc)))
+
+    def open_household(self, household_id: str) -> None:
+        """A name on the risk card: the household page at its 防返贫监测 tab."""
+        from fupin_desktop.ui.views.households.dialog import HouseholdDialog
+
+        dlg = HouseholdDialog(self.services, household_id, self)
+        dlg.show_monitoring()
+        self.household_dialog = dlg  # for tests
+        dlg.exec()
+
+    def open_risk_prompts(self) -> None:
+        window = self.window()
+        set_page = getattr(window, "set_page", None)
+        if not callable(set_page):
+            return
+        try:
+            page = set_page("monitoring")
+        except ValueError:
+            return
+        risk_tab = getattr(page, "risk_tab", None)
+        if risk_tab is not None:
+            page.tabs.setCurrentWidget(risk_tab)
 
     def _build_chart_series(self) -> None:
         self.bars = QBarSet(self.tr("Visits"))

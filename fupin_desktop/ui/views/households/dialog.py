@@ -284,6 +284,7 @@ class HouseholdDialog(QDialog):
             "Where the household stands in the monitoring procedure, the next step, the timeline and the "
             "assistance measures"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.monitoring_panel.changed.connect(self._monitoring_changed)
         self._clean = None
 
         buttons = QHBoxLayout()
@@ -522,6 +523,15 @@ class HouseholdDialog(QDialog):
     def _tab_changed(self, index: int) -> None:
         if index == self.monitoring_tab and self.household_id:  # read when first looked at
             self.monitoring_panel.show_household(self.household_id)
+
+    def _monitoring_changed(self) -> None:
+        """A step may change the monitoring category and risks: show them, so that Save does not undo them."""
+        if not self.is_dirty():
+            self.load()
+            return
+        self._detail = self.services.households.detail(self.household_id)
+        self.monitoring.set_code(self._detail.household.monitoring_category)
+        self.risk_types.set_codes(self._detail.household.risk_types)
 
     def show_monitoring(self) -> None:
         """Open the 防返贫监测 tab (from the home page's risk prompts)."""

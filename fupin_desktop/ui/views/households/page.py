@@ -61,10 +61,11 @@ class HouseholdsPage(QWidget):
         self.open_problems = QCheckBox(self.tr("Has open problems"), self)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.clicked.connect(self.clear_filters)
-        # the helper and 村民小组 lists are not needed for the first paint: filled right after it
+        # the helper and 村民小组 lists are not needed for the first paint: filled right after it (paintEvent)
         self.cadre_combo.addItem(self.tr("Any helper"), None)
         self._set_groups([])
-        QTimer.singleShot(0, self, self._fill_lookups)
+        self._painted = False
+        self._groups_wanted = False
         for w in self._combos():
             w.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.open_problems.toggled.connect(lambda _b: self.apply_filters())
@@ -73,6 +74,7 @@ class HouseholdsPage(QWidget):
         self.count_label.setObjectName("Hint")
 
         self.model = HouseholdTableModel(services, self)
+        self.model.hold_counts = True  # released after the first paint
         self.table = QTableView(self)
         self.table.setObjectName("RegistryTable")
         setup_table(self.table)
@@ -85,7 +87,7 @@ class HouseholdsPage(QWidget):
         self.table.doubleClicked.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
         self.table.activated.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.model.count_known.connect(lambda _n: self._update_counts())
+        self.model.count_known.connect(lambda _n: self._on_count_known())
         # the selected household's detail is read after the list is painted (and once per burst of arrow keys)
         self._detail_timer = QTimer(self)
         self._detail_timer.setSingleShot(True)
@@ -131,6 +133,34 @@ class HouseholdsPage(QWidget):
         bus().data_changed.connect(self._on_data_changed)
         self.apply_filters()
 
+    # -- first paint ------------------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self._first_paint_done()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._painted:  # should no paint event come (it always does): do not wait for ever
+            QTimer.singleShot(250, self, self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen does not need: the selected household's detail, the full count, the lookups.
+        Background reads run one after the other, not side by side with each other or with the paint."""
+        self._show_current_detail()
+        self.model.release_counts()
+        self._fill_lookups()
+
+    def _on_count_known(self) -> None:
+        self._update_counts()
+        if self._groups_wanted and not self.model.counting:
+            self._groups_wanted = False
+            tasks.run_in_background(self.services.households.group_names, on_success=self._set_groups, parent=self)
+
     # -- filters ------------------------------------------------------------------------------------------------
     def _combos(self) -> tuple[QComboBox, ...]:
         return (self.type_combo, self.monitoring_combo, self.stage_combo, self.risk_combo, self.group_combo,
@@ -148,7 +178,8 @@ class HouseholdsPage(QWidget):
         self.cadre_combo.blockSignals(False)
         if self.group_combo.count() == 0:
             self._set_groups([])
-        tasks.run_in_background(self.services.households.group_names, on_success=self._set_groups, parent=self)
+        self._groups_wanted = True  # after the count, if one is running: one background read at a time
+        self._on_count_known()
 
     def _set_groups(self, names: list[str]) -> None:
         group = self.group_combo.currentData()
@@ -178,7 +209,10 @@ class HouseholdsPage(QWidget):
         """Unfiltered: the first page now, the COUNT in the background (it is also the count of all households);
         filtered: page and count now (through indexes), the count of all households only if not known yet."""
         filtered = self.is_filtered()
-        self.model.set_query(self.query(), count_later=not filtered)
+        if filtered:
+            self.model.set_query(self.query())
+        else:  # all households: counted once, then known until data change (refresh)
+            self.model.set_query(self.query(), count_later=True, known_total=self._all_count)
         if filtered and self._all_count is None:
             tasks.run_in_background(self.services.stats.household_count, on_success=self._all_counted, parent=self)
         self._update_counts()
@@ -234,7 +268,8 @@ class HouseholdsPage(QWidget):
         return self.model.household_id(idx.row()) if idx.isValid() else None
 
     def _current_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
-        self._detail_timer.start()
+        if self._painted:  # before the first paint: shown by _after_first_paint
+            self._detail_timer.start()
 
     def _show_current_detail(self) -> None:
         hid = self.current_household_id()
@@ -265,10 +300,10 @@ class HouseholdsPage(QWidget):
         VisitDialog(self.services, household_id, self).exec()
 
     def refresh(self) -> None:
-        self._fill_lookups()
         current = self.current_household_id()
         self._all_count = None
         self.apply_filters()
+        self._fill_lookups()
         self._reselect(current)
 
     def _reselect(self, household_id: str | None) -> None:

@@ -1,8 +1,10 @@
 """台账报表 page: choose a document, a period and filters; generate it in the background; preview the pages; print
 or save as PDF. The 工作总结 draft opens in an editor first, so the secretary can rewrite it before printing.
 
-Preview: QtPdf (``QPdfDocument`` + ``QPdfView``) when the PySide6 add-on imports; otherwise page images from
-poppler's ``pdftoppm``. Printing renders the pages of the ``QPdfDocument`` onto a ``QPrinter``:
+Preview: the pages rendered by QtPdf (``QPdfDocument.render``, on the GUI thread, fitted to the width of the
+preview and rendered again when it is resized) when the PySide6 add-on imports; otherwise page images from poppler's
+``pdftoppm``. (``QPdfView`` was tried first: its background renderer sometimes never painted a page and blocked the
+GUI thread for minutes when the machine was busy, so the page renders the images itself — a few ms per page.) Printing renders the pages of the ``QPdfDocument`` onto a ``QPrinter``:
 :meth:`ReportsPage.print_document` = :meth:`make_printer` → :meth:`ask_printer` (the system dialog; tests replace
 it) → :meth:`print_to`, which a test can point at a ``QPrinter`` writing a PDF file."""
 from __future__ import annotations
@@ -13,12 +15,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, \
     QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-    QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
+    QScrollArea, QSpinBox, QStyle, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop import paths
@@ -31,13 +33,14 @@ from fupin_desktop.ui.widgets.date_edit import DateEdit
 
 try:  # QtPdf ships in a separate wheel on some PySide6 versions
     from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
     HAVE_QTPDF = True
 except ImportError:  # pragma: no cover - depends on the installation
-    QPdfDocument = QPdfView = None
+    QPdfDocument = None
     HAVE_QTPDF = False
 
-PREVIEW_PAGES = 12
+PREVIEW_PAGES = 12  # pdftoppm fallback
+QTPDF_PREVIEW_PAGES = 300  # QtPdf: pages shown (longer documents: the first ones, and a note); rendered when seen
+PAGE_GAP = 10
 PRINT_DPI = 300  # pages are rendered for the printer at most at this resolution (1200 dpi A4 would be 550 MB)
 
 _NAMES = {
@@ -165,21 +168,26 @@ class ReportsPage(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.preview.addWidget(self.empty)
-        if HAVE_QTPDF:
-            self.pdf_doc = QPdfDocument(self)
-            self.pdf_view = QPdfView(self.preview)
-            self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self.pdf_view.setDocument(self.pdf_doc)
-            self.preview.addWidget(self.pdf_view)
-        else:
-            self.pages_area = QScrollArea(self.preview)
-            self.pages_area.setWidgetResizable(True)
-            self.pages_holder = QWidget()
-            self.pages_layout = QVBoxLayout(self.pages_holder)
-            self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            self.pages_area.setWidget(self.pages_holder)
-            self.preview.addWidget(self.pages_area)
+        self.pdf_doc = QPdfDocument(self) if HAVE_QTPDF else None
+        self.pages_area = QScrollArea(self.preview)
+        self.pages_area.setObjectName("PreviewPages")
+        self.pages_area.setWidgetResizable(True)
+        self.pages_area.setStyleSheet("QScrollArea#PreviewPages { background: #8a8f96; }")
+        self.pages_holder = QWidget()
+        self.pages_holder.setStyleSheet("background: #8a8f96;")
+        self.pages_layout = QVBoxLayout(self.pages_holder)
+        self.pages_layout.setSpacing(PAGE_GAP)
+        self.pages_layout.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_area.setWidget(self.pages_holder)
+        self.preview.addWidget(self.pages_area)
+        self.page_labels: list[QLabel] = []
+        self._rendered_width = 0
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(150)
+        self._resize_timer.timeout.connect(self._rerender_if_resized)
+        self.pages_area.verticalScrollBar().valueChanged.connect(self._render_visible)
         rv.addWidget(self.preview, 3)
 
         split.addWidget(left)
@@ -316,12 +324,25 @@ class ReportsPage(QWidget):
         if HAVE_QTPDF:
             self.pdf_doc.close()
             self.pdf_doc.load(str(path))  # a local file loads synchronously
-            self.preview.setCurrentWidget(self.pdf_view)
-            return
+            self._rendered_width = 0
+        self.preview.setCurrentWidget(self.pages_area)
+        self._fill_pages(path)
+
+    def _page_width(self) -> int:
+        """Pixel width of a page image: the width of the preview (fit to width), within reason."""
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = self.preview.width() - 2 * self.pages_area.frameWidth() - bar - 2 * PAGE_GAP - 2
+        return max(300, min(width, 2400))
+
+    def _fill_pages(self, path: Path) -> None:
         while self.pages_layout.count():
             w = self.pages_layout.takeAt(0).widget()
             if w is not None:
                 w.deleteLater()
+        self.page_labels = []
+        if HAVE_QTPDF and self.pdf_doc.pageCount():
+            self._qtpdf_placeholders()
+            return
         images = self._render_pages(path)
         if not images:
             label = QLabel(self.tr("This computer cannot show a preview (the Qt PDF module is missing). "
@@ -331,9 +352,67 @@ class ReportsPage(QWidget):
         for img in images:
             label = QLabel(self.pages_holder)
             label.setPixmap(QPixmap.fromImage(img))
-            label.setStyleSheet("background: white; border: 1px solid #bbb;")
+            label.setStyleSheet("background: white; border: 1px solid #666;")
             self.pages_layout.addWidget(label)
-        self.preview.setCurrentWidget(self.pages_area)
+            self.page_labels.append(label)
+
+    def _qtpdf_placeholders(self) -> None:
+        """One white label per page at the width of the preview; the pages in view are rendered at once, the others
+        when they are scrolled to (a 300-page ledger would otherwise take seconds and hundreds of MB)."""
+        width = self._page_width()
+        self._rendered_width = width
+        count = self.pdf_doc.pageCount()
+        shown = min(count, QTPDF_PREVIEW_PAGES)
+        for i in range(shown):
+            points = self.pdf_doc.pagePointSize(i)
+            label = QLabel(self.pages_holder)
+            label.setFixedSize(width, round(width * points.height() / points.width()))
+            label.setStyleSheet("background: white;")
+            label.setProperty("rendered", False)
+            self.pages_layout.addWidget(label)
+            self.page_labels.append(label)
+        if count > shown:
+            more = QLabel(self.tr("The preview shows the first {shown} of {pages} pages; print or save the document "
+                                  "to see all of them.").format(shown=shown, pages=count), self.pages_holder)
+            more.setStyleSheet("color: white;")
+            self.pages_layout.addWidget(more)
+        self.pages_layout.activate()
+        self._render_visible()
+
+    def _render_visible(self, *_) -> None:
+        """Render the pages that are (about to be) in view."""
+        if not (HAVE_QTPDF and self.page_labels and self.page_labels[0].property("rendered") is not None):
+            return
+        top = self.pages_area.verticalScrollBar().value()
+        bottom = top + max(self.pages_area.viewport().height(), 1)
+        y = PAGE_GAP
+        for i, label in enumerate(self.page_labels):
+            h = label.height()
+            if y + h >= top - h and y <= bottom + h and not label.property("rendered"):
+                label.setPixmap(QPixmap.fromImage(self._render_page(i, label.size())))
+                label.setProperty("rendered", True)
+            y += h + PAGE_GAP
+            if y > bottom + h:
+                break
+
+    def _render_page(self, index: int, size: QSize) -> QImage:
+        """A page rendered by QtPdf on white paper (not transparent)."""
+        page = self.pdf_doc.render(index, size)
+        paper = QImage(size, QImage.Format.Format_RGB32)
+        paper.fill(QColor("white"))
+        painter = QPainter(paper)
+        painter.drawImage(0, 0, page)
+        painter.end()
+        return paper
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if HAVE_QTPDF and self.page_labels:
+            self._resize_timer.start()
+
+    def _rerender_if_resized(self) -> None:
+        if self.current_pdf is not None and HAVE_QTPDF and abs(self._page_width() - self._rendered_width) > 8:
+            self._fill_pages(self.current_pdf)
 
     def _render_pages(self, path: Path) -> list[QImage]:
         """Page images without QtPdf: poppler's pdftoppm when it is installed (Linux), else none."""

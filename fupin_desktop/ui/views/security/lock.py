@@ -100,6 +100,15 @@ class IdleLocker(QObject):
         self.screen.password.setFocus()
         self.locked_changed.emit(True)
 
+    def stop(self) -> None:
+        """End the watch (the session is over): no timer, no filter, no lock window left behind."""
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.screen.hide()
+        self.screen.deleteLater()
+
     def eventFilter(self, obj, event) -> bool:
         if event.type() in INPUT_EVENTS and not self.is_locked:
             self.timer.start()

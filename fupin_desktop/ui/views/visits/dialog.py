@@ -21,7 +21,7 @@ from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.services.visits import VisitInput
 from fupin_desktop.ui import messages
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui.views.households.common import CheckGrid, confirm_discard
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox
 
 THUMB = 88
@@ -182,6 +182,22 @@ class VisitDialog(QDialog):
         self.resize(760, self.sizeHint().height())
         (self.date if household_id else self.household).setFocus()
         self.saved_visit = None
+        self._clean = self._form_state()
+
+    # -- unsaved changes -------------------------------------------------------------------------------------------
+    def _form_state(self) -> tuple:
+        """What she typed or chose (the household and the visitors list follow each other, so not the latter)."""
+        return (self.date.value(), self.method.code(), self.purposes.codes(), self.present.isChecked(),
+                self.findings.toPlainText().strip(), self.problems.toPlainText().strip(), tuple(self.photos))
+
+    def is_dirty(self) -> bool:
+        return self._form_state() != self._clean
+
+    def reject(self) -> None:
+        """Esc / Cancel: ask before throwing away what was typed (UI.md)."""
+        if self.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
 
     def _rebuild_cadres(self, checked) -> None:
         """Visitors to tick: the work team and the helpers paired with the chosen household."""
