@@ -1,6 +1,7 @@
 """The command line (cli.main): verbs demo, check, backup; --data-dir; errors; the GUI hand-off."""
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -93,7 +94,7 @@ def test_backup_writes_a_sound_copy(filled, capsys):
     out = capsys.readouterr().out
     saved = Path(out.split("：", 1)[1].strip())
     assert saved.parent == filled / "backups" and saved.exists()
-    assert saved.name.startswith("fupin-") and saved.name.endswith("-manual.sqlite3")
+    assert re.fullmatch(r"fupin-\d{8}-\d{6}-manual(-\d+)?\.sqlite3", saved.name)  # -2… if one exists already
     con = sqlite3.connect(saved)
     assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

@@ -16,9 +16,9 @@ from pathlib import Path
 from fupin_desktop.fileio import atomic_path
 from fupin_desktop.storage.db import connect_file, storage_error
 
-NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-(\w+))?\.sqlite3$")
+NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-([a-z]+))?(?:-\d+)?\.sqlite3$")
 REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",
-           "restore": "恢复前", "upgrade": "升级前", "convert": "加密前"}
+           "restore": "恢复前", "upgrade": "升级前", "convert": "加密前", "demo": "演示数据前"}
 
 
 class BackupError(Exception):
@@ -161,8 +161,8 @@ def make_backup(db_path: Path, folder: Path, reason: str = "manual", attachments
     target = folder / backup_name(now, reason)
     n = 1
     while target.exists():  # two backups in the same second (e.g. before import, then before merge)
-        target = folder / backup_name(now, f"{reason}{n}")
         n += 1
+        target = folder / backup_name(now, f"{reason}-{n}")
     backup_file(db_path, target, key)
     if attachments is not None:
         copy_attachments(attachments, folder / "attachments")
