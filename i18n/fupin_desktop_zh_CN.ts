@@ -1489,6 +1489,10 @@ Work team: {names}</source>
             <translation>关闭</translation>
         </message>
         <message>
+            <source>This account can only view records.</source>
+            <translation>当前账号只能查看，不能修改。</translation>
+        </message>
+        <message>
             <source>Leave empty to number it automatically</source>
             <translation>不填则自动编号</translation>
         </message>
@@ -1531,6 +1535,10 @@ Work team: {names}</source>
         <message>
             <source>Phone</source>
             <translation>联系电话</translation>
+        </message>
+        <message>
+            <source>Bank account</source>
+            <translation>银行账号</translation>
         </message>
         <message>
             <source>Monitoring category</source>
@@ -2413,6 +2421,10 @@ Work team: {names}</source>
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>This account can only view records.</source>
+            <translation>当前账号只能查看，不能修改。</translation>
         </message>
     </context>
     <context>
@@ -4396,6 +4408,17 @@ Handed over on: {date}
         <message>
             <source>Saved.</source>
             <translation>已保存。</translation>
+        </message>
+    </context>
+    <context>
+        <name>SensitiveField</name>
+        <message>
+            <source>Masked. Showing the full number is recorded in the audit trail.</source>
+            <translation>已打码。查看完整号码会记入审计记录。</translation>
+        </message>
+        <message>
+            <source>Show / edit</source>
+            <translation>显示/修改</translation>
         </message>
     </context>
     <context>

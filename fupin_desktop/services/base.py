@@ -84,6 +84,34 @@ def apply_fields(row: Any, data: Any, exclude: tuple[str, ...] = ()) -> None:
         setattr(row, f.name, getattr(data, f.name))
 
 
+class _Keep:
+    """``KEEP`` in an input field: "the stored value, unchanged" — a form that showed a masked personal number
+    (身份证号, phone, bank account) and never loaded the full one sends this, and the service keeps what is stored."""
+
+    _instance: "_Keep | None" = None
+
+    def __new__(cls) -> "_Keep":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+    def __reduce__(self):
+        return (_Keep, ())
+
+
+KEEP: Any = _Keep()
+
+
+def resolve_keep(data: T, row: Any | None) -> T:
+    """``data`` with every ``KEEP`` field replaced by the stored value of ``row`` (None when there is no row)."""
+    kept = {f.name: (getattr(row, f.name, None) if row is not None else None)
+            for f in dataclasses.fields(data) if getattr(data, f.name) is KEEP}
+    return dataclasses.replace(data, **kept) if kept else data
+
+
 def live(row: Any) -> bool:
     return row is not None and getattr(row, "deleted_at", None) is None
 

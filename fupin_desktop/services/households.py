@@ -12,7 +12,7 @@ from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import to_money
 from fupin_desktop.domain.text import full_pinyin, normalize_text, pinyin_initials
 from fupin_desktop.services.base import (
-    Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text,
+    KEEP, Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text, resolve_keep,
 )
 from fupin_desktop.storage.models import Cadre, Household, HouseholdIncome, Member, Pairing, Village
 from fupin_desktop.storage.queries import common
@@ -212,6 +212,8 @@ def income_dto(row: HouseholdIncome, members: int) -> IncomeDTO:
 
 
 def _clean_phone(value: str | None, field_name: str) -> str | None:
+    if value is KEEP:
+        return KEEP
     text = normalize_text(value or "").replace(" ", "").replace("-", "")
     if not text:
         return None
@@ -234,7 +236,9 @@ def validate_household(data: HouseholdInput) -> HouseholdInput:
         require_code("poverty_cause", c, "poverty_causes", "致贫原因")
     if len(data.poverty_causes) > 3:
         raise ValidationError("poverty_causes", "致贫原因最多填1个主要原因和2个其他原因")
-    head_id = IdCardNumber.parse(data.head_id_number, field="head_id_number").value if data.head_id_number else None
+    head_id = data.head_id_number
+    if head_id is not KEEP:
+        head_id = IdCardNumber.parse(head_id, field="head_id_number").value if head_id else None
     number = normalize_text(data.number or "")
     if len(number) > 32:
         raise ValidationError("number", "户编号最多32位")
@@ -254,7 +258,9 @@ def validate_member(data: MemberInput) -> MemberInput:
     require_code("relation", data.relation, "relation", "与户主关系")
     sex, birth = data.sex, data.birth_date
     id_number = None
-    if data.id_number and data.id_number.strip():
+    if data.id_number is KEEP:  # stored number unchanged: the service checks it after reading it
+        id_number = KEEP
+    elif data.id_number and data.id_number.strip():
         card = IdCardNumber.parse(data.id_number, field="id_number")
         id_number = card.value
         if sex and sex != card.sex:
@@ -321,11 +327,11 @@ class HouseholdService(Service):
     def create(self, data: HouseholdInput, members: list[MemberInput] = ()) -> Outcome[HouseholdDTO]:
         """New household, optionally with its members. Raises ValidationError (field names of the inputs;
         member errors are prefixed ``members[i].``)."""
-        data = validate_household(data)
+        data = validate_household(resolve_keep(data, None))
         checked = []
         for i, m in enumerate(members):
             try:
-                checked.append(validate_member(m))
+                checked.append(validate_member(resolve_keep(m, None)))
             except ValidationError as e:
                 raise ValidationError(f"members[{i}].{e.field}", e.message) from None
         heads = [m for m in checked if m.relation == "head"]
@@ -351,9 +357,11 @@ class HouseholdService(Service):
         return Outcome(dto, Changes.of_session(s))
 
     def update(self, household_id: str, data: HouseholdInput) -> Outcome[HouseholdDTO]:
+        """Fields sent as ``KEEP`` (a masked number the form did not reveal) keep their stored value."""
         data = validate_household(data)
         with self.write() as s:
             row = self.get_live(s, Household, household_id, "农户")
+            data = validate_household(resolve_keep(data, row))
             if data.number and data.number != row.number and hq.number_taken(s, data.number, household_id):
                 raise ValidationError("number", f"户编号 {data.number} 已被使用")
             members = hq.live_members(s, household_id)  # read before changing anything: one flush, one audit row
@@ -378,7 +386,7 @@ class HouseholdService(Service):
 
     # -- members ---------------------------------------------------------------------------------------------------
     def add_member(self, household_id: str, data: MemberInput) -> Outcome[MemberDTO]:
-        data = validate_member(data)
+        data = validate_member(resolve_keep(data, None))
         with self.write() as s:
             h = self.get_live(s, Household, household_id, "农户")
             members = hq.live_members(s, household_id)
@@ -390,9 +398,11 @@ class HouseholdService(Service):
         return Outcome(dto, Changes.of_session(s))
 
     def update_member(self, member_id: str, data: MemberInput) -> Outcome[MemberDTO]:
+        """Fields sent as ``KEEP`` keep their stored value (checked again, e.g. sex against the stored ID)."""
         data = validate_member(data)
         with self.write() as s:
             row = self.get_live(s, Member, member_id, "家庭成员")
+            data = validate_member(resolve_keep(data, row))
             members = hq.live_members(s, row.household_id)
             self._check_relation(members, data.relation, member_id)
             self._check_id_unique(s, data.id_number, member_id, "id_number")

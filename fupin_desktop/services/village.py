@@ -8,7 +8,7 @@ from decimal import Decimal
 from fupin_desktop.domain.division import DivisionCode
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.base import (
-    Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text,
+    KEEP, Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text, resolve_keep,
 )
 from fupin_desktop.storage.models import Cadre, User, Village, VillageProfile
 from fupin_desktop.storage.queries import common
@@ -176,7 +176,7 @@ def _validate_cadre(c: CadreInput, prefix: str = "") -> None:
     require_code("cadre_role", c.role, f"{p}role", "身份")
     if c.sex:
         require_code("sex", c.sex, f"{p}sex", "性别")
-    if c.phone and not c.phone.replace("-", "").strip().isdigit():
+    if c.phone and c.phone is not KEEP and not c.phone.replace("-", "").strip().isdigit():
         raise ValidationError(f"{p}phone", "电话号码只能包含数字")
     if c.start_date and c.end_date and c.end_date < c.start_date:
         raise ValidationError(f"{p}end_date", "结束日期不能早于开始日期")
@@ -212,6 +212,7 @@ class CadreService(Service):
         return team[0] if team else None
 
     def create(self, data: CadreInput) -> Outcome[CadreDTO]:
+        data = resolve_keep(data, None)
         _validate_cadre(data)
         with self.write() as s:
             village = common.first_live(s, Village)
@@ -227,6 +228,7 @@ class CadreService(Service):
         _validate_cadre(data)
         with self.write() as s:
             row = self.get_live(s, Cadre, cadre_id, "干部")
+            data = resolve_keep(data, row)  # a phone sent as KEEP (masked, not revealed) stays as stored
             apply_fields(row, data)
             row.name = data.name.strip()
             s.flush()

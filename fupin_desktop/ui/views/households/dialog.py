@@ -20,6 +20,7 @@ from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.domain.privacy import mask_id, mask_phone
+from fupin_desktop.services.base import WRITE_ROLES
 from fupin_desktop.services.households import (
     HouseholdInput, IncomeInput, MemberInput, validate_member,
 )
@@ -30,8 +31,9 @@ from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.households.common import CheckGrid, confirm_discard
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
 from fupin_desktop.ui.widgets import (
-    CodeCombo, DateEdit, FieldError, FormErrors, IdNumberEdit, MoneyEdit, restore_geometry, save_geometry,
+    CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, restore_geometry, save_geometry,
 )
+from fupin_desktop.ui.widgets.sensitive import SensitiveField
 
 GEOMETRY_KEY = "dialogs/household"
 
@@ -75,9 +77,14 @@ def _field(parent: QWidget, form: QFormLayout, label: str, widget: QWidget, erro
 
 
 class MemberDialog(QDialog):
-    """One family member. ``member_input()`` → MemberInput; the caller saves it."""
+    """One family member. ``member_input()`` → MemberInput; the caller saves it.
 
-    def __init__(self, member=None, parent: QWidget | None = None, *, head_allowed: bool = True):
+    A saved member's 身份证号 and phone are shown masked; ``reveal(field)`` (audited by the service) shows the full
+    number. Without ``reveal`` the member is not saved yet and its numbers are the user's own typing.
+    """
+
+    def __init__(self, member=None, parent: QWidget | None = None, *, head_allowed: bool = True,
+                 reveal=None, read_only: bool = False):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Family member"))
         self.errors = FormErrors()
@@ -86,11 +93,16 @@ class MemberDialog(QDialog):
         if not head_allowed:
             self.relation.set_code_list("relation", only=[i.code for i in codes.get("relation").items()
                                                           if i.code != "head"])
-        self.id_number = IdNumberEdit(self)
+        self.id_number = SensitiveField("id", self, field="id_number")
         self.id_number.setObjectName("MemberIdNumber")
         self.sex = CodeCombo("sex", self, empty_text="")
         self.birth = DateEdit(self, allow_empty=True)
-        self.phone = QLineEdit(self)
+        self.phone = SensitiveField("phone", self, field="phone")
+        self.phone.setObjectName("MemberPhone")
+        if reveal is not None:
+            self.id_number.set_reveal(lambda: reveal("id_number"))
+            self.phone.set_reveal(lambda: reveal("phone"))
+        self.read_only = read_only
         self.dibao = QCheckBox(self.tr("Receives dibao"), self)
         self.tekun = QCheckBox(self.tr("Tekun (extreme poverty support)"), self)
         self.note = QLineEdit(self)
@@ -111,11 +123,12 @@ class MemberDialog(QDialog):
         form = QFormLayout()
         _field(self, form, self.tr("Name *"), self.name, self.errors, "name")
         _field(self, form, self.tr("Relation to head *"), self.relation, self.errors, "relation")
-        form.addRow(self.tr("ID number"), self.id_number)  # IdNumberEdit has its own error label
-        self.errors.add("id_number", self.id_number, self.id_number.error_label)
+        form.addRow(self.tr("ID number"), self.id_number)  # SensitiveField has its own error label
+        self.errors.add("id_number", self.id_number.edit, self.id_number.error_label)
         _field(self, form, self.tr("Sex"), self.sex, self.errors, "sex")
         _field(self, form, self.tr("Birth date"), self.birth, self.errors, "birth_date")
-        _field(self, form, self.tr("Phone"), self.phone, self.errors, "phone")
+        form.addRow(self.tr("Phone"), self.phone)  # SensitiveField has its own error label
+        self.errors.add("phone", self.phone.edit, self.phone.error_label)
         flags = QHBoxLayout()
         flags.addWidget(self.dibao)
         flags.addWidget(self.tekun)
@@ -174,10 +187,14 @@ class MemberDialog(QDialog):
         if member is not None:
             self.name.setText(member.name)
             self.relation.set_code(member.relation)
-            self.id_number.setText(member.id_number or "")
+            if reveal is not None:  # saved: masked until revealed (audited)
+                self.id_number.set_stored(member.id_number)
+                self.phone.set_stored(member.phone)
+            else:
+                self.id_number.set_plain(member.id_number)
+                self.phone.set_plain(member.phone)
             self.sex.set_code(member.sex)
             self.birth.setValue(member.birth_date)
-            self.phone.setText(member.phone or "")
             self.dibao.setChecked(member.dibao)
             self.tekun.setChecked(member.tekun)
             self.note.setText(member.note or "")
@@ -193,6 +210,11 @@ class MemberDialog(QDialog):
         else:
             self.relation.set_code("spouse" if not head_allowed else "head")
         self._disabled_toggled(self.health.boxes["disabled"].isChecked())
+        if read_only:
+            self.ok_button.setEnabled(False)
+            self.id_number.setReadOnly(True)
+            self.phone.setReadOnly(True)
+            self.general_error.show_error(self.tr("This account can only view records."))
         self._clean = self.member_input()
 
     def errors_label(self, name: str) -> FieldError:
@@ -220,8 +242,8 @@ class MemberDialog(QDialog):
     def member_input(self) -> MemberInput:
         base = self._base or MemberInput(name="", relation="other")
         return replace(base, name=self.name.text().strip(), relation=self.relation.code() or "other",
-                       id_number=self.id_number.text().strip() or None, sex=self.sex.code(),
-                       birth_date=self.birth.value(), phone=self.phone.text().strip() or None,
+                       id_number=self.id_number.value(), sex=self.sex.code(),
+                       birth_date=self.birth.value(), phone=self.phone.value(),
                        dibao=self.dibao.isChecked(), tekun=self.tekun.isChecked(),
                        note=self.note.text().strip() or None, health=self.health.codes(),
                        education=self.education.code(), schooling=self.schooling.code(),
@@ -241,6 +263,8 @@ class MemberDialog(QDialog):
         super().reject()
 
     def try_accept(self) -> None:
+        if self.read_only:
+            return
         self.errors.clear()
         self.general_error.clear_error()
         if not self.id_number.is_valid():
@@ -268,6 +292,9 @@ class HouseholdDialog(QDialog):
         self.household_id = household_id
         self.pending_members: list[MemberInput] = []  # members added before a new household is saved
         self._detail = None
+        # a 查看 (viewer) account opens the household read-only; the services refuse writes and reveals anyway
+        self.read_only = services.ctx.actor.role not in WRITE_ROLES
+        self.write_buttons: list[QPushButton] = []
         self.setWindowTitle(self.tr("Household"))
         self.setMinimumSize(760, 560)
 
@@ -309,6 +336,13 @@ class HouseholdDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.tabs, 1)
         lay.addLayout(buttons)
+        if self.read_only:
+            self.write_buttons += [self.delete_button, self.visit_button, self.save_button]
+            for b in self.write_buttons:
+                b.setEnabled(False)
+            for f in (self.head_id, self.phone, self.bank_account):
+                f.setReadOnly(True)
+            self.basic_error.show_error(self.tr("This account can only view records."))
         if not restore_geometry(self, GEOMETRY_KEY):
             self.resize(900, 640)
         self.load()
@@ -327,13 +361,18 @@ class HouseholdDialog(QDialog):
         self.group_name.setEditable(True)
         self.group_name.addItems([""] + self.services.households.group_names())
         self.address = QLineEdit(w)
-        self.head_id = IdNumberEdit(w, field="head_id_number")
+        self.head_id = SensitiveField("id", w, field="head_id_number")
         self.head_id.setObjectName("HeadIdNumber")
         self.head_id_info = QLabel(w)
         self.head_id_info.setObjectName("Hint")
         self.head_id.parsed.connect(lambda birth, sex: self.head_id_info.setText(
             self.tr("{sex}, born {birth}").format(sex=codes.label("sex", sex), birth=birth.isoformat())))
-        self.phone = QLineEdit(w)
+        self.phone = SensitiveField("phone", w, field="phone")
+        self.phone.setObjectName("HouseholdPhone")
+        self.bank_account = SensitiveField("bank", w, field="bank_account")
+        self.bank_account.setObjectName("BankAccount")
+        for f, name in ((self.head_id, "head_id_number"), (self.phone, "phone"), (self.bank_account, "bank_account")):
+            f.set_reveal(lambda name=name: self.services.audit.reveal("household", self.household_id, name))
         self.monitoring = CodeCombo("monitoring_category", w, empty_text=self.tr("(not a monitored household)"))
         self.long_absent = QCheckBox(self.tr("Lives away from the village for long periods"), w)
         self.risk_types = CheckGrid([(i.code, i.label) for i in codes.get("risk_type").items()], 4, w)
@@ -345,15 +384,18 @@ class HouseholdDialog(QDialog):
         _field(w, left, self.tr("Head of household *"), self.head_name, self.errors, "head_name")
         self.head_id_label = QLabel(self.tr("Head's ID number"), w)
         left.addRow(self.head_id_label, self.head_id)
-        self.errors.add("head_id_number", self.head_id, self.head_id.error_label)
-        self.errors.add("members[0].id_number", self.head_id, self.head_id.error_label)
+        self.errors.add("head_id_number", self.head_id.edit, self.head_id.error_label)
+        self.errors.add("members[0].id_number", self.head_id.edit, self.head_id.error_label)
         left.addRow("", self.head_id_info)
         _field(w, left, self.tr("Household no."), self.number, self.errors, "number")
         _field(w, left, self.tr("Household type *"), self.household_type, self.errors, "household_type")
         _field(w, left, self.tr("Villager group"), self.group_name, self.errors, "group_name")
         right = QFormLayout()
         _field(w, right, self.tr("Address"), self.address, self.errors, "address")
-        _field(w, right, self.tr("Phone"), self.phone, self.errors, "phone")
+        right.addRow(self.tr("Phone"), self.phone)  # SensitiveField has its own error label
+        self.errors.add("phone", self.phone.edit, self.phone.error_label)
+        right.addRow(self.tr("Bank account"), self.bank_account)
+        self.errors.add("bank_account", self.bank_account.edit, self.bank_account.error_label)
         _field(w, right, self.tr("Monitoring category"), self.monitoring, self.errors, "monitoring_category")
         right.addRow("", self.long_absent)
         cols = QHBoxLayout()
@@ -385,6 +427,7 @@ class HouseholdDialog(QDialog):
         edit.clicked.connect(self.edit_member)
         remove = QPushButton(self.tr("Remove"), w)
         remove.clicked.connect(self.remove_member)
+        self.write_buttons += [add, remove]
         self.members_hint = QLabel(w)
         self.members_hint.setObjectName("Hint")
         row = QHBoxLayout()
@@ -435,6 +478,7 @@ class HouseholdDialog(QDialog):
         self.income_preview.setObjectName("Hint")
         save = QPushButton(self.tr("Save income of this year"), w)
         save.clicked.connect(self.save_income)
+        self.write_buttons.append(save)
         row = QHBoxLayout()
         row.addWidget(self.income_preview, 1)
         row.addWidget(save)
@@ -453,6 +497,7 @@ class HouseholdDialog(QDialog):
         pair.clicked.connect(self.pair)
         end = QPushButton(self.tr("End pairing"), w)
         end.clicked.connect(self.unpair)
+        self.write_buttons += [pair, end]
         self.pair_error = FieldError(w)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Helper"), w))
@@ -487,9 +532,11 @@ class HouseholdDialog(QDialog):
             self.tabs.setTabEnabled(i, not new)
         self.delete_button.setVisible(not new)
         self.visit_button.setVisible(not new)
-        self.head_id_label.setVisible(new)
-        self.head_id.setVisible(new)
         self.head_id_info.setVisible(new)
+        self.head_id.set_editable(new)  # a saved household's head ID is changed on the head's member record
+        if new:
+            for f in (self.head_id, self.phone, self.bank_account):
+                f.set_masked("")
         if new:
             self.setWindowTitle(self.tr("New household"))
             self.members_hint.setText(self.tr("The head is entered on the first tab. Add the other members here; "
@@ -506,7 +553,10 @@ class HouseholdDialog(QDialog):
         self.household_type.set_code(h.household_type)
         self.group_name.setCurrentText(h.group_name or "")
         self.address.setText(h.address or "")
-        self.phone.setText(h.phone or "")
+        # personal numbers masked; the full number only through the audited "Show / edit"
+        self.head_id.set_stored(h.head_id_number)
+        self.phone.set_stored(h.phone)
+        self.bank_account.set_stored(h.bank_account)
         self.monitoring.set_code(h.monitoring_category)
         self.long_absent.setChecked(h.long_absent)
         self.risk_types.set_codes(h.risk_types)
@@ -594,24 +644,26 @@ class HouseholdDialog(QDialog):
             head_name=self.head_name.text(), number=self.number.text().strip(),
             household_type=self.household_type.code() or "ordinary",
             group_name=self.group_name.currentText().strip() or None, address=self.address.text().strip() or None,
-            phone=self.phone.text().strip() or None, monitoring_category=self.monitoring.code(),
+            phone=self.phone.value(), bank_account=self.bank_account.value(),
+            head_id_number=self.head_id.value(), monitoring_category=self.monitoring.code(),
             risk_types=self.risk_types.codes(), poverty_causes=self.causes.codes(),
             long_absent=self.long_absent.isChecked(), note=self.note.toPlainText().strip() or None,
         )
         if h is None:
-            base["head_id_number"] = self.head_id.text().strip() or None
             return HouseholdInput(**base)
         # keep what this form does not show
-        keep = {f: getattr(h, f) for f in ("number_from_platform", "natural_village", "head_id_number",
+        keep = {f: getattr(h, f) for f in ("number_from_platform", "natural_village",
                                             "identified_on", "is_martyr_family", "no_labour_safety_net",
                                             "relocation_address", "farmland_mu", "housing_area", "housing_grade",
-                                            "drinking_water", "toilet", "bank_account")}
+                                            "drinking_water", "toilet")}
         return HouseholdInput(**base, **keep)
 
     def _publish(self, outcome) -> None:
         bus().publish(outcome.changes, self)
 
     def save(self) -> bool:
+        if self.read_only:
+            return False
         self.errors.clear()
         self.basic_error.clear_error()
         if self.household_id is None and not self.head_id.is_valid():
@@ -676,7 +728,8 @@ class HouseholdDialog(QDialog):
                 self._show_members()
             return
         member = self._detail.members[row]
-        dlg = MemberDialog(member, self)
+        dlg = MemberDialog(member, self, read_only=self.read_only,
+                           reveal=lambda name: self.services.audit.reveal("member", member.id, name))
         dlg.save_handler = lambda data: self._publish(self.services.households.update_member(member.id, data))
         if dlg.exec():
             self.load()

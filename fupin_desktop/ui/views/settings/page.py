@@ -18,6 +18,7 @@ from fupin_desktop.domain.privacy import mask_phone
 from fupin_desktop.settings import MachineSettings
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors
+from fupin_desktop.ui.widgets.sensitive import SensitiveField
 
 # Language names are written in their own language on purpose: whoever switched by mistake can switch back.
 LANGUAGES = [("zh_CN", "中文（简体）"), ("en", "English")]
@@ -149,14 +150,16 @@ class TeamTab(QWidget):
         self.role = CodeCombo("cadre_role", self)
         self.unit = QLineEdit(self)
         self.position = QLineEdit(self)
-        self.phone = QLineEdit(self)
+        self.phone = SensitiveField("phone", self, field="phone")  # masked; full number on an audited reveal
+        self.phone.setObjectName("CadrePhone")
+        self.phone.set_reveal(lambda: self.services.audit.reveal("cadre", self.current_id, "phone"))
         self.start = DateEdit(self, allow_empty=True)
         self.end = DateEdit(self, allow_empty=True)
         self.in_team = QCheckBox(self.tr("Member of the village work team (attendance applies)"), self)
         self.errors = FormErrors()
-        self.name_error, self.phone_error, self.end_error = FieldError(self), FieldError(self), FieldError(self)
+        self.name_error, self.end_error = FieldError(self), FieldError(self)
         self.errors.add("name", self.name, self.name_error)
-        self.errors.add("phone", self.phone, self.phone_error)
+        self.errors.add("phone", self.phone.edit, self.phone.error_label)
         self.errors.add("end_date", self.end, self.end_error)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -166,7 +169,6 @@ class TeamTab(QWidget):
         form.addRow(self.tr("Sent by (unit)"), self.unit)
         form.addRow(self.tr("Position"), self.position)
         form.addRow(self.tr("Phone"), self.phone)
-        form.addRow("", self.phone_error)
         form.addRow(self.tr("In the village from"), self.start)
         form.addRow(self.tr("until"), self.end)
         form.addRow("", self.end_error)
@@ -208,8 +210,9 @@ class TeamTab(QWidget):
     def new_cadre(self) -> None:
         self.current_id = None
         self.errors.clear()
-        for w in (self.name, self.unit, self.position, self.phone):
+        for w in (self.name, self.unit, self.position):
             w.clear()
+        self.phone.set_masked("")
         village = self.services.village.get()
         self.unit.setText((village.dispatch_unit if village else "") or "")
         self.role.set_code("member")
@@ -229,7 +232,7 @@ class TeamTab(QWidget):
         self.role.set_code(c.role)
         self.unit.setText(c.unit or "")
         self.position.setText(c.position or "")
-        self.phone.setText(c.phone or "")
+        self.phone.set_stored(c.phone)
         self.start.setValue(c.start_date)
         self.end.setValue(c.end_date)
         self.in_team.setChecked(c.in_team)
@@ -240,7 +243,7 @@ class TeamTab(QWidget):
 
         return CadreInput(name=self.name.text(), role=self.role.code() or "member", unit=self.unit.text().strip()
                           or None, position=self.position.text().strip() or None,
-                          phone=self.phone.text().strip() or None, start_date=self.start.value(),
+                          phone=self.phone.value(), start_date=self.start.value(),
                           end_date=self.end.value(), in_team=self.in_team.isChecked())
 
     def save(self) -> None:
@@ -251,6 +254,7 @@ class TeamTab(QWidget):
 
     def _saved(self, outcome) -> None:
         self.current_id = outcome.value.id
+        self.phone.set_stored(outcome.value.phone)  # masked again
         self.remove_button.setEnabled(True)
         self.reload()
 
