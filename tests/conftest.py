@@ -80,6 +80,18 @@ def db(db_backend, tmp_path, template_db):
 
 TODAY = date(2024, 6, 28)
 
+# On CI a test skipped for a missing tool is a missing install step, not a pass: make it fail there.
+MISSING_TOOL = ("not installed", "could not import", "needs fork")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and any(m in str(report.longrepr) for m in MISSING_TOOL):
+        report.outcome = "failed"
+        report.longrepr = f"skipped on CI for a missing tool (install it in .ci/run): {report.longrepr}"
+
 
 @pytest.fixture
 def services(db, tmp_path):
