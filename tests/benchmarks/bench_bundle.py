@@ -1,5 +1,5 @@
 """Benchmark (on demand): bundle size and cold start to the main window, against a bare PySide6 window bundled the
-same way in the same run.   python -m pytest tests/benchmarks/bench_bundle.py -s"""
+same way in the same run.   python tests/benchmarks/bench_bundle.py"""
 from __future__ import annotations
 
 import os
@@ -58,3 +58,9 @@ def test_bundle_size_and_cold_start(tmp_path):
     print(f"\nbundle size: app {_size(app) / 2**20:.0f} MB, bare PySide6 {_size(bare) / 2**20:.0f} MB "
           f"(ratio {_size(app) / _size(bare):.2f})")
     print(f"cold start to main window: app {t_app:.2f} s, bare {t_bare:.2f} s (ratio {t_app / t_bare:.2f})")
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    test_bundle_size_and_cold_start(Path(tempfile.mkdtemp(prefix="bench-bundle-")))
