@@ -39,6 +39,7 @@ class SvgIconEngine(QIconEngine):
         self._color = color
         self._selected = selected_color or color
         self._renderers: dict[str, QSvgRenderer] = {}
+        self._pixmaps: dict[tuple, QPixmap] = {}  # drawing an SVG costs ~1 ms; pages ask for the same sizes again
 
     def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
         if mode == QIcon.Mode.Disabled:
@@ -62,6 +63,10 @@ class SvgIconEngine(QIconEngine):
         return self.scaledPixmap(size, mode, state, 1.0)
 
     def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        key = (size.width(), size.height(), mode, scale)
+        cached = self._pixmaps.get(key)
+        if cached is not None:
+            return cached
         w, h = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
         image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)
@@ -70,12 +75,14 @@ class SvgIconEngine(QIconEngine):
         painter.end()
         pm = QPixmap.fromImage(image)
         pm.setDevicePixelRatio(scale)
+        self._pixmaps[key] = pm
         return pm
 
     def clone(self) -> "SvgIconEngine":
         return SvgIconEngine(self._svg, self._color, self._selected)
 
 
+@lru_cache(maxsize=None)
 def icon(name: str, color: str | None = None, selected_color: str | None = None) -> QIcon:
     """The icon ``resources/icons/<name>.svg``; an empty QIcon (and a log line) when the file is missing."""
     svg = _svg_text(name)
