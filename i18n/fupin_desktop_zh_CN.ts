@@ -4265,6 +4265,26 @@ Handed over on: {date}
             <translation>已保存：{path}</translation>
         </message>
         <message>
+            <source>Printing page {page} of {pages}…</source>
+            <translation>正在打印第{page}页（共{pages}页）…</translation>
+        </message>
+        <message>
+            <source>Printing {name}</source>
+            <translation>正在打印 {name}</translation>
+        </message>
+        <message>
+            <source>Printing…</source>
+            <translation>正在打印…</translation>
+        </message>
+        <message>
+            <source>Printing cancelled.</source>
+            <translation>已取消打印。</translation>
+        </message>
+        <message>
+            <source>Printed {pages} pages.</source>
+            <translation>已打印{pages}页。</translation>
+        </message>
+        <message>
             <source>The printer could not be started.</source>
             <translation>无法启动打印机。</translation>
         </message>

@@ -53,6 +53,11 @@ log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 500
 
+# NO_BOOL_THROUGH_SIGNALS: with PySide6 6.12 every emit of Python's ``True`` through a signal declared in Python
+# (Signal(bool) or Signal(object)) to a Python slot drops one reference to ``True``; a long session then dies with
+# "Fatal Python error: bool_dealloc". pyproject pins 6.11.x, which does not; our own signals also carry ints and
+# boxed results, so a slip back to an affected version leaks less (tests/ui/test_signal_refcounts.py catches it).
+
 
 # lupdate reads the literal context of every translate("Context", "text") call.
 translate = QCoreApplication.translate
@@ -99,7 +104,7 @@ class _Runnable(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI thread
             self._signals.failed.emit(exc)  # exc.__traceback__ travels with it
         else:
-            self._signals.succeeded.emit(result)
+            self._signals.succeeded.emit((result,))  # boxed: see NO_BOOL_THROUGH_SIGNALS
 
 
 def _format_tb(exc: BaseException) -> str:
@@ -157,7 +162,8 @@ def _alive(obj: QObject | None) -> bool:
 class Task(QObject):
     """One background call. Signals (GUI thread): ``finished(ok: bool)`` after the callbacks ran."""
 
-    finished = Signal(bool)
+    # int, not bool: see NO_BOOL_THROUGH_SIGNALS (0 = failed or cancelled, 1 = succeeded)
+    finished = Signal(int)
 
     def __init__(self, fn, args, kwargs, *, on_success, on_failure, on_cancelled, progress_title, parent,
                  cancellable, writes):
@@ -245,14 +251,15 @@ class Task(QObject):
             self._dialog = None
 
     def _release(self, ok: bool) -> None:
-        self.finished.emit(ok)
+        self.finished.emit(int(ok))
         t = tracker()
         t.active.discard(self)
         if not t.active:
             t.idle.emit()
 
     @Slot(object)
-    def _succeeded(self, result: Any) -> None:
+    def _succeeded(self, boxed: tuple) -> None:
+        (result,) = boxed
         self._finish()
         self.result = result
         try:

@@ -223,3 +223,93 @@ def test_monitoring_ledgers_are_in_the_document_list(qtbot, page):
         _generate(qtbot, page, key)
         text = subprocess.run(["pdftotext", str(page.current_pdf), "-"], capture_output=True, text=True).stdout
         assert title in text
+
+
+# --- printing off the GUI thread: progress, cancel; the preview follows the splitter -------------------------------
+
+
+def _pdf_printer(page, out):
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    return page.make_printer(printer)
+
+
+def _cancel_after_first_page(qtbot, page, monkeypatch):
+    """Hold the worker before page 2 until the user has pressed 取消 in the progress dialog (which shows 1 page done)."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from fupin_desktop.ui.views.reports import page as page_module
+
+    monkeypatch.setattr(tasks, "PROGRESS_DELAY_MS", 0)
+    gate, rendered, real = threading.Event(), [], page_module._page_image
+
+    def slow_render(doc, index, dpi):
+        if rendered:
+            gate.wait(10)
+        rendered.append(index)
+        return real(doc, index, dpi)
+
+    monkeypatch.setattr(page_module, "_page_image", slow_render)
+    clicked = []
+
+    def user():  # runs on the GUI thread while print_to waits
+        dialogs = [d for d in page.findChildren(QProgressDialog) if d.isVisible()]
+        if dialogs and dialogs[0].value() >= 1 and not clicked:
+            assert "1" in dialogs[0].labelText() or "2" in dialogs[0].labelText()
+            qtbot.mouseClick(dialogs[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
+            clicked.append(True)
+            gate.set()
+            timer.stop()
+
+    timer = QTimer(page)
+    timer.timeout.connect(user)
+    timer.start(10)
+    return rendered, clicked
+
+
+def test_print_to_file_shows_progress_and_cancel_leaves_no_file(qtbot, page, tmp_path, monkeypatch):
+    _generate(qtbot, page, "worklog")  # 3 pages of demo data
+    if page.pdf_doc.pageCount() < 2:
+        pytest.skip("the demo work log is too short")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "printed.pdf"
+    rendered, clicked = _cancel_after_first_page(qtbot, page, monkeypatch)
+    assert page.print_to(_pdf_printer(page, out)) == 0
+    assert clicked and len(rendered) < page.pdf_doc.pageCount()
+    assert list(folder.iterdir()) == []  # no partial file, no temporary left behind
+    assert "取消" in page.status.text() or "cancelled" in page.status.text()
+    assert tasks.active_count() == 0 and page.print_button.isEnabled()
+
+
+def test_native_printer_path_paints_on_the_gui_thread(qtbot, page, tmp_path, monkeypatch):
+    """Native printers are painted page by page on the GUI thread (forced here with a PDF printer)."""
+    _generate(qtbot, page, "worklog")  # 3 pages of demo data
+    n = page.pdf_doc.pageCount()
+    monkeypatch.setattr(page, "_paints_in_worker", lambda printer: False)
+    out = tmp_path / "native.pdf"
+    assert page.print_to(_pdf_printer(page, out)) == n
+    if shutil.which("pdfinfo"):
+        assert _pages(out) == n
+    if n < 2:
+        return
+    out.unlink()
+    rendered, clicked = _cancel_after_first_page(qtbot, page, monkeypatch)
+    assert page.print_to(_pdf_printer(page, out)) == 0
+    assert clicked and len(rendered) < n and not out.exists()  # the job was aborted
+    assert tasks.active_count() == 0
+
+
+def test_dragging_the_splitter_redraws_the_preview(qtbot, page):
+    _generate(qtbot, page, "visits")
+    before = page.page_labels[0].pixmap().width()
+    page.splitter.setSizes([700, 666])  # what dragging the handle does, without resizing the window
+    qtbot.waitUntil(lambda: page.page_labels and page.page_labels[0].property("rendered")
+                    and abs(page.page_labels[0].pixmap().width() - page._page_width()) <= 1, timeout=5000)
+    assert page.page_labels[0].pixmap().width() < before - 100

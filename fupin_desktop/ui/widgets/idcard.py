@@ -20,12 +20,12 @@ class IdNumberEdit(QWidget):
     is left, the number is fully checked (length, birth date, check character: "身份证号校验位不对，应为 X").
 
     Signals: ``parsed(birth_date: datetime.date, sex: str)`` when a valid number is complete (sex is a code of the
-    ``sex`` list, for filling 出生日期 and 性别); ``validityChanged(bool)``.
+    ``sex`` list, for filling 出生日期 and 性别); ``validityChanged(int)``.
     ``value()`` → ``IdCardNumber`` or None when empty; raises ``ValidationError`` when invalid.
     """
 
     parsed = Signal(object, str)
-    validityChanged = Signal(bool)
+    validityChanged = Signal(int)  # 1 valid / 0 not (int: see ui.tasks NO_BOOL_THROUGH_SIGNALS)
 
     def __init__(self, parent: QWidget | None = None, *, field: str = "id_number"):
         super().__init__(parent)
@@ -74,7 +74,7 @@ class IdNumberEdit(QWidget):
         valid = not message
         if valid != self._valid:
             self._valid = valid
-            self.validityChanged.emit(valid)
+            self.validityChanged.emit(int(valid))
 
     def _check_partial(self, value: str) -> str:
         for position, char in enumerate(value[:17], start=1):

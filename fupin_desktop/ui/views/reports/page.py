@@ -4,18 +4,23 @@ or save as PDF. The 工作总结 draft opens in an editor first, so the secretar
 Preview: the pages rendered by QtPdf (``QPdfDocument.render``, on the GUI thread, fitted to the width of the
 preview and rendered again when it is resized) when the PySide6 add-on imports; otherwise page images from poppler's
 ``pdftoppm``. (``QPdfView`` was tried first: its background renderer sometimes never painted a page and blocked the
-GUI thread for minutes when the machine was busy, so the page renders the images itself — a few ms per page.) Printing renders the pages of the ``QPdfDocument`` onto a ``QPrinter``:
+GUI thread for minutes when the machine was busy, so the page renders the images itself — a few ms per page.) Printing renders the pages at 200 dpi onto a ``QPrinter``:
 :meth:`ReportsPage.print_document` = :meth:`make_printer` → :meth:`ask_printer` (the system dialog; tests replace
-it) → :meth:`print_to`, which a test can point at a ``QPrinter`` writing a PDF file."""
+it) → :meth:`print_to`, which a test can point at a ``QPrinter`` writing a PDF file. The pages are rendered on a worker
+thread (``tasks.run_in_background``, progress dialog with 取消) from a ``QPdfDocument`` of its own; a PDF-file printer
+is painted there too, a native printer on the GUI thread page by page as the images arrive."""
 from __future__ import annotations
 
+import queue
 import shutil
 import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QEventLoop, QObject, QRectF, QSize, Qt, QTimer, QUrl, Signal, Slot,
+)
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, \
     QShortcut
 from PySide6.QtWidgets import (
@@ -41,7 +46,10 @@ except ImportError:  # pragma: no cover - depends on the installation
 PREVIEW_PAGES = 12  # pdftoppm fallback
 QTPDF_PREVIEW_PAGES = 300  # QtPdf: pages shown (longer documents: the first ones, and a note); rendered when seen
 PAGE_GAP = 10
-PRINT_DPI = 300  # pages are rendered for the printer at most at this resolution (1200 dpi A4 would be 550 MB)
+# Pages are rendered for the printer at most at this resolution. 200 dpi keeps 8-9 pt ledger text and hairlines
+# crisp on an office laser/inkjet (their halftoning resolves less than that in practice) while an A4 page stays
+# ~4 MB in memory; 300 dpi took 2.25x the time and made a 64-page print-to-PDF 50 MB (1200 dpi: 550 MB a page).
+PRINT_DPI = 200
 
 _NAMES = {
     "roster": QT_TRANSLATE_NOOP("ReportsPage", "Household roster"),
@@ -73,6 +81,7 @@ class ReportsPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.current_pdf: Path | None = None
+        self.print_task: tasks.Task | None = None  # while printing
         self._figures = None
         self._tmp = Path(tempfile.mkdtemp(prefix="fupin-reports-"))
         self._build()
@@ -80,7 +89,7 @@ class ReportsPage(QWidget):
 
     # -- layout ---------------------------------------------------------------------------------------------------
     def _build(self) -> None:
-        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split = self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(split)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(12, 12, 6, 12)
@@ -187,6 +196,7 @@ class ReportsPage(QWidget):
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(150)
         self._resize_timer.timeout.connect(self._rerender_if_resized)
+        self.preview.installEventFilter(self)  # window resize and splitter drag both resize the preview
         self.pages_area.verticalScrollBar().valueChanged.connect(self._render_visible)
         rv.addWidget(self.preview, 3)
 
@@ -405,10 +415,10 @@ class ReportsPage(QWidget):
         painter.end()
         return paper
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        if HAVE_QTPDF and self.page_labels:
-            self._resize_timer.start()
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.preview and event.type() == QEvent.Type.Resize and HAVE_QTPDF and self.page_labels:
+            self._resize_timer.start()  # fit the pages to the new width once the resizing pauses
+        return super().eventFilter(watched, event)
 
     def _rerender_if_resized(self) -> None:
         if self.current_pdf is not None and HAVE_QTPDF and abs(self._page_width() - self._rendered_width) > 8:
@@ -482,35 +492,221 @@ class ReportsPage(QWidget):
         return dialog.exec() == QPrintDialog.DialogCode.Accepted
 
     def print_to(self, printer) -> int:
-        """Render the pages of the current QPdfDocument onto ``printer`` (its page range, if one was chosen), each
-        scaled to fit the paper; returns the number of pages printed."""
+        """Print the pages of the current document on ``printer`` (its page range, if one was chosen), each rendered
+        at :data:`PRINT_DPI` and scaled to fit the paper; returns the number of pages printed (0 when cancelled or
+        failed). The pages are rendered on a worker thread (its own ``QPdfDocument``) under a progress dialog with
+        取消; a PDF-file printer is painted there too, a native printer page by page on the GUI thread. The window
+        stays responsive while this method waits; a cancelled print to a file leaves no file behind."""
         count = self.pdf_doc.pageCount()
-        if not count:
+        if not count or self.current_pdf is None or self.print_task is not None:
             return 0
         first = max(1, printer.fromPage() or 1)
         last = min(count, printer.toPage() or count)
+        pages = list(range(first - 1, last))
         dpi = min(printer.resolution(), PRINT_DPI)
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise OSError(self.tr("The printer could not be started."))
-        printed = 0
+        text = self.tr("Printing page {page} of {pages}…")
+        title = self.tr("Printing {name}").format(name=self.current_pdf.name)
+        self.print_button.setEnabled(False)
+        self.status.setText(self.tr("Printing…"))
+        sheets = handoff = None
         try:
-            for i in range(first - 1, last):
-                if printed:
-                    printer.newPage()
-                points = self.pdf_doc.pagePointSize(i)
-                img = self.pdf_doc.render(i, QSize(round(points.width() / 72 * dpi),
-                                                   round(points.height() / 72 * dpi)))
-                target = QRectF(painter.viewport())
-                scale = min(target.width() / img.width(), target.height() / img.height())
-                w, h = img.width() * scale, img.height() * scale
-                rect = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
-                painter.fillRect(rect, QColor("white"))
-                painter.drawImage(rect, img)
-                printed += 1
+            if self._paints_in_worker(printer):
+                task = tasks.run_in_background(
+                    _print_in_worker, str(self.current_pdf), pages, dpi, printer, text, parent=self,
+                    on_failure=self._print_failed, progress_title=title, cancellable=True)
+            else:  # a native printer: only rendering leaves the GUI thread
+                sheets = _Sheets(printer)
+                sheets.begin()
+                handoff = _Handoff(sheets.add)
+                task = tasks.run_in_background(
+                    _render_pages, str(self.current_pdf), pages, dpi, handoff.put, text, parent=self,
+                    on_failure=self._print_failed, progress_title=title, cancellable=True)
+                handoff.token = task.token
+            self.print_task = task
+            _wait_for(task)
+            if sheets is not None:
+                handoff.drain()  # (pages queued just before the worker returned)
+                sheets.finish(ok=task.error is None)
+                if task.error is not None:
+                    _remove_partial(printer)
+        except BaseException:
+            if sheets is not None:
+                sheets.finish(ok=False)
+                _remove_partial(printer)
+            raise
         finally:
-            painter.end()
+            self.print_task = None
+            self.print_button.setEnabled(self.current_pdf is not None)
+        if isinstance(task.error, tasks.Cancelled):
+            self.status.setText(self.tr("Printing cancelled."))
+            return 0
+        if task.error is not None:
+            self.status.setText("")
+            return 0
+        printed = int(task.result if sheets is None else sheets.printed)
+        self.status.setText(self.tr("Printed {pages} pages.").format(pages=printed))
         return printed
+
+    def _paints_in_worker(self, printer) -> bool:
+        """QPainter on a PDF-file QPrinter (QPdfEngine) works off the GUI thread; native print engines (GDI on
+        Windows, CUPS) are only promised to work on the GUI thread."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+
+    def _print_failed(self, exc: BaseException) -> None:
+        tasks.report_error(self, exc)
+
+
+def _remove_partial(printer) -> None:
+    """A native printer told to print to a file (Windows' "print to file"): a cancelled job leaves no partial file."""
+    name = printer.outputFileName()
+    if name:
+        Path(name).unlink(missing_ok=True)
+
+
+def _wait_for(task: tasks.Task) -> None:
+    """Run a local event loop until ``task`` has finished (its callbacks included): the window repaints and the
+    progress dialog's 取消 works while the caller waits for the result."""
+    if task.done and task not in tasks.tracker().active:
+        return
+    loop = QEventLoop()
+    task.finished.connect(loop.quit)
+    if task in tasks.tracker().active:
+        loop.exec()
+
+
+def _page_image(doc, index: int, dpi: int) -> QImage:
+    """Page ``index`` of ``doc`` at ``dpi`` on white paper (QtPdf leaves the background transparent)."""
+    points = doc.pagePointSize(index)
+    size = QSize(max(1, round(points.width() / 72 * dpi)), max(1, round(points.height() / 72 * dpi)))
+    page = doc.render(index, size)
+    paper = QImage(size, QImage.Format.Format_RGB32)
+    paper.fill(QColor("white"))
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, page)
+    painter.end()
+    return paper
+
+
+def _render_pages(pdf_path: str, pages: list[int], dpi: int, deliver, text: str, *, progress, cancel) -> int:
+    """Worker thread: render ``pages`` of the PDF and hand each image to ``deliver``. A QPdfDocument of its own
+    (QtPdf serialises its pdfium calls, so the preview can keep rendering meanwhile)."""
+    doc = QPdfDocument()
+    try:
+        if doc.load(pdf_path) != QPdfDocument.Error.None_:
+            raise OSError(f"cannot open {pdf_path}")
+        total = len(pages)
+        for done, index in enumerate(pages):
+            cancel.raise_if_cancelled()
+            progress(done, total, text.format(page=done + 1, pages=total))
+            deliver(_page_image(doc, index, dpi))
+        cancel.raise_if_cancelled()
+        progress(total, total, text.format(page=total, pages=total))
+        return total
+    finally:
+        doc.close()
+
+
+def _print_in_worker(pdf_path: str, pages: list[int], dpi: int, printer, text: str, *, progress, cancel) -> int:
+    """Worker thread: render and paint every page onto a PDF-file ``printer``. The file is written under a temporary
+    name and renamed at the end, so a cancelled or failed print leaves no partial file (nor clobbers an old one)."""
+    from fupin_desktop.fileio import atomic_path
+
+    target = printer.outputFileName()
+    if not target:
+        raise OSError("the printer has no output file")
+    mode = printer.colorMode()
+    with atomic_path(target) as tmp:
+        printer.setOutputFileName(str(tmp))
+        sheets = _Sheets(printer, gray_if_possible=True)
+        ok = False
+        try:
+            _render_pages(pdf_path, pages, dpi, sheets.add, text, progress=progress, cancel=cancel)
+            ok = True
+        finally:
+            sheets.finish(ok)
+            printer.setOutputFileName(target)
+            printer.setColorMode(mode)
+    return sheets.printed
+
+
+class _Sheets:
+    """A QPainter on a QPrinter: one page image per sheet, scaled to fit the paper and centred. ``gray_if_possible``
+    (PDF files): when the first page has no colour — our ledgers are black and grey only — the printer is switched to
+    grayscale before it starts, which makes QPdfEngine store the page images at a third of the size."""
+
+    def __init__(self, printer, gray_if_possible: bool = False):
+        self.printer = printer
+        self.painter = QPainter()
+        self.printed = 0
+        self._gray_if_possible = gray_if_possible
+        self._finished = False
+
+    def begin(self, first: QImage | None = None) -> None:
+        if self._gray_if_possible and first is not None and first.allGray():
+            from PySide6.QtPrintSupport import QPrinter
+
+            self.printer.setColorMode(QPrinter.ColorMode.GrayScale)
+        if not self.painter.begin(self.printer):
+            raise OSError(QCoreApplication.translate("ReportsPage", "The printer could not be started."))
+
+    def add(self, img: QImage) -> None:
+        if not self.painter.isActive():
+            if self._finished or self.printed:
+                return
+            self.begin(img)
+        if self.printed:
+            self.printer.newPage()
+        target = QRectF(self.painter.viewport())
+        scale = min(target.width() / img.width(), target.height() / img.height())
+        w, h = img.width() * scale, img.height() * scale
+        rect = QRectF(target.x() + (target.width() - w) / 2, target.y() + (target.height() - h) / 2, w, h)
+        self.painter.drawImage(rect, img)
+        self.printed += 1
+
+    def finish(self, ok: bool) -> None:
+        self._finished = True
+        if not self.painter.isActive():
+            return
+        if not ok:
+            self.printer.abort()  # a native job is withdrawn where the system allows it
+        self.painter.end()
+
+
+class _Handoff(QObject):
+    """Page images from the worker to the GUI thread (native printers): a small queue, so the worker renders at most
+    two pages ahead of the printer, and a queued signal per image."""
+
+    ready = Signal()
+
+    def __init__(self, paint):
+        super().__init__()
+        self._paint = paint
+        self._queue: queue.Queue[QImage] = queue.Queue(maxsize=2)
+        self.token: tasks.CancelToken | None = None
+        self.ready.connect(self.drain, Qt.ConnectionType.QueuedConnection)
+
+    def put(self, img: QImage) -> None:  # worker thread
+        while True:
+            if self.token is not None:
+                self.token.raise_if_cancelled()
+            try:
+                self._queue.put(img, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        self.ready.emit()
+
+    @Slot()
+    def drain(self) -> None:  # GUI thread
+        while True:
+            try:
+                img = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if self.token is None or not self.token.cancelled:
+                self._paint(img)
 
 
 __all__ = ["ReportsPage"]

@@ -71,12 +71,12 @@ class LockScreen(QWidget):
 class IdleLocker(QObject):
     """Watches input application-wide and shows the lock screen after ``minutes`` without any."""
 
-    locked_changed = Signal(bool)
+    locked_changed = Signal(int)  # 1 locked / 0 unlocked (int: see ui.tasks NO_BOOL_THROUGH_SIGNALS)
 
     def __init__(self, user_label: str, verify: Callable[[str], None], minutes: int, parent=None):
         super().__init__(parent)
         self.screen = LockScreen(user_label, verify)
-        self.screen.unlocked.connect(lambda: self.locked_changed.emit(False))
+        self.screen.unlocked.connect(lambda: self.locked_changed.emit(0))
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
@@ -98,7 +98,7 @@ class IdleLocker(QObject):
         self.screen.raise_()
         self.screen.activateWindow()
         self.screen.password.setFocus()
-        self.locked_changed.emit(True)
+        self.locked_changed.emit(1)
 
     def stop(self) -> None:
         """End the watch (the session is over): no timer, no filter, no lock window left behind."""
