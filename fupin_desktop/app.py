@@ -20,7 +20,6 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
 from fupin_desktop import __version__, paths
-from fupin_desktop.domain.errors import FupinError
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from fupin_desktop.domain import codes
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.domain.privacy import mask_bank, mask_id, mask_phone
 from fupin_desktop.reports.common import (

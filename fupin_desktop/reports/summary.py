@@ -80,7 +80,7 @@ def monitoring_sentence(fig) -> str:
     if not (m.monitored_at_start_households or m.identified_households or m.eliminated_households
             or m.remaining_households):
         return ""
-    parts = [f"开展防返贫动态监测，落实“早发现、早干预、早帮扶”"]
+    parts = ["开展防返贫动态监测，落实“早发现、早干预、早帮扶”"]
     if m.monitored_at_start_households:
         parts.append(f"{m.year}年初在监测户{m.monitored_at_start_households}户{m.monitored_at_start_people}人")
     upto = "" if (m.as_of.month, m.as_of.day) == (12, 31) else f"（截至{_as_of_text(m)}）"

@@ -1,7 +1,7 @@
 """Households (户), members (家庭成员), yearly income and pairings with helpers (结对帮扶)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 

@@ -17,6 +17,7 @@ from fupin_desktop.services.base import Service
 from fupin_desktop.services.monitoring import YearFigures
 from fupin_desktop.storage.models import Household
 from fupin_desktop.storage.queries import reporting as rq
+from fupin_desktop.storage.queries.visits import purposes_of_visits
 from fupin_desktop.storage.queries.reporting import Scope
 
 ZERO = Decimal("0.00")
@@ -554,7 +555,7 @@ class ReportingService(Service):
                 break
             ids = [v.id for v, _ in batch]
             cadres = rq.visit_cadre_names(s, ids)
-            purposes = rq.visit_purposes(s, ids)
+            purposes = purposes_of_visits(s, ids)
             out += [_visit_line(v, h, cadres.get(v.id, []), purposes.get(v.id, [])) for v, h in batch]
             offset += len(batch)
         return out
@@ -646,14 +647,13 @@ class ReportingService(Service):
             return Handbook(head, tuple(books))
 
     def _book(self, s, h, att) -> HouseholdBook:
-        from fupin_desktop.domain import codes
 
         members = rq.members(s, h.id)
         size = len(members)
         visits = rq.household_visits(s, h.id)
         vids = [v.id for v in visits]
         cadres = rq.visit_cadre_names(s, vids)
-        purposes = rq.visit_purposes(s, vids)
+        purposes = purposes_of_visits(s, vids)
         pairs = rq.household_pairings(s, h.id)
         pics = rq.photos(s, "visit", vids) + rq.photos(s, "household", [h.id])
         photo_paths = []

@@ -1,8 +1,8 @@
 """Village profile (村情), yearly figures, the work team and helpers (cadres), first-start set-up."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from fupin_desktop.domain.division import DivisionCode

@@ -2,7 +2,7 @@
 and the 两不愁三保障 + 饮水 checks; plus visit coverage (who is overdue for a visit)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from fupin_desktop.domain.errors import ValidationError
@@ -11,7 +11,7 @@ from fupin_desktop.services.base import Changes, Outcome, Service, copy_to, requ
 from fupin_desktop.services.monitoring import MonitoringService
 from fupin_desktop.services.problems import ProblemInput, ProblemService
 from fupin_desktop.services.settings import SettingsService
-from fupin_desktop.storage.models import Attachment, Cadre, Household, Visit, VisitCadre, VisitCheck, VisitPurpose
+from fupin_desktop.storage.models import Cadre, Household, Visit, VisitCadre, VisitCheck, VisitPurpose
 from fupin_desktop.storage.queries import common
 from fupin_desktop.storage.queries import visits as vq
 from fupin_desktop.storage.queries.visits import VisitQuery

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from fupin_desktop.storage.models import (
     Attachment, Attendance, Cadre, DiaryEntry, DiaryHousehold, Distribution, Donation, DonationItem, Donor,
     FundingLine, Household, HouseholdIncome, Measure, Member, MonitoringStep, Pairing, Problem, Project, Purchase,
-    Visit, VisitCadre, VisitPurpose, Village, WorkLog,
+    Visit, VisitCadre, Village, WorkLog,
 )
 
 
@@ -97,25 +97,10 @@ def visits(session: Session, scope: Scope, offset: int = 0, limit: int = 2000) -
 
 
 def visit_cadre_names(session: Session, visit_ids: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    if not visit_ids:
-        return out
-    stmt = (select(VisitCadre.visit_id, Cadre.name).join(Cadre, VisitCadre.cadre_id == Cadre.id)
-            .where(VisitCadre.visit_id.in_(visit_ids), VisitCadre.deleted_at.is_(None)).order_by(Cadre.name))
-    for vid, name in session.execute(stmt):
-        out.setdefault(vid, []).append(name)
-    return out
+    """Names of the cadres of each visit (the registry's query, names only)."""
+    from fupin_desktop.storage.queries.visits import cadres_of_visits
 
-
-def visit_purposes(session: Session, visit_ids: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    if not visit_ids:
-        return out
-    stmt = select(VisitPurpose.visit_id, VisitPurpose.purpose).where(
-        VisitPurpose.visit_id.in_(visit_ids), VisitPurpose.deleted_at.is_(None))
-    for vid, p in session.execute(stmt):
-        out.setdefault(vid, []).append(p)
-    return out
+    return {vid: [name for _, name in pairs] for vid, pairs in cadres_of_visits(session, visit_ids).items()}
 
 
 def visited_household_ids(session: Session, scope: Scope, present_only: bool = False) -> set[str]:

@@ -1,7 +1,6 @@
 """工作日志 page: the meetings/activities list + editor, and the 驻村考勤 month grid (tab)."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
