@@ -4514,6 +4514,14 @@ Handed over on: {date}
     <context>
         <name>Startup</name>
         <message>
+            <source>The data folder {folder} is missing: it may have been moved or renamed, or the USB stick is not plugged in. Put it back (or start the program with --data-dir and its new place). Nothing was changed.</source>
+            <translation>数据文件夹 {folder} 不见了：可能被移动或改名了，或者U盘没有插好。请把它放回原处（或用 --data-dir 指定它的新位置后再启动）。本程序没有做任何改动。</translation>
+        </message>
+        <message>
+            <source>Data folder missing</source>
+            <translation>找不到数据文件夹</translation>
+        </message>
+        <message>
             <source>Data folder on the network</source>
             <translation>数据文件夹在网络上</translation>
         </message>

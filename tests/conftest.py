@@ -124,6 +124,7 @@ def data_dir(tmp_path_factory, monkeypatch) -> Path:
 
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("FUPIN_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # the known-folders record
     monkeypatch.delenv("FUPIN_DATABASE_URL", raising=False)
     monkeypatch.setattr(paths, "_data_dir_override", None)
     return folder

@@ -52,7 +52,39 @@ def mark_clean_exit(data_dir: Path) -> None:
     MachineSettings(data_dir / "settings.json").set("db.clean_exit", file_state(data_dir / paths.DATABASE_FILE))
 
 
+def _known_folders_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(paths.APP_NAME, paths.APP_AUTHOR)) / "known-data-folders.txt"
+
+
+def remember_folder(data_dir: Path) -> None:
+    """Note a data folder that holds data, outside that folder (so its disappearance can be told later)."""
+    record = _known_folders_file()
+    known = set(record.read_text(encoding="utf-8").splitlines()) if record.exists() else set()
+    if str(data_dir) not in known:
+        from fupin_desktop.fileio import write_text_atomic
+
+        write_text_atomic(record, "\n".join(sorted(known | {str(data_dir)})) + "\n")
+
+
+def folder_went_missing(data_dir: Path) -> bool:
+    """True when this folder held data before but is gone now (moved, renamed, USB stick not plugged in):
+    starting afresh there would look like all data was lost."""
+    record = _known_folders_file()
+    if data_dir.exists() or not record.exists():
+        return False
+    return str(data_dir) in record.read_text(encoding="utf-8").splitlines()
+
+
 def check_location(data_dir: Path) -> bool:
+    if folder_went_missing(data_dir):
+        messages.error(None, translate(
+            "Startup", "The data folder {folder} is missing: it may have been moved or renamed, or the USB stick "
+                       "is not plugged in. Put it back (or start the program with --data-dir and its new place). "
+                       "Nothing was changed.").format(folder=data_dir),
+            title=translate("Startup", "Data folder missing"))
+        return False
     if location.is_network_path(data_dir):
         messages.error(None, location.NETWORK_MESSAGE.format(path=data_dir),
                        title=translate("Startup", "Data folder on the network"))
@@ -143,6 +175,7 @@ def open_session() -> Session | None:
             instance.release()
             return None
         store = dialog.store
+    remember_folder(data_dir)
     findings = integrity_findings(store.db, data_dir)
     if findings:
         log.error("integrity problems: %s", findings)

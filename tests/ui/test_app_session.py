@@ -64,3 +64,18 @@ def test_damaged_file_offers_the_newest_good_backup(qapp, data_dir, monkeypatch,
     assert (data_dir / "fupin.sqlite3.damaged").exists()
     assert Services(store.db).households.count() == 1  # the restored file opens with the same key
     store.db.dispose()
+
+
+def test_missing_data_folder_is_explained_not_recreated(qapp, data_dir, monkeypatch, dialogs, tmp_path):
+    monkeypatch.setattr(startup, "_known_folders_file", lambda: tmp_path / "known.txt")
+    prepared(data_dir)
+    monkeypatch.setenv("FUPIN_USER", "zhang")
+    monkeypatch.setenv("FUPIN_PASSWORD", "secret-123")
+    session = startup.open_session()  # a normal start records the folder
+    session.db.dispose()
+    session.instance.release()
+    moved = data_dir.with_name(data_dir.name + "-renamed")
+    data_dir.rename(moved)
+    assert startup.open_session() is None
+    assert "不见了" in dialogs.calls[-1][1]
+    assert not data_dir.exists()  # no empty new database was started in its place
