@@ -377,19 +377,7 @@ def open_workbook(path: str | Path):
     from openpyxl import load_workbook
 
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise PackageError(f"找不到文件：{path}") from None
-    except OSError as e:
-        raise PackageError(f"打不开文件：{path}（{e.strerror or e}）") from None
-    if head.startswith(OLE2_MAGIC):
-        raise PackageError(
-            f"“{path.name}”设置了打开密码（已加密），或是旧的 .xls 格式，程序无法读取。"
-            "请在 Excel 或 WPS 中打开，取消密码后“另存为”Excel 工作簿（.xlsx）再导入。")
-    if not head.startswith(b"PK"):
-        raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
+    check_xlsx(path)  # not found, encrypted/.xls, not a workbook: each with its own Chinese message
     try:
         with zipfile.ZipFile(path) as z:
             bad = z.testzip()
