@@ -145,7 +145,7 @@ class Household(Tracked, Base):
         Index("ix_household_name_pinyin", "name_pinyin"),
         Index("ix_household_number", "number"),
         Index("ix_household_head_id_number", "head_id_number"),
-        Index("ix_household_group", "group_name"),
+        Index("ix_household_group", "group_name", "deleted_at"),  # covering: live count, group list and filter
     )
     village_id: Mapped[str] = mapped_column(ForeignKey("village.id"))
     number: Mapped[str] = mapped_column(String(32))  # 户编号: opaque text, never recomputed
@@ -191,6 +191,7 @@ class Member(Tracked, Base):
     __table_args__ = (
         Index("ix_member_name", "name"),
         Index("ix_member_name_initials", "name_initials"),
+        Index("ix_member_name_pinyin", "name_pinyin"),
         Index("ix_member_id_number", "id_number"),
     )
     household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)

@@ -36,6 +36,7 @@ def test_upgrade_of_an_old_database_takes_a_backup_first(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
     db = migrate.open_database(f"sqlite:///{path}")
     db.dispose()
+    released = migrate.head_revision()
     # Only one schema has been released so far: pretend a newer revision exists and record what runs.
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
     ran = []
@@ -47,5 +48,23 @@ def test_upgrade_of_an_old_database_takes_a_backup_first(tmp_path, monkeypatch):
     assert backup.name.startswith("升级前-") and ran == ["head"]
     con = sqlite3.connect(backup)
     assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == released
     con.close()
+
+
+def test_a_database_of_the_first_release_is_upgraded_with_the_registry_indexes(tmp_path):
+    path = tmp_path / "v1.sqlite3"
+    db = migrate.Database(f"sqlite:///{path}")
+    cfg = migrate.alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        migrate.command.upgrade(cfg, "0001")
+    db.dispose()
+    db = migrate.open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
+    assert migrate.current_revision(db) == "0002"
+    with db.engine.connect() as conn:
+        group = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(ix_household_group)")]
+        pinyin = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(ix_member_name_pinyin)")]
+    db.dispose()
+    assert group == ["group_name", "deleted_at"] and pinyin == ["name_pinyin"]
+    assert len(list((tmp_path / "bk").iterdir())) == 1
