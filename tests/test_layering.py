@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "fupin_desktop"
 # Layer order: a module may import only its own layer and the ones before it.
 ORDER = ["base", "domain", "storage", "services", "exchange", "reports", "ui", "app"]
 PEERS = {("exchange", "reports"), ("reports", "exchange")}  # siblings at the same level may not import each other
-BASE_MODULES = {"__init__", "paths", "settings", "fileio"}
+BASE_MODULES = {"__init__", "paths", "settings", "fileio", "memory"}
 
 
 def layer_of(path: Path) -> str:

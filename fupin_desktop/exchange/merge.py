@@ -22,6 +22,7 @@ from typing import Any
 
 from fupin_desktop.exchange.ledgers import MASK_CHAR, MASKED_FIELDS, SHEETS
 from fupin_desktop.exchange.package import Package, read_package
+from fupin_desktop.memory import paused_gc
 
 __all__ = ["Conflict", "MergePlan", "plan_merge", "apply_merge", "merge_files", "LOCAL", "INCOMING"]
 
@@ -109,6 +110,7 @@ def _sync_base(services, source_id: str) -> tuple[datetime | None, datetime | No
     return info.last_merged_at, exported, info.note
 
 
+@paused_gc()
 def plan_merge(services, packages: Iterable[Package | str | Path], *,
                progress: Callable[[int, int, str], None] | None = None,
                cancel: Callable[[], None] | None = None) -> MergePlan:

@@ -28,6 +28,7 @@ from fupin_desktop.exchange.ledgers import (
     BANK_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns, canonical,
 )
 from fupin_desktop.fileio import atomic_path
+from fupin_desktop.memory import paused_gc
 
 __all__ = ["export_package", "read_package", "ExportResult", "Package", "PackageError", "INFO_SHEET",
            "open_workbook", "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL"]
@@ -445,6 +446,7 @@ def _cell_canon(value: Any, col: Column | None) -> str:
     return canonical(value)
 
 
+@paused_gc()
 def read_package(path: str | Path, *, verify: bool = True, progress: Progress | None = None,
                  cancel: CancelCheck | None = None) -> Package:
     """Read a package. With ``verify`` a checksum mismatch raises PackageError (nothing is merged)."""

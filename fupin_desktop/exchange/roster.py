@@ -12,20 +12,19 @@ Steps, each usable from the GUI wizard and the CLI:
 3. :func:`apply_roster` writes an accepted plan — only when it has no errors — in ONE transaction. Households are
    matched by 户编号 and members by 身份证号, so importing the same file again updates instead of duplicating.
 
-Speed (100,000 rows in a few seconds): the sheet XML is read directly, a few MB at a time; once its columns are
-known, one regular expression matches a whole row and captures only the mapped cells. Checks that depend on a
-cell's text alone (codes, dates, relation, yes/no) are cached per distinct text; the ID check character is computed
-in C; new ids are handed out in sorted order and written with driver-level executemany (storage.queries.exchange).
-Namespace-prefixed sheets go through lxml.
+Speed (100,000 rows in a few seconds): the sheet XML is read directly, a few MB at a time (exchange.sheet_xml);
+once its columns are known, one regular expression matches a whole row and captures only the mapped cells. Checks
+that depend on a cell's text alone (codes, dates, relation, yes/no) are cached per distinct text; the ID check
+character is computed in C; new ids are handed out in sorted order and written with driver-level executemany
+(storage.queries.exchange); the cyclic garbage collector pauses meanwhile (fupin_desktop.memory).
 """
 from __future__ import annotations
 
 import json
-import operator
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -38,6 +37,8 @@ from fupin_desktop.domain.errors import ImportRowError, ValidationError
 from fupin_desktop.domain.idcard import CHECK_CHARS, WEIGHTS
 from fupin_desktop.domain.text import _FULLWIDTH, full_pinyin, pinyin_initials
 from fupin_desktop.exchange.package import PackageError, check_xlsx
+from fupin_desktop.exchange.sheet_xml import iter_rows, iter_rows_lxml, shared_strings, sheet_paths
+from fupin_desktop.memory import paused_gc
 
 __all__ = ["FIELDS", "RosterLayout", "ImportPlan", "inspect_roster", "validate_roster", "apply_roster",
            "load_mapping", "save_mapping", "MAPPING_FILE", "IGNORE"]
@@ -117,472 +118,6 @@ def save_mapping(data_dir: Path | None, mapping: Mapping[str, str]) -> None:
     write_text_atomic(Path(data_dir) / MAPPING_FILE, json.dumps(known, ensure_ascii=False, indent=1))
 
 
-# --- fast sheet reading ----------------------------------------------------------------------------------------
-
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_COL = re.compile(r"[A-Z]+")
-
-
-def _col_index(ref: str) -> int:
-    letters = _COL.match(ref).group(0)
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def _sheet_paths(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    from lxml import etree
-
-    wb = etree.fromstring(z.read("xl/workbook.xml"))
-    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
-    out = []
-    for s in wb.iter(f"{_NS}sheet"):
-        target = targets.get(s.get(f"{_REL_NS}id"), "")
-        target = target.lstrip("/")
-        if not target.startswith("xl/"):
-            target = "xl/" + target
-        out.append((s.get("name"), target))
-    return out
-
-
-_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
-_SIMPLE_SI = re.compile(r"<si><t\b[^>]*>([^<]*)</t></si>|<si><t\b[^>]*/></si>|<si/>")
-
-
-def _shared_strings(z: zipfile.ZipFile) -> list[str]:
-    from html import unescape
-
-    if "xl/sharedStrings.xml" not in z.namelist():
-        return []
-    try:
-        data = z.read("xl/sharedStrings.xml").decode("utf-8")
-    except (zipfile.BadZipFile, EOFError, UnicodeDecodeError, zlib_error()) as e:
-        raise PackageError("文件不完整或已损坏（可能复制时中断）。请重新复制后再导入。") from e
-    if "<si" not in data:  # namespace prefixes: let lxml read it
-        return _shared_strings_lxml(z)
-    simple = _SIMPLE_SI.findall(data)
-    if len(simple) == data.count("<si>") + data.count("<si/>"):
-        return [unescape(x) if "&" in x else x for x in simple]
-    out = []
-    for inner in _SI.findall(data):
-        if inner.startswith("<t>") and inner.endswith("</t>") and inner.count("<") == 2:
-            text = inner[3:-4]
-        else:  # rich text runs, phonetic hints (<rPh>) excluded
-            if "<rPh" in inner:
-                inner = re.sub(r"<rPh\b.*?</rPh>", "", inner, flags=re.S)
-            text = "".join(x or "" for x in _T.findall(inner))
-        out.append(unescape(text) if "&" in text else text)
-    return out
-
-
-def _shared_strings_lxml(z: zipfile.ZipFile) -> list[str]:
-    from lxml import etree
-
-    out = []
-    with z.open("xl/sharedStrings.xml") as fh:
-        for _, si in etree.iterparse(fh, tag=f"{_NS}si"):
-            out.append("".join(t.text or "" for t in si.iter(f"{_NS}t")))
-            si.clear()
-    return out
-
-
-_CHARREF = re.compile(r"(&#(?:x[0-9a-fA-F]+|[0-9]+);)")
-_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
-_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_REF = re.compile(r'\br="([A-Z]+)(\d*)"')
-_ROWNUM = re.compile(r'\br="(\d+)"')
-_TYPE = re.compile(r'\bt="(\w+)"')
-_V = re.compile(r"<v>([^<]*)</v>")
-_T = re.compile(r"<t\b[^>]*>([^<]*)</t>|<t\b[^>]*/>")
-_PREFIXED_SHEET = re.compile(rb"<\w+:sheetData\b")
-_AFTER_ROW_TAG = frozenset(" \t\r\n>/")
-
-
-# The common shapes of a cell in one expression: (column letters, type, <v> text, inline <t> text).
-_FAST_CELL = re.compile(
-    r'<c r="([A-Z]+)\d+"(?: s="\d+")?(?: t="(\w+)")?(?: s="\d+")?\s*'
-    r'(?:/>|>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>|<v/>)?(?:<is><t\b[^>]*>([^<]*)</t></is>)?</c>)')
-
-_SHEET_BLOCK = 1 << 22  # sheet XML is decompressed and scanned 4 MB at a time (flat memory for any size)
-_CORRUPT = "文件不完整或已损坏（可能复制时中断）。请重新复制后再导入。"
-
-
-def _col_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _decode_block(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise PackageError(_CORRUPT) from e
-
-
-def _decode_refs(text: str, refs: dict[str, str]) -> str:
-    """``text`` with character references of non-ASCII characters decoded (``&#26576;`` → 某).
-
-    Splitting on the references and mapping the (few distinct) references through a dict does this in C loops;
-    references to ASCII characters (``&#60;``) stay for :func:`html.unescape`, which must see them as written.
-    """
-    parts = _CHARREF.split(text)
-    found = parts[1::2]
-    for ref in set(found).difference(refs):
-        body = ref[2:-1]
-        code = int(body[1:], 16) if body[0] == "x" else int(body)
-        refs[ref] = chr(code) if 0x80 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else ref
-    parts[1::2] = map(refs.__getitem__, found)
-    return "".join(parts)
-
-
-class _Unescape:
-    """Text of a cell as written in the XML (only called when it holds an ``&``) → str, remembered per distinct
-    text. Some writers store every Chinese character as ``&#26576;``: a roster repeats most of its texts."""
-
-    def __init__(self):
-        from html import unescape
-
-        self.html = unescape
-        self.refs: dict[str, str] = {}
-        self.done: dict[str, str] = {}
-
-    def __call__(self, text: str) -> str:
-        hit = self.done.get(text)
-        if hit is None:
-            hit = _decode_refs(text, self.refs) if "&#" in text else text
-            if "&" in hit:
-                hit = self.html(hit)
-            if len(self.done) < 200_000:
-                self.done[text] = hit
-        return hit
-
-
-def _sheet_blocks(z: zipfile.ZipFile, member: str) -> Iterator[str]:
-    """The sheet XML as text pieces that each end just before a ``<row`` (so every piece holds whole rows)."""
-    carry = b""
-    try:
-        with z.open(member) as fh:
-            while True:
-                block = fh.read(_SHEET_BLOCK)
-                if not block:
-                    break
-                buf = carry + block if carry else block
-                cut = buf.rfind(b"<row")
-                if cut <= 0:  # no row starts in here yet (or one row longer than a block): read on
-                    carry = buf
-                    continue
-                carry = buf[cut:]
-                yield _decode_block(buf[:cut])
-    except (zipfile.BadZipFile, EOFError, zlib_error()) as e:
-        raise PackageError(_CORRUPT) from e
-    if carry:
-        yield _decode_block(carry)
-
-
-def _sheet_is_prefixed(z: zipfile.ZipFile, member: str) -> bool:
-    """True for sheets written with namespace prefixes (``<x:row>``): those go through lxml."""
-    try:
-        with z.open(member) as fh:
-            head = fh.read(1 << 16)
-    except (zipfile.BadZipFile, EOFError, zlib_error()) as e:
-        raise PackageError(_CORRUPT) from e
-    return bool(_PREFIXED_SHEET.search(head)) and b"<sheetData" not in head
-
-
-def _slow_values(body: str, strings: list[str], columns: dict[str, int], unescape) -> list[Any]:
-    """Cell values of one row in any shape the fast expression does not cover (attributes in another order,
-    rich inline text, cells without a reference…)."""
-    values: list[Any] = []
-    append = values.append
-    for cell_attrs, inner in _CELL.findall(body):
-        m = _REF.search(cell_attrs)
-        if m:
-            letters = m.group(1)
-            idx = columns.get(letters)
-            if idx is None:
-                idx = columns[letters] = _col_index(letters)
-            if idx > len(values):
-                values.extend([None] * (idx - len(values)))
-        if not inner:
-            append(None)
-            continue
-        m = _TYPE.search(cell_attrs)
-        t = m.group(1) if m else None
-        if t == "inlineStr":
-            text = "".join(x or "" for x in _T.findall(inner))
-            append(unescape(text) if "&" in text else text)
-            continue
-        m = _V.search(inner)
-        if m is None:
-            append(None)
-            continue
-        text = m.group(1)
-        if not text:
-            append(None)
-        elif t == "s":
-            append(strings[int(text)])
-        elif t is None or t == "n":
-            append(float(text) if ("." in text or "E" in text or "e" in text) else int(text))
-        elif t == "b":
-            append(text == "1")
-        else:  # str (formula result), e (error), d (ISO date)
-            append(unescape(text) if "&" in text else text)
-    return values
-
-
-def _cell_value(t: str, v: str, inline: str, strings: list[str], unescape) -> Any:
-    """Value of a cell matched by ``_FAST_CELL`` (type, <v> text, inline text)."""
-    if t == "s":
-        return strings[int(v)] if v else None
-    if t == "inlineStr":
-        return unescape(inline) if "&" in inline else inline
-    if not v:
-        return None
-    if not t or t == "n":
-        return float(v) if ("." in v or "E" in v or "e" in v) else int(v)
-    if t == "b":
-        return v == "1"
-    return unescape(v) if "&" in v else v  # str (formula result), e (error), d (ISO date)
-
-
-_EMPTY_CELL = r'<c r="{0}\d+"(?: s="\d+")?(?: t="\w+")?(?: s="\d+")?\s*/>'
-_TYPED_CELL = {  # a column whose cells all had one type while learning: capture just the text
-    "inlineStr": r'<c r="{0}\d+"(?: s="\d+")? t="inlineStr"(?: s="\d+")?\s*><is><t\b[^>]*>([^<]*)</t></is></c>',
-    "s": r'<c r="{0}\d+"(?: s="\d+")? t="s"(?: s="\d+")?\s*><v>([^<]+)</v></c>',
-    "n": r'<c r="{0}\d+"(?: s="\d+")?(?: t="n")?(?: s="\d+")?\s*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?'
-         r"<v>([^<]+)</v></c>",
-}
-
-
-def _row_expression(letters: set[str], wanted: list[str],
-                    kinds: Mapping[str, set[str]]) -> tuple[re.Pattern, list[tuple[str, int | None]]]:
-    """An expression matching a whole row of cells of these columns (each optional, in column order) and, per
-    wanted column, (kind, group index): kind "inlineStr", "s" or "n" when every cell of the column seen so far
-    had that type (one group: its text), otherwise "any" (three groups: type, <v> text, inline text, shaped as
-    ``_FAST_CELL``). Possessive quantifiers: a row that does not fit fails fast and takes the general way."""
-    parts = []
-    slots: dict[str, tuple[str, int]] = {}
-    group = 0
-    for x in sorted(letters, key=_col_index):
-        typed = kinds.get(x, set()) - {""}
-        if x in wanted and len(typed) == 1 and next(iter(typed)) in _TYPED_CELL:
-            kind = next(iter(typed))
-            slots[x] = (kind, group)
-            group += 1
-            parts.append(f"(?:{_TYPED_CELL[kind].format(x)}|{_EMPTY_CELL.format(x)})?+")
-            continue
-        if x in wanted:
-            slots[x] = ("any", group)
-            group += 3
-            t, v, inline = r'(?: t="(\w+)")?', r"(?:<v>([^<]*)</v>|<v/>)?", r"(?:<is><t\b[^>]*>([^<]*)</t></is>)?"
-        else:
-            t, v, inline = r'(?: t="\w+")?', r"(?:<v>[^<]*</v>|<v/>)?", r"(?:<is><t\b[^>]*>[^<]*</t></is>)?"
-        parts.append(rf'(?:<c r="{x}\d+"(?: s="\d+")?{t}(?: s="\d+")?\s*'
-                     rf"(?:/>|>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?{v}{inline}</c>))?+")
-    return re.compile("".join(parts)), [slots.get(x, ("none", None)) for x in wanted]
-
-
-def _iter_sheet(z: zipfile.ZipFile, member: str, strings: list[str],
-                wanted: list[int] | None = None) -> Iterator[tuple[int, list[Any]]]:
-    """(Excel row number, cell values) of every row; numbers as int/float, text as str.
-
-    With ``wanted`` (column indexes) only those cells are decoded, in that order (None for a missing cell) —
-    the hot loop of a 100,000-row import looks at no other cell. Sheets written without namespace prefixes
-    (Excel, WPS, LibreOffice, openpyxl) are scanned with regular expressions a few MB at a time (~4× faster
-    than element objects); anything else goes through lxml.
-    """
-    if _sheet_is_prefixed(z, member):
-        for number, values in _iter_sheet_lxml(z, member, strings):
-            if wanted is not None:
-                n = len(values)
-                values = [values[i] if i < n else None for i in wanted]
-            yield number, values
-        return
-    unescape = _Unescape()
-    unescaped = unescape.done.get  # the texts already unescaped (no call into _Unescape for a repeated text)
-    columns: dict[str, int] = {}
-    letters_wanted = [_col_letters(i) for i in wanted] if wanted is not None else None
-    first = operator.itemgetter(0)
-    number = 0
-    # Once the columns of the sheet are known, one expression matches a whole row and captures just the wanted
-    # cells (no per-cell tuples, lookups or checks in Python); rows it does not fit take the general way.
-    row_pattern: re.Pattern | None = None
-    bases: list[tuple[str, int | None]] = []
-    seen_letters: set[str] = set()
-    kinds: dict[str, set[str]] = {}  # column letters → cell types seen ("" = empty cell)
-    learned = compiled = 0
-    for text in _sheet_blocks(z, member):
-        pieces = text.split("<row")  # one row per piece (C speed; a lazy regex over the block is 3× slower)
-        for i in range(1, len(pieces)):  # pieces[0]: what precedes the first row of the block
-            piece = pieces[i]
-            if not piece or piece[0] not in _AFTER_ROW_TAG:  # <rowBreaks> and the like
-                continue
-            gt = piece.find(">")
-            if gt < 0:
-                continue
-            attrs = piece[:gt]
-            if attrs.endswith("/"):
-                body = ""
-            else:
-                end = piece.rfind("</row>")
-                if end < 0:
-                    continue
-                body = piece[gt + 1:end]
-            m = _ROWNUM.search(attrs)
-            number = int(m.group(1)) if m else number + 1
-            if not body:
-                yield number, ([None] * len(wanted) if wanted is not None else [])
-                continue
-            if row_pattern is not None:
-                m = row_pattern.fullmatch(body)
-                if m is not None:
-                    g = m.groups()
-                    values = []
-                    append = values.append
-                    for kind, base in bases:
-                        if kind == "inlineStr":
-                            v = g[base]
-                            if v is not None and "&" in v:
-                                v = unescaped(v) or unescape(v)
-                            append(v)
-                        elif kind == "s":
-                            v = g[base]
-                            append(None if v is None else strings[int(v)])
-                        elif kind == "n":
-                            v = g[base]
-                            append(None if v is None else _cell_value("n", v, "", strings, unescape))
-                        elif kind == "any":
-                            append(_cell_value(g[base] or "", g[base + 1] or "", g[base + 2] or "", strings,
-                                               unescape))
-                        else:
-                            append(None)
-                    yield number, values
-                    continue
-            fast = _FAST_CELL.findall(body)
-            if len(fast) != body.count("<c"):  # some cell of another shape: the general reader for this row
-                values = _slow_values(body, strings, columns, unescape)
-                if wanted is not None:
-                    n = len(values)
-                    values = [values[i] if i < n else None for i in wanted]
-                yield number, values
-                continue
-            values = []
-            append = values.append
-            if letters_wanted is None:
-                for letters, t, v, inline in fast:
-                    idx = columns.get(letters)
-                    if idx is None:
-                        idx = columns[letters] = _col_index(letters)
-                    if idx > len(values):
-                        values.extend([None] * (idx - len(values)))
-                    append(_cell_value(t, v, inline, strings, unescape))
-                yield number, values
-                continue
-            by_letters = dict(zip(map(first, fast), fast))
-            for c in map(by_letters.get, letters_wanted):
-                if c is None:
-                    append(None)
-                    continue
-                t = c[1]
-                if t == "inlineStr":
-                    v = c[3]
-                    append(unescape(v) if "&" in v else v)
-                elif t == "s":
-                    v = c[2]
-                    append(strings[int(v)] if v else None)
-                else:
-                    append(_cell_value(t, c[2], c[3], strings, unescape))
-            yield number, values
-            if compiled >= 5:
-                continue
-            learned += 1
-            fits = seen_letters.issuperset(by_letters)
-            for letters, t, v, inline in fast:
-                kind = (t or "n") if (v or inline) else ("inlineStr" if t == "inlineStr" else "")
-                known = kinds.setdefault(letters, set())
-                if kind not in known:
-                    known.add(kind)
-                    fits = False
-            if not fits:
-                seen_letters.update(by_letters)
-                if row_pattern is not None:
-                    learned = 0  # a new column or type: learn a little longer, then build the expression again
-                    row_pattern = None
-            if row_pattern is None and learned >= 20:
-                row_pattern, bases = _row_expression(seen_letters, letters_wanted, kinds)
-                compiled += 1
-    if number == 0:  # not a single row found by the scanner: let lxml have a look (prefixes deeper down…)
-        for number, values in _iter_sheet_lxml(z, member, strings):
-            if wanted is not None:
-                n = len(values)
-                values = [values[i] if i < n else None for i in wanted]
-            yield number, values
-
-
-def _iter_sheet_lxml(z: zipfile.ZipFile, member: str, strings: list[str]) -> Iterator[tuple[int, list[Any]]]:
-    """(Excel row number, cell values) of every row; numbers as int/float, text as str.
-
-    Hot loop of a 100,000-row import: direct children only, one dict lookup for the column of a cell reference.
-    """
-    from lxml import etree
-
-    v_tag, is_tag, t_tag = f"{_NS}v", f"{_NS}is", f"{_NS}t"
-    columns: dict[str, int] = {}
-    digits = "0123456789"
-    try:
-        with z.open(member) as fh:
-            for _, row in etree.iterparse(fh, tag=f"{_NS}row"):
-                values: list[Any] = []
-                append = values.append
-                for c in row:
-                    ref = c.get("r")
-                    if ref is not None:
-                        letters = ref.rstrip(digits)
-                        idx = columns.get(letters)
-                        if idx is None:
-                            idx = columns[letters] = _col_index(letters)
-                        if idx > len(values):
-                            values.extend([None] * (idx - len(values)))
-                    if not len(c):
-                        append(None)
-                        continue
-                    node = c[-1]  # <v> (after an optional <f>) or <is>
-                    t = c.get("t")
-                    if node.tag == is_tag:
-                        append("".join(x.text or "" for x in node.iter(t_tag)))
-                        continue
-                    text = node.text if node.tag == v_tag else None
-                    if not text:
-                        append(None)
-                    elif t == "s":
-                        append(strings[int(text)])
-                    elif t is None or t == "n":
-                        append(float(text) if ("." in text or "E" in text or "e" in text) else int(text))
-                    elif t == "b":
-                        append(text == "1")
-                    else:  # str (formula result), e (error), d (ISO date)
-                        append(text)
-                yield int(row.get("r") or 0), values
-                row.clear()
-                while row.getprevious() is not None:
-                    del row.getparent()[0]
-    except (zipfile.BadZipFile, EOFError, etree.XMLSyntaxError, zlib_error()) as e:
-        raise PackageError("文件不完整或已损坏（可能复制时中断）。请重新复制后再导入。") from e
-
-
-def zlib_error():
-    import zlib
-
-    return zlib.error
-
-
 # --- layout -----------------------------------------------------------------------------------------------------
 
 
@@ -624,13 +159,13 @@ def inspect_roster(path: str | Path, data_dir: Path | None = None, sheet: str | 
     _check_file(path)
     remembered = {_squeeze(k): v for k, v in load_mapping(data_dir).items()}
     with zipfile.ZipFile(path) as z:
-        sheets = _sheet_paths(z)
+        sheets = sheet_paths(z)
         if not sheets:
             raise PackageError(f"“{path.name}”里没有工作表。")
         name, member = next(((n, m) for n, m in sheets if n == sheet), sheets[0]) if sheet else sheets[0]
-        strings = _shared_strings(z)
+        strings = shared_strings(z)
         best: tuple[int, int, list[str]] | None = None
-        for r, values in _iter_sheet_lxml(z, member, strings):  # streams: stops after the first rows
+        for r, values in iter_rows_lxml(z, member, strings):  # streams: stops after the first rows
             texts = ["" if v is None else str(v).strip() for v in values]
             score = sum(1 for t in texts if t and (_squeeze(t) in _SYNONYMS or _squeeze(t) in remembered))
             if score >= 2 and (best is None or score > best[0]):
@@ -896,6 +431,7 @@ _UUID_VERSION = bytes((b & 0x0F) | 0x40 for b in range(256))
 _UUID_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))
 
 
+@paused_gc()
 def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, int, str], None] | None = None,
                     cancel: Callable[[], None] | None = None) -> ImportPlan:
     """Read and check every row; nothing is written. See :class:`ImportPlan`.
@@ -917,7 +453,6 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
         return plan
     has_number = "number" in col_of
     code_lists = {f: codes.get(lst) for f, lst in CODE_OF_FIELD.items()}
-    pinyin = _Pinyin()
     now = services.exchange.now()
     actor_id = services.exchange.actor.user_id
     errors = plan.errors
@@ -956,10 +491,10 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     anon = 0
     header_row = layout.header_row
     today = date.today()  # as IdCardNumber.parse: no birth date after today
+    pinyin = _Pinyin()
     with zipfile.ZipFile(layout.path) as z:
-        member_path = dict(_sheet_paths(z))[sheet]
-        strings = _shared_strings(z)
-        for r, vals in _iter_sheet(z, member_path, strings, [i for i, _ in read]):
+        member_path = dict(sheet_paths(z))[sheet]
+        for r, vals in iter_rows(z, member_path, shared_strings(z), [i for i, _ in read]):
             if r <= header_row:
                 continue
             for v in vals:

@@ -990,7 +990,6 @@ class _Demo:
     def visits(self, h: dict, people: list[_Person], members: list[dict], kind: str,
                pairings: list[tuple[dict, date, date | None]], rows: dict[str, list[dict]],
                identified: date | None, eliminated: date | None) -> None:
-        rng = self.rng
         hid = h["id"]
         months = self.visit_months(kind, identified, eliminated)
         visit_dates: list[tuple[date, dict]] = []

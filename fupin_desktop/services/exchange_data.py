@@ -19,6 +19,7 @@ from typing import Any
 
 from fupin_desktop import paths
 from fupin_desktop.fileio import write_text_atomic
+from fupin_desktop.memory import paused_gc
 from fupin_desktop.services.base import Changes, Outcome, Service
 from fupin_desktop.storage import audit
 from fupin_desktop.storage.models import utcnow
@@ -142,6 +143,7 @@ class ExchangeDataService(Service):
             audit.record(s, "export", "package", None, {"path": [None, str(path)], "full": [None, full]},
                          ("完整导出（含未遮盖的身份证号和电话）：" if full else "遮盖导出：") + detail)
 
+    @paused_gc()
     def apply_rows(self, plan: Mapping[str, tuple[Sequence[dict], Sequence[dict]]], *, action: str, detail: str,
                    sync: Sequence[tuple[str, datetime, str | None]] = (),
                    cancel: Callable[[], None] | None = None,
