@@ -119,6 +119,22 @@ def test_search_by_pinyin_initials_name_number_and_id_tail(services, village):
     assert q.count(HouseholdQuery(household_type="alleviated", group_name="第1组")) == 2
 
 
+def test_search_finds_members_and_addresses_but_never_removed_ones(services, village):
+    zhang = add_family(services, "张三", 11)
+    li = services.households.create(HouseholdInput(head_name="李四", address="东兴村三组桥头"),
+                                    [MemberInput("李四", "head"), MemberInput("赵小燕", "daughter")]).value.id
+    q = services.households
+    assert [r.id for r in q.page(HouseholdQuery(text="zhaoxiao"), 0, 10)] == [li]  # a member's full pinyin (prefix)
+    assert [r.id for r in q.page(HouseholdQuery(text="zxy"), 0, 10)] == [li]  # … and initials
+    assert [r.id for r in q.page(HouseholdQuery(text="桥头"), 0, 10)] == [li]  # the address
+    assert q.count(HouseholdQuery(text="秀英")) == 1  # 王秀英 in 张三's household
+    wife = next(m for m in services.households.detail(zhang).members if m.name == "王秀英")
+    services.households.remove_member(wife.id)
+    assert q.count(HouseholdQuery(text="秀英")) == 0 and q.count(HouseholdQuery(text="wxy")) == 0
+    services.households.delete(li)
+    assert q.count(HouseholdQuery(text="赵小燕")) == 0 and q.count(HouseholdQuery(text="桥头")) == 0
+
+
 def test_paging_reads_the_end_backwards_in_the_same_order(services, village):
     for i in range(12):
         services.households.create(HouseholdInput(head_name=f"户主{i:02d}"))

