@@ -215,25 +215,12 @@ def _slow_values(body: str, strings: list[str], columns: dict[str, int], unescap
             append(unescape(text) if "&" in text else text)
             continue
         m = _V.search(inner)
-        if m is None:
-            append(None)
-            continue
-        text = m.group(1)
-        if not text:
-            append(None)
-        elif t == "s":
-            append(strings[int(text)])
-        elif t is None or t == "n":
-            append(float(text) if ("." in text or "E" in text or "e" in text) else int(text))
-        elif t == "b":
-            append(text == "1")
-        else:  # str (formula result), e (error), d (ISO date)
-            append(unescape(text) if "&" in text else text)
+        append(None if m is None else _cell_value(t or "", m.group(1), "", strings, unescape))
     return values
 
 
 def _cell_value(t: str, v: str, inline: str, strings: list[str], unescape) -> Any:
-    """Value of a cell matched by ``_FAST_CELL`` (type, <v> text, inline text)."""
+    """Value of a cell from its type (``t``), its <v> text and its inline text, as written in the XML."""
     if t == "s":
         return strings[int(v)] if v else None
     if t == "inlineStr":
@@ -454,22 +441,17 @@ def iter_rows_lxml(z: zipfile.ZipFile, member: str, strings: list[str]) -> Itera
                         append("".join(x.text or "" for x in node.iter(t_tag)))
                         continue
                     text = node.text if node.tag == v_tag else None
-                    if not text:
-                        append(None)
-                    elif t == "s":
-                        append(strings[int(text)])
-                    elif t is None or t == "n":
-                        append(float(text) if ("." in text or "E" in text or "e" in text) else int(text))
-                    elif t == "b":
-                        append(text == "1")
-                    else:  # str (formula result), e (error), d (ISO date)
-                        append(text)
+                    append(_cell_value(t or "", text or "", text or "", strings, _as_is))  # lxml decoded the text
                 yield int(row.get("r") or 0), values
                 row.clear()
                 while row.getprevious() is not None:
                     del row.getparent()[0]
     except (zipfile.BadZipFile, EOFError, etree.XMLSyntaxError, zlib_error()) as e:
         raise PackageError("文件不完整或已损坏（可能复制时中断）。请重新复制后再导入。") from e
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def zlib_error():
