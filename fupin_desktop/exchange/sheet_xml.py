@@ -43,6 +43,14 @@ def sheet_paths(z: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
+def uses_1904_dates(z: zipfile.ZipFile) -> bool:
+    """True when the workbook counts date serial numbers from 1904 (old Mac Excel) instead of 1900."""
+    from lxml import etree
+
+    pr = etree.fromstring(z.read("xl/workbook.xml")).find(f"{_NS}workbookPr")
+    return pr is not None and pr.get("date1904") in ("1", "true")
+
+
 _SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
 _SIMPLE_SI = re.compile(r"<si><t\b[^>]*>([^<]*)</t></si>|<si><t\b[^>]*/></si>|<si/>")
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from fupin_desktop.exchange.ledgers import SHEETS
 from fupin_desktop.exchange.package import INFO_SHEET, PackageError, export_package, read_package
 from fupin_desktop.services.households import HouseholdInput, MemberInput
+from fupin_desktop.services.visits import VisitInput
 
 HEAD_ID = "110105194912310038"
 SPOUSE_ID = "110105195003010024"
@@ -21,8 +22,6 @@ SPOUSE_ID = "110105195003010024"
 
 @pytest.fixture
 def filled(services, village):
-    from fupin_desktop.services.visits import VisitInput  # noqa: F401  (service exists)
-
     hh = services.households.create(
         HouseholdInput(head_name="王大山", number="130204203213000123456", number_from_platform=True,
                        head_id_number=HEAD_ID, phone="13812345678", household_type="alleviated",
@@ -176,6 +175,32 @@ def test_libreoffice_renders_pdf(services, filled, tmp_path):
     if shots:
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "4", str(pdf), f"{shots}/package"],
                        check=True)
+
+
+def test_a_package_saved_again_by_libreoffice_still_reads_the_same(services, filled, tmp_path):
+    """A township clerk opens a package and saves it unchanged: shared strings and styled date cells instead of
+    inline text, yet the same values — and the same checksum."""
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    if office is None:
+        if os.environ.get("CI"):
+            pytest.fail("libreoffice missing on CI (apt-get install libreoffice-calc)")
+        pytest.skip("libreoffice not installed")
+    visit_day = date(2024, 5, 3)
+    cadre = services.cadres.list()[0]
+    services.visits.log_visit(VisitInput(household_id=filled.id, visit_date=visit_day, cadre_ids=(cadre.id,),
+                                         findings="查看住房"))
+    export_package(services, tmp_path / "p.xlsx", full=True)
+    (tmp_path / "again").mkdir()
+    subprocess.run([office, "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path / "again"),
+                    str(tmp_path / "p.xlsx")], check=True, capture_output=True, timeout=180,
+                   env={**os.environ, "HOME": str(tmp_path)})
+    with zipfile.ZipFile(tmp_path / "again" / "p.xlsx") as z:
+        assert "xl/sharedStrings.xml" in z.namelist()  # really rewritten, not copied
+    original = read_package(tmp_path / "p.xlsx")
+    again = read_package(tmp_path / "again" / "p.xlsx")
+    assert again.checksum_ok and again.info == original.info
+    assert {t: d.rows for t, d in again.sheets.items()} == {t: d.rows for t, d in original.sheets.items()}
+    assert again.sheets["visit"].rows[0]["visit_date"] == visit_day
 
 
 def test_viewer_can_export_masked_and_it_is_logged(services, filled, tmp_path):
