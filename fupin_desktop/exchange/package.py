@@ -31,7 +31,7 @@ from fupin_desktop.fileio import atomic_path
 from fupin_desktop.memory import paused_gc
 
 __all__ = ["export_package", "read_package", "ExportResult", "Package", "PackageError", "INFO_SHEET",
-           "open_workbook", "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL"]
+           "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL"]
 
 INFO_SHEET = "说明"
 FORMAT_NAME = "驻村帮扶工作台数据包"
@@ -371,24 +371,6 @@ def check_xlsx(path: str | Path) -> None:
                 raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
     except (zipfile.BadZipFile, EOFError, OSError) as e:
         raise PackageError(f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。") from e
-
-
-def open_workbook(path: str | Path):
-    """openpyxl read-only workbook, with a Chinese PackageError for the files people actually send."""
-    from openpyxl import load_workbook
-
-    path = Path(path)
-    check_xlsx(path)  # not found, encrypted/.xls, not a workbook: each with its own Chinese message
-    try:
-        with zipfile.ZipFile(path) as z:
-            bad = z.testzip()
-            if bad is not None:
-                raise zipfile.BadZipFile(bad)
-        return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as e:
-        raise PackageError(f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。") from e
-    except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for malformed parts
-        raise PackageError(f"“{path.name}”无法作为 Excel 工作簿读取（{type(e).__name__}）。") from e
 
 
 @dataclass
