@@ -410,23 +410,36 @@ _HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 
 
 def _sorted_new_ids(n: int) -> list[str]:
-    """``n`` random version-4 UUIDs (as ``str(uuid.uuid4())`` gives them), in ascending order.
+    """``n`` version-4 UUIDs (written as ``str(uuid.uuid4())`` writes them), in ascending order.
 
     Handing them out in order makes the primary-key index (and the members' household_id index) grow at its end
-    instead of at random pages — fewer B-tree page splits and dirty pages for a 100,000-row import.
+    instead of at random pages — fewer B-tree page splits and dirty pages for a 100,000-row import. Ordered by
+    construction rather than sorted (a sort of 100,000 strings alone takes ~50 ms): the first 32 bits climb in
+    random steps through their range, the other 90 of the 122 random bits stay random.
     """
     import os
+    import struct
+    from array import array
 
+    if n <= 0:
+        return []
+    step = (1 << 32) // n
+    offsets = array("I", os.urandom(4 * n))
+    first = struct.pack(f">{n}I", *[i * step + r % step for i, r in zip(range(n), offsets)])
     raw = bytearray(os.urandom(16 * n))
+    for k in range(4):
+        raw[k::16] = first[k::4]
     raw[6::16] = raw[6::16].translate(_UUID_VERSION)  # version 4
     raw[8::16] = raw[8::16].translate(_UUID_VARIANT)  # RFC 4122 variant
-    h = raw.hex()
-    out = [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
-           for i in range(0, 32 * n, 32)]
-    out.sort()
-    return out
+    digits = raw.hex().encode("ascii")
+    text = bytearray(b"-" * (36 * n))
+    for j, at in enumerate(_HEX_AT):  # 32 strided copies instead of 100,000 formatted strings
+        text[at::36] = digits[j::32]
+    out = text.decode("ascii")
+    return [out[i:i + 36] for i in range(0, 36 * n, 36)]
 
 
+_HEX_AT = [i for i in range(36) if i not in (8, 13, 18, 23)]  # where the 32 hex digits stand in a UUID's text
 _UUID_VERSION = bytes((b & 0x0F) | 0x40 for b in range(256))
 _UUID_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))
 

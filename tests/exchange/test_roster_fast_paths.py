@@ -96,3 +96,14 @@ def test_first_import_into_empty_tables_then_reimport(services, village, tmp_pat
     assert again.ok and not again.members_new and len(again.members_update) == 36
     roster.apply_roster(services, again)
     assert services.households.count() == 12
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 1000, 70_000])
+def test_new_ids_are_unique_ascending_version_4_uuids(n):
+    import uuid
+
+    ids = roster._sorted_new_ids(n)
+    assert len(ids) == n == len(set(ids)) and ids == sorted(ids)
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
