@@ -140,7 +140,7 @@ class User(Tracked, Base):
 class Household(Tracked, Base):
     __tablename__ = "household"
     __table_args__ = (
-        Index("ix_household_head_name", "head_name"),
+        Index("ix_household_head_name", "head_name", "address", "id"),  # covering: search by part of a name
         Index("ix_household_name_initials", "name_initials"),
         Index("ix_household_name_pinyin", "name_pinyin"),
         Index("ix_household_number", "number"),
@@ -189,7 +189,7 @@ class Household(Tracked, Base):
 class Member(Tracked, Base):
     __tablename__ = "member"
     __table_args__ = (
-        Index("ix_member_name", "name"),
+        Index("ix_member_name", "name", "deleted_at", "household_id"),  # covering: search by part of a name
         Index("ix_member_name_initials", "name_initials"),
         Index("ix_member_name_pinyin", "name_pinyin"),
         Index("ix_member_id_number", "id_number"),

@@ -65,6 +65,8 @@ def test_a_database_of_the_first_release_is_upgraded_with_the_registry_indexes(t
     with db.engine.connect() as conn:
         group = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(ix_household_group)")]
         pinyin = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(ix_member_name_pinyin)")]
+        name = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(ix_member_name)")]
     db.dispose()
     assert group == ["group_name", "deleted_at"] and pinyin == ["name_pinyin"]
+    assert name == ["name", "deleted_at", "household_id"]
     assert len(list((tmp_path / "bk").iterdir())) == 1
