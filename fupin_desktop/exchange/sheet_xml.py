@@ -55,6 +55,10 @@ _SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
 _SIMPLE_SI = re.compile(r"<si><t\b[^>]*>([^<]*)</t></si>|<si><t\b[^>]*/></si>|<si/>")
 
 
+_RUN_DECOR = re.compile(r"<rPr>.*?</rPr>|<rPr/>|<rPh\b.*?</rPh>|<phoneticPr\b[^>]*/>", re.S)
+_JOINED_T = re.compile(r"</t><t\b[^>]*>")
+
+
 def shared_strings(z: zipfile.ZipFile) -> list[str]:
     from html import unescape
 
@@ -66,8 +70,14 @@ def shared_strings(z: zipfile.ZipFile) -> list[str]:
         raise PackageError("文件不完整或已损坏（可能复制时中断）。请重新复制后再导入。") from e
     if "<si" not in data:  # namespace prefixes: let lxml read it
         return _shared_strings_lxml(z)
+    expected = data.count("<si>") + data.count("<si/>")
     simple = _SIMPLE_SI.findall(data)
-    if len(simple) == data.count("<si>") + data.count("<si/>"):
+    if len(simple) != expected and "<r>" in data:
+        # Rich text (LibreOffice writes mixed Chinese/Latin text as runs with their fonts): drop the run
+        # properties, phonetic hints and run tags, join adjacent texts — then most strings are simple again.
+        flat = _JOINED_T.sub("", _RUN_DECOR.sub("", data).replace("<r>", "").replace("</r>", ""))
+        simple = _SIMPLE_SI.findall(flat)
+    if len(simple) == expected:
         return [unescape(x) if "&" in x else x for x in simple]
     out = []
     for inner in _SI.findall(data):

@@ -15,8 +15,9 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def write_xlsx(path: Path, sheet_xml: str, strings: list[str] = ()) -> Path:
-    """A minimal workbook around one hand-written sheet (and a shared-string table)."""
-    sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    """A minimal workbook around one hand-written sheet (and a shared-string table; an item that starts with
+    "<" is written as it is)."""
+    sst = "".join(s if s.startswith("<") else f"<si><t>{s}</t></si>" for s in strings)
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
                    'package/2006/content-types"/>')
@@ -98,3 +99,30 @@ def test_a_truncated_sheet_is_a_chinese_error(tmp_path):
     cut.write_bytes(data[:middle] + bytes(64) + data[middle + 64:])
     with pytest.raises(PackageError, match="损坏"):
         rows_of(cut)
+
+
+RICH = [  # as LibreOffice and Excel write them
+    '<si><r><rPr><sz val="11"/><rFont val="WenQuanYi Micro Hei"/></rPr><t xml:space="preserve">王</t></r>'
+    '<r><rPr><sz val="11"/><rFont val="Calibri"/></rPr><t xml:space="preserve">12</t></r></si>',
+    "<si><t>张三</t><rPh sb=\"0\" eb=\"1\"><t>zhang</t></rPh><phoneticPr fontId=\"1\"/></si>",
+    "<si><r><t>a&amp;</t></r><r><rPr/><t>b</t></r></si>",
+    "<si/>",
+]
+ODD = "<si><r><t>x</t></r><r><t/></r><r><t>y</t></r></si>"  # an empty run: only the general way reads it
+
+
+@pytest.mark.parametrize("strings, expected, general", [
+    (RICH, ["王12", "张三", "a&b", ""], False),
+    (["户主"] + RICH + [ODD], ["户主", "王12", "张三", "a&b", "", "xy"], True),
+], ids=["runs flattened", "general way"])
+def test_shared_strings_with_rich_text_runs_and_phonetic_hints(tmp_path, monkeypatch, strings, expected, general):
+    from fupin_desktop.exchange import sheet_xml
+
+    if not general:  # the quick way must do: the general one would be several times slower on a big table
+        monkeypatch.setattr(sheet_xml, "_SI", None)
+    cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(strings)))
+    xml = f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>'
+    path = write_xlsx(tmp_path / "r.xlsx", xml, strings)
+    with zipfile.ZipFile(path) as z:
+        assert shared_strings(z) == expected
+    assert rows_of(path) == [(1, expected)]
