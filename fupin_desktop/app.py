@@ -99,11 +99,12 @@ def configured_language() -> str:
 
 def create_app(argv: Sequence[str] | None = None, language: str | None = None) -> QApplication:
     """The QApplication with style, palette, font and translator (reuses an existing instance, as in tests)."""
-    from fupin_desktop.ui import style
+    from fupin_desktop.ui import collector, style
 
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else APP_NAME, *(argv or [])])
+    collector.install(app)  # Qt objects are only ever freed on the GUI thread
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("fupin")
     app.setApplicationVersion(__version__)

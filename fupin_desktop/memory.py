@@ -17,6 +17,11 @@ _depth = 0
 _was_enabled = False
 
 
+def is_paused() -> bool:
+    """True while a bulk job runs (the GUI thread's collector waits: ui.collector)."""
+    return _depth > 0
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     global _depth, _was_enabled

@@ -7,6 +7,7 @@
 * ``services``: ``Services(db, data_dir=tmp_path)`` as an administrator, today = 2024-06-28. ``village``: set up.
 * ``qapp`` (overrides pytest-qt's): the real application set-up (Fusion, palette, bundled font, Chinese
   translator), so UI tests and screenshots see what users see.
+* Garbage: once the application exists, cyclic garbage is collected after every test (ui.collector).
 * ``dialogs``: in every test that uses Qt (``qtbot``/``qapp``), ``ui.messages.info/confirm/error`` are replaced by a
   recorder, since a modal box would hang an offscreen test. ``dialogs.calls`` lists ``(kind, text)``; set
   ``dialogs.confirm_answer`` to choose what ``confirm`` returns. Background tasks are drained after the test.
@@ -169,6 +170,24 @@ def dialogs(monkeypatch) -> DialogRecorder:
     monkeypatch.setattr(messages, "confirm", confirm)
     monkeypatch.setattr(messages, "error", error)
     return rec
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests():
+    """Once the Qt application exists, only its timer collects cyclic garbage (ui.collector), and the timer only
+    runs while a test spins the event loop: collect what is due after every test, as the timer would."""
+    yield
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")  # no Qt imported yet: no application, nothing to do
+    if widgets is None:
+        return
+    from fupin_desktop.ui.collector import GuiThreadCollector
+
+    app = widgets.QApplication.instance()
+    collector = app.findChild(GuiThreadCollector, "GuiThreadCollector") if app is not None else None
+    if collector is not None:
+        collector.collect_due()
 
 
 @pytest.fixture(autouse=True)

@@ -5,17 +5,27 @@ import gc
 
 import pytest
 
-from fupin_desktop.memory import paused_gc
+from fupin_desktop.memory import is_paused, paused_gc
+
+
+@pytest.fixture(autouse=True)
+def collector_on():
+    """These tests start with the automatic collector on (a Qt application switches it off: ui.collector)."""
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
 
 
 def test_collector_is_off_inside_and_back_on_after_nested_jobs_and_errors():
-    assert gc.isenabled()
+    assert gc.isenabled() and not is_paused()
     with paused_gc():
-        assert not gc.isenabled()
+        assert not gc.isenabled() and is_paused()
         with paused_gc():
             assert not gc.isenabled()
         assert not gc.isenabled()  # the outer job still runs
-    assert gc.isenabled()
+    assert gc.isenabled() and not is_paused()
     with pytest.raises(ValueError), paused_gc():
         raise ValueError("boom")
     assert gc.isenabled()
