@@ -317,6 +317,33 @@ def _yes_no(raw: Any) -> bool:
     raise ValueError(f"应填“是”或“否”，现在是“{text}”")
 
 
+def _health(raw: Any) -> str | None:
+    if not _clean(raw):
+        return None
+    try:
+        return ",".join(codes.get("health").parse_multi(_clean_text(raw)))
+    except ValidationError as e:
+        raise ValueError(e.message) from None
+
+
+def _work_months(raw: Any) -> int | None:
+    text = _clean(raw)
+    if not text:
+        return None
+    try:
+        months = int(Decimal(text))
+    except (ValueError, ArithmeticError):
+        months = -1
+    if not 0 <= months <= 12:
+        raise ValueError("务工时间应为0到12之间的整数（月）")
+    return months
+
+
+#: member columns with a parser of their own (value, None for a blank cell, or ValueError with the message)
+_CHECKED_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "health": _health, "dibao": _yes_no, "tekun": _yes_no, "work_months": _work_months}
+
+
 def _phone(raw: Any) -> str | None:
     text = _clean(raw).replace("-", "")
     if not text:
@@ -477,29 +504,26 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     read = list(layout.mapping.items())
     slot = {f: k for k, (_, f) in enumerate(read)}
     s_name, s_relation = slot["name"], slot["relation"]
-    s_id, s_birth, s_health = slot.get("id_number"), slot.get("birth_date"), slot.get("health")
-    s_phone, s_months, s_number = slot.get("phone"), slot.get("work_months"), slot.get("number")
+    s_id, s_birth = slot.get("id_number"), slot.get("birth_date")
+    s_phone, s_number = slot.get("phone"), slot.get("number")
     s_hh_phone = slot.get("household_phone")
     # (field, slot, list, cache of cell text → (clean text, code)) of the member-level code columns present
     member_codes = [(f, slot[f], lst, {}) for f, lst in code_lists.items() if f in slot and FIELDS[f][1] == "member"]
-    yes_no = [(f, slot[f], {}) for f in ("dibao", "tekun") if f in slot]
+    # (field, slot, parser, cache of cell text → outcome) of the columns checked by a parser of their own
+    checked = [(f, slot[f], parse, {}) for f, parse in _CHECKED_FIELDS.items() if f in slot]
     plain_texts = [(f, slot[f]) for f in ("work_place", "note", "person_number") if f in slot]
     hh_texts = [(f, slot[f]) for f in ("head_name", "group_name", "natural_village", "address") if f in slot]
     hh_codes = [(f, slot[f], code_lists[f]) for f in ("household_type", "monitoring_category") if f in slot]
     # every member record has the same keys (None = not given; a blank cell never erases a known value)
     template: dict[str, Any] = dict.fromkeys(
         ["name", "relation", "id_number", "sex", "birth_date"] + [f for f, *_ in member_codes]
-        + (["health"] if s_health is not None else []) + (["phone"] if s_phone is not None else [])
-        + [f for f, *_ in yes_no] + (["work_months"] if s_months is not None else []) + [f for f, _ in plain_texts])
-    health_list = codes.get("health")
+        + (["phone"] if s_phone is not None else []) + [f for f, *_ in checked] + [f for f, _ in plain_texts])
 
     # Pass 1: every row → a member record + its household key.
     households: dict[str, dict[str, Any]] = {}  # key → {"rows": [...], "fields": {...}, "first": r}
     seen_ids: dict[str, int] = {}
     relations: dict[str, str] = {}  # cell text → relation code (a roster repeats a handful of texts)
     births: dict[str, date | str] = {}  # cell text → date or the message of why it is not one
-    healths: dict[str, tuple] = {}
-    months_cache: dict[str, tuple] = {}
     current_key: str | None = None
     anon = 0
     header_row = layout.header_row
@@ -590,23 +614,6 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                         if m["birth_date"] and born != m["birth_date"]:
                             err(r, "birth_date", "出生日期与身份证号不符")
                         m["birth_date"] = m["birth_date"] or born
-            if s_health is not None:
-                raw = vals[s_health]
-                hit = healths.get(raw) if raw.__class__ is str else None
-                if hit is None:
-                    hit = ()
-                    if _clean(raw):
-                        try:
-                            hit = (True, ",".join(health_list.parse_multi(_clean_text(raw))))
-                        except ValidationError as e:
-                            hit = (False, e.message)
-                    if raw.__class__ is str:
-                        healths[raw] = hit
-                if hit:
-                    if hit[0]:
-                        m["health"] = hit[1]
-                    else:
-                        err(r, "health", hit[1])
             if s_phone is not None:
                 raw = vals[s_phone]
                 if raw is not None:
@@ -614,38 +621,17 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                         m["phone"] = _phone(raw)
                     except ValueError as e:
                         err(r, "phone", str(e))
-            for f, k, seen in yes_no:
+            for f, k, parse, seen in checked:  # outcome cached per cell text: a roster repeats a few values
                 raw = vals[k]
                 hit = seen.get(raw) if raw.__class__ is str else None
                 if hit is None:
-                    hit = _outcome(_yes_no, raw)
+                    hit = _outcome(parse, raw)
                     if raw.__class__ is str:
                         seen[raw] = hit
-                if hit[0]:
-                    m[f] = hit[1]
-                else:
+                if not hit[0]:
                     err(r, f, hit[1])
-            if s_months is not None:
-                raw = vals[s_months]
-                hit = months_cache.get(raw) if raw.__class__ is str else None
-                if hit is None:
-                    hit = ()
-                    text = _clean(raw)
-                    if text:
-                        try:
-                            months = int(Decimal(text))
-                            if not 0 <= months <= 12:
-                                raise ValueError
-                            hit = (True, months)
-                        except (ValueError, ArithmeticError):
-                            hit = (False, "务工时间应为0到12之间的整数（月）")
-                    if raw.__class__ is str:
-                        months_cache[raw] = hit
-                if hit:
-                    if hit[0]:
-                        m["work_months"] = hit[1]
-                    else:
-                        err(r, "work_months", hit[1])
+                elif hit[1] is not None:
+                    m[f] = hit[1]
             for f, k in plain_texts:
                 raw = vals[k]
                 if raw is not None:

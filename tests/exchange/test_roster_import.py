@@ -149,3 +149,19 @@ def test_bad_roster_files(services, village, tmp_path, content, needle):
     path.write_bytes(content)
     with pytest.raises(PackageError, match=needle):
         roster.inspect_roster(path)
+
+
+def test_health_work_months_and_yes_no_columns(services, village, tmp_path, kit):
+    headers = kit.headers + ["健康状况", "务工时间(月)", "是否享受低保"]
+    rows = [r + extra for r, extra in zip(kit.roster_rows(1), (["健康", "10", "是"], ["慢性病，残疾", "", "否"],
+                                                                 [None, None, None]))]
+    path = kit.write_roster(tmp_path / "ok.xlsx", rows, headers=headers)
+    _, plan = _plan(services, path)
+    assert plan.ok, [str(e) for e in plan.errors]
+    got = {m["name"]: (m["health"], m["work_months"], m["dibao"]) for m in plan.members_new}
+    assert list(got.values()) == [("healthy", 10, True), ("chronic,disabled", None, False), (None, None, False)]
+    bad = [r[:-3] + extra for r, extra in zip(rows, (["很好", "13", "也许"], ["健康", "半年", "否"], ["健康", "3", "是"]))]
+    _, plan = _plan(services, kit.write_roster(tmp_path / "bad.xlsx", bad, headers=headers))
+    where = {(e.row, e.column) for e in plan.errors}
+    assert where == {(4, "健康状况"), (4, "务工时间(月)"), (4, "是否享受低保"), (5, "务工时间(月)")}
+    assert any("0到12" in e.message for e in plan.errors)

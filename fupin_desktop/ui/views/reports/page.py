@@ -407,13 +407,7 @@ class ReportsPage(QWidget):
 
     def _render_page(self, index: int, size: QSize) -> QImage:
         """A page rendered by QtPdf on white paper (not transparent)."""
-        page = self.pdf_doc.render(index, size)
-        paper = QImage(size, QImage.Format.Format_RGB32)
-        paper.fill(QColor("white"))
-        painter = QPainter(paper)
-        painter.drawImage(0, 0, page)
-        painter.end()
-        return paper
+        return _on_white(self.pdf_doc, index, size)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         if watched is self.preview and event.type() == QEvent.Type.Resize and HAVE_QTPDF and self.page_labels:
@@ -580,6 +574,11 @@ def _page_image(doc, index: int, dpi: int) -> QImage:
     """Page ``index`` of ``doc`` at ``dpi`` on white paper (QtPdf leaves the background transparent)."""
     points = doc.pagePointSize(index)
     size = QSize(max(1, round(points.width() / 72 * dpi)), max(1, round(points.height() / 72 * dpi)))
+    return _on_white(doc, index, size)
+
+
+def _on_white(doc, index: int, size: QSize) -> QImage:
+    """Page ``index`` of ``doc`` rendered at ``size`` on white paper (QtPdf leaves the background transparent)."""
     page = doc.render(index, size)
     paper = QImage(size, QImage.Format.Format_RGB32)
     paper.fill(QColor("white"))
