@@ -5,9 +5,34 @@ Each area is created on first use so that starting the program does not import w
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from fupin_desktop.services.base import ServiceContext
 from fupin_desktop.storage.db import Actor, Database
+
+if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are imported on first use
+    from fupin_desktop.services.attachments import AttachmentService
+    from fupin_desktop.services.attendance import AttendanceService
+    from fupin_desktop.services.audit import AuditService
+    from fupin_desktop.services.auth import UserService
+    from fupin_desktop.services.backups import BackupService
+    from fupin_desktop.services.codelists import CodeListService
+    from fupin_desktop.services.diary import DiaryService
+    from fupin_desktop.services.donations import DonationService
+    from fupin_desktop.services.exchange_data import ExchangeDataService
+    from fupin_desktop.services.households import HouseholdService, PairingService
+    from fupin_desktop.services.measures import MeasureService
+    from fupin_desktop.services.monitoring import MonitoringService
+    from fupin_desktop.services.problems import ProblemService
+    from fupin_desktop.services.projects import ProjectService
+    from fupin_desktop.services.purchases import PurchaseService
+    from fupin_desktop.services.reporting import ReportingService
+    from fupin_desktop.services.risk import RiskService
+    from fupin_desktop.services.settings import SettingsService
+    from fupin_desktop.services.stats import StatsService
+    from fupin_desktop.services.village import CadreService, VillageService
+    from fupin_desktop.services.visits import VisitService
+    from fupin_desktop.services.worklog import WorkLogService
 
 
 class Services:
@@ -26,121 +51,121 @@ class Services:
         self.ctx.actor = actor
 
     @cached_property
-    def village(self):
+    def village(self) -> VillageService:
         from fupin_desktop.services.village import VillageService
         return VillageService(self.ctx)
 
     @cached_property
-    def cadres(self):
+    def cadres(self) -> CadreService:
         from fupin_desktop.services.village import CadreService
         return CadreService(self.ctx)
 
     @cached_property
-    def households(self):
+    def households(self) -> HouseholdService:
         from fupin_desktop.services.households import HouseholdService
         return HouseholdService(self.ctx)
 
     @cached_property
-    def pairings(self):
+    def pairings(self) -> PairingService:
         from fupin_desktop.services.households import PairingService
         return PairingService(self.ctx)
 
     @cached_property
-    def visits(self):
+    def visits(self) -> VisitService:
         from fupin_desktop.services.visits import VisitService
         return VisitService(self.ctx)
 
     @cached_property
-    def problems(self):
+    def problems(self) -> ProblemService:
         from fupin_desktop.services.problems import ProblemService
         return ProblemService(self.ctx)
 
     @cached_property
-    def monitoring(self):
+    def monitoring(self) -> MonitoringService:
         from fupin_desktop.services.monitoring import MonitoringService
         return MonitoringService(self.ctx)
 
     @cached_property
-    def measures(self):
+    def measures(self) -> MeasureService:
         from fupin_desktop.services.measures import MeasureService
         return MeasureService(self.ctx)
 
     @cached_property
-    def risk(self):
+    def risk(self) -> RiskService:
         from fupin_desktop.services.risk import RiskService
         return RiskService(self.ctx)
 
     @cached_property
-    def attachments(self):
+    def attachments(self) -> AttachmentService:
         from fupin_desktop.services.attachments import AttachmentService
         return AttachmentService(self.ctx)
 
     @cached_property
-    def settings(self):
+    def settings(self) -> SettingsService:
         from fupin_desktop.services.settings import SettingsService
         return SettingsService(self.ctx)
 
     @cached_property
-    def stats(self):
+    def stats(self) -> StatsService:
         from fupin_desktop.services.stats import StatsService
         return StatsService(self.ctx)
 
     @cached_property
-    def backups(self):
+    def backups(self) -> BackupService:
         from fupin_desktop.services.backups import BackupService
         return BackupService(self.ctx)
 
     @cached_property
-    def exchange(self):
+    def exchange(self) -> ExchangeDataService:
         from fupin_desktop.services.exchange_data import ExchangeDataService
         return ExchangeDataService(self.ctx)
 
     @cached_property
-    def reporting(self):
+    def reporting(self) -> ReportingService:
         from fupin_desktop.services.reporting import ReportingService
         return ReportingService(self.ctx)
 
     @cached_property
-    def projects(self):
+    def projects(self) -> ProjectService:
         from fupin_desktop.services.projects import ProjectService
         return ProjectService(self.ctx)
 
     @cached_property
-    def donations(self):
+    def donations(self) -> DonationService:
         from fupin_desktop.services.donations import DonationService
         return DonationService(self.ctx)
 
     @cached_property
-    def purchases(self):
+    def purchases(self) -> PurchaseService:
         from fupin_desktop.services.purchases import PurchaseService
         return PurchaseService(self.ctx)
 
     @cached_property
-    def diary(self):
+    def diary(self) -> DiaryService:
         from fupin_desktop.services.diary import DiaryService
         return DiaryService(self.ctx)
 
     @cached_property
-    def worklog(self):
+    def worklog(self) -> WorkLogService:
         from fupin_desktop.services.worklog import WorkLogService
         return WorkLogService(self.ctx)
 
     @cached_property
-    def attendance(self):
+    def attendance(self) -> AttendanceService:
         from fupin_desktop.services.attendance import AttendanceService
         return AttendanceService(self.ctx)
 
     @cached_property
-    def codelists(self):
+    def codelists(self) -> CodeListService:
         from fupin_desktop.services.codelists import CodeListService
         return CodeListService(self.ctx)
 
     @cached_property
-    def users(self):
+    def users(self) -> UserService:
         from fupin_desktop.services.auth import UserService
         return UserService(self.ctx)
 
     @cached_property
-    def audit(self):
+    def audit(self) -> AuditService:
         from fupin_desktop.services.audit import AuditService
         return AuditService(self.ctx)

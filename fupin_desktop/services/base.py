@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Generic, Iterator, TypeVar
 
 from fupin_desktop.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
-from fupin_desktop.storage.db import Actor, Database
+from fupin_desktop.storage.db import Actor, Database, add_write_hook, remove_write_hook  # noqa: F401 (re-exported)
 from fupin_desktop.storage.models import Tracked, utcnow
 
 T = TypeVar("T")

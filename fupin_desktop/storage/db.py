@@ -9,7 +9,7 @@ import contextlib
 import contextvars
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
@@ -134,6 +134,21 @@ def _safe_rollback(session: Session) -> None:
         pass  # the connection itself failed (disk gone): the transaction is lost anyway, nothing was committed
 
 
+# Called at the start of every write transaction (unit_of_work), in the writing thread. The UI installs one that
+# catches a write on the GUI thread (a frozen window; DESIGN §4): see fupin_desktop.ui.write_guard.
+_write_hooks: list[Callable[[], None]] = []
+
+
+def add_write_hook(hook: Callable[[], None]) -> None:
+    if hook not in _write_hooks:
+        _write_hooks.append(hook)
+
+
+def remove_write_hook(hook: Callable[[], None]) -> None:
+    if hook in _write_hooks:
+        _write_hooks.remove(hook)
+
+
 class Database:
     """An open store: engine + session factory. Created by :func:`fupin_desktop.storage.open_database`."""
 
@@ -159,6 +174,8 @@ class Database:
     @contextlib.contextmanager
     def unit_of_work(self, actor: Actor | None = None) -> Iterator[Session]:
         """One transaction: commit on success, roll back on any error (nothing half written)."""
+        for hook in tuple(_write_hooks):
+            hook()
         session = self._sessions()
         session.info["actor"] = actor or current_actor()
         session.info["changes"] = {"insert": set(), "update": set(), "delete": set()}
