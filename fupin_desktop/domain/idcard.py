@@ -104,12 +104,15 @@ class IdCardNumber:
 
     def age_on(self, d: date) -> int:
         """Completed years on day ``d`` (a person born on 29 Feb turns a year older on 1 Mar)."""
-        born = self.birth_date
-        return d.year - born.year - ((d.month, d.day) < (born.month, born.day))
+        from fupin_desktop.domain.privacy import age_on
+
+        return age_on(self.birth_date, d)
 
     def masked(self) -> str:
-        """First 6 + 8 stars + last 4, e.g. 110101********1234: hides the birth date."""
-        return self.value[:6] + "*" * 8 + self.value[14:]
+        """The one masking rule of :func:`fupin_desktop.domain.privacy.mask_id` (area code only)."""
+        from fupin_desktop.domain.privacy import mask_id
+
+        return mask_id(self.value)
 
 
 def is_valid(text: str | None) -> bool:

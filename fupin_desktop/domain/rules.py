@@ -20,7 +20,7 @@ from fupin_desktop.domain.dates import add_months, format_cn_date
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.money import format_yuan
-from fupin_desktop.domain.privacy import mask_id
+from fupin_desktop.domain.privacy import age_on, mask_id
 from fupin_desktop.domain.text import normalize_text
 
 __all__ = [
@@ -155,10 +155,7 @@ def _age_on(m: MemberFacts, today: date) -> int | None:
     id_card = _id_of(m)
     if id_card:
         return id_card.age_on(today)
-    if m.birth_date:
-        born = m.birth_date
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return None
+    return age_on(m.birth_date, today)
 
 
 def _household_name(h: HouseholdFacts) -> str:

@@ -14,10 +14,43 @@ from typing import Any
 from fupin_desktop.domain import codes
 
 __all__ = ["Sheet", "Column", "SHEETS", "SHEET_BY_TITLE", "MASKED_FIELDS", "ID_FIELDS", "PHONE_FIELDS",
-           "build_columns", "HOUSEHOLD_NUMBER", "MASK_CHAR"]
+           "build_columns", "HOUSEHOLD_NUMBER", "MASK_CHAR", "looks_like_formula", "inert_row"]
 
 HOUSEHOLD_NUMBER = "户编号"
 MASK_CHAR = "*"
+
+# --- text that must never run: the one place every exported workbook escapes its cells ----------------------------
+# Excel, WPS and LibreOffice take a cell beginning with these for a formula (openpyxl writes "=…" as one; the others
+# turn live when a user edits or copies the cell). A village named "=HYPERLINK(…)" must stay a name.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def looks_like_formula(value: Any) -> bool:
+    return value.__class__ is str and value[:1] in FORMULA_STARTS
+
+
+def inert_row(ws, values):
+    """``values`` for ``ws.append`` with every text that starts like a formula made an explicit text cell carrying
+    Excel's quote prefix (the leading apostrophe): shown, printed and read back as the same text, never evaluated.
+    Works for write-only and normal worksheets. Returns ``values`` itself when nothing needed escaping."""
+    out = values
+    for i, v in enumerate(values):
+        if v.__class__ is str and v[:1] in FORMULA_STARTS:
+            if out is values:
+                out = list(values)
+            out[i] = text_cell(ws, v)
+    return out
+
+
+def text_cell(ws, text: str):
+    """A cell that holds ``text`` as text whatever it starts with."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl made "=…" a formula on assignment
+    cell.quotePrefix = True  # Excel/WPS/LibreOffice keep it text when the cell is edited
+    return cell
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_bank, mask_id, mask_phone
 from fupin_desktop.exchange.ledgers import (
     BANK_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns, canonical,
+    inert_row,
 )
 from fupin_desktop.fileio import atomic_path
 from fupin_desktop.memory import paused_gc
@@ -193,19 +194,7 @@ class _RowWriter:
                 if row is values:
                     row = list(values)
                 row[i] = cell
-        for i, v in enumerate(values):
-            if v.__class__ is str and v[:1] == "=":
-                row = row if row is not values else list(values)
-                row[i] = self._text_cell(v)
-        self.ws.append(row)
-
-    def _text_cell(self, text: str):
-        from openpyxl.cell import WriteOnlyCell
-
-        c = WriteOnlyCell(self.ws)
-        c.value = text
-        c.data_type = "s"  # never a formula
-        return c
+        self.ws.append(inert_row(self.ws, row))
 
 
 def _sheet_row_source(services, sheet: Sheet, start, end) -> Iterator:
@@ -319,11 +308,11 @@ def _write_info(ws, ctx, start, end, full, counts, checksum, public=False) -> No
         ("校验码(SHA-256)", checksum),
     ]
     for key, value in rows:
-        ws.append([key, value])
+        ws.append(inert_row(ws, [key, value]))
     ws.append([])
     ws.append(["工作表", "行数"])
     for name, n in counts.items():
-        ws.append([name, n])
+        ws.append(inert_row(ws, [name, n]))
     ws.append([])
     note = WriteOnlyCell(ws, value="校验码覆盖各工作表的表头和全部数据单元格。修改、删除任何数据后校验会失败，"
                                    "本程序将拒绝合并该文件。身份证号、户编号、电话为文本格式，请勿改为数字。"

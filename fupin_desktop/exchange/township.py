@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from fupin_desktop.domain import codes
+from fupin_desktop.exchange.ledgers import inert_row
 from fupin_desktop.exchange.package import Package, read_package
 from fupin_desktop.fileio import atomic_path
 
@@ -103,12 +104,12 @@ def write_summary(packages: Iterable[Package | str | Path], path: str | Path, ti
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
-    ws.append([title])
+    ws.append(inert_row(ws, [title]))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append(["金额单位：元"])
-    ws.append(headers)
+    ws.append(inert_row(ws, headers))  # a funding source read from a package is text too
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for c in ws[3]:
@@ -116,10 +117,12 @@ def write_summary(packages: Iterable[Package | str | Path], path: str | Path, ti
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     money_cols = [i for i, h in enumerate(headers, start=1) if h.endswith("(元)")]
     for n, v in enumerate(figures, start=1):
-        ws.append([n, v.village, v.division_code, v.period, v.households, v.alleviated, v.monitored, v.people,
-                   v.visits, v.visited_households, v.coverage, v.problems_open, v.problems_closed, v.projects,
-                   v.investment] + [v.by_source.get(s, ZERO) for s in sources]
-                  + [v.donations, v.donation_amount, v.purchase_amount])
+        # Names, codes and periods come from other laptops' packages: text, never a formula.
+        ws.append(inert_row(ws, [n, v.village, v.division_code, v.period, v.households, v.alleviated, v.monitored,
+                                 v.people, v.visits, v.visited_households, v.coverage, v.problems_open,
+                                 v.problems_closed, v.projects, v.investment]
+                            + [v.by_source.get(s, ZERO) for s in sources]
+                            + [v.donations, v.donation_amount, v.purchase_amount]))
     first, last = 4, 3 + len(figures)
     total = ["合计", "", "", ""]
     for col in range(5, len(headers) + 1):
