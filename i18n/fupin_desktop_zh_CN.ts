@@ -1245,6 +1245,15 @@ Work team: {names}</source>
             <source>Discard changes</source>
             <translation>放弃修改</translation>
         </message>
+        <message>
+            <source>Save (Ctrl+S)</source>
+            <extracomment>where the geometry is remembered ("dialogs/&lt;name&gt;"; a fixed key, never translated text) emitted after a successful save (GUI thread), with the Outcome</extracomment>
+            <translation>保存 (Ctrl+S)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
     </context>
     <context>
         <name>FundingTable</name>
@@ -3855,14 +3864,6 @@ Handed over on: {date}
         <message>
             <source>Note</source>
             <translation>备注</translation>
-        </message>
-        <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>保存 (Ctrl+S)</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
         </message>
     </context>
     <context>

@@ -206,7 +206,6 @@ KNOWN_GUI_WRITES = frozenset({
     "fupin_desktop/ui/views/donations/dialogs.py",
     "fupin_desktop/ui/views/visits/dialog.py",
     "fupin_desktop/ui/views/settings/page.py",
-    "fupin_desktop/ui/views/purchases/page.py",
 })
 
 

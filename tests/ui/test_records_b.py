@@ -239,7 +239,7 @@ def test_condolence_one_step_form(qtbot, services, households, dialogs):
     assert page.detail.dist.rowCount() == 4
 
 
-def test_enter_purchase(qtbot, services, households, dialogs):
+def test_enter_purchase(qtbot, services, households, dialogs, save_form):
     from fupin_desktop.ui.views.purchases.page import PurchasesPage
 
     page = PurchasesPage(services)
@@ -248,13 +248,13 @@ def test_enter_purchase(qtbot, services, households, dialogs):
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     ed = page.last_dialog
     type_into(qtbot, ed.product, "小米")
-    assert not ed.save()  # no amount
-    assert ed.errors.widget_for("amount") is ed.amount
+    assert not save_form(ed)  # no amount
+    assert ed.errors.widget_for("amount") is ed.amount and ed.amount.property("invalid")
     type_into(qtbot, ed.amount.lineEdit(), "12000")
     type_into(qtbot, ed.quantity, "800")
     type_into(qtbot, ed.unit, "斤")
     ed.households.add(households[0].id, "王大山", households[0].number, "脱贫户")
-    assert ed.save()
+    assert save_form(ed)
     assert page.table.rowCount() == 1 and page.table.item(0, 5).text() == "12,000.00"
     assert page.table.item(0, 6).text() == "832平台"
     assert "832平台 12,000.00元" in page.totals_label.text()

@@ -4,35 +4,33 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
     QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain import codes
-from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.purchases import PurchaseDTO, PurchaseInput, PurchaseQuery
-from fupin_desktop.ui import messages
+from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.donations.common import HouseholdChooser, cell, parse_quantity, plain_table, qty_text
 from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button
 from fupin_desktop.ui.widgets import (
-    CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, SearchBox, remember_splitter, restore_geometry,
-    save_geometry,
+    CodeCombo, DateEdit, MoneyEdit, SearchBox, remember_splitter,
 )
+from fupin_desktop.ui.widgets.form_dialog import FormDialog
 
 ENTITIES = ("purchase", "purchase_household", "household")
 
 
-class PurchaseEditor(QDialog):
+class PurchaseEditor(FormDialog):
+    state_key = "dialogs/purchase_editor"
+
     def __init__(self, services, parent: QWidget | None = None, purchase: PurchaseDTO | None = None):
         super().__init__(parent)
         self.services = services
         self.purchase = purchase
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
         self.setWindowTitle(self.tr("Edit purchase") if purchase else self.tr("Record a purchase"))
         self.date = DateEdit(self, value=services.ctx.today())
         self.buyer = QLineEdit(self)
@@ -55,51 +53,30 @@ class PurchaseEditor(QDialog):
         self.benefiting.setSpecialValueText(self.tr("(count of chosen households)"))
         self.households = HouseholdChooser(services, self, max_height=100)
         self.note = QLineEdit(self)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        def row(label, widget, name):
-            box = QWidget(self)
-            v = QVBoxLayout(box)
-            v.setContentsMargins(0, 0, 0, 0)
-            v.setSpacing(2)
-            v.addWidget(widget)
-            err = FieldError(box)
-            v.addWidget(err)
-            form.addRow(label, box)
-            self.errors.add(name, widget, err)
-
-        row(self.tr("Date"), self.date, "purchase_date")
-        row(self.tr("Buyer unit *"), self.buyer, "buyer_unit")
-        row(self.tr("Product *"), self.product, "product")
-        row(self.tr("Supplier"), self.supplier, "supplier")
-        row(self.tr("Origin (county/village)"), self.origin, "origin")
+        self.add_row(self.tr("Date"), self.date, "purchase_date")
+        self.add_row(self.tr("Buyer unit *"), self.buyer, "buyer_unit")
+        self.add_row(self.tr("Product *"), self.product, "product")
+        self.add_row(self.tr("Supplier"), self.supplier, "supplier")
+        self.add_row(self.tr("Origin (county/village)"), self.origin, "origin")
         qty = QWidget(self)
         qh = QHBoxLayout(qty)
         qh.setContentsMargins(0, 0, 0, 0)
         qh.addWidget(self.quantity, 1)
         qh.addWidget(QLabel(self.tr("unit"), self))
         qh.addWidget(self.unit)
-        row(self.tr("Quantity"), qty, "quantity")
-        row(self.tr("Amount *"), self.amount, "amount")
-        row(self.tr("Channel"), self.channel, "channel")
-        row(self.tr("Households benefiting"), self.benefiting, "households_benefiting")
-        row(self.tr("Households (from the registry)"), self.households, "household_ids")
-        row(self.tr("Note"), self.note, "note")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save (Ctrl+S)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(buttons)
+        self.add_row(self.tr("Quantity"), qty, "quantity")
+        self.add_row(self.tr("Amount *"), self.amount, "amount")
+        self.add_row(self.tr("Channel"), self.channel, "channel")
+        self.add_row(self.tr("Households benefiting"), self.benefiting, "households_benefiting")
+        self.add_row(self.tr("Households (from the registry)"), self.households, "household_ids")
+        self.add_row(self.tr("Note"), self.note, "note")
         if purchase:
             self._load(purchase)
-        self.resize(620, 600)
-        restore_geometry(self, "dialogs/purchase_editor")
+        self.finish(620, 600)
+
+    def state(self) -> tuple:
+        return super().state() + (self.households.ids(),)
 
     def _load(self, p: PurchaseDTO) -> None:
         self.date.setValue(p.purchase_date)
@@ -125,27 +102,11 @@ class PurchaseEditor(QDialog):
             households_benefiting=self.benefiting.value() or None, household_ids=self.households.ids(),
             note=self.note.text())
 
-    def save(self) -> bool:
-        self.errors.clear()
-        try:
-            data = self.purchase_input()
-            outcome = (self.services.purchases.update(self.purchase.id, data) if self.purchase
-                       else self.services.purchases.create(data))
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                messages.error(self, exc)
-            return False
-        except FupinError as exc:
-            messages.error(self, exc)
-            return False
-        self.saved_id = outcome.value.id
-        bus().publish(outcome.changes, self)
-        self.accept()
-        return True
-
-    def done(self, r: int) -> None:
-        save_geometry(self, "dialogs/purchase_editor")
-        super().done(r)
+    def submit(self):
+        data = self.purchase_input()
+        if self.purchase:
+            return self.services.purchases.update, self.purchase.id, data
+        return self.services.purchases.create, data
 
 
 class PurchasesPage(QWidget):
@@ -338,9 +299,4 @@ class PurchasesPage(QWidget):
         if not messages.confirm(self, self.tr("Delete the purchase of {product} by {buyer}?").format(
                 product=p.product, buyer=p.buyer_unit), self.tr("Delete"), destructive=True):
             return
-        try:
-            outcome = self.services.purchases.delete(p.id)
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+        tasks.run_in_background(self.services.purchases.delete, p.id, parent=self, writes=True)

@@ -1,0 +1,271 @@
+"""The form base every record dialog is built on (DESIGN §5 habit 5).
+
+What a subclass writes: its fields, once (label, widget, the service's field name), how to load a record and what
+to call to save it. What the base does for all: the error under its field (``ValidationError(field, message)``),
+the save through the write pool with a busy state (never a service write on the GUI thread; ``data_changed``
+published once, by ui.tasks, with the dialog as initiator), geometry remembered under ``state_key``, Esc/Cancel/
+close asking before throwing away changes (only when something changed), Ctrl+S, and Tab in the order of the
+screen (top to bottom, left to right)::
+
+    class PurchaseEditor(FormDialog):
+        state_key = "dialogs/purchase_editor"
+
+        def __init__(self, services, parent=None, purchase=None):
+            super().__init__(parent, self.tr("Record a purchase"))
+            self.product = QLineEdit(self)
+            self.add_row(self.tr("Product *"), self.product, "product")
+            ...
+            self.finish(620, 600)                           # after loading the record: that is the clean state
+
+        def submit(self):                                   # GUI thread: read the fields, no service writes
+            data = PurchaseInput(...)                       # may raise ValidationError: shown under its field
+            return (self.services.purchases.create, data)   # runs in the write pool
+
+Afterwards ``self.outcome`` is the service's Outcome and ``self.saved_id`` the id of the saved record; the dialog
+accepts (override :meth:`saved` to do something else first). ``save()`` returns the running Task (None when
+nothing was started); tests wait on ``dialog.busy`` becoming False or on the Task.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLayout,
+    QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.domain.errors import FupinError
+from fupin_desktop.ui.widgets.field_error import FieldError, FormErrors
+from fupin_desktop.ui.widgets.state import restore_geometry, save_geometry
+
+translate = QCoreApplication.translate
+
+
+def confirm_discard(parent: QWidget) -> bool:
+    """Esc or Close on a form with changes: ask before throwing them away (Cancel is the default)."""
+    from fupin_desktop.ui import messages
+
+    return messages.confirm(parent, translate("Forms", "Discard the changes you have made?"),
+                            translate("Forms", "Discard changes"), destructive=True)
+
+
+def input_state(root: QWidget) -> tuple:
+    """What the user can change in ``root``'s inputs, as a comparable value (for "has anything changed?")."""
+    out: list[Any] = []
+    for w in root.findChildren(QWidget):
+        if isinstance(w, QLineEdit):
+            out.append(w.text())
+        elif isinstance(w, (QPlainTextEdit, QTextEdit)):
+            out.append(w.toPlainText())
+        elif isinstance(w, QComboBox):
+            out.append((w.currentIndex(), w.currentText()))
+        elif isinstance(w, QAbstractButton) and w.isCheckable():
+            out.append(w.isChecked())
+        elif isinstance(w, QDateEdit):
+            out.append(w.date().toString(Qt.DateFormat.ISODate) if isinstance(w.date(), QDate) else None)
+        elif isinstance(w, QAbstractSpinBox):
+            out.append(w.text())
+    return tuple(out)
+
+
+def _focus_stops(root: QWidget) -> list[QWidget]:
+    """The widgets Tab stops at inside ``root`` (visible, enabled, taking Tab focus, not a proxy's inner part)."""
+    stops = []
+    for w in root.findChildren(QWidget):
+        if w.focusProxy() is not None or not w.isVisibleTo(root) or not w.isEnabled():
+            continue
+        if not (w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            continue
+        if any(isinstance(p, QAbstractSpinBox) or (isinstance(p, QComboBox) and p.isEditable())
+               for p in _ancestors(w, root)):
+            continue  # the line edit inside a spin box or an editable combo box: Tab stops at the outer widget
+        stops.append(w)
+    return stops
+
+
+def _ancestors(w: QWidget, root: QWidget):
+    p = w.parentWidget()
+    while p is not None and p is not root:
+        yield p
+        p = p.parentWidget()
+
+
+def visual_key(w: QWidget, root: QWidget) -> tuple[int, int]:
+    """Reading order: rows (top edges within half a line of each other are one row), then left to right."""
+    pos = w.mapTo(root, w.rect().topLeft())
+    band = max(8, w.fontMetrics().height() // 2)
+    return (pos.y() + band // 2) // band, pos.x()
+
+
+def visual_order(root: QWidget) -> list[QWidget]:
+    return sorted(_focus_stops(root), key=lambda w: visual_key(w, root))
+
+
+def set_visual_tab_order(root: QWidget) -> list[QWidget]:
+    """Chain Tab through ``root``'s inputs in reading order (call once the layout has its geometry)."""
+    order = visual_order(root)
+    for a, b in zip(order, order[1:]):
+        QWidget.setTabOrder(a, b)
+    return order
+
+
+class FormDialog(QDialog):
+    """See the module docstring."""
+
+    #: where the geometry is remembered ("dialogs/<name>"; a fixed key, never translated text)
+    state_key: str = ""
+    #: emitted after a successful save (GUI thread), with the Outcome
+    saved_outcome = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, title: str = ""):
+        super().__init__(parent)
+        if title:
+            self.setWindowTitle(title)
+        self.errors = FormErrors()
+        self.outcome: Any = None
+        self.saved_id: str | None = None
+        self.busy = False
+        self.task = None
+        self._clean: tuple | None = None
+        self._tab_ordered = False
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(translate("Forms", "Save (Ctrl+S)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("Forms", "Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
+        self.body = QVBoxLayout(self)
+        self.body.addLayout(self.form)
+
+    # -- building -------------------------------------------------------------------------------------------------
+    def field_box(self, widget: QWidget | QLayout, field: str | None = None,
+                  error_widget: QWidget | None = None) -> tuple[QWidget, FieldError]:
+        """``widget`` with its error label under it, in a box; ``field`` (the service's name) routes errors."""
+        box = QWidget(self)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(2)
+        if isinstance(widget, QLayout):
+            v.addLayout(widget)
+        else:
+            v.addWidget(widget)
+        err = FieldError(box)
+        v.addWidget(err)
+        if field:
+            target = error_widget if error_widget is not None else (widget if isinstance(widget, QWidget) else None)
+            self.errors.add(field, target, err)
+        return box, err
+
+    def add_row(self, label: str | None, widget: QWidget | QLayout, field: str | None = None, *,
+                error_widget: QWidget | None = None, form: QFormLayout | None = None) -> FieldError:
+        """One row of the form: label, input, the error under it."""
+        box, err = self.field_box(widget, field, error_widget)
+        target = form or self.form
+        if label is None:
+            target.addRow(box)
+        else:
+            target.addRow(label, box)
+        return err
+
+    def finish(self, width: int | None = None, height: int | None = None) -> None:
+        """Call last in ``__init__`` (after loading the record): buttons, size, remembered geometry, clean state."""
+        self.body.addWidget(self.buttons)
+        if width or height:
+            hint = self.sizeHint()
+            self.resize(width or hint.width(), height or hint.height())
+        if self.state_key:
+            restore_geometry(self, self.state_key)
+        self.mark_clean()
+
+    # -- changes --------------------------------------------------------------------------------------------------
+    def state(self) -> tuple:
+        """What the user changed; extend for what is not in a standard input (a list of photos…)."""
+        return input_state(self)
+
+    def mark_clean(self) -> None:
+        self._clean = self.state()
+
+    def is_dirty(self) -> bool:
+        return self._clean is not None and self.state() != self._clean
+
+    # -- saving ---------------------------------------------------------------------------------------------------
+    def submit(self) -> tuple[Callable, ...] | None:
+        """Read the fields (GUI thread) and say what to call in the write pool: ``(fn, *args)``; None: nothing
+        to save. May raise ``ValidationError`` (shown under its field) or ask the user first."""
+        raise NotImplementedError
+
+    def save(self):
+        """Ctrl+S / 保存: validate, then run the service call in the write pool. Returns the Task or None."""
+        if self.busy:
+            return None
+        from fupin_desktop.ui import messages, tasks
+
+        self.errors.clear()
+        try:
+            call = self.submit()
+        except FupinError as exc:
+            if not self.errors.show(exc):
+                messages.error(self, exc)
+            return None
+        if not call:
+            return None
+        fn, *args = call
+        self._set_busy(True)
+        self.task = tasks.run_in_background(fn, *args, on_success=self._succeeded, on_failure=self._failed,
+                                            parent=self, writes=True)
+        return self.task
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.buttons.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _succeeded(self, outcome) -> None:
+        self._set_busy(False)
+        self.outcome = outcome
+        value = getattr(outcome, "value", None)
+        self.saved_id = getattr(value, "id", None)
+        self.mark_clean()
+        self.saved(outcome)
+        self.saved_outcome.emit(outcome)
+
+    def _failed(self, exc: BaseException) -> None:
+        from fupin_desktop.ui import tasks
+
+        self._set_busy(False)
+        if not self.errors.show(exc):
+            tasks.report_error(self, exc)
+
+    def saved(self, outcome) -> None:
+        """After a successful save (GUI thread): by default the dialog closes."""
+        self.accept()
+
+    # -- closing --------------------------------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Esc / Cancel / close: ask before throwing away what was typed; never while a save is running."""
+        if self.busy:
+            return
+        if self.is_dirty() and not confirm_discard(self):
+            return
+        super().reject()
+
+    def done(self, r: int) -> None:
+        if self.state_key:
+            save_geometry(self, self.state_key)
+        super().done(r)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._tab_ordered:
+            self._tab_ordered = True
+            self.layout().activate()
+            set_visual_tab_order(self)
