@@ -1,10 +1,24 @@
-"""Text clean-up and pinyin keys for the name search box (张三 → "zhangsan" / "zs")."""
+"""Text clean-up and pinyin keys for the name search box (张三 → "zhangsan" / "zs").
+
+Names are searched by every reading of their characters: 长 in 刘长海 is zhang or chang, so both ``lzh`` and ``lch``
+find him. :func:`search_keys` gives the stored keys (the usual reading first, then the others, space-separated);
+:func:`matches_pinyin` checks typed letters against them.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
+from functools import lru_cache
 
-__all__ = ["normalize_text", "full_pinyin", "pinyin_initials"]
+__all__ = ["normalize_text", "full_pinyin", "pinyin_initials", "search_keys", "initials_variants",
+           "matches_pinyin", "char_options", "keys_from_options", "KEY_SEPARATOR", "PINYIN_KEYS_MAX", "INITIALS_KEYS_MAX"]
+
+# Stored keys: the usual reading first (the sort order of names), other readings after it, one space apart.
+KEY_SEPARATOR = " "
+PINYIN_KEYS_MAX = 128    # the width of the name_pinyin column
+INITIALS_KEYS_MAX = 32   # the width of the name_initials column
+MAX_READINGS = 8         # readings kept per name: a long name with many heteronyms has thousands of combinations
 
 # Full-width ASCII letters/digits (U+FF10–U+FF5A range pieces) → ASCII; the ideographic space → space.
 # Only these: NFKC would also turn Chinese punctuation (，（）) into ASCII and change free text.
@@ -69,3 +83,99 @@ def pinyin_initials(name: str | None) -> str:
     if not name:
         return ""
     return "".join(text[:1] if is_han else text for is_han, text in _syllables(name))
+
+
+@lru_cache(maxsize=4096)
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """Every toneless reading of one Han character, the dictionary's usual one first (长 → zhang, chang)."""
+    from pypinyin import Style, pinyin
+
+    out: list[str] = []
+    for reading in pinyin(ch, style=Style.NORMAL, heteronym=True)[0]:
+        reading = reading.lower()
+        if reading and reading not in out:
+            out.append(reading)
+    return tuple(out)
+
+
+def _options(name: str) -> tuple[list[list[str]], list[list[str]]]:
+    """Per piece of the name: its possible full syllables and initials, the usual reading first (≤ 3 each)."""
+    pieces = _syllables(name)
+    han_text = [ch for ch in _SPACES.sub("", normalize_text(name)) if _HAN_RUN.fullmatch(ch)]
+    if sum(1 for is_han, _ in pieces if is_han) != len(han_text):  # rare characters merged: usual reading only
+        han_text = []
+    full: list[list[str]] = []
+    initials: list[list[str]] = []
+    han_index = 0
+    for is_han, text in pieces:
+        f, i = [text], [text[:1] if is_han else text]
+        if is_han and han_text:
+            for reading in _char_readings(han_text[han_index]):
+                if reading not in f:
+                    f.append(reading)
+                if reading[:1] not in i:
+                    i.append(reading[:1])
+        han_index += is_han
+        full.append(f[:3])  # at most three readings of a character (重: zhong, chong, tong)
+        initials.append(i[:3])
+    return full, initials
+
+
+def _combine(options: list, limit: int, width: int) -> list[str]:
+    """The key of the usual reading, then of other readings: first those that change one character, then two…;
+    at most ``limit`` keys whose space-joined length fits ``width``. Bounded: the combinations grow exponentially
+    with the name, the work here does not."""
+    if not options:
+        return []
+    first = "".join(c[0] for c in options)[:width]
+    out = [first]
+    used = len(first)
+    varying = [i for i, c in enumerate(options) if len(c) > 1]
+    for changed in range(1, len(varying) + 1):
+        for positions in itertools.combinations(varying, changed):
+            for picks in itertools.product(*(range(1, len(options[i])) for i in positions)):
+                chosen = [c[0] for c in options]
+                for i, pick in zip(positions, picks):
+                    chosen[i] = options[i][pick]
+                key = "".join(chosen)
+                if used + 1 + len(key) > width:
+                    return out
+                out.append(key)
+                used += 1 + len(key)
+                if len(out) >= limit:
+                    return out
+    return out
+
+
+def initials_variants(name: str | None, limit: int = MAX_READINGS) -> list[str]:
+    """Pinyin initials of every reading (usual first): 刘长海 → ["lzh", "lch"]."""
+    if not name:
+        return []
+    return _combine(_options(name)[1], limit, 10_000)
+
+
+def search_keys(name: str | None) -> tuple[str, str]:
+    """(name_pinyin, name_initials) as stored for the search: every reading, the usual one first, separated by
+    spaces and bounded to the column widths. 刘长海 → ("liuzhanghai liuchanghai", "lzh lch")."""
+    if not name:
+        return "", ""
+    return keys_from_options(*_options(name))
+
+
+@lru_cache(maxsize=8192)
+def char_options(ch: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(full syllables, initials) one character can be read as, the usual reading first: 长 → (["zhang",
+    "chang"], ["z", "c"]); a non-Chinese character → ([itself lowercased], [the same])."""
+    full, initials = _options(ch)
+    return (tuple(full[0]), tuple(initials[0])) if full else (("",), ("",))
+
+
+def keys_from_options(full: list, initials: list) -> tuple[str, str]:
+    """:func:`search_keys` from per-character options (:func:`char_options`), for callers that cache them."""
+    return (KEY_SEPARATOR.join(_combine(full, MAX_READINGS, PINYIN_KEYS_MAX)),
+            KEY_SEPARATOR.join(_combine(initials, MAX_READINGS, INITIALS_KEYS_MAX)))
+
+
+def matches_pinyin(typed: str, keys: str) -> bool:
+    """Whether lowercase ``typed`` letters start one of the space-separated ``keys``."""
+    return any(k.startswith(typed) for k in keys.split(KEY_SEPARATOR))

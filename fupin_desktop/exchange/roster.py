@@ -35,7 +35,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import parse_date
 from fupin_desktop.domain.errors import ImportRowError, ValidationError
 from fupin_desktop.domain.idcard import CHECK_CHARS, WEIGHTS
-from fupin_desktop.domain.text import _FULLWIDTH, full_pinyin, pinyin_initials
+from fupin_desktop.domain.text import _FULLWIDTH, char_options, full_pinyin, keys_from_options, search_keys
 from fupin_desktop.exchange.package import PackageError, check_xlsx
 from fupin_desktop.exchange.sheet_xml import iter_rows, iter_rows_lxml, shared_strings, sheet_paths
 from fupin_desktop.memory import paused_gc
@@ -362,7 +362,8 @@ def _outcome(fn: Callable[[Any], Any], raw: Any) -> tuple[bool, Any]:
 
 
 class _Pinyin:
-    """(full pinyin, initials) of names, as domain.text computes them, character by character with a cache
+    """(full pinyin, initials) search keys of names, as domain.text.search_keys computes them (every reading of
+    a heteronym), character by character with a cache
     (a roster of 100,000 people has few distinct characters but many distinct names).
 
     Names whose reading needs the whole name (a surname with a special reading, a dictionary phrase) go through
@@ -377,6 +378,7 @@ class _Pinyin:
         self.normalize = normalize_text
         self.full = _CharTable(self._char, 0)
         self.initials = _CharTable(self._char, 1)
+        self.options = _HasReadings()  # code point → whether the character has more than one reading
         self.names: dict[str, tuple[str, str]] = {}  # a household's head appears as 户主姓名 and as a member
         from pypinyin.constants import PHRASES_DICT
 
@@ -394,9 +396,13 @@ class _Pinyin:
         else:
             text = "".join(self.normalize(name).split())
         if 2 <= len(text) <= 4 and text[0] in self.surnames:
-            return full_pinyin(name), pinyin_initials(name)
+            return search_keys(name)
         if len(text) >= 2 and self._has_phrase(text):  # the phrase decides (长江 → changjiang): whole name
-            return full_pinyin(name), pinyin_initials(name)
+            return search_keys(name)
+        options = self.options
+        if any(options[code] for code in map(ord, text)):  # a character with more than one reading
+            per_char = [char_options(ch) for ch in text]
+            return keys_from_options([f for f, _ in per_char], [i for _, i in per_char])
         return text.translate(self.full), text.translate(self.initials)
 
     @staticmethod
@@ -419,6 +425,15 @@ class _Pinyin:
             if n >= 2 and any(run[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
                 return True
         return False
+
+
+class _HasReadings(dict):
+    """code point → True if the character reads in more than one way (长: zhang, chang); computed on first use."""
+
+    def __missing__(self, code: int) -> bool:
+        full, initials = char_options(chr(code))
+        more = self[code] = len(full) > 1 or len(initials) > 1
+        return more
 
 
 class _CharTable(dict):

@@ -30,7 +30,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import add_months
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import make_id
-from fupin_desktop.domain.text import full_pinyin, pinyin_initials
+from fupin_desktop.domain.text import search_keys
 from fupin_desktop.storage.bulk import bulk_connection, bulk_insert, record_audit
 from fupin_desktop.storage.models import (
     Attendance,
@@ -264,7 +264,7 @@ class _Demo:
     def keys(self, name: str) -> tuple[str, str]:
         cached = self.pinyin.get(name)
         if cached is None:
-            cached = self.pinyin[name] = (full_pinyin(name), pinyin_initials(name))
+            cached = self.pinyin[name] = search_keys(name)
         return cached
 
     def surname(self) -> str:

@@ -10,7 +10,7 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import to_money
-from fupin_desktop.domain.text import full_pinyin, normalize_text, pinyin_initials
+from fupin_desktop.domain.text import normalize_text, search_keys
 from fupin_desktop.services.base import (
     KEEP, Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text, resolve_keep,
 )
@@ -458,15 +458,13 @@ class HouseholdService(Service):
         apply_fields(row, data, exclude=("number", "risk_types", "poverty_causes"))
         row.risk_types = ",".join(data.risk_types)
         row.poverty_causes = ",".join(data.poverty_causes)
-        row.name_pinyin = full_pinyin(data.head_name)
-        row.name_initials = pinyin_initials(data.head_name)
+        row.name_pinyin, row.name_initials = search_keys(data.head_name)  # every reading of 长, 曾, 单…
 
     @staticmethod
     def _apply_member(row: Member, data: MemberInput) -> None:
         apply_fields(row, data, exclude=("health",))
         row.health = ",".join(data.health) or None
-        row.name_pinyin = full_pinyin(data.name)
-        row.name_initials = pinyin_initials(data.name)
+        row.name_pinyin, row.name_initials = search_keys(data.name)
 
     def _add_member_row(self, s, h: Household, data: MemberInput, order: int) -> Member:
         row = Member(household_id=h.id, sort_order=order)

@@ -44,7 +44,7 @@ PAGE = 200
 
 def build_database(path: Path, households: int) -> None:
     from fupin_desktop.domain.idcard import make_id
-    from fupin_desktop.domain.text import full_pinyin, pinyin_initials
+    from fupin_desktop.domain.text import search_keys
     from fupin_desktop.services import Services
     from fupin_desktop.services.village import CadreInput, VillageInput
     from fupin_desktop.storage.bulk import bulk_insert
@@ -62,7 +62,7 @@ def build_database(path: Path, households: int) -> None:
     for i in range(households):
         name = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
         if name not in keys:
-            keys[name] = (full_pinyin(name), pinyin_initials(name))
+            keys[name] = search_keys(name)
         py, ini = keys[name]
         birth = date(1940, 1, 1) + timedelta(days=rnd.randrange(25000))
         idn = make_id("130204", birth, rnd.randrange(1, 999))
@@ -83,7 +83,7 @@ def build_database(path: Path, households: int) -> None:
         for k, relation in enumerate(family):
             other = rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.choice((1, 2))))
             if other not in keys:
-                keys[other] = (full_pinyin(other), pinyin_initials(other))
+                keys[other] = search_keys(other)
             born = min(birth + timedelta(days=rnd.randrange(-2000, 12000)), date(2020, 1, 1))
             mm.append(dict(id=f"m{i:07d}{k}", household_id=hid, name=other, name_pinyin=keys[other][0],
                            name_initials=keys[other][1], relation=relation, sex="female" if k % 2 == 0 else "male",

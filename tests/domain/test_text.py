@@ -46,3 +46,17 @@ def test_masks():
         assert mask(None) == ""
         assert mask("") == ""
         assert mask("12") == "**"
+
+
+def test_search_keys_hold_every_reading_bounded():
+    from fupin_desktop.domain.text import (INITIALS_KEYS_MAX, MAX_READINGS, PINYIN_KEYS_MAX, initials_variants,
+                                           search_keys)
+
+    assert search_keys("刘长海") == ("liuzhanghai liuchanghai", "lzh lch")
+    assert search_keys("张三") == ("zhangsan", "zs")
+    assert initials_variants("曾小明")[0] == "zxm" and "cxm" in initials_variants("曾小明")  # surname reading first
+    # 40 heteronyms have ~3^40 combinations: the keys stay within the columns and the work stays small
+    long = "重行和乐朝长单重行和乐朝长单重行和乐朝长单重行和乐朝长单重行和乐朝长单重行"
+    full, initials = search_keys(long)
+    assert len(full) <= PINYIN_KEYS_MAX and len(initials) <= INITIALS_KEYS_MAX
+    assert len(initials_variants(long)) == MAX_READINGS

@@ -249,3 +249,16 @@ def test_local_numbers_grow_past_four_digits(services, village):
         s.add(H(village_id=vid, number="1302042032139999", head_name="甲"))
         s.add(H(village_id=vid, number="13020420321310000", head_name="乙"))
     assert services.households.create(HouseholdInput(head_name="丙")).value.number == "13020420321310001"
+
+
+def test_search_by_initials_of_either_reading_of_a_heteronym(services, village):
+    """长 reads zhang or chang: 刘长海 is found by lch as well as lzh (issue 18, item 2); a member too."""
+    liu = add_family(services, "刘长海", 11)
+    other = services.households.create(HouseholdInput(head_name="李四"),
+                                       [MemberInput("李四", "head"), MemberInput("曾重行", "son")]).value.id
+    q = services.households
+    assert [r.id for r in q.page(HouseholdQuery(text="lch"), 0, 10)] == [liu]
+    assert [r.id for r in q.page(HouseholdQuery(text="lzh"), 0, 10)] == [liu]
+    assert q.count(HouseholdQuery(text="lch")) == 1
+    assert [r.id for r in q.page(HouseholdQuery(text="cch"), 0, 10)] == [other]  # 曾 ceng, 重 chong, 行 hang
+    assert [r.id for r in q.page(HouseholdQuery(text="zzx"), 0, 10)] == [other]  # the usual readings

@@ -123,3 +123,12 @@ def test_form_errors_route_service_errors_to_fields(qtbot):
     assert not errors.show(RuntimeError("x"))
     errors.clear()
     assert not label.has_error and edit.property("invalid") is False
+
+
+def test_code_combo_type_ahead_finds_either_reading(qtbot):
+    """Type-ahead by pinyin initials matches every reading of a heteronym: lch → 刘长海 (长 = zhang/chang)."""
+    c = CodeCombo()
+    qtbot.addWidget(c)
+    c.set_items([("a", "李四"), ("b", "刘长海"), ("c", "刘正华")])
+    qtbot.keyClicks(c, "lch")
+    assert c.code() == "b"

@@ -12,16 +12,18 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from fupin_desktop.domain import codes
+from fupin_desktop.domain.text import matches_pinyin
 
 _TYPEAHEAD_SECONDS = 1.0
 
 
 def _initials(label: str) -> str:
+    """Initials of every reading, space-separated (重点 → "zd cd td"): a heteronym matches either way."""
     try:
-        from pypinyin import Style, lazy_pinyin
+        from fupin_desktop.domain.text import initials_variants
     except ImportError:  # pragma: no cover - pypinyin is a dependency; keep the combo usable without it
         return ""
-    return "".join(p[:1] for p in lazy_pinyin(label, style=Style.FIRST_LETTER)).lower()
+    return " ".join(initials_variants(label))
 
 
 class CodeCombo(QComboBox):
@@ -99,7 +101,7 @@ class CodeCombo(QComboBox):
         self._typed_at = now
         for i in range(len(self._search_keys)):
             label, initials = self._keys(i)
-            if label.startswith(self._typed) or initials.startswith(self._typed):
+            if label.startswith(self._typed) or matches_pinyin(self._typed, initials):
                 self.setCurrentIndex(i)
                 break
         event.accept()
