@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import logging.handlers
 import sys
 from pathlib import Path
@@ -225,7 +224,7 @@ def main(args=None) -> int:
             session.instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
                                                                    window.activateWindow()))
         window.show()
-        if os.environ.get("FUPIN_EXIT_AFTER_SHOW"):  # cold-start measurements: quit once the window is up
+        if startup.exit_after_show(window, "main"):  # cold-start measurements: quit once the window is up
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, app.quit)

@@ -37,19 +37,31 @@ def install_dir() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
-def resource_dir() -> Path:
-    """``resources/`` both in a source checkout and inside a PyInstaller bundle (sys._MEIPASS)."""
+def _shipped_folder(name: str) -> Path:
+    """A folder the program ships (``resources``, ``i18n``), wherever this installation keeps it:
+
+    1. a PyInstaller bundle: ``sys._MEIPASS/<name>`` (packaging/fupin_desktop.spec);
+    2. an installed wheel: inside the package, ``fupin_desktop/<name>`` (mapped there by setup.py);
+    3. a source checkout or editable install: the top-level ``<name>/`` beside the package.
+    """
     base = getattr(sys, "_MEIPASS", None)
     if base:
-        return Path(base) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(base) / name
+    package = Path(__file__).resolve().parent
+    inside = package / name
+    if inside.is_dir():
+        return inside
+    return package.parent / name
+
+
+def resource_dir() -> Path:
+    """``resources/`` (font, icons)."""
+    return _shipped_folder("resources")
 
 
 def i18n_dir() -> Path:
-    base = getattr(sys, "_MEIPASS", None)
-    if base:
-        return Path(base) / "i18n"
-    return Path(__file__).resolve().parent.parent / "i18n"
+    """The folder of the built translations (``fupin_desktop_zh_CN.qm``)."""
+    return _shipped_folder("i18n")
 
 
 def font_path() -> Path:

@@ -143,6 +143,32 @@ def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
     return True
 
 
+def exit_after_show(window, stage: str) -> bool:
+    """Cold-start measurements and install checks: ``FUPIN_EXIT_AFTER_SHOW=signin`` quits once the sign-in window
+    is shown, ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is. With ``FUPIN_SHOWN_REPORT=FILE`` the shown
+    window is described there (JSON: title, the texts of its labels and buttons, the font family) and, when FILE
+    ends in .json, grabbed into FILE with .png: a check that reads what a user would read.
+    True when the caller should quit now."""
+    wanted = os.environ.get("FUPIN_EXIT_AFTER_SHOW", "")
+    if not wanted or (wanted == "signin") != (stage == "signin"):
+        return False
+    report = os.environ.get("FUPIN_SHOWN_REPORT")
+    if report:
+        import json
+
+        from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+
+        QApplication.processEvents()
+        texts = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)
+                 if w.isVisible() and w.text()]
+        Path(report).write_text(json.dumps({
+            "stage": stage, "title": window.windowTitle(), "texts": texts,
+            "font": QApplication.font().family()}, ensure_ascii=False), encoding="utf-8")
+        if report.endswith(".json"):
+            window.grab().save(report[: -len(".json")] + ".png")
+    return True
+
+
 def login_from_environment(access: AccessManager):
     """Unattended sign-in for support scripts and benchmarks (FUPIN_USER + FUPIN_PASSWORD); None otherwise."""
     user, password = os.environ.get("FUPIN_USER"), os.environ.get("FUPIN_PASSWORD")
@@ -171,6 +197,10 @@ def open_session() -> Session | None:
     store = login_from_environment(access)
     if store is None:
         dialog = LoginDialog(access)
+        dialog.show()
+        if exit_after_show(dialog, "signin"):
+            instance.release()
+            return None
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.store is None:
             instance.release()
             return None
