@@ -28,10 +28,12 @@ from types import MappingProxyType
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import add_months
+from fupin_desktop.domain.division import DivisionCode
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import make_id
 from fupin_desktop.domain.text import search_keys
 from fupin_desktop.storage.bulk import bulk_connection, bulk_insert, record_audit
+from fupin_desktop.storage.versions import VILLAGE_DEFAULTED, claim_home_village
 from fupin_desktop.storage.models import (
     Attendance,
     Cadre,
@@ -192,8 +194,10 @@ class _Demo:
     """One generation run: the random source, the open connection and what later sections need to know."""
 
     def __init__(self, conn, households: int, seed: int, year: int, ref: date, progress: Progress | None,
-                 batch: int, cancel=None):
+                 batch: int, cancel=None, village: str = VILLAGE, division: str = DIVISION_CODE):
         self.conn = conn
+        self.village_name = village
+        self.division = division
         self.n = households
         self.rng = random.Random(seed)
         self.seed = seed
@@ -226,6 +230,9 @@ class _Demo:
     # -- plumbing ---------------------------------------------------------------------------------------------------
     def insert(self, model, rows: list[dict]) -> None:
         if rows:
+            if model.__tablename__ in VILLAGE_DEFAULTED:  # scoped by village: a township holds many
+                for row in rows:
+                    row.setdefault("village_id", self.village_id)
             bulk_insert(self.conn, model, rows)
             self.counts[model.__tablename__] += len(rows)
 
@@ -286,7 +293,7 @@ class _Demo:
         self.id_counter[(birth, odd)] = k + 1
         # A per-day starting point that looks random, then every other number: odd for men, even for women.
         base = (birth.toordinal() * 37) % 200 * 2
-        return make_id(AREA6, birth, base + odd + 2 * k)
+        return make_id(self.division[:6], birth, base + odd + 2 * k)
 
     def birth_for_age(self, age: int) -> date:
         y = self.year - age
@@ -308,9 +315,9 @@ class _Demo:
     def make_village(self) -> None:
         self.village_id = new_id()
         self.insert(Village, [{
-            "id": self.village_id, "name": VILLAGE, "division_code": DIVISION_CODE, "division_year": self.year,
+            "id": self.village_id, "name": self.village_name, "division_code": self.division, "division_year": self.year,
             "province": PROVINCE, "city": CITY, "county": COUNTY, "township": TOWNSHIP,
-            "dispatch_unit": DISPATCH_UNIT, "address": f"{PROVINCE}{CITY}{COUNTY}{TOWNSHIP}{VILLAGE}",
+            "dispatch_unit": DISPATCH_UNIT, "address": f"{PROVINCE}{CITY}{COUNTY}{TOWNSHIP}{self.village_name}",
             "note": "演示数据：由“生成演示数据”自动生成，人名、身份证号等均为虚构。",
         }])
         team_start = date(self.year - 1, 6, self.rng.randint(1, 28))
@@ -320,7 +327,7 @@ class _Demo:
             for _ in range(2)
         ]
         self.village_cadres = [
-            self.cadre_row("village_cadre", False, f"{VILLAGE}村民委员会", position, date(self.year - 3, 1, 1))
+            self.cadre_row("village_cadre", False, f"{self.village_name}村民委员会", position, date(self.year - 3, 1, 1))
             for position in ("党支部书记", "村委会主任", "村会计", "妇联主席")
         ]
         # The village party secretary shares the dominant clan name, as is usual in northern villages.
@@ -755,11 +762,11 @@ class _Demo:
         farmland = Decimal(rng.randint(5, 80)) / 10 if not long_absent or self.chance(0.5) else Decimal("0")
         forest = Decimal(rng.randint(2, 30)) / 10 if self.chance(0.15) else None
         h = {
-            "id": hid, "village_id": self.village_id, "number": f"{DIVISION_CODE}{k + 1:0{self.width}d}",
+            "id": hid, "village_id": self.village_id, "number": f"{self.division}{k + 1:0{self.width}d}",
             "number_from_platform": False, "group_name": group,
             "natural_village": NATURAL_VILLAGES[min(len(NATURAL_VILLAGES) - 1,
                                                     (group_no - 1) * len(NATURAL_VILLAGES) // self.groups)],
-            "address": f"{VILLAGE}{group}{rng.randint(1, 160)}号", "head_name": head["name"],
+            "address": f"{self.village_name}{group}{rng.randint(1, 160)}号", "head_name": head["name"],
             "name_pinyin": head["name_pinyin"], "name_initials": head["name_initials"],
             "head_id_number": head["id_number"], "phone": head["phone"] or self.phone(),
             "household_type": htype, "monitoring_category": category, "monitoring_stage": None,
@@ -890,7 +897,7 @@ class _Demo:
         for stage, offset, actor in (
             ("clue", 0, "户主本人" if source == "self_report" else self.secretary["name"]),
             ("application", 1, head["name"]), ("verification", 3, "驻村工作队"),
-            ("village_review", 4, f"{VILLAGE}两委"), ("publicity", 5, f"{VILLAGE}两委"),
+            ("village_review", 4, f"{self.village_name}两委"), ("publicity", 5, f"{self.village_name}两委"),
             ("township_review", 11, f"{TOWNSHIP}人民政府"), ("county_approval", 13, f"{COUNTY}乡村振兴局"),
             ("identified", 14, f"{COUNTY}乡村振兴局"),
         ):
@@ -945,8 +952,8 @@ class _Demo:
                 if h["housing_grade"] == "c":
                     h["housing_grade"] = "b"  # 危房改造 done: a risk is only eliminated once housing is safe
                 for stage, back, actor in (
-                    ("verification", 12, "驻村工作队"), ("village_review", 10, f"{VILLAGE}两委"),
-                    ("publicity", 9, f"{VILLAGE}两委"), ("township_review", 3, f"{TOWNSHIP}人民政府"),
+                    ("verification", 12, "驻村工作队"), ("village_review", 10, f"{self.village_name}两委"),
+                    ("publicity", 9, f"{self.village_name}两委"), ("township_review", 3, f"{TOWNSHIP}人民政府"),
                     ("county_approval", 1, f"{COUNTY}乡村振兴局"), ("eliminated", 0, f"{COUNTY}乡村振兴局"),
                 ):
                     steps.append({
@@ -1192,7 +1199,7 @@ class _Demo:
                         "id": did, "author_id": cadre["id"], "entry_date": d, "weather": self.weather(d),
                         "place": f"{homes[0].group}{homes[0].head}家" if homes else "村委会",
                         "people_met": names, "title": title,
-                        "content": content.format(names=names, village=VILLAGE), "problems_found": problems_found,
+                        "content": content.format(names=names, village=self.village_name), "problems_found": problems_found,
                         "follow_up": follow_up,
                     })
                     for h in homes:
@@ -1323,10 +1330,10 @@ class _Demo:
                 b_poor = sum(1 for h in self.index if h.kind in "at")
                 b_monitored = sum(1 for h in self.index if h.kind == "m")
             projects.append({
-                "id": pid, "number": f"{AREA6}{begin.year}{n + 1:03d}", "year": begin.year, "name": name,
+                "id": pid, "number": f"{self.division[:6]}{begin.year}{n + 1:03d}", "year": begin.year, "name": name,
                 "category": category, "subcategory": None, "nature": nature,
-                "action_type": "required" if n % 3 else "optional", "place": f"{VILLAGE}{self.pick(('第1组', '第2组', '全村'))}",
-                "content_scale": scale, "implementing_unit": f"{TOWNSHIP}人民政府" if n % 2 else f"{VILLAGE}村民委员会",
+                "action_type": "required" if n % 3 else "optional", "place": f"{self.village_name}{self.pick(('第1组', '第2组', '全村'))}",
+                "content_scale": scale, "implementing_unit": f"{TOWNSHIP}人民政府" if n % 2 else f"{self.village_name}村民委员会",
                 "supervising_dept": f"{COUNTY}农业农村局", "responsible": self.secretary["name"],
                 "planned_start": begin + timedelta(days=30), "planned_end": begin + timedelta(days=240),
                 "actual_start": actual_start, "actual_end": actual_end, "total_investment": _money(total),
@@ -1334,7 +1341,7 @@ class _Demo:
                 "beneficiary_people": b_people, "beneficiary_poor_households": b_poor,
                 "beneficiary_monitored_households": b_monitored, "benefit_mechanism": mechanism,
                 "performance_target": target, "asset_type": asset,
-                "asset_owner": f"{VILLAGE}村集体" if asset != "household" else "受益农户",
+                "asset_owner": f"{self.village_name}村集体" if asset != "household" else "受益农户",
                 "handover_date": d if final in ("handed_over", "evaluated", "operating") else None,
                 "handover_note": "资产已确权登记并移交村集体管护" if final in ("handed_over", "evaluated", "operating") else None,
                 "note": None,
@@ -1383,7 +1390,7 @@ class _Demo:
             if kind == "goods":
                 for iid, name, qty, price in donation_items:
                     if name in ("书包", "文具套装"):
-                        distributions.append(self.distribution(did, iid, "school", None, f"{VILLAGE}小学", qty,
+                        distributions.append(self.distribution(did, iid, "school", None, f"{self.village_name}小学", qty,
                                                                price, given_on_lo, given_on_hi, handler))
                         continue
                     stock = qty
@@ -1401,7 +1408,7 @@ class _Demo:
                 targets = (self.rng.sample(pool, min(len(pool), left // per)) if pool
                            else self.random_households(left // per, kinds))
                 if target and "村集体" in target:
-                    distributions.append(self.distribution(did, None, "village", None, f"{VILLAGE}村集体", 0, None,
+                    distributions.append(self.distribution(did, None, "village", None, f"{self.village_name}村集体", 0, None,
                                                            given_on_lo, given_on_hi, handler, amount=left))
                     continue
                 for h in targets:
@@ -1440,8 +1447,8 @@ class _Demo:
             cooperative = self.chance(0.4)
             purchases.append({
                 "id": pid, "purchase_date": d, "buyer_unit": self.pick(_BUYERS), "product": product,
-                "supplier": f"{VILLAGE}{self.pick(('农民专业合作社', '种养殖合作社'))}" if cooperative else homes[0].head,
-                "origin": f"{COUNTY}{TOWNSHIP}{VILLAGE}", "quantity": Decimal(qty), "unit": unit,
+                "supplier": f"{self.village_name}{self.pick(('农民专业合作社', '种养殖合作社'))}" if cooperative else homes[0].head,
+                "origin": f"{COUNTY}{TOWNSHIP}{self.village_name}", "quantity": Decimal(qty), "unit": unit,
                 "amount": _money(qty * price), "channel": self.pick(("platform832", "direct", "fair"), (40, 40, 20)),
                 "households_benefiting": len(homes), "note": None,
             })
@@ -1459,7 +1466,7 @@ class _Demo:
             "groups": self.groups, "farmland_mu": self.farmland, "forest_mu": self.forest,
             "party_members": self.party_members, "committee_members": committee, "per_capita_income": per_capita,
             "collective_income": _money(self.rng.randint(8, 40) * 10000),
-            "note": f"{VILLAGE}位于{COUNTY}东南部，村民收入主要依靠外出务工、种植和养殖。",
+            "note": f"{self.village_name}位于{COUNTY}东南部，村民收入主要依靠外出务工、种植和养殖。",
         }])
 
     def run(self) -> None:
@@ -1480,15 +1487,18 @@ class _Demo:
         self.tick(self.n + 5, total, "村情")
         self.make_profile()
         record_audit(self.conn, "demo", "village",
-                     detail=f"生成演示数据：{VILLAGE}，{self.year}年，{self.n}户，种子{self.seed}")
+                     detail=f"生成演示数据：{self.village_name}，{self.year}年，{self.n}户，种子{self.seed}")
+        claim_home_village(self.conn, self.village_id)
         self.tick(total, total, "完成")
 
 
 def generate_demo(db, households: int, seed: int = 1, year: int | None = None, progress: Progress | None = None,
-                  *, cancel=None, batch: int = DEFAULT_BATCH) -> DemoSummary:
+                  *, cancel=None, batch: int = DEFAULT_BATCH, village: str | None = None,
+                  division: str | None = None) -> DemoSummary:
     """Fill ``db`` with one demo village of ``households`` households and a year of records (one transaction).
 
-    ``year`` defaults to last year, so that the whole year lies in the past. ``progress(done, total, text)`` is
+    ``village``/``division`` name the village and its 12-digit division code (default 东兴村 130204203213), so that
+    several distinct demo villages can be built for a township. ``year`` defaults to last year, so that the whole year lies in the past. ``progress(done, total, text)`` is
     called after every batch of households; ``cancel`` (a ``ui.tasks`` token, or anything with
     ``raise_if_cancelled()``) is consulted at the same points, and cancelling rolls everything back.
     Does not look at what is already in ``db``: callers refuse or clear a non-empty database first.
@@ -1503,12 +1513,17 @@ def generate_demo(db, households: int, seed: int = 1, year: int | None = None, p
         raise ValidationError("year", f"演示数据的年度不能晚于今年（{today.year}年）")
     if year < 2016:
         raise ValidationError("year", "演示数据的年度不能早于2016年")
+    if division is not None:
+        division = DivisionCode.parse(division).value
+    if village is not None and not village.strip():
+        raise ValidationError("village", "村名不能为空")
     ref = date(year, 12, 31) if year < today.year else today
     with bulk_connection(db) as conn:
-        demo = _Demo(conn, households, seed, year, ref, progress, max(1, batch), cancel)
+        demo = _Demo(conn, households, seed, year, ref, progress, max(1, batch), cancel,
+                     village or VILLAGE, division or DIVISION_CODE)
         demo.run()
     counts = dict(sorted(demo.counts.items()))
-    return DemoSummary(VILLAGE, DIVISION_CODE, year, seed, households, counts.get("member", 0),
+    return DemoSummary(demo.village_name, demo.division, year, seed, households, counts.get("member", 0),
                        MappingProxyType(counts))
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from fupin_desktop.storage import versions
 from fupin_desktop.storage.db import SYSTEM, Actor
 from fupin_desktop.storage.models import AuditEntry, Tracked, utcnow
 
@@ -93,12 +94,15 @@ def _changes_of(obj: Tracked, inserting: bool) -> dict[str, list]:
 def _audit_before_flush(session: Session, _ctx, _instances) -> None:
     actor: Actor = session.info.get("actor", SYSTEM)
     seen = session.info.setdefault("changes", {"insert": set(), "update": set(), "delete": set()})
+    inserted, updated, purged = [], [], []
     for obj in list(session.new):
         if isinstance(obj, Tracked):
             obj.created_by = obj.created_by or actor.user_id
             obj.updated_by = actor.user_id
+            versions.default_village(session, obj)
             record(session, "insert", obj.__tablename__, obj.id or _assign_id(obj), _changes_of(obj, True))
             seen["insert"].add((obj.__tablename__, obj.id))
+            inserted.append(obj)
     for obj in list(session.dirty):
         if isinstance(obj, Tracked) and session.is_modified(obj, include_collections=False):
             changes = _changes_of(obj, False)
@@ -109,10 +113,14 @@ def _audit_before_flush(session: Session, _ctx, _instances) -> None:
             action = "delete" if "deleted_at" in changes and changes["deleted_at"][1] else "update"
             record(session, action, obj.__tablename__, obj.id, changes)
             seen["delete" if action == "delete" else "update"].add((obj.__tablename__, obj.id))
+            updated.append((obj, changes))
     for obj in list(session.deleted):
         if isinstance(obj, Tracked):
             record(session, "purge", obj.__tablename__, obj.id)
             seen["delete"].add((obj.__tablename__, obj.id))
+            purged.append(obj)
+    # The versions of the fields written, in the same transaction (the merge of 同步包 compares them).
+    versions.stamp_flush(session, inserted, updated, purged, actor.name)
 
 
 def _assign_id(obj: Tracked) -> str:
@@ -125,11 +133,13 @@ def _assign_id(obj: Tracked) -> str:
 @event.listens_for(Session, "after_rollback")
 def _forget_head(session: Session) -> None:
     session.info.pop("audit_head", None)
+    versions.forget_clock(session)
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_head_after_commit(session: Session) -> None:
     session.info.pop("audit_head", None)
+    versions.forget_clock(session)
 
 
 def verify_chain(session: Session) -> list[str]:

@@ -55,10 +55,12 @@ TABLE_LABELS: dict[str, str] = {
     "distribution": "发放", "purchase": "消费帮扶", "purchase_household": "消费帮扶带动户",
     "monitoring_step": "监测环节", "measure": "帮扶措施", "monitoring_line": "监测范围", "attachment": "附件",
     "setting": "设置", "code_extension": "自定义代码", "audit_entry": "审计记录", "sync_state": "合并记录",
+    "installation": "本机标识", "field_version": "字段版本", "sync_conflict": "合并冲突", "sender_key": "发送方公钥",
 }
 
 # Tables that describe the installation rather than a village's data: kept when the data are cleared.
-KEEP_ON_CLEAR = frozenset({"app_user", "setting", "code_extension", "audit_entry", "sync_state", "alembic_version"})
+KEEP_ON_CLEAR = frozenset({"app_user", "setting", "code_extension", "audit_entry", "sync_state", "alembic_version",
+                           "installation", "sender_key"})
 
 _ID_CHUNK = 2000
 

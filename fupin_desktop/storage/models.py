@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -60,6 +61,13 @@ class Tracked:
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     created_by: Mapped[str | None] = mapped_column(String(36), default=None)
     updated_by: Mapped[str | None] = mapped_column(String(36), default=None)
+
+
+def village_column() -> Mapped[str | None]:
+    """The village a record belongs to, for tables that reach no village through a parent: a township database
+    holds many villages (filled with the installation's village by the storage hook when a service leaves it empty).
+    """
+    return mapped_column(String(36), index=True, default=None)
 
 
 def name_column(length: int = 64, **kw) -> Mapped[str]:
@@ -308,6 +316,7 @@ class DiaryEntry(Tracked, Base):
 
     __tablename__ = "diary_entry"
     __table_args__ = (Index("ix_diary_entry_author_date", "author_id", "entry_date"),)
+    village_id: Mapped[str | None] = village_column()
     author_id: Mapped[str] = mapped_column(ForeignKey("cadre.id"))
     entry_date: Mapped[date] = mapped_column(Date, index=True)
     weather: Mapped[str | None] = mapped_column(String(16))
@@ -331,6 +340,7 @@ class Problem(Tracked, Base):
 
     __tablename__ = "problem"
     __table_args__ = (Index("ix_problem_status_due", "status", "due_date"),)
+    village_id: Mapped[str | None] = village_column()
     household_id: Mapped[str | None] = mapped_column(ForeignKey("household.id"), index=True)
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id"), index=True)
     diary_id: Mapped[str | None] = mapped_column(ForeignKey("diary_entry.id"))
@@ -365,6 +375,7 @@ class WorkLog(Tracked, Base):
     """会议/党课/培训/座谈… of the team."""
 
     __tablename__ = "work_log"
+    village_id: Mapped[str | None] = village_column()
     log_date: Mapped[date] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(24))  # codes.worklog_kind
     topic: Mapped[str] = mapped_column(String(255))
@@ -391,6 +402,7 @@ class Attendance(Tracked, Base):
 
 class Project(Tracked, Base):
     __tablename__ = "project"
+    village_id: Mapped[str | None] = village_column()
     number: Mapped[str | None] = mapped_column(String(32), index=True)  # 项目编号
     year: Mapped[int | None] = mapped_column(Integer, index=True)
     name: Mapped[str] = name_column(255)
@@ -455,6 +467,7 @@ class ProjectBeneficiary(Tracked, Base):
 
 class Donor(Tracked, Base):
     __tablename__ = "donor"
+    village_id: Mapped[str | None] = village_column()
     name: Mapped[str] = name_column(128, index=True)
     kind: Mapped[str] = mapped_column(String(16), default="unit")  # codes.donor_kind
     contact: Mapped[str | None] = mapped_column(String(64))
@@ -464,6 +477,7 @@ class Donor(Tracked, Base):
 
 class Donation(Tracked, Base):
     __tablename__ = "donation"
+    village_id: Mapped[str | None] = village_column()
     donor_id: Mapped[str] = mapped_column(ForeignKey("donor.id"), index=True)
     received_on: Mapped[date] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(8))  # cash / goods
@@ -510,6 +524,7 @@ class Purchase(Tracked, Base):
     """消费帮扶: a purchase of farm products."""
 
     __tablename__ = "purchase"
+    village_id: Mapped[str | None] = village_column()
     purchase_date: Mapped[date] = mapped_column(Date, index=True)
     buyer_unit: Mapped[str] = mapped_column(String(128))
     product: Mapped[str] = mapped_column(String(128))
@@ -566,7 +581,9 @@ class MonitoringLine(Tracked, Base):
     """监测范围 (income line per person per year) of a year and area."""
 
     __tablename__ = "monitoring_line"
-    __table_args__ = (UniqueConstraint("year", "area"),)
+    # The village is part of the rule: every village of a township has its own line of the year (area "").
+    __table_args__ = (UniqueConstraint("village_id", "year", "area"),)
+    village_id: Mapped[str | None] = village_column()
     year: Mapped[int] = mapped_column(Integer)
     area: Mapped[str] = mapped_column(String(64), default="")  # "" = this village's county
     amount: Mapped[Decimal] = mapped_column(MONEY)
@@ -601,7 +618,8 @@ class CodeExtension(Tracked, Base):
     """A local item added by an administrator to a code list of domain/codes.py."""
 
     __tablename__ = "code_extension"
-    __table_args__ = (UniqueConstraint("list_name", "code"),)
+    __table_args__ = (UniqueConstraint("village_id", "list_name", "code"),)
+    village_id: Mapped[str | None] = village_column()
     list_name: Mapped[str] = mapped_column(String(32))
     code: Mapped[str] = mapped_column(String(32))
     label: Mapped[str] = mapped_column(String(64))
@@ -626,12 +644,74 @@ class AuditEntry(Base):
 
 
 class SyncState(Base):
-    """Bookkeeping for merges: when a package from a given source was last merged (per source laptop/village)."""
+    """What this database has seen of each installation (a version vector): ``seen_hlc`` is the highest clock of
+    that installation's edits merged here, directly or through another laptop's package (packages carry the whole
+    state, so having seen an installation's clock h means having seen all its edits up to h)."""
 
     __tablename__ = "sync_state"
-    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # installation id
     last_merged_at: Mapped[datetime] = mapped_column(DateTime)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # the installation's village, as its last package named it
+    seen_hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Installation(Base):
+    """This copy of the program's data (one row): its id in field versions and packages, its village, and the
+    state of its hybrid logical clock (``hlc`` = physical milliseconds << 16 | counter)."""
+
+    __tablename__ = "installation"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    village_id: Mapped[str | None] = mapped_column(String(36))
+    hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FieldVersion(Base):
+    """The version of one field of one synced record: who wrote the value, on which installation, at which
+    hybrid-logical-clock time. Missing = the value predates versions (clock 0: any edit wins over it)."""
+
+    __tablename__ = "field_version"
+    tbl: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    origin: Mapped[str] = mapped_column(String(36))  # installation id (tie-break for equal clocks)
+    author: Mapped[str | None] = mapped_column(String(64))  # the user's display name, shown with conflicts
+
+
+class SyncConflict(Base):
+    """The same field changed on two laptops before they met (or an edit against a deletion). The winner by clock
+    is already applied everywhere; a person confirms it or chooses the other value (a new edit that travels).
+    The id is derived from the two versions, so the same conflict found on several copies is one row."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16), default="field")  # field / delete (edit against a deletion)
+    winner_value: Mapped[str | None] = mapped_column(Text)  # JSON of the plain value
+    winner_hlc: Mapped[int] = mapped_column(BigInteger)
+    winner_origin: Mapped[str] = mapped_column(String(36))
+    winner_author: Mapped[str | None] = mapped_column(String(64))
+    loser_value: Mapped[str | None] = mapped_column(Text)
+    loser_hlc: Mapped[int] = mapped_column(BigInteger)
+    loser_origin: Mapped[str] = mapped_column(String(36))
+    loser_author: Mapped[str | None] = mapped_column(String(64))
+    detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class SenderKey(Base):
+    """A sender's public signing key, pinned on the first merge of its packages (trust on first use)."""
+
+    __tablename__ = "sender_key"
+    installation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # Ed25519, base64 of the 32 raw bytes
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    village: Mapped[str | None] = mapped_column(String(64))
+    pinned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 # Tables whose rows carry user data (used by merges, exports and counts).

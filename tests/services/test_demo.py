@@ -21,7 +21,8 @@ from fupin_desktop.storage.models import Base
 YEAR = 2024
 REF = date(YEAR, 12, 31)
 # Tables the demo leaves alone: logins, photos, settings, local code items, merge bookkeeping.
-NOT_FILLED = {"app_user", "attachment", "setting", "code_extension", "sync_state"}
+NOT_FILLED = {"app_user", "attachment", "setting", "code_extension", "sync_state",
+              "field_version", "sync_conflict", "sender_key"}  # sync bookkeeping: filled by edits and merges
 
 
 def _fresh(template_db, folder) -> Database:
