@@ -243,7 +243,8 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--group", default=None, metavar="NAME", help="只含这个村民小组")
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
     p.add_argument("--public", action="store_true",
-                   help="公示版：去掉健康、残疾、收入等列，身份证号和电话保持隐藏（台账和一户一册）")
+                   help="公示版：只含可以张贴的列（无健康、残疾、收入和文字记录），身份证号和电话保持隐藏；"
+                        "民情日记本、工作总结、工作日志和帮扶措施台账没有公示版")
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -251,6 +252,10 @@ def _run_report(args: argparse.Namespace) -> int:
     from fupin_desktop.services import Services
     from fupin_desktop.services.reporting import Period, ReportFilter
 
+    if args.public:  # refused, not ignored, for a document without a 公示 version (exit 2, Chinese message)
+        from fupin_desktop.reports.public import require_public_form
+
+        require_public_form(args.document)
     period = (Period.half(args.year, args.half) if args.half else Period.quarter(args.year, args.quarter)
               if args.quarter else Period.year(args.year))
     flt = ReportFilter(period, args.group)

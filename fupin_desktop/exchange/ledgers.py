@@ -101,6 +101,9 @@ ID_FIELDS = frozenset({"head_id_number", "id_number"})
 PHONE_FIELDS = frozenset({"phone"})
 BANK_FIELDS = frozenset({"bank_account"})
 MASKED_FIELDS = ID_FIELDS | PHONE_FIELDS | BANK_FIELDS
+# Birth dates: masked and 公示 packages show the age on the export date instead (a birth date beside a masked ID
+# rebuilds it: domain/privacy.py).
+BIRTH_FIELDS = frozenset({"birth_date"})
 # Columns that must stay text in Excel (long digit strings turn into 1.30205E+17 otherwise).
 TEXT_FIELDS = frozenset({"id", "number", "person_number", "division_code", "receipt_number"}) | MASKED_FIELDS
 

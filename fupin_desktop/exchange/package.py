@@ -5,8 +5,10 @@ is (Chinese headers, widths, frozen header, auto-filter, IDs as text, dates as d
 decimals, A4 landscape fit to width, header row on every page, 第 &P 页 共 &N 页); the program reads it back for
 merges. The 说明 sheet carries a SHA-256 over every data sheet's header and cells, so a receiver can tell a
 complete, untouched file. Personal numbers are masked unless a full export is asked for (and audited).
-``public=True`` writes the 公示 (public notice) version: masked, and without health, disability and income (see
-:data:`PUBLIC_DROPPED_SHEETS` / :data:`PUBLIC_DROPPED_FIELDS`); it is for posting, not for merging.
+Masked packages show each member's age on the export date (年龄) instead of the 出生日期: a birth date beside a
+masked 身份证号 would rebuild it (domain/privacy.py). ``public=True`` writes the 公示 (public notice) version:
+masked, and without health, disability, income and free text (see :data:`PUBLIC_DROPPED_SHEETS`,
+:data:`PUBLIC_DROPPED_FIELDS` and :func:`public_column`); it is for posting, not for merging.
 """
 from __future__ import annotations
 
@@ -23,28 +25,59 @@ from typing import Any
 
 from fupin_desktop import __version__
 from fupin_desktop.domain.errors import FupinError
-from fupin_desktop.domain.privacy import mask_bank, mask_id, mask_phone
+from fupin_desktop.domain.privacy import AGE_TITLE, age_on, mask_bank, mask_id, mask_phone
 from fupin_desktop.exchange.ledgers import (
-    BANK_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns, canonical,
-    inert_row,
+    BANK_FIELDS, BIRTH_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns,
+    canonical, inert_row,
 )
 from fupin_desktop.fileio import atomic_path
 from fupin_desktop.memory import paused_gc
 
 __all__ = ["export_package", "read_package", "ExportResult", "Package", "PackageError", "INFO_SHEET",
-           "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL"]
+           "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL", "public_column",
+           "PUBLIC_NOTICE"]
 
 INFO_SHEET = "说明"
 FORMAT_NAME = "驻村帮扶工作台数据包"
 FORMAT_VERSION = "1"
 # 公示版: what a public notice must not carry at all (not even masked): health, disability, income.
 PUBLIC_LABEL = "公示版"
-PUBLIC_DROPPED_SHEETS = frozenset({"household_income"})  # 收支情况
+PUBLIC_DROPPED_SHEETS = frozenset({
+    "household_income",  # 收支情况
+    "measure",  # 帮扶措施: 健康帮扶 and its content say who is ill
+    "visit_check",  # 两不愁三保障核查: 基本医疗 not secured is a health finding
+})
 PUBLIC_DROPPED_FIELDS: dict[str, frozenset[str]] = {
     "household": frozenset({"risk_types", "poverty_causes", "bank_account"}),  # 因病/因残 risks and causes
     "member": frozenset({"health", "disability_category", "disability_level"}),
     "monitoring_step": frozenset({"risk_types"}),
 }
+# Free text is left out of the 公示版 (no record carries a "may be made public" mark): of the text columns without a
+# code list only these stay — names, numbers and the record's own structure, never typed-in findings or notes.
+PUBLIC_TEXT_FIELDS = frozenset({
+    HOUSEHOLD_NUMBER, "number", "name", "head_name", "group_name", "natural_village", "person_number",
+    "head_id_number", "id_number", "phone", "division_code", "province", "city", "county", "township",
+    "dispatch_unit", "unit", "position", "target_kind", "target_name", "handler", "signed_by", "buyer_unit",
+    "product", "supplier", "origin", "spec", "receipt_number", "actor", "area",
+})
+PUBLIC_TEXT_TABLES = frozenset({"project"})  # 项目公示: a project's texts describe public works, not people
+PUBLIC_NOTICE = (f"本文件为{PUBLIC_LABEL}，供张贴公示：只含可以公开的列，不含个人敏感信息（无“收支情况”“帮扶措施”"
+                 "“两不愁三保障核查”表，无风险类型、致贫原因和银行账号）和任何文字记录（走访情况、问题描述、日记、备注等），"
+                 "家庭成员只列年龄（导出之日的周岁），身份证号只显示前6位，电话已部分隐藏。公示版不能用于合并。")
+
+
+def public_column(table: str, col: Column) -> bool:
+    """Whether a column may appear in the 公示版."""
+    if col.field in PUBLIC_DROPPED_FIELDS.get(table, ()):
+        return False
+    if col.kind == "text" and not col.codes and table not in PUBLIC_TEXT_TABLES:
+        return col.field in PUBLIC_TEXT_FIELDS
+    return True
+
+
+def masked_columns(columns: list[Column]) -> list[Column]:
+    """The birth date becomes the age (the writer computes it on the export date)."""
+    return [Column(c.field, AGE_TITLE, "int", c.nullable) if c.field in BIRTH_FIELDS else c for c in columns]
 
 Progress = Callable[[int, int, str], None]
 CancelCheck = Callable[[], None]
@@ -144,7 +177,7 @@ def _as_timestamp_text(v: Any) -> str:
 class _RowWriter:
     """Turns database tuples into cell values (masking, labels, text-typed numbers) and hashes them."""
 
-    def __init__(self, ws, columns: list[Column], full: bool, digest):
+    def __init__(self, ws, columns: list[Column], full: bool, digest, ages_on: date | None = None):
         from openpyxl.cell import WriteOnlyCell
 
         self.ws = ws
@@ -168,6 +201,9 @@ class _RowWriter:
                 fn = mask_phone
             elif not full and col.field in BANK_FIELDS:
                 fn = mask_bank
+            elif not full and col.field in BIRTH_FIELDS:
+                def fn(v, _on=ages_on or date.today()):  # noqa: E731 - the age, never the birth date
+                    return age_on(_as_date(v), _on)
             elif col.kind == "date":
                 fn = _as_date
             elif col.kind == "datetime":
@@ -210,7 +246,7 @@ def export_package(services, path: str | Path, *, start: date | None = None, end
     """Write the upward package to ``path`` (temp file, then rename: a cancelled export leaves no file).
 
     ``full=True`` writes unmasked 身份证号/电话/银行账号 and is recorded in the audit log. ``public=True`` writes
-    the 公示版: masked, without the health, disability and income columns and the 收支情况 sheet.
+    the 公示版: masked, without health, disability, income and free text (:func:`public_column`).
     """
     from openpyxl import Workbook
 
@@ -218,6 +254,7 @@ def export_package(services, path: str | Path, *, start: date | None = None, end
         raise PackageError("公示版只能遮盖个人信息，不能同时选择完整导出。")
     if public:
         sheets = tuple(s for s in sheets if s.table not in PUBLIC_DROPPED_SHEETS)
+    ages_on = date.today()  # the 导出时间 of the 说明 sheet: one date for every age in the file
     if full:
         services.exchange.require_write()
     ctx = services.exchange.context()
@@ -234,12 +271,14 @@ def export_package(services, path: str | Path, *, start: date | None = None, end
         for sheet in sheets:
             columns = build_columns(sheet.table, services.exchange.columns(sheet.table))
             if public:
-                columns = [c for c in columns if c.field not in PUBLIC_DROPPED_FIELDS.get(sheet.table, ())]
+                columns = [c for c in columns if public_column(sheet.table, c)]
+            if not full:
+                columns = masked_columns(columns)
             ws = wb.create_sheet(sheet.title)
             _setup_sheet(ws, columns, ctx.village_name, sheet.title)
             ws.append(_header_cells(ws, columns))
             digest.update((sheet.title + "\n" + "\x1f".join(c.title for c in columns) + "\x1e").encode("utf-8"))
-            writer = _RowWriter(ws, columns, full, digest)
+            writer = _RowWriter(ws, columns, full, digest, ages_on)
             n = 0
             # Query columns come in table order with the 户编号 last; the sheet has its own order.
             schema = [name for name, _, _ in services.exchange.columns(sheet.table)]
@@ -303,7 +342,7 @@ def _write_info(ws, ctx, start, end, full, counts, checksum, public=False) -> No
         ("数据库结构版本", ctx.schema_version),
         ("来源标识", ctx.instance_id),
         ("村ID", ctx.village_id or ""),
-        ("个人信息", "完整（未遮盖）" if full else f"{PUBLIC_LABEL}（已遮盖，不含健康、残疾、收入）" if public
+        ("个人信息", "完整（未遮盖）" if full else f"{PUBLIC_LABEL}（已遮盖，不含个人敏感信息和文字记录）" if public
          else "已遮盖"),
         ("校验码(SHA-256)", checksum),
     ]
@@ -317,12 +356,13 @@ def _write_info(ws, ctx, start, end, full, counts, checksum, public=False) -> No
     note = WriteOnlyCell(ws, value="校验码覆盖各工作表的表头和全部数据单元格。修改、删除任何数据后校验会失败，"
                                    "本程序将拒绝合并该文件。身份证号、户编号、电话为文本格式，请勿改为数字。"
                                    "“删除时间”不为空的行是已删除的记录，用于合并时同步删除；"
-                                   "记录ID等技术列已隐藏，打印时不显示。")
+                                   "记录ID等技术列已隐藏，打印时不显示。"
+                                   + ("" if full else "身份证号只显示前6位（地区码）；家庭成员只列年龄（导出之日的周岁），"
+                                      "不列出生日期，以免与身份证号合起来还原号码。"))
     note.alignment = Alignment(wrap_text=True, vertical="top")
     ws.append(["说明", note])
     if public:
-        notice = WriteOnlyCell(ws, value=f"本文件为{PUBLIC_LABEL}，供张贴公示：不含健康状况、残疾类别和等级、收入（无“收支情况”表）、"
-                                         "风险类型、致贫原因和银行账号，身份证号和电话已部分隐藏。公示版不能用于合并。")
+        notice = WriteOnlyCell(ws, value=PUBLIC_NOTICE)
         notice.alignment = Alignment(wrap_text=True, vertical="top")
         ws.append([PUBLIC_LABEL, notice])
 

@@ -2,8 +2,13 @@
 by year, pairing, measures, every visit and problem, photos as thumbnails — for one household or all, with a table
 of contents. A4 portrait; personal numbers masked.
 
-``public=True`` (公示 mode) leaves out health, disability and income entirely: the members' 健康 column, the income
-section, 风险类型 and 致贫原因 (which name 因病/因残) and the bank account."""
+Members show their age on the print date, never the birth date: a birth date beside a masked 身份证号 would undo
+the mask (domain/privacy.py).
+
+``public=True`` (公示 mode) leaves out health, disability, income and free text entirely: the members' 健康 column,
+the income section, 风险类型 and 致贫原因 (which name 因病/因残), the bank account, the measures, the free text of
+visits and problems (what was found, what was done — "患病成员坚持服药") and the photos. No record carries a
+"may be made public" mark, so no free text is public."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +19,7 @@ from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from fupin_desktop.domain.money import format_yuan
-from fupin_desktop.domain.privacy import mask_bank, mask_id, mask_phone
+from fupin_desktop.domain.privacy import AGE_TITLE, age_on, mask_bank, mask_id, mask_phone
 from fupin_desktop.reports.common import (
     FONT, Column, PageInfo, Progress, build, document_title, frame_width, para, simple_table, style,
 )
@@ -71,7 +76,8 @@ def _thumbs(paths: tuple[str, ...], available: float) -> list:
                   style=[("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
 
 
-def household_story(b, available: float, index: int, public: bool = False) -> list:
+def household_story(b, available: float, index: int, public: bool = False, on=None) -> list:
+    """One household's pages; ``on`` is the date the ages are counted on (the print date)."""
     h = b.household
     title = f"{index}. {h.head_name}户（{h.number}）"
     heading = Paragraph(title, style("h1", 15, 22, space_after=6))
@@ -96,9 +102,10 @@ def household_story(b, available: float, index: int, public: bool = False) -> li
                             available, header=False))
     out.append(_section("一、家庭成员"))
     member_cols = (Column("姓名", 0.8), Column("关系", 0.6), Column("性别", 0.4, "CENTER"), Column("身份证号", 1.6),
-                   Column("出生日期", 0.9, "CENTER"), Column("文化程度", 0.7), Column("健康", 0.8),
+                   Column(AGE_TITLE, 0.5, "CENTER"), Column("文化程度", 0.7), Column("健康", 0.8),
                    Column("劳动技能", 0.8), Column("务工地点", 0.9), Column("保障", 0.5))
-    member_rows = [(m.name, lab("relation", m.relation), lab("sex", m.sex), mask_id(m.id_number), d(m.birth_date),
+    member_rows = [(m.name, lab("relation", m.relation), lab("sex", m.sex), mask_id(m.id_number),
+                    _age(m.birth_date, on),
                     lab("education", m.education), m.health, lab("labour_skill", m.labour_skill), m.work_place,
                     "、".join(t for t, f in (("低保", m.dibao), ("特困", m.tekun)) if f)) for m in b.members]
     if public:  # no health column at all
@@ -120,6 +127,9 @@ def household_story(b, available: float, index: int, public: bool = False) -> li
         [(p.cadre_name, p.cadre_unit, mask_phone(p.cadre_phone), d(p.start_date), d(p.end_date)) for p in b.pairings],
         (Column("帮扶责任人", 1), Column("工作单位", 2), Column("联系电话", 1.1), Column("结对日期", 1, "CENTER"),
          Column("解除日期", 1, "CENTER")), available))
+    if public:
+        out += _public_records(b, available, n)
+        return out
     out.append(_section(f"{next(n)}、帮扶措施"))
     out.append(simple_table(
         [(d(m.measure_date), lab("measure_category", m.category), m.content,
@@ -144,6 +154,28 @@ def household_story(b, available: float, index: int, public: bool = False) -> li
     return out
 
 
+def _age(birth, on) -> str:
+    age = age_on(birth, on) if on is not None else None
+    return "" if age is None else str(age)
+
+
+def _public_records(b, available: float, n) -> list:
+    """公示: visits and problems by date, who and status only (their free text may name an illness); no measures
+    (health measures say who is ill), no photos."""
+    return [
+        _section(f"{next(n)}、走访记录"),
+        simple_table([(d(v.visit_date), "、".join(v.cadres), labs("visit_purpose", v.purposes),
+                       "是" if v.present else "否") for v in b.visits],
+                     (Column("日期", 0.9, "CENTER"), Column("走访人", 1.4), Column("事由", 2.0),
+                      Column("见到户", 0.6, "CENTER")), available),
+        _section(f"{next(n)}、问题诉求"),
+        simple_table([(d(p.raised_on), p.responsible, lab("problem_status", p.status), d(p.closed_on))
+                      for p in b.problems],
+                     (Column("提出日期", 0.9, "CENTER"), Column("责任人", 0.9), Column("状态", 0.9, "CENTER"),
+                      Column("销号日期", 0.9, "CENTER")), available),
+    ]
+
+
 def write_handbook(path: str | Path, handbook, *, public: bool = False, progress: Progress | None = None,
                    cancel: Any = None) -> Path:
     """Render a ``services.reporting.Handbook`` (table of contents first, one household per section);
@@ -164,7 +196,7 @@ def write_handbook(path: str | Path, handbook, *, public: bool = False, progress
         if cancel is not None:
             cancel.raise_if_cancelled()
         story.append(PageBreak())
-        story += household_story(b, available, i, public)
+        story += household_story(b, available, i, public, head.printed_on)
     if not handbook.books:
         story.append(Spacer(1, 12))
         story.append(para("没有符合条件的农户。", style("e", 12, 18)))

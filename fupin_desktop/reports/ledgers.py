@@ -3,8 +3,11 @@
 ``write_ledger_pdf(path, ledger)`` renders a :class:`fupin_desktop.services.reporting.Ledger`. Personal numbers are
 masked as in exports (``domain.privacy``): 身份证号 110101********1234, phones 138****1234, bank accounts ****1234.
 
-``public=True`` is the 公示 (public notice) mode: the columns a spec lists as ``private`` (health, disability,
-income — and risk types, which name 因病/因残) are dropped entirely, the title says 公示, and numbers stay masked.
+``public=True`` is the 公示 (public notice) mode: a real form for posting, not the internal ledger retitled. Each
+ledger lists the columns its notice shows (:data:`PUBLIC_COLUMNS`, an allow-list: a column added later stays
+internal until someone decides it may be posted); health, disability, income, risk types (因病/因残) and every
+free-text column (findings, problems, resolutions, diary text, 代领说明 …) are left out, because no record carries
+a "may be made public" mark. Ledgers without a public form (工作日志, 帮扶措施) refuse ``public=True``.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Any, Callable, Sequence
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import format_cn_date
+from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_yuan, to_wan
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
@@ -66,12 +70,12 @@ class LedgerSpec:
     total: Callable[[Sequence[Any]], Sequence[Any]] | None = None
     money_unit: str | None = None
     note: str | None = None
-    private: tuple[str, ...] = ()  # titles of the columns left out in 公示 mode (health, disability, income)
     public_note: str | None = None  # the note in 公示 mode (None: the same as ``note``)
+    public_row: Callable[[Any], Sequence[Any]] | None = None  # the row in 公示 mode, before the cut (None: ``row``)
 
 
 PUBLIC_SUFFIX = "（公示）"
-PUBLIC_NOTE = "本表为公示版，不含健康、残疾、收入等个人信息，身份证号和电话已部分隐藏。"
+PUBLIC_NOTE = "本表为公示版，只列可以公开的项目，不含个人敏感信息和文字记录，身份证号和电话已部分隐藏。"
 
 
 def _sum(rows, attr) -> Decimal:
@@ -93,7 +97,6 @@ ROSTER = LedgerSpec(
     total=lambda rows: ("", "", f"{len(rows)}户", "", "", sum(r.member_count for r in rows), "", "", "", "",
                         sum(1 for r in rows if r.long_absent) or "", ""),
     note="人均纯收入取所属期间结束年度及以前最近一年的收入数据。",
-    private=("风险类型", "健康/残疾", "人均纯收入（元）"),
     public_note="",
 )
 
@@ -143,6 +146,9 @@ DIARY = LedgerSpec(
                e.place, e.people_met or "、".join(e.households), e.title, e.content, e.problems_found,
                e.follow_up),
     total=lambda rows: (f"{len(rows)}篇", "", "", "", "", "", f"{len({r.entry_date for r in rows})}天", "", "", ""),
+    # 公示: the households the entry is about (from the records), never the typed 走访对象 text
+    public_row=lambda e: (d(e.entry_date), "一二三四五六日"[e.entry_date.weekday()], lab("weather", e.weather),
+                          e.author, "", "、".join(e.households), "", "", "", ""),
 )
 
 WORKLOG = LedgerSpec(
@@ -230,7 +236,6 @@ MONITORED = LedgerSpec(
     total=lambda rows: ("", "", f"{len(rows)}户", "", sum(r.people or 0 for r in rows), "", "", "", "", "", "",
                         f"{sum(1 for r in rows if r.risk_eliminated)}户", "", ""),
     note="识别监测时间为纳入监测的月份；当前环节为打印时所处的监测环节。",
-    private=("风险类型",),
 )
 
 MEASURES = LedgerSpec(
@@ -314,9 +319,46 @@ def _fund_rows(projects) -> tuple[list[tuple], tuple]:
     return rows, total
 
 
+# --- 公示 forms -------------------------------------------------------------------------------------------------------
+# The columns each ledger's public notice shows, by title; a kind missing here has no public form.
+PUBLIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "roster": ("户编号", "村民小组", "户主", "身份证号", "户类型", "人口", "联系电话", "长期不在村"),
+    "pairings": tuple(c.title for c in PAIRINGS.columns),
+    "visits": ("走访日期", "户编号", "户主", "村民小组", "走访人", "方式", "走访事由", "见到户", "满意度"),
+    "problems": ("提出日期", "户主", "户编号", "责任人", "办理时限", "状态", "销号日期", "回访日期", "满意度"),
+    "diary": ("日期", "星期", "天气", "记录人", "走访对象"),
+    "attendance": tuple(c.title for c in ATTENDANCE.columns),
+    "projects": (),  # every column (no personal data; 项目公告公示)
+    "funds": (),
+    "donations": ("接收日期", "捐赠方", "捐赠方类型", "类型", "物资明细", "金额/价值", "慰问", "经办人", "收据号"),
+    "distributions": ("发放日期", "户主/领取人", "户编号", "类别", "发放物资/资金", "数量", "金额", "发放人"),
+    "purchases": tuple(c.title for c in PURCHASES.columns),
+    "monitored": tuple(c.title for c in MONITORED.columns if c.title != "风险类型"),
+}
+
+
+class NoPublicForm(FupinError):
+    """A 公示 version was asked of a document that has none."""
+
+
+def has_public_form(kind: str) -> bool:
+    """Whether the ledger ``kind`` has a 公示 version."""
+    return kind in PUBLIC_COLUMNS
+
+
+def no_public_form(title: str) -> NoPublicForm:
+    return NoPublicForm(f"“{title}”没有公示版：其中有文字记录或个人敏感信息，不能张贴公示。请去掉“公示版”选项"
+                        "（命令行：去掉 --public），或选择有公示版的台账。")
+
+
 def _public(spec: LedgerSpec) -> tuple[LedgerSpec, Callable[[Sequence[Any]], tuple]]:
-    """The spec without its private columns, and a function cutting a row (or total) down to the kept columns."""
-    keep = [i for i, c in enumerate(spec.columns) if c.title not in spec.private]
+    """The spec of the 公示 form, and a function cutting a row (or total) down to its columns."""
+    if spec.kind not in PUBLIC_COLUMNS:
+        raise no_public_form(spec.title)
+    shown = PUBLIC_COLUMNS[spec.kind]
+    keep = [i for i, c in enumerate(spec.columns) if not shown or c.title in shown]
+    if shown and len(keep) != len(shown):  # a renamed column must not silently vanish from (or into) the notice
+        raise ValueError(f"PUBLIC_COLUMNS[{spec.kind!r}] names a column the ledger does not have")
 
     def cut(values: Sequence[Any]) -> tuple:
         values = tuple(values)
@@ -324,8 +366,8 @@ def _public(spec: LedgerSpec) -> tuple[LedgerSpec, Callable[[Sequence[Any]], tup
 
     kept = spec.note if spec.public_note is None else spec.public_note
     note = f"{kept}{PUBLIC_NOTE}" if kept else PUBLIC_NOTE
-    return LedgerSpec(spec.kind, spec.title + PUBLIC_SUFFIX, tuple(spec.columns[i] for i in keep), spec.row,
-                      spec.total, spec.money_unit, note), cut
+    return LedgerSpec(spec.kind, spec.title + PUBLIC_SUFFIX, tuple(spec.columns[i] for i in keep),
+                      spec.public_row or spec.row, spec.total, spec.money_unit, note), cut
 
 
 def write_ledger_pdf(path: str | Path, ledger, *, public: bool = False, progress: Progress | None = None,
@@ -358,4 +400,5 @@ def title_of(kind: str) -> str:
     return TITLES[kind]
 
 
-__all__ = ["write_ledger_pdf", "title_of", "TITLES", "SPECS", "format_cn_date"]
+__all__ = ["write_ledger_pdf", "title_of", "TITLES", "SPECS", "format_cn_date", "PUBLIC_COLUMNS", "has_public_form",
+           "NoPublicForm"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from fupin_desktop.reports.public import has_public_form
 from fupin_desktop.services.reporting import KINDS, ReportFilter
 
 DOCUMENTS: tuple[str, ...] = KINDS + ("handbook", "diary_book", "summary")
-PUBLIC_CAPABLE: frozenset[str] = frozenset(KINDS + ("handbook",))  # documents with a 公示 version
+PUBLIC_CAPABLE: frozenset[str] = frozenset(d for d in DOCUMENTS if has_public_form(d))  # with a 公示 version
 
 
 @dataclass(frozen=True)
