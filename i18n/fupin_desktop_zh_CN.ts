@@ -4432,6 +4432,17 @@ Handed over on: {date}
         </message>
     </context>
     <context>
+        <name>SearchResults</name>
+        <message>
+            <source> (more: refine the words)</source>
+            <translation>（还有更多，请多输入几个字）</translation>
+        </message>
+        <message>
+            <source>Nothing found for “{q}”.</source>
+            <translation>没有找到与“{q}”有关的记录。</translation>
+        </message>
+    </context>
+    <context>
         <name>SensitiveField</name>
         <message>
             <source>Masked. Showing the full number is recorded in the audit trail.</source>

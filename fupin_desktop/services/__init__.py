@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.purchases import PurchaseService
     from fupin_desktop.services.reporting import ReportingService
     from fupin_desktop.services.risk import RiskService
+    from fupin_desktop.services.search import SearchService
     from fupin_desktop.services.settings import SettingsService
     from fupin_desktop.services.stats import StatsService
     from fupin_desktop.services.village import CadreService, VillageService
@@ -99,6 +100,12 @@ class Services:
     def attachments(self) -> AttachmentService:
         from fupin_desktop.services.attachments import AttachmentService
         return AttachmentService(self.ctx)
+
+    @cached_property
+    def search(self) -> SearchService:
+        """The one global search of the top bar (Ctrl+F)."""
+        from fupin_desktop.services.search import SearchService
+        return SearchService(self.ctx)
 
     @cached_property
     def settings(self) -> SettingsService:

@@ -14,7 +14,10 @@ Add ONE line to :data:`PAGES` (or replace the placeholder line of your area)::
 * ``icon`` names an SVG in ``resources/icons`` (without ``.svg``).
 
 Optional methods a page may have (called if present): ``refresh()`` (F5), ``activated()`` (each time the page
-is shown), ``search(text)`` (not yet used). Pages listen to ``ui.events.bus().data_changed`` themselves.
+is shown). Pages listen to ``ui.events.bus().data_changed`` themselves.
+
+The top-bar search (Ctrl+F) is the one search of the program (services.search): results grouped under the box,
+↑/↓ + Enter (or a click) open the record on its page (:meth:`MainWindow.open_search_hit`).
 """
 from __future__ import annotations
 
@@ -25,8 +28,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSizePolicy, QStackedWidget,
     QToolButton, QVBoxLayout, QWidget,
@@ -36,7 +39,9 @@ from fupin_desktop import paths
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.icons import icon
 from fupin_desktop.ui.views.placeholder import PlaceholderPage
+from fupin_desktop.ui import tasks
 from fupin_desktop.ui.widgets.search import SearchBox
+from fupin_desktop.ui.widgets.search_results import SearchResults
 from fupin_desktop.ui.widgets.state import ui_settings
 
 log = logging.getLogger(__name__)
@@ -149,6 +154,12 @@ class MainWindow(QMainWindow):
         root.addWidget(right, 1)
         self.setCentralWidget(central)
 
+        self.search_results = SearchResults(central)
+        self.search_results.anchor_to(self.search_box)
+        self.search_results.opened.connect(self.open_search_hit)
+        self._search_text = ""
+        self._open_first_when_found = False
+
         self.status_label = QLabel(self)
         self.status_label.setObjectName("StatusText")
         self.statusBar().addWidget(self.status_label, 1)
@@ -215,8 +226,9 @@ class MainWindow(QMainWindow):
         self.search_box.setMinimumWidth(260)
         self.search_box.setMaximumWidth(460)
         self.search_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.search_box.submitted.connect(self._search)
+        self.search_box.submitted.connect(self._search_submitted)
         self.search_box.searchChanged.connect(self._search)
+        self.search_box.installEventFilter(self)
         h.addWidget(self.search_box, 1)
         h.addStretch(1)
         from fupin_desktop.ui.views.exchange.menu import ExchangeButton  # 数据交换 menu (ui/views/exchange)
@@ -312,8 +324,67 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    # -- the global search -----------------------------------------------------------------------------------------
     def _search(self, text: str) -> None:
         self.search_requested.emit(text)
+        self._search_text = text
+        if not text:
+            self.search_results.hide()
+            return
+        tasks.run_in_background(self.services.search.search, text, parent=self,
+                                on_success=lambda groups, text=text: self._found(text, groups))
+
+    def _found(self, text: str, groups) -> None:
+        if text != self._search_text:
+            return  # an older query: she has typed on meanwhile
+        self.search_results.show_groups(groups, text)
+        if self._open_first_when_found:
+            self._open_first_when_found = False
+            self.search_results.handle_key(Qt.Key.Key_Return)
+
+    def _search_submitted(self, text: str) -> None:
+        """Enter in the box: opens the selected hit (handled by the event filter while the list shows); before
+        the results arrive, the first hit is opened when they do."""
+        if text and not self.search_results.isVisible():
+            self._open_first_when_found = True
+            if text != self._search_text or not tasks.active_count():
+                self._search(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box:
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                if self.search_results.handle_key(event.key()):
+                    return True
+            elif event.type() == QEvent.Type.FocusOut:
+                # a click in the list keeps it open (the list takes no focus); anything else closes it
+                QTimer.singleShot(150, self._hide_results_unless_focused)
+        return super().eventFilter(watched, event)
+
+    def _hide_results_unless_focused(self) -> None:
+        if not self.search_box.hasFocus():
+            self.search_results.hide()
+
+    def open_search_hit(self, hit) -> None:
+        """Open a hit of the global search on its page: the household (its record), the visit, diary entry,
+        problem or project selected in its list."""
+        kind = hit.kind
+        if kind in ("household", "member"):
+            page = self.set_page("households")
+            page.open_found_household(hit.household_id, hit.household_number or "")
+        elif kind == "visit":
+            self.set_page("visits").show_visit(hit.record_id, hit.household_name or "")
+        elif kind == "problem":
+            self.set_page("problems").show_problem(hit.record_id)
+        elif kind == "diary":
+            page = self.set_page("diary")
+            page.open_entry(self.services.diary.get(hit.record_id))
+        elif kind == "project":
+            self.set_page("projects").show_project_in_list(hit.record_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.search_results.isVisible():
+            self.search_results.anchor_to(self.search_box)
 
     # -- sidebar ----------------------------------------------------------------------------------------------
     def is_sidebar_collapsed(self) -> bool:

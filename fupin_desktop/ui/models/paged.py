@@ -57,6 +57,14 @@ class PagedTableModel(QAbstractTableModel):
         entry = self._entry(row)
         return entry[0] if entry else None
 
+    def find_row(self, record_id: str, limit: int = 20_000) -> int:
+        """Row of the item whose ``id`` is ``record_id`` (pages are read as needed), or -1."""
+        for row in range(min(self._total, limit)):
+            item = self.item(row)
+            if item is not None and getattr(item, "id", None) == record_id:
+                return row
+        return -1
+
     def loaded_pages(self) -> int:
         return len(self._pages)
 

@@ -34,6 +34,12 @@ class SearchBox(QLineEdit):
     def query(self) -> str:
         return self.text().strip()
 
+    def set_query(self, text: str) -> None:
+        """Put ``text`` in the box without emitting ``searchChanged`` (the caller applies it itself)."""
+        self.setText(text)
+        self._timer.stop()
+        self._last = self.query()
+
     def _emit(self) -> None:
         q = self.query()
         if q != self._last:

@@ -295,6 +295,24 @@ class HouseholdsPage(QWidget):
 
         HouseholdDialog(self.services, household_id, self).exec()
 
+    def open_found_household(self, household_id: str, number: str = "") -> None:
+        """Show one household (from the global search): found by its 户编号 in the list, selected, and opened."""
+        for w in self._combos():
+            w.blockSignals(True)
+            w.setCurrentIndex(0)
+            w.blockSignals(False)
+        self.open_problems.blockSignals(True)
+        self.open_problems.setChecked(False)
+        self.open_problems.blockSignals(False)
+        self.search.set_query(number)
+        self.apply_filters()
+        self._reselect(household_id)
+        from fupin_desktop.ui.views.households.dialog import HouseholdDialog
+
+        dlg = HouseholdDialog(self.services, household_id, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()  # not exec(): the search that opened it returns at once
+
     def log_visit(self, household_id: str | None) -> None:
         from fupin_desktop.ui.views.visits.dialog import VisitDialog
 

@@ -259,6 +259,20 @@ class ProblemsPage(QWidget):
                 self.empty.set(self.tr("No problem matches the filters."), self.tr("Show open problems"),
                                lambda: self.status.setCurrentIndex(0))
 
+    def show_problem(self, problem_id: str) -> bool:
+        """Show one problem (from the global search): every status, anyone, any deadline; that one selected."""
+        for combo, index in ((self.status, self.status.findData(None)), (self.responsible, 0), (self.urgency, 0)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.text.set_query("")
+        self.apply_filters()
+        row = self.model.find_row(problem_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        return row >= 0
+
     def current_problem(self) -> ProblemDTO | None:
         idx = self.table.currentIndex()
         return self.model.item(idx.row()) if idx.isValid() else None

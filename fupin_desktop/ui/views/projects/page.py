@@ -425,6 +425,15 @@ class ProjectsPage(QWidget):
         return ProjectQuery(year=self.year_combo.currentData(), status=self.status_combo.code(),
                             action_type=self.action_combo.code(), text=self.search.query())
 
+    def show_project_in_list(self, project_id: str) -> None:
+        """Show one project (from the global search): filters cleared, that project selected."""
+        for c in (self.year_combo, self.status_combo, self.action_combo):
+            c.blockSignals(True)
+            c.setCurrentIndex(0)
+            c.blockSignals(False)
+        self.search.set_query("")
+        self.reload(select_id=project_id)
+
     def clear_filters(self) -> None:
         for c in (self.year_combo, self.status_combo, self.action_combo):
             c.blockSignals(True)

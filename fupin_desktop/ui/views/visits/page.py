@@ -165,6 +165,21 @@ class VisitsPage(QWidget):
                 self.empty.set(self.tr("No visit in this period matches the filters."),
                                self.tr("Show all periods"), lambda: self.period.setCurrentIndex(self.period.count() - 1))
 
+    def show_visit(self, visit_id: str, household_name: str = "") -> bool:
+        """Show one visit (from the global search): every period, the household's visits, that one selected."""
+        self.tabs.setCurrentIndex(0)
+        for combo, index in ((self.period, self.period.count() - 1), (self.cadre, 0), (self.purpose, 0)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self.text.set_query(household_name)
+        self.apply_filters()
+        row = self.model.find_row(visit_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        return row >= 0
+
     def _visit_selected(self, current: QModelIndex, _prev: QModelIndex) -> None:
         v: VisitDTO | None = self.model.item(current.row()) if current.isValid() else None
         self.photos.clear()

@@ -1,0 +1,82 @@
+"""Queries of the one global search (Ctrl+F): a few best rows per kind of record, each through the registry's
+indexed name search (storage/queries/households.py) or a short scan of a small table."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from fupin_desktop.storage.models import Household, Member, Problem, Project, Visit
+from fupin_desktop.storage.queries import households as hq
+
+
+def _like(text: str) -> str:
+    return "%" + hq._like_escape(text) + "%"
+
+
+def matching_households(text: str):
+    """SELECT of the ids of live households matching ``text`` as the 农户 page's search box does."""
+    return select(Household.id).where(*hq.conditions(hq.HouseholdQuery(text=text)))
+
+
+def households(session: Session, text: str, limit: int) -> list[Any]:
+    return hq.rows(session, hq.HouseholdQuery(text=text), 0, limit)
+
+
+def members(session: Session, text: str, limit: int) -> list[Any]:
+    """(member id, name, relation, household id, head name, 户编号) of live members other than the head whose name
+    (or pinyin, or 身份证号 tail) matches."""
+    t = text.strip()
+    esc = hq._like_escape(t)
+    if t.isdigit() or (t[:-1].isdigit() and t[-1:] in "xX"):
+        cond = Member.id_number.like(f"%{esc.upper()}", escape="\\")
+    elif t.isascii() and t.replace(" ", "").isalpha():
+        low = esc.lower().replace(" ", "")
+        cond = or_(hq.pinyin_condition(Member, low), hq.other_readings_condition(low))
+    else:
+        cond = Member.name.like(f"%{esc}%", escape="\\")
+    stmt = (select(Member.id, Member.name, Member.relation, Household.id, Household.head_name, Household.number)
+            .join(Household, Member.household_id == Household.id)
+            .where(Member.deleted_at.is_(None), Household.deleted_at.is_(None), Member.relation != "head", cond)
+            .order_by(Member.name_pinyin, Member.id).limit(limit))
+    return list(session.execute(stmt).all())
+
+
+def visits(session: Session, text: str, limit: int) -> list[Any]:
+    """(visit id, date, findings, household id, head name) of visits of matching households or whose findings
+    or measures contain ``text``; newest first."""
+    like = _like(text.strip())
+    stmt = (select(Visit.id, Visit.visit_date, Visit.findings, Household.id, Household.head_name)
+            .join(Household, Visit.household_id == Household.id)
+            .where(Visit.deleted_at.is_(None), Household.deleted_at.is_(None),
+                   or_(Visit.household_id.in_(matching_households(text)),
+                       Visit.findings.like(like, escape="\\"), Visit.actions.like(like, escape="\\")))
+            .order_by(Visit.visit_date.desc(), Visit.id).limit(limit))
+    return list(session.execute(stmt).all())
+
+
+def problems(session: Session, text: str, limit: int) -> list[Any]:
+    """(problem id, description, status, due date, household id, head name) of problems whose text contains
+    ``text`` or of matching households; open ones first."""
+    like = _like(text.strip())
+    stmt = (select(Problem.id, Problem.description, Problem.status, Problem.due_date, Problem.household_id,
+                   Household.head_name)
+            .outerjoin(Household, Problem.household_id == Household.id)
+            .where(Problem.deleted_at.is_(None),
+                   or_(Problem.description.like(like, escape="\\"), Problem.resolution.like(like, escape="\\"),
+                       and_(Problem.household_id.is_not(None),
+                            Problem.household_id.in_(matching_households(text)))))
+            .order_by(Problem.closed_on.is_not(None), Problem.raised_on.desc(), Problem.id).limit(limit))
+    return list(session.execute(stmt).all())
+
+
+def projects(session: Session, text: str, limit: int) -> list[Any]:
+    """(project id, name, 项目编号, year, status) of projects whose name, number or place contains ``text``."""
+    like = _like(text.strip())
+    stmt = (select(Project.id, Project.name, Project.number, Project.year, Project.status)
+            .where(Project.deleted_at.is_(None),
+                   or_(Project.name.like(like, escape="\\"), Project.number.like(like, escape="\\"),
+                       Project.place.like(like, escape="\\")))
+            .order_by(Project.year.desc(), Project.name, Project.id).limit(limit))
+    return list(session.execute(stmt).all())
