@@ -1751,6 +1751,13 @@ Work team: {names}</source>
         </message>
     </context>
     <context>
+        <name>HouseholdField</name>
+        <message>
+            <source>Find household: name, zs, number…</source>
+            <translation>查找农户：姓名、拼音首字母、户编号…</translation>
+        </message>
+    </context>
+    <context>
         <name>HouseholdLinks</name>
         <message>
             <source>Type a name, pinyin initials or household number</source>
@@ -1818,10 +1825,6 @@ Work team: {names}</source>
         <message>
             <source>{shown} shown · {chosen} ticked</source>
             <translation>显示 {shown} 户 · 已选 {chosen} 户</translation>
-        </message>
-        <message>
-            <source>Find household: name, zs, number…</source>
-            <translation>查找农户：姓名、拼音首字母、户编号…</translation>
         </message>
     </context>
     <context>
@@ -3058,10 +3061,6 @@ Work team: {names}</source>
             <source>Save</source>
             <translation>保存</translation>
         </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
     </context>
     <context>
         <name>Pages</name>
@@ -3139,6 +3138,45 @@ Everything you have entered elsewhere is saved.</source>
         </message>
     </context>
     <context>
+        <name>ProblemDialog</name>
+        <message>
+            <source>Edit problem</source>
+            <translation>修改问题</translation>
+        </message>
+        <message>
+            <source>Raise a problem</source>
+            <translation>登记问题</translation>
+        </message>
+        <message>
+            <source>What the household or the village needs, in a sentence</source>
+            <translation>群众反映的问题或诉求，一句话写清楚</translation>
+        </message>
+        <message>
+            <source>(nobody yet)</source>
+            <translation>（暂未指定）</translation>
+        </message>
+        <message>
+            <source>Problem *</source>
+            <translation>问题内容 *</translation>
+        </message>
+        <message>
+            <source>Household</source>
+            <translation>农户</translation>
+        </message>
+        <message>
+            <source>Responsible</source>
+            <translation>责任人</translation>
+        </message>
+        <message>
+            <source>Raised on</source>
+            <translation>提出日期</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>办理期限</translation>
+        </message>
+    </context>
+    <context>
         <name>ProblemTableModel</name>
         <message>
             <source>Deadline</source>
@@ -3191,6 +3229,10 @@ Everything you have entered elsewhere is saved.</source>
     </context>
     <context>
         <name>ProblemsPage</name>
+        <message>
+            <source>Raise a problem</source>
+            <translation>登记问题</translation>
+        </message>
         <message>
             <source>Open problems</source>
             <translation>未办结问题</translation>
@@ -3274,6 +3316,26 @@ Everything you have entered elsewhere is saved.</source>
         <message>
             <source>Change to “{status}”…</source>
             <translation>改为“{status}”…</translation>
+        </message>
+        <message>
+            <source>Edit (deadline, responsible)…</source>
+            <translation>修改（期限、责任人）…</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Delete a problem entered by mistake</source>
+            <translation>删除误登记的问题</translation>
+        </message>
+        <message>
+            <source>Delete the problem “{p}”? Only for a problem entered by mistake: a solved one is closed instead.</source>
+            <translation>删除问题“{p}”吗？仅用于误登记的问题；已解决的问题请办结销号。</translation>
+        </message>
+        <message>
+            <source>Delete problem</source>
+            <translation>删除问题</translation>
         </message>
         <message>
             <source>Anyone responsible</source>
@@ -4887,6 +4949,10 @@ The program will not write into a damaged file.</source>
     <context>
         <name>VisitDialog</name>
         <message>
+            <source>Correct the visit</source>
+            <translation>更正走访记录</translation>
+        </message>
+        <message>
             <source>Log a visit</source>
             <translation>记一次走访</translation>
         </message>
@@ -4945,10 +5011,6 @@ The program will not write into a damaged file.</source>
         <message>
             <source>Save (Ctrl+S)</source>
             <translation>保存（Ctrl+S）</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
         </message>
         <message>
             <source>Choose photos</source>
@@ -5045,6 +5107,18 @@ The program will not write into a damaged file.</source>
             <translation>农户或走访内容</translation>
         </message>
         <message>
+            <source>Correct…</source>
+            <translation>更正…</translation>
+        </message>
+        <message>
+            <source>Correct the date, visitors, purposes or findings of this visit</source>
+            <translation>更正这次走访的日期、走访人、事由或了解情况</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
             <source>{n} visits</source>
             <translation>共 {n} 次走访</translation>
         </message>
@@ -5131,6 +5205,14 @@ The program will not write into a damaged file.</source>
         <message>
             <source>All visitors</source>
             <translation>全部走访人</translation>
+        </message>
+        <message>
+            <source>Delete the visit to {household} on {date}? The problems raised on it stay on the problem list.</source>
+            <translation>删除 {date} 对{household}的走访记录吗？这次走访登记的问题仍保留在问题清单中。</translation>
+        </message>
+        <message>
+            <source>Delete visit</source>
+            <translation>删除走访记录</translation>
         </message>
     </context>
     <context>

@@ -202,9 +202,7 @@ KNOWN_GUI_WRITES = frozenset({
     "fupin_desktop/ui/views/households/dialog.py",
     "fupin_desktop/ui/views/projects/editor.py",
     "fupin_desktop/ui/views/projects/dialogs.py",
-    "fupin_desktop/ui/views/problems/page.py",
     "fupin_desktop/ui/views/donations/dialogs.py",
-    "fupin_desktop/ui/views/visits/dialog.py",
     "fupin_desktop/ui/views/settings/page.py",
 })
 

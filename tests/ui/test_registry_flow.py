@@ -148,6 +148,8 @@ def test_weekly_flow(qtbot, window, services, village, drivers, tmp_path):
         dlg.add_photos([str(photo)])
         assert dlg.photo_view.count() == 1 and not dlg.photo_view.item(0).icon().isNull()
         qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert dlg.busy  # photos are hashed and copied in the write pool, not on the GUI thread
+        qtbot.waitUntil(lambda: not dlg.busy)
         assert dlg.result() == dlg.DialogCode.Accepted, dlg.general_error.text()
 
     drivers.push(visit)
@@ -166,10 +168,12 @@ def test_weekly_flow(qtbot, window, services, village, drivers, tmp_path):
     def close(dlg):
         save = dlg.findChild(QPushButton, "MoveSave")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # no resolution yet: refused, message under the field
+        qtbot.waitUntil(lambda: not dlg.busy)
         assert dlg.isVisible()
         assert any("处理结果" in e for e in [lbl.text() for lbl in dlg.findChildren(type(dlg.general_error))])
         type_into(qtbot, dlg.resolution, "已联系危房改造，屋顶已修好")
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dlg.busy)
         assert dlg.result() == dlg.DialogCode.Accepted
 
     drivers.push(close)

@@ -29,10 +29,10 @@ def asked(monkeypatch):
         return answers["value"]
 
     import fupin_desktop.ui.views.households.dialog as hd
-    import fupin_desktop.ui.views.visits.dialog as vd
+    import fupin_desktop.ui.widgets.form_dialog as fd
 
     monkeypatch.setattr(hd, "confirm_discard", confirm)
-    monkeypatch.setattr(vd, "confirm_discard", confirm)
+    monkeypatch.setattr(fd, "confirm_discard", confirm)
     return answers
 
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
 )
 
-from fupin_desktop.domain.errors import FupinError
+from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.ui.widgets.field_error import FieldError, FormErrors
 from fupin_desktop.ui.widgets.state import restore_geometry, save_geometry
 
@@ -142,6 +142,8 @@ class FormDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
+        #: a ValidationError of no field shown here, above the buttons
+        self.general_error = FieldError(self)
 
     # -- building -------------------------------------------------------------------------------------------------
     def field_box(self, widget: QWidget | QLayout, field: str | None = None,
@@ -175,6 +177,7 @@ class FormDialog(QDialog):
 
     def finish(self, width: int | None = None, height: int | None = None) -> None:
         """Call last in ``__init__`` (after loading the record): buttons, size, remembered geometry, clean state."""
+        self.body.addWidget(self.general_error)
         self.body.addWidget(self.buttons)
         if width or height:
             hint = self.sizeHint()
@@ -204,14 +207,14 @@ class FormDialog(QDialog):
         """Ctrl+S / 保存: validate, then run the service call in the write pool. Returns the Task or None."""
         if self.busy:
             return None
-        from fupin_desktop.ui import messages, tasks
+        from fupin_desktop.ui import tasks
 
         self.errors.clear()
+        self.general_error.clear_error()
         try:
             call = self.submit()
         except FupinError as exc:
-            if not self.errors.show(exc):
-                messages.error(self, exc)
+            self.show_error(exc)
             return None
         if not call:
             return None
@@ -239,11 +242,23 @@ class FormDialog(QDialog):
         self.saved_outcome.emit(outcome)
 
     def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.show_error(exc)
+
+    def show_error(self, exc: BaseException) -> None:
+        """A ValidationError under its field (or above the buttons); anything else in a message box."""
         from fupin_desktop.ui import tasks
 
-        self._set_busy(False)
-        if not self.errors.show(exc):
+        if self.errors.show(self.map_error(exc)):
+            return
+        if isinstance(exc, ValidationError):
+            self.general_error.show_error(str(exc))
+        else:
             tasks.report_error(self, exc)
+
+    def map_error(self, exc: BaseException) -> BaseException:
+        """Hook: rename a service's field to one of this form (e.g. ``problems[2].description`` → ``problems``)."""
+        return exc
 
     def saved(self, outcome) -> None:
         """After a successful save (GUI thread): by default the dialog closes."""

@@ -6,20 +6,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QT_TRANSLATE_NOOP
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSplitter,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QTableView, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain import codes
-from fupin_desktop.domain.errors import FupinError, ValidationError
-from fupin_desktop.services.problems import CLOSING, TRANSITIONS, ProblemDTO, ProblemQuery
-from fupin_desktop.ui import messages, style
+from fupin_desktop.services.problems import TRANSITIONS, ProblemDTO, ProblemQuery
+from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.paged import PagedTableModel
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, setup_table
-from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
+from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.views.problems.dialogs import MoveDialog, ProblemDialog  # noqa: F401 (MoveDialog: tests)
+from fupin_desktop.ui.widgets import SearchBox, remember_splitter
 
 DUE_SOON_DAYS = 7
 COLUMNS = [
@@ -81,90 +80,13 @@ class ProblemTableModel(PagedTableModel):
         return texts, roles
 
 
-class MoveDialog(QDialog):
-    """Move a problem to ``to_status``: date, note, and — when closing — the resolution (required)."""
-
-    def __init__(self, services, problem: ProblemDTO, to_status: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.problem, self.to_status = services, problem, to_status
-        self.setWindowTitle(self.tr("Change to “{status}”").format(status=codes.label("problem_status", to_status)))
-        self.errors = FormErrors()
-        self.date = DateEdit(self, value=services.ctx.today())
-        self.note = QPlainTextEdit(self)
-        self.note.setObjectName("MoveNote")
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(60)
-        self.resolution = QPlainTextEdit(self)
-        self.resolution.setObjectName("MoveResolution")
-        self.resolution.setTabChangesFocus(True)
-        self.resolution.setFixedHeight(80)
-        self.resolution.setPlaceholderText(self.tr("What was done, and what the household was told"))
-        self.satisfaction = CodeCombo("satisfaction", self, empty_text="")
-        form = QFormLayout()
-        desc = QLabel(problem.description, self)
-        desc.setWordWrap(True)
-        form.addRow(self.tr("Problem"), desc)
-        date_err, note_err, res_err = FieldError(self), FieldError(self), FieldError(self)
-        form.addRow(self.tr("Date"), self.date)
-        form.addRow("", date_err)
-        form.addRow(self.tr("Note"), self.note)
-        form.addRow("", note_err)
-        self.errors.add("on", self.date, date_err)
-        self.errors.add("note", self.note, note_err)
-        if to_status in CLOSING:
-            if problem.resolution:
-                self.resolution.setPlainText(problem.resolution)
-            form.addRow(self.tr("Resolution *"), self.resolution)
-            form.addRow("", res_err)
-            self.errors.add("resolution", self.resolution, res_err)
-        else:
-            self.resolution.hide()
-        if to_status == "revisited":
-            form.addRow(self.tr("Satisfaction"), self.satisfaction)
-        else:
-            self.satisfaction.hide()
-        self.general_error = FieldError(self)
-        ok = QPushButton(self.tr("Save"), self)
-        ok.setObjectName("MoveSave")
-        ok.setProperty("primary", True)
-        ok.setDefault(True)
-        ok.clicked.connect(self.save)
-        cancel = QPushButton(self.tr("Cancel"), self)
-        cancel.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general_error, 1)
-        buttons.addWidget(ok)
-        buttons.addWidget(cancel)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addLayout(buttons)
-        self.resize(520, 360)
-        (self.resolution if to_status in CLOSING else self.note).setFocus()
-
-    def save(self) -> None:
-        self.errors.clear()
-        self.general_error.clear_error()
-        try:
-            outcome = self.services.problems.move(
-                self.problem.id, self.to_status, note=self.note.toPlainText(), on=self.date.value(),
-                resolution=self.resolution.toPlainText() if self.to_status in CLOSING else None,
-                satisfaction=self.satisfaction.code() if self.to_status == "revisited" else None)
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                self.general_error.show_error(str(exc))
-            return
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
-        self.accept()
-
-
 class ProblemsPage(QWidget):
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
+        self.new_button = primary_button(self, self.tr("Raise a problem"), "plus", "Ctrl+N")
+        self.new_button.setObjectName("NewProblem")
+        self.new_button.clicked.connect(self.new_problem)
         self.status = QComboBox(self)
         self.status.addItem(self.tr("Open problems"), "open")
         self.status.addItem(self.tr("Closed problems"), "closed")
@@ -219,7 +141,7 @@ class ProblemsPage(QWidget):
         filters.addWidget(self.count_label)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 14, 20, 10)
-        lay.addLayout(page_header(self, self.tr("Problem list")))
+        lay.addLayout(page_header(self, self.tr("Problem list"), self.new_button))
         lay.addLayout(filters)
         lay.addWidget(self.splitter, 1)
         self._buttons: list[QPushButton] = []
@@ -308,9 +230,39 @@ class ProblemsPage(QWidget):
             b.clicked.connect(lambda _=False, to=to, p=p: self.move(p, to))
             self.actions.addWidget(b)
             self._buttons.append(b)
+        row = QWidget(self)
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 6, 0, 0)
+        edit = QPushButton(self.tr("Edit (deadline, responsible)…"), row)
+        edit.setObjectName("EditProblem")
+        edit.clicked.connect(lambda _=False, p=p: self.edit_problem(p))
+        delete = QPushButton(self.tr("Delete"), row)
+        delete.setObjectName("DeleteProblem")
+        delete.setToolTip(self.tr("Delete a problem entered by mistake"))
+        delete.clicked.connect(lambda _=False, p=p: self.delete_problem(p))
+        h.addWidget(edit, 1)
+        h.addWidget(delete)
+        self.actions.addWidget(row)
+        self._buttons.append(row)
 
     def move(self, problem: ProblemDTO, to_status: str) -> None:
         MoveDialog(self.services, problem, to_status, self).exec()
+
+    def new_problem(self) -> ProblemDialog:
+        dlg = ProblemDialog(self.services, self)
+        dlg.exec()
+        return dlg
+
+    def edit_problem(self, problem: ProblemDTO) -> ProblemDialog:
+        dlg = ProblemDialog(self.services, self, problem)
+        dlg.exec()
+        return dlg
+
+    def delete_problem(self, problem: ProblemDTO) -> None:
+        text = self.tr("Delete the problem “{p}”? Only for a problem entered by mistake: a solved one is closed "
+                       "instead.").format(p=problem.description[:40])
+        if messages.confirm(self, text, self.tr("Delete problem"), destructive=True):
+            tasks.run_in_background(self.services.problems.delete, problem.id, parent=self, writes=True)
 
     def _fill_cadres(self) -> None:
         current = self.responsible.currentData()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import add_months
 from fupin_desktop.services.visits import CoverageRow, VisitDTO, VisitQuery
+from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.paged import PagedTableModel
 from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
@@ -105,11 +106,24 @@ class VisitsPage(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.photos = photo_list(w)
+        self.edit_button = QPushButton(self.tr("Correct…"), w)
+        self.edit_button.setObjectName("EditVisit")
+        self.edit_button.setToolTip(self.tr("Correct the date, visitors, purposes or findings of this visit"))
+        self.edit_button.clicked.connect(self.edit_visit)
+        self.delete_button = QPushButton(self.tr("Delete"), w)
+        self.delete_button.setObjectName("DeleteVisit")
+        self.delete_button.clicked.connect(self.delete_visit)
+        self.table.doubleClicked.connect(lambda _i: self.edit_visit())
+        actions = QHBoxLayout()
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
         side = QWidget(w)
         sv = QVBoxLayout(side)
         sv.setContentsMargins(10, 0, 0, 0)
         sv.addWidget(self.detail, 1)
         sv.addWidget(self.photos)
+        sv.addLayout(actions)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, w)
         self.splitter.addWidget(self.stack)
         self.splitter.addWidget(side)
@@ -158,6 +172,8 @@ class VisitsPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
             self.detail.setText("")
             self.photos.clear()
+            self.edit_button.setEnabled(False)
+            self.delete_button.setEnabled(False)
             if self.services.visits.count() == 0:
                 self.empty.set(self.tr("No visits recorded yet."), self.tr("Log a visit"),
                                lambda: self.log_visit(None))
@@ -180,9 +196,15 @@ class VisitsPage(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
         return row >= 0
 
+    def current_visit(self) -> VisitDTO | None:
+        idx = self.table.currentIndex()
+        return self.model.item(idx.row()) if idx.isValid() and self.stack.currentWidget() is self.table else None
+
     def _visit_selected(self, current: QModelIndex, _prev: QModelIndex) -> None:
         v: VisitDTO | None = self.model.item(current.row()) if current.isValid() else None
         self.photos.clear()
+        self.edit_button.setEnabled(v is not None)
+        self.delete_button.setEnabled(v is not None)
         if v is None:
             self.detail.setText("")
             return
@@ -289,6 +311,27 @@ class VisitsPage(QWidget):
         from fupin_desktop.ui.views.visits.dialog import VisitDialog
 
         VisitDialog(self.services, household_id, self).exec()
+
+    def edit_visit(self):
+        """Correct the selected visit (a wrong date, a missing visitor, a typo in the findings)."""
+        from fupin_desktop.ui.views.visits.dialog import VisitDialog
+
+        v = self.current_visit()
+        if v is None:
+            return None
+        dlg = VisitDialog(self.services, parent=self, visit=v)
+        dlg.exec()
+        return dlg
+
+    def delete_visit(self) -> None:
+        """Delete the selected visit (a mistake: logged twice, wrong household). Its problems stay on the list."""
+        v = self.current_visit()
+        if v is None:
+            return
+        text = self.tr("Delete the visit to {household} on {date}? The problems raised on it stay on the problem "
+                       "list.").format(household=v.household_name, date=v.visit_date.isoformat())
+        if messages.confirm(self, text, self.tr("Delete visit"), destructive=True):
+            tasks.run_in_background(self.services.visits.delete, v.id, parent=self, writes=True)
 
     def refresh(self) -> None:
         self._fill_cadres()
