@@ -62,6 +62,7 @@ class DiaryEditor(QWidget):
         self.problems_found.setPlaceholderText(self.tr("One problem per line"))
         self.problems_found.setMaximumHeight(70)
         self.to_problem_list = QCheckBox(self.tr("Also add each line to the problem list (to be followed up)"), self)
+        self.to_problem_list.setChecked(True)  # what she writes down as a problem is meant to be followed up
         self.follow_up = QPlainTextEdit(self)
         self.follow_up.setMaximumHeight(60)
 
@@ -92,9 +93,13 @@ class DiaryEditor(QWidget):
         form.addRow(self.tr("Households"), self.households)
         form.addRow(self.tr("What I learned *"), self.content)
         form.addRow("", self.content_error)
-        form.addRow(self.tr("Problems found"), self.problems_found)
-        form.addRow("", self.to_problem_list)
-        form.addRow("", self.problems_error)
+        # the box first, right beside its label: at 1366×768 it must show without scrolling (issue 18 §3.6)
+        problems = QVBoxLayout()
+        problems.setSpacing(2)
+        problems.addWidget(self.to_problem_list)
+        problems.addWidget(self.problems_found)
+        problems.addWidget(self.problems_error)
+        form.addRow(self.tr("Problems found"), problems)
         form.addRow(self.tr("Follow-up plan"), self.follow_up)
 
         self.save_button = primary_button(self, self.tr("Save"), "check")
@@ -152,7 +157,7 @@ class DiaryEditor(QWidget):
             w.clear()
         for w in (self.content, self.problems_found, self.follow_up):
             w.clear()
-        self.to_problem_list.setChecked(False)
+        self.to_problem_list.setChecked(True)  # lines already on the list are not added twice
         self.households.set_households([])
         self._loading = False
         self._update_heading()
@@ -177,7 +182,7 @@ class DiaryEditor(QWidget):
         self.content.setPlainText(text)
         self.problems_found.setPlainText(entry.problems_found or "")
         self.follow_up.setPlainText(entry.follow_up or "")
-        self.to_problem_list.setChecked(False)
+        self.to_problem_list.setChecked(True)  # lines already on the list are not added twice
         self.households.set_households(entry.households)
         self._loading = False
         self.notice.setText(notice or "")
