@@ -94,6 +94,7 @@ class BackupService(Service):
         later = backup.audit_rows_after(before.path, restored_seq, key)
         backup.restore_into(Path(backup_path), db_path, key)
         with self.db.unit_of_work(self.actor) as s:
+            s.info["audit_reanchor"] = True  # the chain was legitimately replaced: anchor its new head
             audit.carry_over(s, later)
             audit.record(s, "restore", detail=f"从备份恢复：{Path(backup_path).name}；恢复前的数据已备份为 {before.path.name}")
         return before

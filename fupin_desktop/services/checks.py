@@ -15,7 +15,9 @@ from fupin_desktop.domain import rules
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.text import normalize_text
-from fupin_desktop.storage.audit import verify_chain
+from fupin_desktop.storage.audit import anchor_of, verify_chain
+from fupin_desktop.storage.backup import keys_copies
+from fupin_desktop.storage.keyring import KeyringDamagedError, parse_keyring
 from fupin_desktop.storage.integrity import foreign_key_check, household_facts, quick_check
 
 __all__ = ["CheckFinding", "run_checks", "KIND_TITLES"]
@@ -63,6 +65,21 @@ def _from_rule(f: rules.Finding) -> CheckFinding:
     return CheckFinding("rule", f.rule, f.message, f.household_id, f.member_id, f.severity)
 
 
+def _anchor_copies(db, newest: int = 3) -> list[tuple[str, dict]]:
+    """(backup name, content) of the keys.json copies beside the newest backups (their anchors are checked too:
+    an anchor removed from keys.json together with the rows still shows against them)."""
+    path = getattr(db, "path", None)
+    if path is None:
+        return []
+    out = []
+    for copy in keys_copies(path.parent / "backups")[:newest]:
+        try:
+            out.append((f"备份{copy.name.split('.')[0]}的钥匙副本", parse_keyring(copy.read_text(encoding="utf-8"))))
+        except (OSError, UnicodeDecodeError, KeyringDamagedError):
+            continue
+    return out
+
+
 def run_checks(db, today: date | None = None,
                progress: Callable[[int, int, str], None] | None = None) -> list[CheckFinding]:
     """Every check on ``db``; an empty list means nothing was found.
@@ -85,6 +102,14 @@ def run_checks(db, today: date | None = None,
     tick(0, "检查审计记录")
     with db.read() as session:
         found += [CheckFinding("audit", "audit", message, severity="error") for message in verify_chain(session)]
+        # Rows cut off the end, or a chain recomputed whole, only show against the anchor kept outside the table.
+        anchor = anchor_of(db.engine)
+        if anchor is not None:
+            try:
+                messages = anchor.findings(session, copies=_anchor_copies(db))
+            except KeyringDamagedError as exc:
+                messages = [exc.message]
+            found += [CheckFinding("audit", "audit", message, severity="error") for message in messages]
 
     # The rules: one pass over every household; ID numbers are counted on the way and the few households that
     # share one are read again for the duplicate messages (holding all 100,000 households would cost ~1 GB).

@@ -2,16 +2,25 @@
 
 Entries are append-only and hash-chained: ``hash = sha256(prev_hash + canonical row)``, so editing or removing a
 row in the file breaks the chain, which :func:`verify_chain` (and ``fupin-desktop check``) reports.
+
+A chain can also be cut short (newest rows deleted) or rewritten whole (every hash recomputed): neither shows from
+the table alone. So the head of the chain (sequence + hash) is *anchored* outside the table after every commit
+that appended to it — in ``keys.json`` and, through the copy beside every backup, in each backup — with an HMAC
+keyed by a key derived from the database key (:class:`Anchor`). :func:`anchor_findings` compares the table with
+the anchors. Secrets (password hashes, keys, codes) never enter an entry: their columns are left out.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
+import weakref
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from fupin_desktop.storage import versions
@@ -20,6 +29,10 @@ from fupin_desktop.storage.models import AuditEntry, Tracked, utcnow
 
 GENESIS = "0" * 64
 _SKIP = {"updated_at", "updated_by", "created_at", "created_by", "id"}
+# Columns that hold secrets: never copied into the audit trail (a changed one is recorded as changed, no values).
+SECRET_COLUMNS = frozenset({"password_hash", "password", "key", "secret", "token", "recovery_code", "salt"})
+SECRET_MARK = "（已更改，内容保密）"
+log = logging.getLogger(__name__)
 
 
 def _plain(value: Any) -> Any:
@@ -75,10 +88,11 @@ def _changes_of(obj: Tracked, inserting: bool) -> dict[str, list]:
         key = attr.key
         if key in _SKIP:
             continue
+        secret = key in SECRET_COLUMNS or key.endswith(("_hash", "_secret", "_key"))
         if inserting:
             value = getattr(obj, key)
             if value not in (None, "", False):
-                out[key] = [None, _plain(value)]
+                out[key] = [None, SECRET_MARK if secret else _plain(value)]
             continue
         hist = state.attrs[key].history
         if not hist.has_changes():
@@ -86,7 +100,7 @@ def _changes_of(obj: Tracked, inserting: bool) -> dict[str, list]:
         old = hist.deleted[0] if hist.deleted else None
         new = hist.added[0] if hist.added else None
         if _plain(old) != _plain(new):
-            out[key] = [_plain(old), _plain(new)]
+            out[key] = [None, SECRET_MARK] if secret else [_plain(old), _plain(new)]
     return out
 
 
@@ -134,12 +148,129 @@ def _assign_id(obj: Tracked) -> str:
 def _forget_head(session: Session) -> None:
     session.info.pop("audit_head", None)
     versions.forget_clock(session)
+    session.info.pop("audit_anchor_hold", None)
+
+
+@event.listens_for(Session, "before_commit")
+def _check_anchor_before_commit(session: Session) -> None:
+    # The head may only move forward from an untouched chain: were the newest rows cut off (or the chain
+    # rewritten) since the anchor was written, advancing it now would hide that from `check`.
+    anchor = anchor_of(session.bind)
+    if anchor is None or session.info.get("audit_reanchor"):
+        return
+    session.flush()
+    if session.info.get("audit_head") is None:
+        return
+    try:
+        session.info["audit_anchor_hold"] = bool(anchor.findings(session, quick=True))
+    except Exception:  # noqa: BLE001 — an unreadable keys.json must not stop the user's save; check reports it
+        log.warning("audit anchor could not be read", exc_info=True)
+        session.info["audit_anchor_hold"] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_head_after_commit(session: Session) -> None:
-    session.info.pop("audit_head", None)
     versions.forget_clock(session)
+    head = session.info.pop("audit_head", None)
+    hold = session.info.pop("audit_anchor_hold", False)
+    anchor = anchor_of(session.bind)
+    if head is None or anchor is None or hold:
+        return
+    try:
+        anchor.advance(head[0], head[1], force=bool(session.info.get("audit_reanchor")))
+    except Exception:  # noqa: BLE001 — disk full/read-only: the record is saved; the anchor catches up next time
+        log.warning("audit anchor could not be written", exc_info=True)
+
+
+# --- the anchor: the chain head kept outside the table -----------------------------------------------------------
+
+_ANCHORS: "weakref.WeakKeyDictionary[Any, Anchor]" = weakref.WeakKeyDictionary()
+
+
+def anchor_key(data_key: bytes) -> bytes:
+    """The anchor's HMAC key, derived from the database key (never the key itself)."""
+    return hmac.new(data_key, b"fupin-audit-anchor-v1", hashlib.sha256).digest()
+
+
+class Anchor:
+    """The chain head (seq, hash, HMAC) in a keyring file (storage.keyring.Keyring) under ``name``.
+
+    ``key``: from :func:`anchor_key`. Anyone who can edit the database file but does not hold the key cannot
+    write a matching anchor, so cutting the chain short or recomputing it shows in :meth:`findings`."""
+
+    def __init__(self, keyring, key: bytes, name: str = "local"):
+        self.keyring = keyring
+        self.key = key
+        self.name = name
+
+    def mac(self, seq: int, head: str) -> str:
+        return hmac.new(self.key, f"{self.name}:{seq}:{head}".encode(), hashlib.sha256).hexdigest()
+
+    def valid(self, entry: dict | None) -> bool:
+        return bool(entry) and hmac.compare_digest(self.mac(int(entry["seq"]), str(entry["hash"])),
+                                                   str(entry.get("mac", "")))
+
+    def load(self, content: dict | None = None) -> dict | None:
+        content = self.keyring.data if content is None else content
+        return (content.get("anchors") or {}).get(self.name)
+
+    def advance(self, seq: int, head: str, force: bool = False) -> None:
+        """Anchor (seq, head) unless a newer one is there already (another process); ``force`` after a restore."""
+        with self.keyring.editing() as data:
+            anchors = data.setdefault("anchors", {})
+            current = anchors.get(self.name)
+            if force or not current or int(current.get("seq", 0)) < seq:
+                anchors[self.name] = {"seq": seq, "hash": head, "mac": self.mac(seq, head)}
+
+    def findings(self, session: Session, quick: bool = False, copies: list[tuple[str, dict]] = ()) -> list[str]:
+        """Chinese findings when the table no longer matches the anchor (or the anchor was forged).
+
+        ``copies``: (name, content) of keyring copies beside backups; their anchors are checked too, except
+        where a restore has rewritten the chain since (a restore legitimately carries rows over)."""
+        found: list[str] = []
+        entries = [("钥匙文件", self.load())] + [(name, self.load(content)) for name, content in copies]
+        last_restore = None
+        if copies:
+            last_restore = session.execute(
+                select(AuditEntry.seq).where(AuditEntry.action == "restore").order_by(AuditEntry.seq.desc())
+                .limit(1)).scalar()
+        for where, entry in entries:
+            if not entry:
+                continue
+            if not self.valid(entry):
+                found.append(f"审计锚点（{where}）被改动过：它的校验码不对")
+                continue
+            seq, head = int(entry["seq"]), str(entry["hash"])
+            if where != "钥匙文件" and last_restore is not None and last_restore > seq:
+                continue
+            with session.no_autoflush:
+                got = session.execute(select(AuditEntry.hash).where(AuditEntry.seq == seq)).scalar()
+            if got is None:
+                newest = session.execute(select(func.max(AuditEntry.seq))).scalar() or 0
+                found.append(f"审计记录被截短：{where}记着共有{seq}条，现在只剩{newest}条（第{newest + 1}条以后被删除）")
+            elif got != head:
+                found.append(f"审计记录被改写过（或被截短后又续写）：第{seq}条与{where}里记下的不一致")
+            if quick:
+                break
+        return found
+
+
+def attach_anchor(engine, anchor: Anchor | None) -> None:
+    """Keep ``engine``'s chain head anchored in ``anchor`` from now on (None: stop)."""
+    if anchor is None:
+        _ANCHORS.pop(engine, None)
+    else:
+        _ANCHORS[engine] = anchor
+
+
+def anchor_of(bind) -> Anchor | None:
+    if bind is None:
+        return None
+    engine = getattr(bind, "engine", bind)
+    try:
+        return _ANCHORS.get(engine)
+    except TypeError:
+        return None
 
 
 def verify_chain(session: Session) -> list[str]:

@@ -2,7 +2,9 @@
 database), verified with ``quick_check``, written temp-then-rename, thinned by age, attachments included.
 
 A backup folder holds ``fupin-YYYYmmdd-HHMMSS-<reason>.sqlite3`` files and an ``attachments/`` tree; because
-attachments are content-addressed, only files not yet there are copied.
+attachments are content-addressed, only files not yet there are copied. Beside each backup lies a copy of
+``keys.json`` (``<backup>.keys.json``: the key wrappings and the audit anchor), so the recovery key opens a backup
+even when the data folder's ``keys.json`` is lost; a copy holds only scrypt-wrapped keys, never the key itself.
 """
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from fupin_desktop.fileio import atomic_path
+from fupin_desktop.fileio import atomic_path, write_text_atomic
 from fupin_desktop.storage.db import connect_file, storage_error
+from fupin_desktop.storage.keyring import COPY_SUFFIX, KEYRING_FILE
 
 NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-([a-z]+))?(?:-\d+)?\.sqlite3$")
 REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",
@@ -42,9 +45,14 @@ class BackupInfo:
 def backup_file(source: Path, target: Path, key: bytes | None = None) -> Path:
     """Copy the live database ``source`` to ``target`` with the backup API, check the copy, then rename.
 
-    ``key``: an encrypted database is copied encrypted with the same key (never decrypted on disk)."""
+    ``key``: an encrypted database is copied encrypted with the same key (never decrypted on disk). The data
+    folder's keys.json goes along as ``<target>.keys.json``."""
     try:
-        return _backup_file(source, target, key)
+        _backup_file(source, target, key)
+        keyring = Path(source).parent / KEYRING_FILE
+        if keyring.is_file():
+            write_text_atomic(keys_copy_path(target), keyring.read_text(encoding="utf-8", errors="replace"))
+        return target
     except Exception as exc:  # noqa: BLE001 — sqlite3/sqlcipher3 errors: a full disk must read as one
         translated = storage_error(exc)
         if translated is None or isinstance(exc, BackupError):
@@ -134,8 +142,19 @@ def thin(folder: Path, keep_daily: int = 7, keep_weekly: int = 8, keep_monthly: 
     for b in backups:
         if b.path not in keep:
             b.path.unlink(missing_ok=True)
+            keys_copy_path(b.path).unlink(missing_ok=True)
             removed.append(b.path)
     return removed
+
+
+def keys_copy_path(backup: Path) -> Path:
+    """Where the copy of keys.json taken with ``backup`` lies."""
+    return backup.with_name(backup.name + COPY_SUFFIX)
+
+
+def keys_copies(folder: Path) -> list[Path]:
+    """Copies of keys.json beside the backups of ``folder``, newest backup first."""
+    return [keys_copy_path(b.path) for b in list_backups(folder) if keys_copy_path(b.path).is_file()]
 
 
 def copy_attachments(source_dir: Path, target_dir: Path) -> int:

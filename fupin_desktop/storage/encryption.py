@@ -51,11 +51,38 @@ def encrypt_file(path: Path, key: bytes) -> None:
             check.close()
         if ok != "ok":
             raise RuntimeError(f"encrypted copy failed its check: {ok}")
+        # The plain file is about to be replaced: overwrite it first, or its blocks keep the data on disk.
+        _overwrite(path)
     for suffix in ("-wal", "-shm"):
-        try:
-            os.unlink(f"{path}{suffix}")
-        except FileNotFoundError:
-            pass
+        if Path(f"{path}{suffix}").exists():
+            shred(Path(f"{path}{suffix}"))
 
 
-__all__ = ["is_plain_sqlite", "encrypt_file", "key_pragma"]
+def _overwrite(path: Path) -> None:
+    size = Path(path).stat().st_size
+    chunk = b"\0" * (1 << 20)
+    with open(path, "r+b") as fh:
+        done = 0
+        while done < size:
+            n = min(len(chunk), size - done)
+            fh.write(chunk[:n])
+            done += n
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def shred(path: Path) -> None:
+    """Overwrite a file with zeros (fsynced), then delete it.
+
+    Best effort, said plainly: on SSDs and flash (USB sticks) the controller writes the zeros elsewhere and the
+    old blocks may survive until reused; on copy-on-write or journalling file systems likewise. It removes the
+    file from every normal view and from undelete tools that read the file system; full-disk encryption
+    (BitLocker) is what protects the raw blocks."""
+    path = Path(path)
+    try:
+        _overwrite(path)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+__all__ = ["is_plain_sqlite", "encrypt_file", "key_pragma", "shred"]
