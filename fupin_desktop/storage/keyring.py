@@ -341,9 +341,6 @@ class Keyring:
         """The data key for a correct password. Raises KeyringError (Chinese) otherwise — the same message for
         an unknown user name and a wrong password; repeated failures lock the name out for a growing delay."""
         data = self.data  # KeyringDamagedError (Chinese, names the recovery path) when keys.json is damaged
-        wait = self.locked_for(username)
-        if wait:
-            raise KeyringError(f"密码错误次数太多，请 {wait} 秒后再试", "locked", 0, wait)
         entry = data["users"].get(username)
         if entry is None:
             if not data["users"] and not data.get("recovery"):
@@ -352,11 +349,19 @@ class Keyring:
             key = None
         else:
             key = unwrap(_wrapped_of(entry), password)
+        # The password is tried even during a lock-out (the answer is "locked" either way, so it reveals
+        # nothing): a wrong one still counts — attempts racing in parallel all count — a right one does not
+        # prolong the owner's wait.
+        wait = self.locked_for(username)
         if key is None:
             total = self._count_failure(username)
             left = LOCKOUT_AFTER - total
+            if wait:
+                raise KeyringError(f"密码错误次数太多，请 {self.locked_for(username)} 秒后再试", "locked", 0, wait)
             raise KeyringError(WRONG + (f"（再错 {left} 次将暂时锁定）" if left > 0 else "（已暂时锁定）"),
                                "wrong", max(0, left))
+        if wait:
+            raise KeyringError(f"密码错误次数太多，请 {wait} 秒后再试", "locked", 0, wait)
         if self.failures(username):
             self._forget_memory(username)
             try:

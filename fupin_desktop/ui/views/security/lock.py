@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.ui.widgets.field_error import FieldError
@@ -43,7 +43,15 @@ class LockScreen(QWidget):
         layout.addWidget(self.password, alignment=Qt.AlignmentFlag.AlignCenter)
         self.error = FieldError()
         self.error.setStyleSheet("color: #ffb4a8;")
-        layout.addWidget(self.error, alignment=Qt.AlignmentFlag.AlignCenter)
+        # A word-wrapped label placed with an alignment gets its one-line size hint: a two-line message was
+        # squeezed into one line. A fixed width in a row of stretches lets the layout ask heightForWidth.
+        self.error.setFixedWidth(420)
+        self.error.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.error)
+        row.addStretch(1)
+        layout.addLayout(row)
         button = QPushButton(self.tr("Unlock"))
         button.clicked.connect(self.try_unlock)
         layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)
