@@ -93,7 +93,9 @@ class AccessManager:
             return False
         if self.keyring.usernames():
             return False
-        return not (self.db_path.exists() and not is_plain_sqlite(self.db_path) and self.db_path.stat().st_size)
+        encrypted = self.db_path.exists() and not is_plain_sqlite(self.db_path) and self.db_path.stat().st_size
+        # (a file that is not SQLite at all looks the same; without any keys copy it cannot be ours)
+        return not (encrypted and (self.keyring.exists or backup.keys_copies(self.data_dir / "backups")))
 
     def usernames(self) -> list[str]:
         """Names for the sign-in list ([] when keys.json is damaged: signing in then explains the way out)."""
