@@ -299,6 +299,8 @@ VERBS: dict[str, tuple[AddArguments, Run]] = {
 }
 from fupin_desktop.exchange.commands import verbs as _exchange_verbs  # noqa: E402  (export / import / merge)
 VERBS.update(_exchange_verbs(open_db, _progress_printer))
+from fupin_desktop.exchange.sync_commands import verbs as _sync_verbs  # noqa: E402  (pack / merge / conflicts)
+VERBS.update(_sync_verbs(open_db, _progress_printer))
 
 
 def register(name: str, add_arguments: AddArguments, run: Run) -> None:

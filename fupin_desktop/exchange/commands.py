@@ -1,4 +1,6 @@
-"""CLI verbs of the Excel exchange: ``export``, ``import`` (roster), ``merge`` (packages, township summary).
+"""CLI verbs of the Excel exchange: ``export`` (上报表, a document for people) and ``import`` (roster).
+
+Merging goes through the 同步包 (exchange/sync_commands.py); the Excel package is no longer read back.
 
 cli.py registers them with ``VERBS.update(verbs(open_db, progress_printer))``: the composition root hands in how to
 open the database, so this module stays in the exchange layer (it never touches storage itself).
@@ -145,47 +147,6 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# --- merge --------------------------------------------------------------------------------------------------------
-
-
-def _merge_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="+", metavar="FILE", help="数据包 .xlsx（可多个）")
-    p.add_argument("--prefer", choices=("local", "incoming"), default=None,
-                   help="冲突时保留本机(local)或采用数据包(incoming)；不指定时列出冲突，不写入")
-    p.add_argument("--summary", default=None, metavar="FILE", help="同时生成乡镇汇总表")
-    p.add_argument("--check", action="store_true", help="只校验和比较，不写入")
-
-
-def _run_merge(args: argparse.Namespace) -> int:
-    """合并数据包（校验码、按记录ID合并、较新的为准、冲突需选择），可生成乡镇汇总表"""
-    from fupin_desktop.exchange.merge import INCOMING, LOCAL, apply_merge, plan_merge
-
-    db = _open_db()
-    try:
-        services = _services(db)
-        plan = plan_merge(services, args.files, progress=_progress_printer("读取"))
-        print(plan.summary())
-        for w in plan.warnings:
-            print(f"  提示：{w}")
-        if plan.conflicts and not args.prefer:
-            for c in plan.conflicts[:100]:
-                print(f"  冲突：{c.sheet_title} {c.record_id}（{c.source}）字段 {', '.join(c.fields)}")
-            print("有冲突，没有写入。请用 --prefer local 或 --prefer incoming 指定，或在图形界面中逐条选择。")
-            return EXIT_FINDINGS
-        if not args.check:
-            prefer = {"local": LOCAL, "incoming": INCOMING}.get(args.prefer or "")
-            apply_merge(services, plan, {c.key: prefer for c in plan.conflicts} if prefer else {},
-                        progress=_progress_printer("合并"))
-            print("合并完成。")
-        if args.summary:
-            from fupin_desktop.exchange.township import write_summary
-
-            print(f"已生成汇总表：{write_summary(plan.packages, args.summary)}")
-    finally:
-        db.dispose()
-    return EXIT_OK
-
-
 def verbs(open_db, progress_printer) -> dict:
     """The verbs for cli.VERBS; ``open_db()`` opens the data store, ``progress_printer(label)`` makes a
     ``progress(done, total, text)`` callback."""
@@ -194,5 +155,4 @@ def verbs(open_db, progress_printer) -> dict:
     return {
         "export": (_export_arguments, _run_export),
         "import": (_import_arguments, _run_import),
-        "merge": (_merge_arguments, _run_merge),
     }

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.search import SearchService
     from fupin_desktop.services.settings import SettingsService
     from fupin_desktop.services.stats import StatsService
+    from fupin_desktop.services.sync import SyncService
     from fupin_desktop.services.village import CadreService, VillageService
     from fupin_desktop.services.visits import VisitService
     from fupin_desktop.services.worklog import WorkLogService
@@ -121,6 +122,11 @@ class Services:
     def backups(self) -> BackupService:
         from fupin_desktop.services.backups import BackupService
         return BackupService(self.ctx)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from fupin_desktop.services.sync import SyncService
+        return SyncService(self.ctx)
 
     @cached_property
     def exchange(self) -> ExchangeDataService:

@@ -663,6 +663,9 @@ class Installation(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     village_id: Mapped[str | None] = mapped_column(String(36))
     hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Ed25519 private key (base64 of the 32-byte seed) signing this installation's packages. It lives inside the
+    # database, which is the encrypted store (SQLCipher) once an administrator exists: never in a file beside it.
+    signing_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

@@ -48,6 +48,7 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('village_id', sa.String(length=36), nullable=True),
     sa.Column('hlc', sa.BigInteger(), nullable=False),
+    sa.Column('signing_key', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_installation'))
     )
