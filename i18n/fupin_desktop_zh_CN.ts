@@ -1078,10 +1078,6 @@ Work team: {names}</source>
             <translation>导入农户花名册…</translation>
         </message>
         <message>
-            <source>Merge packages…</source>
-            <translation>合并数据包…</translation>
-        </message>
-        <message>
             <source>Township summary of packages…</source>
             <translation>生成乡镇汇总表…</translation>
         </message>
@@ -2437,109 +2433,6 @@ Work team: {names}</source>
         <message>
             <source>This account can only view records.</source>
             <translation>当前账号只能查看，不能修改。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MergeDialog</name>
-        <message>
-            <source>Merge packages</source>
-            <translation>合并数据包</translation>
-        </message>
-        <message>
-            <source>Add files…</source>
-            <translation>添加文件…</translation>
-        </message>
-        <message>
-            <source>Check</source>
-            <translation>检查</translation>
-        </message>
-        <message>
-            <source>Add the packages to merge, then press Check.</source>
-            <translation>请添加要合并的数据包，然后点“检查”。</translation>
-        </message>
-        <message>
-            <source>Ledger</source>
-            <translation>台账</translation>
-        </message>
-        <message>
-            <source>Source</source>
-            <translation>来源</translation>
-        </message>
-        <message>
-            <source>Changed fields</source>
-            <translation>不同的字段</translation>
-        </message>
-        <message>
-            <source>Keep</source>
-            <translation>保留</translation>
-        </message>
-        <message>
-            <source>Field</source>
-            <translation>字段</translation>
-        </message>
-        <message>
-            <source>This computer</source>
-            <translation>本机</translation>
-        </message>
-        <message>
-            <source>Package</source>
-            <translation>数据包</translation>
-        </message>
-        <message>
-            <source>Keep mine</source>
-            <translation>保留本机</translation>
-        </message>
-        <message>
-            <source>Use package</source>
-            <translation>采用数据包</translation>
-        </message>
-        <message>
-            <source>Keep mine for all</source>
-            <translation>全部保留本机</translation>
-        </message>
-        <message>
-            <source>Use package for all</source>
-            <translation>全部采用数据包</translation>
-        </message>
-        <message>
-            <source>Merge</source>
-            <translation>合并</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
-            <source>Open packages</source>
-            <translation>打开数据包</translation>
-        </message>
-        <message>
-            <source>Add at least one package.</source>
-            <translation>请至少添加一个数据包。</translation>
-        </message>
-        <message>
-            <source>Checking packages</source>
-            <translation>正在检查数据包</translation>
-        </message>
-        <message>
-            <source>(choose)</source>
-            <translation>（请选择）</translation>
-        </message>
-        <message>
-            <source>Mine</source>
-            <translation>本机</translation>
-        </message>
-        <message>
-            <source>{n} conflicts have no choice yet; they keep this computer's version. Merge now?</source>
-            <translation>还有 {n} 条冲突没有选择，将保留本机的版本。现在合并吗？</translation>
-        </message>
-        <message>
-            <source>Merging</source>
-            <translation>正在合并</translation>
-        </message>
-        <message>
-            <source>Merged: {summary}</source>
-            <translation>合并完成：{summary}</translation>
         </message>
     </context>
     <context>

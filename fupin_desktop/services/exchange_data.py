@@ -21,11 +21,11 @@ from fupin_desktop import paths
 from fupin_desktop.fileio import write_text_atomic
 from fupin_desktop.memory import paused_gc
 from fupin_desktop.services.base import Changes, Outcome, Service
-from fupin_desktop.storage import audit
+from fupin_desktop.storage import audit, versions
 from fupin_desktop.storage.models import utcnow
 from fupin_desktop.storage.queries import exchange as qx
 
-__all__ = ["ExchangeDataService", "PackageContext", "SyncInfo"]
+__all__ = ["ExchangeDataService", "PackageContext"]
 
 INSTANCE_FILE = "exchange_instance.txt"
 
@@ -39,13 +39,6 @@ class PackageContext:
     instance_id: str  # this data folder: the source id receivers keep their merge bookkeeping under
     exporter: str
     schema_version: str
-
-
-@dataclass(frozen=True)
-class SyncInfo:
-    source_id: str
-    last_merged_at: datetime
-    note: str | None
 
 
 @functools.lru_cache(maxsize=1)
@@ -121,11 +114,6 @@ class ExchangeDataService(Service):
         with self.read() as s:
             return qx.existing_ids(s, table, ids)
 
-    def sync_info(self, source_id: str) -> SyncInfo | None:
-        with self.read() as s:
-            row = qx.sync_state(s, source_id)
-            return SyncInfo(row.source_id, row.last_merged_at, row.note) if row else None
-
     def roster_lookup(self):
         """(户编号 → household id, 身份证号 → (member id, household id), (household id, 姓名) → member id of
         members without an ID number, village id, village division code)."""
@@ -145,14 +133,14 @@ class ExchangeDataService(Service):
 
     @paused_gc()
     def apply_rows(self, plan: Mapping[str, tuple[Sequence[dict], Sequence[dict]]], *, action: str, detail: str,
-                   sync: Sequence[tuple[str, datetime, str | None]] = (),
                    cancel: Callable[[], None] | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
                    recount_members: Sequence[str] = ()) -> Outcome[dict[str, int]]:
         """Write ``plan`` (table → (rows to insert, rows to overwrite by id)) in ONE transaction, parents first.
 
-        Rows are written as given (timestamps included). ``sync`` rows update the merge bookkeeping. ``cancel``
-        is called between tables and may raise: the transaction then rolls back and nothing is changed.
+        Rows are written as given (timestamps included) and their fields stamped with a version, as the write hook
+        does for single edits (so they travel in 同步包). ``cancel`` is called between tables and may raise: the
+        transaction then rolls back and nothing is changed.
         """
         self.require_write()
         order = [t for t in qx.sorted_table_names() if t in plan]
@@ -172,6 +160,7 @@ class ExchangeDataService(Service):
                         cancel()
                     ins, upd = plan[name]
                     qx.upsert(conn, name, ins, upd)
+                    versions.stamp_rows(conn, name, ins, upd, self.actor.name)
                     counts[name] = len(ins) + len(upd)
                     inserted.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), ins)))
                     updated.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), upd)))
@@ -180,8 +169,6 @@ class ExchangeDataService(Service):
                         progress(done, total, name)
             if recount_members:
                 qx.recount_members(conn, recount_members)
-            for source_id, at, note in sync:
-                qx.touch_sync_state(s, source_id, at, note)
             if cancel:
                 cancel()
             audit.record(s, action, None, None, None, detail)

@@ -267,17 +267,24 @@ class SyncService(Service):
         copy is harmless). Each is checked against its name."""
         from fupin_desktop.fileio import atomic_path
 
+        names: dict[str, set[str]] = {}  # sha256 → the file names its records give it (the suffix is kept)
+        for t in p.tables:
+            if t["table"] == "attachment":
+                i, j = t["columns"].index("sha256"), t["columns"].index("filename")
+                for r in t["rows"]:
+                    names.setdefault(str(r[i]), set()).add(str(r[j] or ""))
         added = 0
         for sha, read in p.files.items():
-            target = self.attachment_path(sha)
-            if any(target.parent.glob(f"{sha}*")):
+            targets = [self.attachment_path(sha, n) for n in sorted(names.get(sha, {""}))]
+            targets = [t for t in dict.fromkeys(targets) if not t.exists()]
+            if not targets:
                 continue
             data = read()
             if hashlib.sha256(data).hexdigest() != sha:
                 raise SyncError(f"“{p.source}”里的附件 {sha[:12]}… 已损坏。没有合并任何数据。")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(target) as tmp:
-                Path(tmp).write_bytes(data)
+            for target in targets:
+                with atomic_path(target) as tmp:
+                    Path(tmp).write_bytes(data)
             added += 1
         return added
 

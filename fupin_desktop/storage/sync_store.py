@@ -356,7 +356,7 @@ class _Merger:
             if cid in existing and r["resolved_at"] and (existing[cid] is None or r["resolved_at"] > existing[cid]):
                 self.conn.execute(update(t).where(t.c.id == cid).values(resolved_at=r["resolved_at"],
                                                                            resolved_by=r["resolved_by"]))
-        self.result.conflicts = [r for r in new]
+        self.result.conflicts = [r for r in new if r["resolved_at"] is None]
 
     def recount(self) -> None:
         ids = sorted(self.touched_households)

@@ -166,6 +166,22 @@ def stamp_flush(session: Session, inserted: Iterable[Tracked], updated: Iterable
             upsert_versions(session.connection(), rows)
 
 
+def stamp_rows(conn, name: str, inserts: Iterable[dict], updates: Iterable[dict], author: str | None) -> None:
+    """Versions for rows written in bulk (roster import): an insert stamps the record, an update the fields given."""
+    if name not in synced_tables():
+        return
+    info = installation(conn)
+    hlc = tick(info.hlc)
+    derived = DERIVED.get(name, frozenset())
+    rows = [{"tbl": name, "row_id": r["id"], "field": ROW, "hlc": hlc, "origin": info.id, "author": author}
+            for r in inserts]
+    rows += [{"tbl": name, "row_id": r["id"], "field": f, "hlc": hlc, "origin": info.id, "author": author}
+             for r in updates for f in r if f not in META and f not in derived]
+    if rows:
+        advance(conn, hlc)
+        upsert_versions(conn, rows)
+
+
 def default_village(session: Session, obj: Tracked) -> None:
     """Give a new record of a village-scoped table this installation's village when the service left it empty;
     the first village inserted becomes the installation's village."""

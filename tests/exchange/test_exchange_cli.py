@@ -1,4 +1,4 @@
-"""CLI verbs export / import / merge (the same work as the GUI, for scripts)."""
+"""CLI verbs export / import (and merge refusing an Excel package) (the same work as the GUI, for scripts)."""
 from __future__ import annotations
 
 from fupin_desktop import cli, paths
@@ -16,15 +16,15 @@ def test_export_import_merge_verbs(tmp_path, kit, capsys):
         assert out.exists()
         text = capsys.readouterr().out
         assert "个人信息已遮盖" in text and "2024年1月1日至2024年6月30日" in text
-        summary = tmp_path / "s.xlsx"
-        assert cli.main(["--data-dir", str(b), "merge", str(out), "--summary", str(summary)]) == 0
-        assert summary.exists() and "合并完成" in capsys.readouterr().out
+        # the upward package is a document for people: merging it is refused with the way to do it
+        assert cli.main(["--data-dir", str(b), "merge", str(out)]) == 2
+        assert "上报表" in capsys.readouterr().err
         bad = kit.roster_rows(2)
         bad[1][4] = "123"
         assert cli.main(["--data-dir", str(a), "import", str(kit.write_roster(tmp_path / "bad.xlsx", bad))]) == 1
         assert "身份证号应为18位" in capsys.readouterr().out
-        (tmp_path / "junk.xlsx").write_text("x")
-        assert cli.main(["--data-dir", str(b), "merge", str(tmp_path / "junk.xlsx")]) == 2
-        assert "不是 Excel" in capsys.readouterr().err
+        (tmp_path / "junk.fupin").write_text("x")
+        assert cli.main(["--data-dir", str(b), "merge", str(tmp_path / "junk.fupin")]) == 2
+        assert "不是同步包" in capsys.readouterr().err
     finally:
         paths.set_data_dir(None)

@@ -1,4 +1,4 @@
-"""数据交换 dialogs driven like a user: export with a period, roster wizard with its report, merge conflicts."""
+"""数据交换 dialogs driven like a user: export with a period, roster wizard with its report."""
 from __future__ import annotations
 
 import sqlite3
@@ -12,7 +12,7 @@ from fupin_desktop.services import Services
 from fupin_desktop.services.households import HouseholdInput
 from fupin_desktop.storage.db import Actor, Database
 from fupin_desktop.ui import tasks
-from fupin_desktop.ui.views.exchange.dialogs import ExportDialog, MergeDialog, RosterImportWizard
+from fupin_desktop.ui.views.exchange.dialogs import ExportDialog, RosterImportWizard
 
 SHOTS = Path("/tmp/shots")
 
@@ -50,7 +50,7 @@ def test_exchange_menu_in_the_top_bar(qtbot, services, village):
     button = w.findChild(ExchangeButton)
     assert button is not None and button.text() == "数据交换"
     assert [a.text() for a in button.menu().actions() if a.text()] == [
-        "导出上报数据包…", "导入农户花名册…", "合并数据包…", "生成乡镇汇总表…"]
+        "导出上报数据包…", "导入农户花名册…", "生成乡镇汇总表…"]
     dlg = button.open_export()
     qtbot.addWidget(dlg)
     assert isinstance(dlg, ExportDialog)
@@ -111,42 +111,3 @@ def test_roster_wizard_reports_problems_then_imports(qtbot, services, village, t
     assert services.households.count() == 3
 
 
-def test_merge_dialog_shows_conflict_side_by_side(qtbot, services, village, tmp_path, dialogs):
-    import dataclasses
-
-    from fupin_desktop.exchange.merge import apply_merge, plan_merge
-
-    hh = services.households.create(HouseholdInput(head_name="王大山", note="原始")).value
-    folder = tmp_path / "b"
-    folder.mkdir()
-    src, dst = sqlite3.connect(services.db.path), sqlite3.connect(folder / "f.sqlite3")
-    src.backup(dst)
-    src.close()
-    dst.close()
-    other = Services(Database(f"sqlite:///{folder / 'f.sqlite3'}"), actor=Actor(None, "b", "admin"), data_dir=folder)
-    apply_merge(other, plan_merge(other, [export_package(services, tmp_path / "a0.xlsx", full=True).path]))
-    apply_merge(services, plan_merge(services, [export_package(other, tmp_path / "b0.xlsx", full=True).path]))
-
-    def edit(s, note):
-        dto = s.households.get(hh.id)
-        fields = {f.name: getattr(dto, f.name) for f in dataclasses.fields(HouseholdInput) if hasattr(dto, f.name)}
-        s.households.update(hh.id, HouseholdInput(**{**fields, "note": note}))
-
-    edit(services, "本机改的")
-    edit(other, "对方改的")
-    pkg = export_package(other, tmp_path / "b1.xlsx", full=True).path
-    other.db.dispose()
-    dlg = MergeDialog(services, files=[str(pkg)])
-    qtbot.addWidget(dlg)
-    dlg.resize(1000, 640)
-    dlg.show()
-    qtbot.mouseClick(dlg.check, Qt.MouseButton.LeftButton)
-    _wait(qtbot)
-    assert dlg.conflicts.rowCount() == 1
-    assert [dlg.compare.item(0, k).text() for k in range(3)] == ["备注", "本机改的", "对方改的"]
-    _shot(dlg, "merge_conflict")
-    qtbot.mouseClick(dlg.use_incoming, Qt.MouseButton.LeftButton)
-    assert dlg.conflicts.item(0, 3).text() == "数据包"
-    qtbot.mouseClick(dlg.merge, Qt.MouseButton.LeftButton)
-    _wait(qtbot)
-    assert services.households.get(hh.id).note == "对方改的"

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from fupin_desktop.storage.models import Base, Household, SettingValue, SyncState, Village
+from fupin_desktop.storage.models import Base, Household, SettingValue, Village
 
 # Columns that never travel in a package (they describe this laptop's users, not the record).
 LOCAL_ONLY_COLUMNS = frozenset({"created_by", "updated_by"})
@@ -335,16 +335,3 @@ def village_rows(session: Session) -> list[tuple[str, str, str]]:
 
 def setting_value(session: Session, key: str) -> str | None:
     return session.execute(select(SettingValue.value).where(SettingValue.key == key)).scalar_one_or_none()
-
-
-def sync_state(session: Session, source_id: str) -> SyncState | None:
-    return session.get(SyncState, source_id)
-
-
-def touch_sync_state(session: Session, source_id: str, at: datetime, note: str | None) -> None:
-    row = session.get(SyncState, source_id)
-    if row is None:
-        session.add(SyncState(source_id=source_id, last_merged_at=at, note=note))
-    else:
-        row.last_merged_at = at
-        row.note = note

@@ -24,7 +24,6 @@ class ExchangeButton(QToolButton):
         menu = QMenu(self)
         self.export_action = menu.addAction(self.tr("Export upward package…"), self.open_export)
         self.import_action = menu.addAction(self.tr("Import household roster…"), self.open_import)
-        self.merge_action = menu.addAction(self.tr("Merge packages…"), self.open_merge)
         menu.addSeparator()
         self.summary_action = menu.addAction(self.tr("Township summary of packages…"), self.township_summary)
         self.setMenu(menu)
@@ -43,13 +42,6 @@ class ExchangeButton(QToolButton):
         from fupin_desktop.ui.views.exchange.dialogs import RosterImportWizard
 
         dlg = RosterImportWizard(self.services, self._window())
-        dlg.open()
-        return dlg
-
-    def open_merge(self):
-        from fupin_desktop.ui.views.exchange.dialogs import MergeDialog
-
-        dlg = MergeDialog(self.services, self._window())
         dlg.open()
         return dlg
 
