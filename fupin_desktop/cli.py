@@ -78,7 +78,7 @@ def _progress_printer(label: str):
 def _demo_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--households", type=int, default=500, metavar="N", help="户数（默认 500）")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子：同一种子生成同样的数据（默认 1）")
-    p.add_argument("--year", type=int, default=None, metavar="Y", help="数据年度（默认去年）")
+    p.add_argument("--year", type=int, default=None, metavar="Y", help="数据年度（默认今年，记录到今天为止）")
     p.add_argument("--force", action="store_true", help="数据库已有数据时先备份再清空，然后生成")
     p.add_argument("--village", default=None, metavar="NAME", help="村名（默认 东兴村；生成多个不同的村时用）")
     p.add_argument("--division", default=None, metavar="CODE", help="12位行政区划代码（默认 130204203213）")

@@ -652,6 +652,14 @@ Work team: {names}</source>
             <translation>清除搜索</translation>
         </message>
         <message>
+            <source>No diary entries in {year}; other years have {n}.</source>
+            <translation>{year}年还没有日记；其他年份有 {n} 篇。</translation>
+        </message>
+        <message>
+            <source>Show all years</source>
+            <translation>显示所有年份</translation>
+        </message>
+        <message>
             <source>No diary entries yet. Write down what you saw and heard today.</source>
             <translation>还没有民情日记。记下今天的所见所闻吧。</translation>
         </message>
@@ -1336,6 +1344,10 @@ Work team: {names}</source>
             <translation>{n}天前</translation>
         </message>
         <message>
+            <source>No households yet: add them or import the roster on the Households page.</source>
+            <translation>还没有农户：请到“农户”页添加，或导入花名册。</translation>
+        </message>
+        <message>
             <source>Every household is visited on time.</source>
             <translation>所有农户都已按期走访。</translation>
         </message>
@@ -1358,6 +1370,10 @@ Work team: {names}</source>
         <message>
             <source>{name}: due {date}, {p}%</source>
             <translation>{name}：计划{date}完成，进度{p}%</translation>
+        </message>
+        <message>
+            <source>No projects recorded yet.</source>
+            <translation>还没有登记项目。</translation>
         </message>
         <message>
             <source>All projects are on schedule.</source>
@@ -1868,6 +1884,10 @@ Work team: {names}</source>
         <message>
             <source>Members ({n}):</source>
             <translation>家庭成员（{n}人）：</translation>
+        </message>
+        <message>
+            <source>Medical insurance: not filled in for {names}</source>
+            <translation>医疗保险未填：{names}</translation>
         </message>
         <message>
             <source>Helpers: {v}</source>
@@ -5265,12 +5285,24 @@ The program will not write into a damaged file.</source>
             <translation>还没有记录</translation>
         </message>
         <message>
-            <source>No meetings or activities recorded here yet.</source>
-            <translation>这里还没有会议或活动记录。</translation>
+            <source>Nothing recorded in {year}; other years have {n} records.</source>
+            <translation>{year}年还没有记录；其他年份有 {n} 条。</translation>
+        </message>
+        <message>
+            <source>Show all years</source>
+            <translation>显示所有年份</translation>
+        </message>
+        <message>
+            <source>No record matches the filters.</source>
+            <translation>没有符合筛选条件的记录。</translation>
         </message>
         <message>
             <source>Record a meeting</source>
             <translation>记一次会议</translation>
+        </message>
+        <message>
+            <source>No meetings or activities recorded here yet.</source>
+            <translation>这里还没有会议或活动记录。</translation>
         </message>
     </context>
 </TS>

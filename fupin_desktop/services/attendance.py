@@ -6,7 +6,9 @@ The rule (domain.md §5.3)
     days with no mark do not count. A month meets the rule when its days in the village reach the setting
     ``attendance.min_days_per_month`` (e.g. 20, 关岭); a year when its total reaches
     ``target.village_days_per_year`` (e.g. 200, 乐都). A month not over yet is judged only once it has ended
-    (``MonthCount.finished``), so a half month is not shown as a failure.
+    (``MonthCount.finished``), so a half month is not shown as a failure. Each cadre is judged from the day the
+    cadre joined the team (``Cadre.start_date``) to the day they left (``end_date``): months outside are not
+    judged at all, a month joined part-way needs its share of the rule (rounded down), and so does the year.
 """
 from __future__ import annotations
 
@@ -38,8 +40,9 @@ class MonthCount:
     year: int
     month: int
     by_status: dict[str, int]
-    required: int  # attendance.min_days_per_month
+    required: int  # attendance.min_days_per_month (its share, for a month served only in part)
     finished: bool  # the month is over (today is after its last day)
+    applies: bool = True  # the cadre was in the team during the month (months before joining are not judged)
 
     @property
     def village_days(self) -> int:
@@ -91,8 +94,20 @@ class YearAttendance:
 
     @property
     def months_short(self) -> int:
-        """Finished months below the monthly rule."""
-        return sum(1 for m in self.months if m.finished and not m.meets)
+        """Finished months of service below the monthly rule."""
+        return sum(1 for m in self.months if m.finished and m.applies and not m.meets)
+
+
+def served_days(start: date, end: date, joined: date | None, left: date | None) -> int:
+    """Days of [start, end] within the cadre's time in the team [joined, left] (open ends: no limit)."""
+    lo = max(start, joined) if joined else start
+    hi = min(end, left) if left else end
+    return max(0, (hi - lo).days + 1)
+
+
+def share(required: int, served: int, length: int) -> int:
+    """The part of a rule for ``length`` days that applies to ``served`` of them (rounded down)."""
+    return required if served >= length else required * served // length
 
 
 class AttendanceService(Service):
@@ -172,12 +187,14 @@ class AttendanceService(Service):
         with self.read() as s:
             cadre = self.get_live(s, Cadre, cadre_id, "干部")
             name = cadre.name
+            served = served_days(start, end, cadre.start_date, cadre.end_date)
             rows = [(r.day, r.status, r.note) for r in rq.attendance_rows(s, cadre_id, start, end)]
         days = {d: st for d, st, _n in rows}
         by_status: dict[str, int] = {}
         for st in days.values():
             by_status[st] = by_status.get(st, 0) + 1
-        count = MonthCount(year, month, by_status, required, self.today() > end)
+        count = MonthCount(year, month, by_status, share(required, served, (end - start).days + 1),
+                           self.today() > end, served > 0)
         return MonthGrid(cadre_id, name, year, month, days, {d: n for d, _st, n in rows if n}, count)
 
     def year(self, cadre_id: str, year: int) -> YearAttendance:
@@ -202,7 +219,13 @@ class AttendanceService(Service):
                 acc: dict[int, dict[str, int]] = {m: {} for m in range(1, 13)}
                 for _c, _y, m, status, n in rq.attendance_counts(s, start, end, cid):
                     acc[m][status] = acc[m].get(status, 0) + n
-                months = tuple(MonthCount(year, m, acc[m], required_month, today > month_range(year, m)[1])
-                               for m in range(1, 13))
-                out.append(YearAttendance(cid, cadre.name, year, months, required_year))
+                months = []
+                for m in range(1, 13):
+                    m_start, m_end = month_range(year, m)
+                    served = served_days(m_start, m_end, cadre.start_date, cadre.end_date)
+                    months.append(MonthCount(year, m, acc[m], share(required_month, served, m_end.day), today > m_end,
+                                             served > 0))
+                served_year = served_days(start, end, cadre.start_date, cadre.end_date)
+                out.append(YearAttendance(cid, cadre.name, year, tuple(months),
+                                          share(required_year, served_year, (end - start).days + 1)))
         return out

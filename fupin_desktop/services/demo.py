@@ -1081,8 +1081,28 @@ class _Demo:
                 open_count += still_open
                 if problem["status"] == "resolved" and self.chance(0.7):
                     resolved_waiting.append(problem)
+        if last_visit is None:
+            last_visit = self.last_year_visit(h, members[0], rows)
         h["last_visit_on"] = last_visit
         h["open_problems"] = open_count
+
+    def last_year_visit(self, h: dict, head: dict, rows: dict[str, list[dict]]) -> date:
+        """One visit in the second half of last year (the team has been here since June) for a household not
+        visited yet this year: with none at all the home page would say 从未走访, which is not the story. A
+        generator of its own keeps the main sequence — and so the rest of the village — as it was."""
+        own = random.Random(f"{self.seed}:{h['number']}")
+        d = date(self.year - 1, 7, 1) + timedelta(days=own.randint(0, 170))
+        vid = new_id()
+        absent = bool(h["long_absent"])
+        rows["visit"].append({
+            "id": vid, "household_id": h["id"], "visit_date": d, "method": "phone" if absent else "in_person",
+            "present": not absent, "people_present": None if absent else f"户主{head['name']}",
+            "findings": "全家长期在外务工，电话联系户主了解情况，收入稳定" if absent else "家庭情况稳定，无新增困难",
+            "actions": own.choice(_ACTIONS), "satisfaction": None if absent else "satisfied", "note": None,
+        })
+        rows["visit_cadre"].append({"id": new_id(), "visit_id": vid, "cadre_id": own.choice(self.team)["id"]})
+        rows["visit_purpose"].append({"id": new_id(), "visit_id": vid, "purpose": "policy"})
+        return d
 
     def visit_purposes(self, kind: str, d: date) -> list[str]:
         options = {
@@ -1498,7 +1518,8 @@ def generate_demo(db, households: int, seed: int = 1, year: int | None = None, p
     """Fill ``db`` with one demo village of ``households`` households and a year of records (one transaction).
 
     ``village``/``division`` name the village and its 12-digit division code (default 东兴村 130204203213), so that
-    several distinct demo villages can be built for a township. ``year`` defaults to last year, so that the whole year lies in the past. ``progress(done, total, text)`` is
+    several distinct demo villages can be built for a township. ``year`` defaults to this year, dated up to today
+    (a trainee sees this year's targets being met, not a finished last year). ``progress(done, total, text)`` is
     called after every batch of households; ``cancel`` (a ``ui.tasks`` token, or anything with
     ``raise_if_cancelled()``) is consulted at the same points, and cancelling rolls everything back.
     Does not look at what is already in ``db``: callers refuse or clear a non-empty database first.
@@ -1508,7 +1529,7 @@ def generate_demo(db, households: int, seed: int = 1, year: int | None = None, p
     today = date.today()
     if households < 1:
         raise ValidationError("households", "户数至少为1")
-    year = year if year is not None else today.year - 1
+    year = year if year is not None else today.year
     if year > today.year:
         raise ValidationError("year", f"演示数据的年度不能晚于今年（{today.year}年）")
     if year < 2016:

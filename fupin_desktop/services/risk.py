@@ -5,7 +5,8 @@ Rules (each can be switched off by the caller; thresholds are settings):
 * ``health``     a member with 大病, or 残疾 of level 1–2 (重度残疾)
 * ``disaster``   an 应急/灾情查看 visit within ``risk.recent_disaster_days`` days
 * ``schooling``  a member aged 6–15 with no 在校生状况
-* ``insurance``  a member in neither 城乡居民 nor 职工 basic medical insurance
+* ``insurance``  a member recorded as in neither 城乡居民 nor 职工 basic medical insurance (blank is unknown, not
+                 a risk: the household page shows it as 未填); one sentence per household names them all
 """
 from __future__ import annotations
 
@@ -70,6 +71,12 @@ class MonitoringLineDTO:
     year: int
     area: str
     amount: Decimal
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    """张三、李四、王五等5人"""
+    text = "、".join(names[:shown])
+    return text + (f"等{len(names)}人" if len(names) > shown else "")
 
 
 def _age(born: date, today: date) -> int:
@@ -174,8 +181,11 @@ class RiskService(Service):
                 for hid, name, born in mq.school_age_not_in_school(s, _years_ago(today, 16), _years_ago(today, 6)):
                     add(hid, "schooling", f"{name}{_age(born, today)}岁，未登记在校")
             if "insurance" in active:
+                uninsured: dict[str, list[str]] = {}
                 for hid, name in mq.without_medical_insurance(s):
-                    add(hid, "insurance", f"{name}未参加基本医疗保险")
+                    uninsured.setdefault(hid, []).append(name)
+                for hid, names in uninsured.items():
+                    add(hid, "insurance", _names(names) + "未参加基本医疗保险")
             households = mq.households_by_ids(s, list(reasons))
             out = []
             order = list(RULES)

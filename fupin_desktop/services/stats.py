@@ -9,6 +9,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fupin_desktop.services.attendance import VILLAGE_STATUSES, served_days, share
 from fupin_desktop.services.base import Service
 from fupin_desktop.services.problems import ProblemDTO, ProblemQuery, ProblemService
 from fupin_desktop.services.settings import SettingsService
@@ -37,12 +38,14 @@ class YearFigure:
 class AttendanceFigure:
     cadre_id: str
     name: str
-    days: int  # 在村 days this month so far
-    required: int  # attendance.min_days_per_month
+    days: int  # days in the village (在村 + 因公外出) this month so far
+    required: int  # attendance.min_days_per_month (its share when the cadre joined during the month)
+    days_left: int = 0  # days of the month after today
 
     @property
     def short(self) -> bool:
-        return self.days < self.required
+        """The month can no longer meet the rule (a month under way is not judged before that)."""
+        return self.days + self.days_left < self.required
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class HomeFigures:
     year: int
     year_figures: tuple[YearFigure, ...]
     visits_per_month: tuple[int, ...]  # 12 values, January first
+    households: int = 0  # live households: with none, "all visited on time" would be an empty promise
+    projects: int = 0  # live projects: likewise "all on schedule"
 
 
 class StatsService(Service):
@@ -76,6 +81,11 @@ class StatsService(Service):
         """Live households (the status bar's "共 N 户")."""
         with self.read() as s:
             return sq.household_count(s)
+
+    def project_count(self) -> int:
+        """Live projects."""
+        with self.read() as s:
+            return sq.project_count(s)
 
     def overdue_visit_count(self, today: date | None = None) -> int:
         """How many households ``services.visits.coverage()`` lists (counted without loading them)."""
@@ -101,12 +111,17 @@ class StatsService(Service):
         return n, [ProjectBehind(*r) for r in rows]
 
     def attendance_this_month(self, today: date | None = None) -> list[AttendanceFigure]:
-        """Days 在村 of each work-team cadre from the 1st of this month to today, against the monthly rule."""
+        """Days in the village (在村 + 因公外出) of each work-team cadre from the 1st of this month to today, against
+        the monthly rule (its share for a cadre who joined this month); ``short`` only once it cannot be met."""
         today = today or self.today()
         required = SettingsService(self.ctx).get("attendance.min_days_per_month")
         with self.read() as s:
-            rows = sq.team_days_in_village(s, today.replace(day=1), today)
-        return [AttendanceFigure(cid, name, n, required) for cid, name, n in rows]
+            rows = sq.team_days_in_village(s, today.replace(day=1), today, tuple(VILLAGE_STATUSES))
+        first = today.replace(day=1)
+        last = first.replace(day=calendar.monthrange(today.year, today.month)[1])
+        return [AttendanceFigure(cid, name, n, share(required, served_days(first, last, joined, left), last.day),
+                                 (last - today).days)
+                for cid, name, n, joined, left in rows]
 
     def year_figures(self, year: int | None = None) -> list[YearFigure]:
         year = year or self.today().year
@@ -148,4 +163,6 @@ class StatsService(Service):
             year=today.year,
             year_figures=tuple(self.year_figures(today.year)),
             visits_per_month=tuple(self.visits_per_month(today.year)),
+            households=self.household_count(),
+            projects=self.project_count(),
         )

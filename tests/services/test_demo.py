@@ -126,6 +126,16 @@ def test_cancel_rolls_everything_back(db):
     assert _scalar(db, "SELECT count(*) FROM village") == 0
 
 
+def test_default_year_is_this_year_up_to_today(db):
+    """Issue 18 item 14: without a year the demo village is dated this year, up to today."""
+    summary = generate_demo(db, 8, seed=3)
+    today = date.today()
+    assert summary.year == today.year
+    latest = _scalar(db, "SELECT max(visit_date) FROM visit")
+    if today.timetuple().tm_yday > 14:  # the first days of January may have no visit yet
+        assert latest is not None and _day(latest).year == today.year and _day(latest) <= today
+
+
 def test_current_year_stays_in_the_past(db):
     today = date.today()
     generate_demo(db, 20, seed=2, year=today.year)

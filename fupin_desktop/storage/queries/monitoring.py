@@ -186,11 +186,14 @@ def school_age_not_in_school(session: Session, born_after: date, born_on_or_befo
 
 
 def without_medical_insurance(session: Session):
-    """(household id, member name) of members in neither 城乡居民 nor 职工 basic medical insurance."""
+    """(household id, member name) of members recorded as in neither 城乡居民 nor 职工 basic medical insurance
+    (at least one of the two answered "no", none "yes"); members with both blank are unknown, not uninsured."""
     stmt = (select(Member.household_id, Member.name).join(Household, Member.household_id == Household.id)
             .where(Member.deleted_at.is_(None), Household.deleted_at.is_(None),
                    or_(Member.resident_medical.is_(None), Member.resident_medical.is_(False)),
-                   or_(Member.employee_medical.is_(None), Member.employee_medical.is_(False))))
+                   or_(Member.employee_medical.is_(None), Member.employee_medical.is_(False)),
+                   or_(Member.resident_medical.is_(False), Member.employee_medical.is_(False)))
+            .order_by(Member.household_id, Member.sort_order, Member.created_at))
     return list(session.execute(stmt).all())
 
 

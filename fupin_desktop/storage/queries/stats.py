@@ -24,6 +24,11 @@ def household_count(session: Session) -> int:
                            .where(Household.deleted_at.is_(None))).scalar_one()
 
 
+def project_count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Project)
+                           .where(Project.deleted_at.is_(None))).scalar_one()
+
+
 def coverage_count(session: Session, today: date, monitored_days: int, alleviated_days: int,
                    ordinary_days: int | None) -> int:
     """How many households :func:`visits.coverage_rows` would list (same conditions, counted in SQL)."""
@@ -61,18 +66,20 @@ def projects_behind(session: Session, today: date, limit: int = 20) -> tuple[int
     return n, [tuple(r) for r in rows]
 
 
-def team_days_in_village(session: Session, start: date, end: date) -> list[tuple[str, str, int]]:
-    """(cadre id, name, days 在村 in [start, end]) for every work-team cadre active in that period."""
+def team_days_in_village(session: Session, start: date, end: date,
+                         statuses: tuple[str, ...] = ("in_village", "official_trip")) -> list[tuple]:
+    """(cadre id, name, days in the village in [start, end], start date, end date) for every work-team cadre
+    active in that period; a day counts when its status is one of ``statuses`` (在村 + 因公外出, domain.md §5.3)."""
     days = (select(func.count()).select_from(Attendance)
             .where(Attendance.cadre_id == Cadre.id, Attendance.deleted_at.is_(None),
-                   Attendance.status == "in_village", Attendance.day >= start, Attendance.day <= end)
+                   Attendance.status.in_(statuses), Attendance.day >= start, Attendance.day <= end)
             .scalar_subquery())
-    stmt = (select(Cadre.id, Cadre.name, days)
+    stmt = (select(Cadre.id, Cadre.name, days, Cadre.start_date, Cadre.end_date)
             .where(Cadre.deleted_at.is_(None), Cadre.in_team.is_(True), Cadre.role.in_(TEAM_ROLES),
                    or_(Cadre.end_date.is_(None), Cadre.end_date >= start),
                    or_(Cadre.start_date.is_(None), Cadre.start_date <= end))
             .order_by(Cadre.role.desc(), Cadre.name))  # secretary before member
-    return [(cid, name, int(n)) for cid, name, n in session.execute(stmt).all()]
+    return [(cid, name, int(n), joined, left) for cid, name, n, joined, left in session.execute(stmt).all()]
 
 
 def visits_between(session: Session, start: date, end: date) -> int:

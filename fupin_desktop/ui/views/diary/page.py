@@ -5,6 +5,8 @@ instead of starting a second one (what was typed so far is kept, added below the
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -390,6 +392,11 @@ class DiaryPage(QWidget):
             if q.text:
                 self.empty.set(self.tr("No diary entry contains “{text}”.").format(text=q.text),
                                self.tr("Clear the search"), self.search.clear)
+            elif q.start and self.services.diary.count(replace(q, start=None, end=None)):
+                # other years have entries: "no entries yet" would be untrue
+                self.empty.set(self.tr("No diary entries in {year}; other years have {n}.").format(
+                    year=q.start.year, n=self.services.diary.count(replace(q, start=None, end=None))),
+                    self.tr("Show all years"), lambda: self.year_filter.setCurrentIndex(0))
             else:
                 self.empty.set(self.tr("No diary entries yet. Write down what you saw and heard today."),
                                self.tr("Write today's entry"), lambda: self.editor.new_entry())

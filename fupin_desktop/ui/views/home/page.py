@@ -111,7 +111,7 @@ class RiskCard(QFrame):
             where = [p.group_name] if p.group_name else []
             where.append(self.tr("last visit {date}").format(date=format_cn_date(p.last_visit_on))
                          if p.last_visit_on else self.tr("never visited"))
-            reasons = "；".join(f"{r.title}：{r.text}" for r in p.reasons)
+            reasons = "；".join(r.text for r in p.reasons)  # each a whole sentence: the rule's title would repeat it
             rows.append(f"<a href='{escape(p.household_id)}' style='color:{style.ACCENT}; font-weight:bold'>"
                         f"{escape(p.head_name)}</a> <span style='color:{style.MUTED}'>（{escape(' · '.join(where))}）"
                         f"</span> ⚠ {escape(reasons)}")
@@ -212,9 +212,13 @@ class HomePage(QWidget):
             when = self.tr("never visited") if r.days_since is None else \
                 self.tr("{n} days ago").format(n=r.days_since)
             lines.append(f"{r.head_name}（{when}）")
-        self.visits_card.set(str(f.overdue_visits), style.ERROR if f.overdue_visits else style.SUCCESS,
-                             lines or [self.tr("Every household is visited on time.")],
-                             self.tr("See the coverage list →") if f.overdue_visits else None)
+        if not f.households:  # nothing to be on time with: point at the next step instead
+            self.visits_card.set("—", style.MUTED, [self.tr("No households yet: add them or import the roster on "
+                                                           "the Households page.")])
+        else:
+            self.visits_card.set(str(f.overdue_visits), style.ERROR if f.overdue_visits else style.SUCCESS,
+                                 lines or [self.tr("Every household is visited on time.")],
+                                 self.tr("See the coverage list →") if f.overdue_visits else None)
 
         n = f.problems_overdue + f.problems_due_soon
         lines = [self.tr("{o} overdue · {s} due within 7 days").format(o=f.problems_overdue, s=f.problems_due_soon)]
@@ -227,9 +231,12 @@ class HomePage(QWidget):
 
         lines = [self.tr("{name}: due {date}, {p}%").format(name=p.name[:12], date=p.planned_end.isoformat(),
                                                            p=p.progress_percent) for p in f.project_rows[:4]]
-        self.projects_card.set(str(f.projects_behind), style.ERROR if f.projects_behind else style.SUCCESS,
-                               lines or [self.tr("All projects are on schedule.")],
-                               self.tr("Open the projects →") if f.projects_behind else None)
+        if not f.projects:
+            self.projects_card.set("—", style.MUTED, [self.tr("No projects recorded yet.")])
+        else:
+            self.projects_card.set(str(f.projects_behind), style.ERROR if f.projects_behind else style.SUCCESS,
+                                   lines or [self.tr("All projects are on schedule.")],
+                                   self.tr("Open the projects →") if f.projects_behind else None)
 
         short = [a for a in f.attendance if a.short]
         lines = [self.tr("{name}: {days} of {req} days").format(name=a.name, days=a.days, req=a.required)

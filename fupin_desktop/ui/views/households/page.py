@@ -395,6 +395,9 @@ class HouseholdSummary(QFrame):
         lines.append(self.tr("Members ({n}):").format(n=len(detail.members)))
         for m in detail.members:
             lines.append(f"  {m.name}  {codes.label('relation', m.relation)}")
+        unknown = [m.name for m in detail.members if m.resident_medical is None and m.employee_medical is None]
+        if unknown:  # blank is not "uninsured" (no risk prompt): say it is still to be filled in
+            lines.append(self.tr("Medical insurance: not filled in for {names}").format(names="、".join(unknown)))
         helpers = [p.cadre_name for p in detail.pairings if p.end_date is None]
         lines.append("")
         lines.append(self.tr("Helpers: {v}").format(v="、".join(helpers) if helpers else self.tr("none")))

@@ -1,6 +1,7 @@
 """工作日志 page: the meetings/activities list + editor, and the 驻村考勤 month grid (tab)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -252,8 +253,17 @@ class WorkLogTab(QWidget):
         if self._records:
             self.list_stack.setCurrentWidget(self.table)
         else:
-            self.empty.set(self.tr("No meetings or activities recorded here yet."),
-                           self.tr("Record a meeting"), self.editor.new_record)
+            elsewhere = self.services.worklog.count(replace(q, start=None, end=None)) if q.start else 0
+            if elsewhere:  # other years have records: "nothing yet" would be untrue
+                self.empty.set(self.tr("Nothing recorded in {year}; other years have {n} records.").format(
+                    year=self.year_filter.currentData(), n=elsewhere),
+                    self.tr("Show all years"), lambda: self.year_filter.setCurrentIndex(0))
+            elif q.text or q.kind:
+                self.empty.set(self.tr("No record matches the filters."), self.tr("Record a meeting"),
+                               self.editor.new_record)
+            else:
+                self.empty.set(self.tr("No meetings or activities recorded here yet."),
+                               self.tr("Record a meeting"), self.editor.new_record)
             self.list_stack.setCurrentWidget(self.empty)
         if select_id:
             for r, rec in enumerate(self._records):

@@ -1,0 +1,114 @@
+"""What a first secretary hit in her first week (issue 18 §3), page by page — each test does what she did."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from fupin_desktop.app import build_main_window
+from fupin_desktop.services.diary import DiaryInput
+from fupin_desktop.services.households import HouseholdInput, MemberInput
+from fupin_desktop.services.village import CadreInput
+from fupin_desktop.services.worklog import WorkLogInput
+from fupin_desktop.ui import tasks
+
+
+def _window(qtbot, services):
+    w = build_main_window(services)
+    qtbot.addWidget(w)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(1366, 768)
+    with qtbot.waitExposed(w):
+        w.show()
+    return w
+
+
+def _click_household(qtbot, page, household_id):
+    row = page.model.row_of(household_id)
+    assert row >= 0
+    page.table.selectRow(row)
+    qtbot.waitUntil(lambda: page.summary._id == household_id)
+
+
+# -- item 5: blank 医疗保险 is unknown, not a risk -----------------------------------------------------------------
+def test_blank_insurance_is_no_risk_and_shows_as_not_filled_in(qtbot, services, village):
+    blank = services.households.create(HouseholdInput(head_name="新户甲"),
+                                       [MemberInput("新户甲", "head"), MemberInput("新户乙", "spouse")]).value.id
+    uninsured = services.households.create(HouseholdInput(head_name="未保户"), [
+        MemberInput("未保户", "head", resident_medical=False, employee_medical=False),
+        MemberInput("未保妻", "spouse", resident_medical=False),
+        MemberInput("未保子", "son", resident_medical=False)]).value.id
+    w = _window(qtbot, services)
+    home = w.set_page("home")
+    tasks.wait_for_tasks()
+    qtbot.waitUntil(lambda: bool(home.risk_card.prompts) or "没有" in home.risk_card.lines.text())
+    ids = [p.household_id for p in home.risk_card.prompts]
+    assert blank not in ids and uninsured in ids
+    (prompt,) = [p for p in home.risk_card.prompts if p.household_id == uninsured]
+    assert [r.text for r in prompt.reasons] == ["未保户、未保妻、未保子未参加基本医疗保险"]
+    text = home.risk_card.lines.text()
+    assert text.count("未参加基本医疗保险") == 1  # one sentence, not one per member nor title + sentence
+
+    page = w.set_page("households")
+    _click_household(qtbot, page, blank)
+    assert "医疗保险未填：新户甲、新户乙" in page.summary.body.text()
+    _click_household(qtbot, page, uninsured)
+    assert "未填" not in page.summary.body.text()
+
+
+# -- item 12: empty states tell the truth --------------------------------------------------------------------------
+def test_home_with_no_households_promises_nothing(qtbot, services, village):
+    w = _window(qtbot, services)
+    home = w.set_page("home")
+    visits, projects = home.visits_card.lines.text(), home.projects_card.lines.text()
+    assert "所有农户都已按期走访" not in visits and "农户" in visits and "花名册" in visits
+    assert "所有项目都按计划推进" not in projects and "还没有" in projects
+
+
+def test_diary_and_worklog_point_at_last_years_entries(qtbot, services, village):
+    _v, cadres = village
+    services.diary.create(DiaryInput(author_id=cadres[0].id, entry_date=date(2023, 11, 5), content="去年的日记"))
+    services.worklog.create(WorkLogInput(kind="committee", log_date=date(2023, 12, 1), topic="去年的村两委会"))
+    w = _window(qtbot, services)
+    diary = w.set_page("diary")
+    assert diary.list_stack.currentWidget() is diary.empty
+    assert diary.empty.label.text() == "2024年还没有日记；其他年份有 1 篇。"  # not 还没有记录
+    qtbot.mouseClick(diary.empty.button, Qt.MouseButton.LeftButton)  # 显示所有年份
+    assert diary.list_stack.currentWidget() is diary.table and diary.table.rowCount() == 1
+
+    tab = w.set_page("worklog").log_tab
+    assert tab.list_stack.currentWidget() is tab.empty
+    assert tab.empty.label.text() == "2024年还没有记录；其他年份有 1 条。"
+    qtbot.mouseClick(tab.empty.button, Qt.MouseButton.LeftButton)
+    assert tab.list_stack.currentWidget() is tab.table and tab.table.rowCount() == 1
+
+
+# -- item 13: attendance from the cadre's start date, finished months only ------------------------------------------
+def test_attendance_judges_only_months_served_and_finished(qtbot, services, village):
+    services.ctx.today = lambda: date(2024, 7, 3)  # her first week: she arrived on 24 June
+    cadre = services.cadres.create(CadreInput(name="王书记", role="secretary", start_date=date(2024, 6, 24))).value
+    for day in range(24, 31):
+        services.attendance.set_day(cadre.id, date(2024, 6, day), "in_village")
+    services.attendance.set_day(cadre.id, date(2024, 7, 1), "in_village")
+    year = services.attendance.year(cadre.id, 2024)
+    assert year.months_short == 0  # January–May were before she came; June's share (20×7/30 = 4) is met
+    assert year.months[5].required == 4 and year.months[5].meets
+    w = _window(qtbot, services)
+    home = w.set_page("home")
+    figure = next(a for a in home.figures.attendance if a.name == "王书记")
+    assert not figure.short  # 1 day by the 3rd is not a failure yet
+    assert "未达标" not in home.attendance_card.lines.text().split("王书记")[1].split("\n")[0]
+
+
+# -- item 15: households visited last year are not "never visited" --------------------------------------------------
+def test_demo_village_households_seen_last_year_are_not_never_visited(qtbot, services):
+    from fupin_desktop.services.demo import generate_demo
+
+    generate_demo(services.db, 40, seed=1, year=2024)
+    services.ctx.today = lambda: date(2025, 2, 1)
+    rows = services.visits.coverage(limit=1000)
+    assert rows and all(r.last_visit_on is not None for r in rows)
+    w = _window(qtbot, services)
+    home = w.set_page("home")
+    assert "从未走访" not in home.visits_card.lines.text() and "天前" in home.visits_card.lines.text()
