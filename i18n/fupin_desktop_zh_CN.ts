@@ -443,10 +443,6 @@ Data folder: {folder}
             <translation>发放人</translation>
         </message>
         <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>保存 (Ctrl+S)</translation>
-        </message>
-        <message>
             <source>{n} households × {each} yuan = {total} yuan</source>
             <translation>{n} 户 × {each} 元 = {total} 元</translation>
         </message>
@@ -859,13 +855,6 @@ Work team: {names}</source>
         </message>
     </context>
     <context>
-        <name>DonationDialogs</name>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-    </context>
-    <context>
         <name>DonationEditor</name>
         <message>
             <source>Edit donation</source>
@@ -926,10 +915,6 @@ Work team: {names}</source>
         <message>
             <source>Goods (one line per item)</source>
             <translation>物资明细（每种物品一行）</translation>
-        </message>
-        <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>保存 (Ctrl+S)</translation>
         </message>
         <message>
             <source>Total value of the goods: {yuan} yuan</source>
@@ -2296,10 +2281,6 @@ Work team: {names}</source>
             <source>Save</source>
             <translation>保存</translation>
         </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
     </context>
     <context>
         <name>MeasureLedgerTab</name>
@@ -2904,10 +2885,6 @@ Work team: {names}</source>
             <translation>保存</translation>
         </message>
         <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
             <source>Village work team</source>
             <translation>驻村工作队</translation>
         </message>
@@ -3509,10 +3486,6 @@ Handed over on: {date}
             <translation>保存</translation>
         </message>
         <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
             <source>Move the project on</source>
             <translation>推进项目状态</translation>
         </message>
@@ -3638,14 +3611,6 @@ Handed over on: {date}
         <message>
             <source>Beneficiary households (from the registry)</source>
             <translation>受益农户（从农户名册选择）</translation>
-        </message>
-        <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>保存 (Ctrl+S)</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
         </message>
         <message>
             <source>✓ The sources add up to the total: {yuan} yuan ({wan})</source>

@@ -74,6 +74,7 @@ def test_take_a_household_from_a_risk_clue_to_risk_elimination(qtbot, services, 
             # too early first: the publicity has not lasted 5 days; the message sits under the date
             dialog.step_date.setValue(date(2024, 1, 15))
             _save(qtbot, dialog)
+            qtbot.waitUntil(lambda: not dialog.busy)  # saved in the write pool
             error = dialog.errors._fields["step_date"][1]
             assert dialog.isVisible() and error.isVisible() and "须满5天" in error.text()
             dialog.step_date.setValue(when)

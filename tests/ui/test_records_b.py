@@ -65,7 +65,7 @@ def _column(model, title) -> int:
     return model.headers().index(title)
 
 
-def test_enter_project_with_mismatch_confirmation(qtbot, services, village, dialogs):
+def test_enter_project_with_mismatch_confirmation(qtbot, services, village, dialogs, save_form):
     from fupin_desktop.ui.views.projects.page import ProjectsPage
 
     page = ProjectsPage(services)
@@ -94,8 +94,7 @@ def test_enter_project_with_mismatch_confirmation(qtbot, services, village, dial
 
     dlg.funding.set_amount(1, 1, "80000")
     assert "✓" in dlg.difference.text()
-    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
-    assert not dlg.isVisible()
+    assert save_form(dlg)
     assert len(dialogs.kinds()) == 1  # no second question
     m = page.model
     assert _cell(m, 0, 1) == "新修村街道路1000米"
@@ -110,7 +109,7 @@ def test_enter_project_with_mismatch_confirmation(qtbot, services, village, dial
     type_into(qtbot, dlg.total.lineEdit(), "60000")
     dlg.funding.table.cellWidget(0, 0).set_code("city")
     dlg.funding.set_amount(0, 1, "5万")
-    assert dlg.save()
+    assert save_form(dlg)
     assert "少 10,000.00元（1万元）" in dialogs.texts()[-1]
     row = next(r for r in range(len(m.rows)) if m.rows[r].project.name == "建设村卫生室")
     assert _cell(m, row, _column(m, "差额")) == "1"
@@ -121,13 +120,13 @@ def test_enter_project_with_mismatch_confirmation(qtbot, services, village, dial
     sd = page.last_dialog
     sd.status.set_code("accepted")
     sd.date.setValue(date(2024, 5, 1))
-    sd.buttons.button(sd.buttons.StandardButton.Ok).click()
+    assert save_form(sd)
     assert services.projects.get(m.rows[row].project.id).project.status == "accepted"
     assert page.detail.handover_button.isEnabled()
     page.detail.handover_button.click()
     hd = page.last_dialog
     hd.owner.setText("东兴村股份经济合作社")
-    hd.buttons.button(hd.buttons.StandardButton.Ok).click()
+    assert save_form(hd)
     p = services.projects.get(m.rows[row].project.id).project
     assert (p.status, p.asset_owner) == ("handed_over", "东兴村股份经济合作社")
     assert "东兴村股份经济合作社" in page.detail.handover.text()
@@ -163,7 +162,7 @@ def test_project_list_shows_seed_totals_per_project_and_per_source(qtbot, servic
     assert m.data(m.index(6, _column(m, "市级")), Qt.ItemDataRole.ToolTipRole) == "18,400.00元"
 
 
-def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, households, dialogs):
+def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, households, dialogs, save_form):
     from fupin_desktop.ui.views.donations.common import HouseholdPicker
     from fupin_desktop.ui.views.donations.page import DonationsPage
 
@@ -183,7 +182,7 @@ def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, h
     ed.items.set_cell(0, 4, "80")
     ed.items.add_line("食用油", "", "20", "桶", "65.5")
     assert "2,910.00" in ed.total_label.text()
-    assert ed.save()
+    assert save_form(ed)
     d = page.current()
     assert d.amount == Decimal("2910.00") and [i.name for i in d.items] == ["大米", "食用油"]
     assert page.table.rowCount() == 1
@@ -202,7 +201,7 @@ def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, h
     assert len(dd.households.ids()) == 3
     type_into(qtbot, dd.quantity, "10")
     assert "30袋" in dd.summary.text() and "20袋" in dd.summary.text()
-    assert not dd.save()
+    assert not save_form(dd)
     assert dd.quantity_error.isVisibleTo(dd)
     assert "“大米（10kg）”库存不足：现有库存 20袋，本次要发放 30袋" in dd.quantity_error.text()
     assert services.donations.distributions(donation_id=d.id) == []
@@ -210,7 +209,7 @@ def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, h
     dd.quantity.clear()
     type_into(qtbot, dd.quantity, "5")
     dd.signed.setChecked(True)
-    assert dd.save()
+    assert save_form(dd)
     assert page.detail.dist.rowCount() == 3
     assert page.detail.dist.item(0, 2).text() in {"脱贫户", "边缘易致贫户", "低保户"}
     stock = {r.name: r.on_hand for r in services.donations.stock()}
@@ -219,21 +218,21 @@ def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, h
     assert page.stock.item(0, 5).text() == "5袋"
 
 
-def test_condolence_one_step_form(qtbot, services, households, dialogs):
+def test_condolence_one_step_form(qtbot, services, households, dialogs, save_form):
     from fupin_desktop.ui.views.donations.page import DonationsPage
 
     page = DonationsPage(services)
     qtbot.addWidget(page)
     qtbot.mouseClick(page.condolence_button, Qt.MouseButton.LeftButton)
     cd = page.last_dialog
-    assert not cd.save()  # no households yet
+    assert not save_form(cd)  # no households yet
     assert cd.errors.widget_for("household_ids") is cd.households
     for h in households[:2]:
         cd.households.add(h.id, h.head_name, h.number, "脱贫户")
     type_into(qtbot, cd.amount.lineEdit(), "500")
     cd.goods.add_gift("月饼", "1", "盒", "60")
     assert "1,120.00" in cd.summary.text()
-    assert cd.save()
+    assert save_form(cd)
     d = page.current()
     assert d.is_condolence and d.amount == Decimal("1120.00") and d.donor_name == "唐山市交通运输局"
     assert page.detail.dist.rowCount() == 4

@@ -22,7 +22,7 @@ screen (top to bottom, left to right)::
             return (self.services.purchases.create, data)   # runs in the write pool
 
 Afterwards ``self.outcome`` is the service's Outcome and ``self.saved_id`` the id of the saved record; the dialog
-accepts (override :meth:`saved` to do something else first). ``save()`` returns the running Task (None when
+accepts (override :meth:`after_save` to do something else first). ``save()`` returns the running Task (None when
 nothing was started); tests wait on ``dialog.busy`` becoming False or on the Task.
 """
 from __future__ import annotations
@@ -32,8 +32,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLayout,
-    QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget,
+    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLayout, QLineEdit, QListWidget, QPlainTextEdit, QTableWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain.errors import FupinError, ValidationError
@@ -67,6 +67,11 @@ def input_state(root: QWidget) -> tuple:
             out.append(w.date().toString(Qt.DateFormat.ISODate) if isinstance(w.date(), QDate) else None)
         elif isinstance(w, QAbstractSpinBox):
             out.append(w.text())
+        elif isinstance(w, QTableWidget):
+            out.append(tuple(w.item(r, c).text() if w.item(r, c) else ""
+                             for r in range(w.rowCount()) for c in range(w.columnCount())))
+        elif isinstance(w, QListWidget):
+            out.append(tuple(w.item(r).text() for r in range(w.count())))
     return tuple(out)
 
 
@@ -92,11 +97,22 @@ def _ancestors(w: QWidget, root: QWidget):
         p = p.parentWidget()
 
 
-def visual_key(w: QWidget, root: QWidget) -> tuple[int, int]:
-    """Reading order: rows (top edges within half a line of each other are one row), then left to right."""
+COLUMN = "formColumn"  # a widget with this property set is a column of the form: read top to bottom first
+
+
+def _rows_then_x(w: QWidget, root: QWidget) -> tuple[int, int]:
     pos = w.mapTo(root, w.rect().topLeft())
     band = max(8, w.fontMetrics().height() // 2)
     return (pos.y() + band // 2) // band, pos.x()
+
+
+def visual_key(w: QWidget, root: QWidget) -> tuple[int, ...]:
+    """Reading order: rows (top edges within half a line of each other are one row), then left to right; a form
+    in side-by-side columns (``add_columns``) is read column by column, each top to bottom."""
+    column = next((p for p in _ancestors(w, root) if p.property(COLUMN)), None)
+    if column is None:
+        return _rows_then_x(w, root) + (0, 0)
+    return _rows_then_x(column, root) + _rows_then_x(w, column)
 
 
 def visual_order(root: QWidget) -> list[QWidget]:
@@ -175,6 +191,23 @@ class FormDialog(QDialog):
             target.addRow(label, box)
         return err
 
+    def add_columns(self, n: int = 2) -> list[QFormLayout]:
+        """``n`` forms side by side under the main one (Tab goes down the first column, then the next)."""
+        row = QHBoxLayout()
+        forms = []
+        for i in range(n):
+            column = QWidget(self)
+            column.setProperty(COLUMN, True)
+            form = QFormLayout(column)
+            form.setContentsMargins(0, 0, 0, 0)
+            form.setLabelAlignment(self.form.labelAlignment())
+            row.addWidget(column, 1)
+            if i < n - 1:
+                row.addSpacing(12)
+            forms.append(form)
+        self.body.addLayout(row)
+        return forms
+
     def finish(self, width: int | None = None, height: int | None = None) -> None:
         """Call last in ``__init__`` (after loading the record): buttons, size, remembered geometry, clean state."""
         self.body.addWidget(self.general_error)
@@ -238,7 +271,7 @@ class FormDialog(QDialog):
         value = getattr(outcome, "value", None)
         self.saved_id = getattr(value, "id", None)
         self.mark_clean()
-        self.saved(outcome)
+        self.after_save(outcome)
         self.saved_outcome.emit(outcome)
 
     def _failed(self, exc: BaseException) -> None:
@@ -260,7 +293,7 @@ class FormDialog(QDialog):
         """Hook: rename a service's field to one of this form (e.g. ``problems[2].description`` → ``problems``)."""
         return exc
 
-    def saved(self, outcome) -> None:
+    def after_save(self, outcome) -> None:
         """After a successful save (GUI thread): by default the dialog closes."""
         self.accept()
 

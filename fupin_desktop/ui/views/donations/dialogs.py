@@ -3,52 +3,23 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QStackedWidget, QTableWidget, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QStackedWidget, QTableWidget, QVBoxLayout,
+    QWidget,
 )
 
-from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.money import format_yuan, parse_money
 from fupin_desktop.services.donations import (
     CondolenceInput, DistributionInput, DonationDTO, DonationInput, ItemInput, format_quantity,
 )
-from fupin_desktop.ui import messages
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.donations.common import HouseholdChooser, cell, parse_quantity, plain_table
-from fupin_desktop.ui.widgets import (
-    CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, restore_geometry, save_geometry,
-)
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
+from fupin_desktop.ui.widgets.form_dialog import FormDialog
 
 ZERO = Decimal("0.00")
 
-# lupdate reads the literal context of every translate("Context", "text") call.
-translate = QCoreApplication.translate
-
-
-def _row(owner, form: QFormLayout, label: str, widget: QWidget, errors: FormErrors, name: str) -> FieldError:
-    box = QWidget(owner)
-    v = QVBoxLayout(box)
-    v.setContentsMargins(0, 0, 0, 0)
-    v.setSpacing(2)
-    v.addWidget(widget)
-    err = FieldError(box)
-    v.addWidget(err)
-    form.addRow(label, box)
-    errors.add(name, widget, err)
-    return err
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    b = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog)
-    b.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
-    b.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("DonationDialogs", "Cancel"))
-    b.accepted.connect(dialog.save)
-    b.rejected.connect(dialog.reject)
-    QShortcut(QKeySequence("Ctrl+S"), dialog).activated.connect(dialog.save)
-    return b
 
 
 class ItemTable(QWidget):
@@ -131,15 +102,15 @@ class ItemTable(QWidget):
         return total
 
 
-class DonationEditor(QDialog):
+class DonationEditor(FormDialog):
     """A donation (捐赠登记): donor, date, cash amount or goods lines, receipt number, purpose."""
+
+    state_key = "dialogs/donation_editor"
 
     def __init__(self, services, parent: QWidget | None = None, donation: DonationDTO | None = None):
         super().__init__(parent)
         self.services = services
         self.donation = donation
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
         self.setWindowTitle(self.tr("Edit donation") if donation else self.tr("Register a donation"))
         self.donor = QComboBox(self)
         self.donor.setEditable(True)
@@ -168,22 +139,17 @@ class DonationEditor(QDialog):
         self.total_label.setObjectName("Hint")
         self.errors.add("items", self.items.table, self.items_error)
 
-        form = QFormLayout()
-        form2 = QFormLayout()
-        _row(self, form, self.tr("Donor *"), self.donor, self.errors, "donor_name")
-        _row(self, form, self.tr("Donor type"), self.donor_kind, self.errors, "donor_kind")
-        _row(self, form, self.tr("Received on"), self.received_on, self.errors, "received_on")
-        _row(self, form, self.tr("Cash or goods"), self.kind, self.errors, "kind")
-        self.amount_error = _row(self, form, self.tr("Amount (cash)"), self.amount, self.errors, "amount")
-        _row(self, form2, self.tr("Receipt no."), self.receipt, self.errors, "receipt_number")
-        _row(self, form2, self.tr("Purpose"), self.purpose, self.errors, "purpose")
-        _row(self, form2, self.tr("Designated target"), self.target, self.errors, "designated_target")
-        _row(self, form2, self.tr("Handled by"), self.handler, self.errors, "handler")
-        _row(self, form2, self.tr("Note"), self.note, self.errors, "note")
-        cols = QHBoxLayout()
-        cols.addLayout(form, 1)
-        cols.addSpacing(12)
-        cols.addLayout(form2, 1)
+        form, form2 = self.add_columns(2)
+        self.add_row(self.tr("Donor *"), self.donor, "donor_name", form=form)
+        self.add_row(self.tr("Donor type"), self.donor_kind, "donor_kind", form=form)
+        self.add_row(self.tr("Received on"), self.received_on, "received_on", form=form)
+        self.add_row(self.tr("Cash or goods"), self.kind, "kind", form=form)
+        self.amount_error = self.add_row(self.tr("Amount (cash)"), self.amount, "amount", form=form)
+        self.add_row(self.tr("Receipt no."), self.receipt, "receipt_number", form=form2)
+        self.add_row(self.tr("Purpose"), self.purpose, "purpose", form=form2)
+        self.add_row(self.tr("Designated target"), self.target, "designated_target", form=form2)
+        self.add_row(self.tr("Handled by"), self.handler, "handler", form=form2)
+        self.add_row(self.tr("Note"), self.note, "note", form=form2)
         self.items_box = QWidget(self)
         iv = QVBoxLayout(self.items_box)
         iv.setContentsMargins(0, 0, 0, 0)
@@ -191,10 +157,7 @@ class DonationEditor(QDialog):
         iv.addWidget(self.items)
         iv.addWidget(self.items_error)
         iv.addWidget(self.total_label)
-        lay = QVBoxLayout(self)
-        lay.addLayout(cols)
-        lay.addWidget(self.items_box, 1)
-        lay.addWidget(_buttons(self, self.tr("Save (Ctrl+S)")))
+        self.body.addWidget(self.items_box, 1)
         self.kind.codeChanged.connect(self._kind_changed)
         self.items.table.itemChanged.connect(lambda _i: self._update_total())
         if donation:
@@ -202,8 +165,7 @@ class DonationEditor(QDialog):
         else:
             self.items.add_line()
         self._kind_changed(self.kind.code())
-        self.resize(900, 580)
-        restore_geometry(self, "dialogs/donation_editor")
+        self.finish(900, 580)
 
     def _load(self, d: DonationDTO) -> None:
         self.donor.setEditText(d.donor_name)
@@ -244,39 +206,28 @@ class DonationEditor(QDialog):
             receipt_number=self.receipt.text(), note=self.note.text(),
             items=self.items.items() if kind == "goods" else ())
 
-    def save(self) -> bool:
-        self.errors.clear()
-        try:
-            data = self.donation_input()
-            if self.donation:
-                outcome = self.services.donations.update(self.donation.id, data)
-            else:
-                outcome = self.services.donations.create(data)
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                self.items_error.show_error(str(exc))
-            return False
-        except FupinError as exc:
-            messages.error(self, exc)
-            return False
-        self.saved_id = outcome.value.id
-        bus().publish(outcome.changes, self)
-        self.accept()
-        return True
+    def submit(self):
+        data = self.donation_input()
+        if self.donation:
+            return self.services.donations.update, self.donation.id, data
+        return self.services.donations.create, data
 
-    def done(self, r: int) -> None:
-        save_geometry(self, "dialogs/donation_editor")
-        super().done(r)
+    def map_error(self, exc: BaseException) -> BaseException:
+        # an error of one goods line (items[2].quantity …) is shown under the goods table
+        if isinstance(exc, ValidationError) and exc.field.startswith("items"):
+            return ValidationError("items", exc.message)
+        return exc
 
 
-class DistributeDialog(QDialog):
+class DistributeDialog(FormDialog):
     """发放: one item (or cash) of a donation to households picked from the registry, or to another target."""
+
+    state_key = "dialogs/distribute"
 
     def __init__(self, services, donation: DonationDTO, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
         self.donation = donation
-        self.errors = FormErrors()
         self.setWindowTitle(self.tr("Distribute"))
         head = QLabel(f"{donation.donor_name} · {donation.received_on:%Y-%m-%d}", self)
         head.setObjectName("PageTitle")
@@ -305,31 +256,25 @@ class DistributeDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("Hint")
         self.summary.setWordWrap(True)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        _row(self, form, self.tr("What"), self.what, self.errors, "item_id")
-        _row(self, form, self.tr("To"), self.target_kind, self.errors, "target_kind")
-        _row(self, form, self.tr("Recipients"), self.target_stack, self.errors, "household_id")
-        self.errors.add("target_name", self.target_name, self.errors._fields["household_id"][1])
-        self.quantity_error = _row(self, form, self.tr("Quantity each"), self.quantity, self.errors, "quantity")
-        _row(self, form, self.tr("Amount each"), self.amount, self.errors, "amount")
-        _row(self, form, self.tr("Date"), self.date, self.errors, "distributed_on")
-        _row(self, form, self.tr("Handed out by"), self.handler, self.errors, "handler")
-        form.addRow("", self.signed)
-        self.general_error = FieldError(self)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(form)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.general_error)
-        lay.addWidget(_buttons(self, self.tr("Save")))
+        self.body.insertWidget(0, head)
+        self.add_row(self.tr("What"), self.what, "item_id")
+        self.add_row(self.tr("To"), self.target_kind, "target_kind")
+        recipients_error = self.add_row(self.tr("Recipients"), self.target_stack, "household_id")
+        self.errors.add("target_name", self.target_name, recipients_error)
+        self.quantity_error = self.add_row(self.tr("Quantity each"), self.quantity, "quantity")
+        self.add_row(self.tr("Amount each"), self.amount, "amount")
+        self.add_row(self.tr("Date"), self.date, "distributed_on")
+        self.add_row(self.tr("Handed out by"), self.handler, "handler")
+        self.form.addRow("", self.signed)
+        self.body.addWidget(self.summary)
+        self.save_button.setText(self.tr("Save"))
         self.what.currentIndexChanged.connect(lambda _i: self._what_changed())
         self.target_kind.codeChanged.connect(
             lambda c: self.target_stack.setCurrentIndex(0 if c == "household" else 1))
         for sig in (self.households.changed, self.quantity.textChanged, self.amount.valueChanged):
             sig.connect(lambda *_a: self._update_summary())
         self._what_changed()
-        self.resize(620, 560)
+        self.finish(620, 560)
 
     def item_id(self) -> str | None:
         return self.what.currentData()
@@ -379,31 +324,18 @@ class DistributeDialog(QDialog):
                                       **common) for h in self.households.households()]
         return [DistributionInput(target_name=self.target_name.text(), **common)]
 
-    def save(self) -> bool:
-        self.errors.clear()
-        self.general_error.clear_error()
-        try:
-            outcome = self.services.donations.distribute(self.lines())
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                self.general_error.show_error(str(exc))
-            return False
-        except FupinError as exc:
-            messages.error(self, exc)
-            return False
-        bus().publish(outcome.changes, self)
-        self.accept()
-        return True
+    def submit(self):
+        return self.services.donations.distribute, self.lines()
 
 
-class CondolenceDialog(QDialog):
+class CondolenceDialog(FormDialog):
     """慰问 in one step: households, cash and/or goods for each, date."""
+
+    state_key = "dialogs/condolence"
 
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
-        self.errors = FormErrors()
-        self.saved_id: str | None = None
         self.setWindowTitle(self.tr("Condolence visit"))
         self.date = DateEdit(self, value=services.ctx.today())
         self.donor = QLineEdit(self)
@@ -423,24 +355,19 @@ class CondolenceDialog(QDialog):
         self.signed = QCheckBox(self.tr("Signed for (签收) on the spot"), self)
         self.summary = QLabel(self)
         self.summary.setObjectName("Hint")
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        _row(self, form, self.tr("Date"), self.date, self.errors, "on")
-        _row(self, form, self.tr("Households *"), self.households, self.errors, "household_ids")
-        _row(self, form, self.tr("Cash each"), self.amount, self.errors, "amount_each")
-        _row(self, form, self.tr("Goods each"), self.goods, self.errors, "goods_each")
-        _row(self, form, self.tr("Given by"), self.donor, self.errors, "donor_name")
-        _row(self, form, self.tr("Purpose"), self.purpose, self.errors, "purpose")
-        _row(self, form, self.tr("Handed out by"), self.handler, self.errors, "handler")
-        form.addRow("", self.signed)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.summary)
-        lay.addWidget(_buttons(self, self.tr("Save (Ctrl+S)")))
+        self.add_row(self.tr("Date"), self.date, "on")
+        self.add_row(self.tr("Households *"), self.households, "household_ids")
+        self.add_row(self.tr("Cash each"), self.amount, "amount_each")
+        self.add_row(self.tr("Goods each"), self.goods, "goods_each")
+        self.add_row(self.tr("Given by"), self.donor, "donor_name")
+        self.add_row(self.tr("Purpose"), self.purpose, "purpose")
+        self.add_row(self.tr("Handed out by"), self.handler, "handler")
+        self.form.addRow("", self.signed)
+        self.body.addWidget(self.summary)
         for sig in (self.households.changed, self.amount.valueChanged, self.goods.table.itemChanged):
             sig.connect(lambda *_a: self._update_summary())
-        self.resize(680, 600)
         self._update_summary()
+        self.finish(680, 600)
 
     def _update_summary(self) -> None:
         n = len(self.households.ids())
@@ -451,22 +378,9 @@ class CondolenceDialog(QDialog):
         self.summary.setText(self.tr("{n} households × {each} yuan = {total} yuan").format(
             n=n, each=format_yuan(each), total=format_yuan(each * n)))
 
-    def save(self) -> bool:
-        self.errors.clear()
-        try:
-            data = CondolenceInput(on=self.date.value(), household_ids=self.households.ids(),
-                                   amount_each=self.amount.value(), goods_each=self.goods.items("goods_each"),
-                                   donor_name=self.donor.text().strip(), purpose=self.purpose.text(),
-                                   handler=self.handler.text(), signed=self.signed.isChecked())
-            outcome = self.services.donations.condolence(data)
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                messages.error(self, exc)
-            return False
-        except FupinError as exc:
-            messages.error(self, exc)
-            return False
-        self.saved_id = outcome.value.id
-        bus().publish(outcome.changes, self)
-        self.accept()
-        return True
+    def submit(self):
+        data = CondolenceInput(on=self.date.value(), household_ids=self.households.ids(),
+                               amount_each=self.amount.value(), goods_each=self.goods.items("goods_each"),
+                               donor_name=self.donor.text().strip(), purpose=self.purpose.text(),
+                               handler=self.handler.text(), signed=self.signed.isChecked())
+        return self.services.donations.condolence, data

@@ -8,10 +8,9 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import codes
-from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.donations import DonationDTO, DonationQuery
-from fupin_desktop.ui import messages
+from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.donations.common import cell, plain_table, qty_text
 from fupin_desktop.ui.views.donations.dialogs import CondolenceDialog, DistributeDialog, DonationEditor
@@ -139,12 +138,8 @@ class DonationDetail(QWidget):
         if not did:
             return
         r = self.dist.currentRow()
-        try:
-            outcome = self.services.donations.set_signed(did, True, self.dist.item(r, 1).text())
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+        tasks.run_in_background(self.services.donations.set_signed, did, True, self.dist.item(r, 1).text(),
+                                parent=self, writes=True)
 
     def _delete(self) -> None:
         d = self.donation
@@ -156,12 +151,7 @@ class DonationDetail(QWidget):
             text += "\n" + self.tr("Its {n} distribution records are deleted with it.").format(n=d.distribution_count)
         if not messages.confirm(self, text, self.tr("Delete"), destructive=True):
             return
-        try:
-            outcome = self.services.donations.delete(d.id)
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+        tasks.run_in_background(self.services.donations.delete, d.id, parent=self, writes=True)
 
 
 class DonationsPage(QWidget):

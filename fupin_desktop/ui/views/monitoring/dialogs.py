@@ -9,33 +9,28 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QListWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import format_cn_date
-from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.services.households import HouseholdQuery
 from fupin_desktop.services.measures import MeasureInput
 from fupin_desktop.services.monitoring import MAX_RISK_TYPES, StepInput
-from fupin_desktop.ui import messages, style
-from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, SearchBox
+from fupin_desktop.ui import style
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit, SearchBox
+from fupin_desktop.ui.widgets.form_dialog import FormDialog
 
 
-def _error_label(parent: QWidget) -> FieldError:
-    label = FieldError(parent)
-    return label
-
-
-class MonitoringStepDialog(QDialog):
+class MonitoringStepDialog(FormDialog):
     """Record the next step of one household. For 风险消除 the checks of domain.md §2.2 are shown as they are
     evaluated; the step is refused by the service when one fails."""
 
     saved = Signal(object)  # MonitoringStatus
+    state_key = "dialogs/monitoring_step"
 
     def __init__(self, services, status, parent: QWidget | None = None, stage: str | None = None,
                  default_date: date | None = None):
@@ -81,9 +76,6 @@ class MonitoringStepDialog(QDialog):
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
 
-        self.errors = FormErrors()
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._rows: dict[str, tuple[QWidget, ...]] = {}
         for key, title, widget in (
             ("stage", self.tr("Step"), self.stage), ("step_date", self.tr("Date"), self.step_date),
@@ -93,34 +85,20 @@ class MonitoringStepDialog(QDialog):
             ("elimination_way", self.tr("Elimination way"), self.way), ("people", self.tr("People"), self.people),
             ("note", self.tr("Note"), self.note),
         ):
-            err = _error_label(self)
-            self.form.addRow(title, widget)
-            self.form.addRow("", err)
-            self.errors.add(key, widget, err)
+            err = self.add_row(title, widget, key)
             self._rows[key] = (widget, err)
-        self.elimination_error = _error_label(self)
+        self.elimination_error = FieldError(self)
         self.errors.add("elimination", self.way, self.elimination_error)
-
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.buttons = buttons
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.hint)
-        lay.addLayout(self.form)
-        lay.addWidget(self.checks)
-        lay.addWidget(self.elimination_error)
-        lay.addWidget(buttons)
+        self.save_button.setText(self.tr("Save"))
+        self.body.insertWidget(0, self.hint)
+        self.body.addWidget(self.checks)
+        self.body.addWidget(self.elimination_error)
 
         self.stage.codeChanged.connect(lambda _c: self._stage_changed())
         for signal in (self.way.codeChanged, self.step_date.dateChanged, self.note.textChanged):
             signal.connect(lambda *_: self._review())
         self._stage_changed()
+        self.finish()
 
     # -- behaviour ------------------------------------------------------------------------------------------------
     def _default_actor(self, stage: str) -> list[str]:
@@ -147,8 +125,9 @@ class MonitoringStepDialog(QDialog):
                    "risk_types": stage == "identified", "elimination_way": stage == "eliminated"}
         for key, show in visible.items():
             widget, err = self._rows[key]
-            widget.setVisible(show)
-            self.form.labelForField(widget).setVisible(show)
+            box = err.parentWidget()  # the row: input + its error
+            box.setVisible(show)
+            self.form.labelForField(box).setVisible(show)
             if not show:
                 err.clear_error()
         self.checks.setVisible(stage == "eliminated")
@@ -192,21 +171,10 @@ class MonitoringStepDialog(QDialog):
             risk_types=tuple(c for c, b in self.risk_boxes.items() if b.isChecked()),
             elimination_way=self.way.code(), people=self.people.value(), note=self.note.toPlainText())
 
-    def save(self) -> None:
-        self.errors.clear()
-        self.elimination_error.clear_error()
-        try:
-            outcome = self.services.monitoring.record_step(self.status.household_id, self.value())
-        except ValidationError as exc:
-            if exc.field == "elimination":
-                self.elimination_error.show_error(exc.message)
-            elif not self.errors.show(exc):
-                messages.error(self, exc)
-            return
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+    def submit(self):
+        return self.services.monitoring.record_step, self.status.household_id, self.value()
+
+    def after_save(self, outcome) -> None:
         self.saved.emit(outcome.value)
         self.accept()
 
@@ -215,10 +183,11 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class MeasureDialog(QDialog):
+class MeasureDialog(FormDialog):
     """Add or edit a 帮扶措施 of one household."""
 
     saved = Signal(object)
+    state_key = "dialogs/measure"
 
     def __init__(self, services, household_id: str, measure=None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -237,34 +206,19 @@ class MeasureDialog(QDialog):
         for c in services.cadres.list():
             self.responsible.addItem(c.name, c.id)
         self.result = QLineEdit(self)
-        self.errors = FormErrors()
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for key, title, widget in (
             ("category", self.tr("Category"), self.category), ("measure_date", self.tr("Date"), self.measure_date),
             ("content", self.tr("Content"), self.content), ("amount", self.tr("Amount"), self.amount),
             ("responsible_id", self.tr("Responsible cadre"), self.responsible),
             ("result", self.tr("Result"), self.result),
         ):
-            err = _error_label(self)
-            form.addRow(title, widget)
-            form.addRow("", err)
-            self.errors.add(key, widget, err)
+            self.add_row(title, widget, key)
         self.rule = QLabel(self.tr("Development-type measures (industry, employment, finance, public-welfare job) "
                                    "count for the 6-month rule."), self)
         self.rule.setObjectName("Hint")
         self.rule.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.rule)
-        lay.addWidget(buttons)
+        self.body.addWidget(self.rule)
+        self.save_button.setText(self.tr("Save"))
         if measure:
             self.category.set_code(measure.category)
             self.measure_date.setValue(measure.measure_date)
@@ -273,25 +227,17 @@ class MeasureDialog(QDialog):
             i = self.responsible.findData(measure.responsible_id)
             self.responsible.setCurrentIndex(max(0, i))
             self.result.setText(measure.result or "")
+        self.finish()
 
-    def save(self) -> None:
-        self.errors.clear()
-        try:
-            data = MeasureInput(self.household_id, self.category.code(), self.measure_date.value(),
-                                self.content.toPlainText(), self.amount.value(), self.responsible.currentData(),
-                                self.result.text())
-            if self.measure:
-                outcome = self.services.measures.update(self.measure.id, data)
-            else:
-                outcome = self.services.measures.add(data)
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                messages.error(self, exc)
-            return
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+    def submit(self):
+        data = MeasureInput(self.household_id, self.category.code(), self.measure_date.value(),
+                            self.content.toPlainText(), self.amount.value(), self.responsible.currentData(),
+                            self.result.text())
+        if self.measure:
+            return self.services.measures.update, self.measure.id, data
+        return self.services.measures.add, data
+
+    def after_save(self, outcome) -> None:
         self.saved.emit(outcome.value)
         self.accept()
 

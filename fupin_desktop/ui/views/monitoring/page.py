@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain import codes
-from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.monitoring import MonitoredQuery
 from fupin_desktop.services.risk import RULES
-from fupin_desktop.ui import messages
+from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.monitoring.dialogs import ClueHouseholdPicker, date_text
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel, cell, fit_columns, make_table
@@ -420,16 +420,21 @@ class MonitoringLinesTab(QWidget):
 
     def save(self) -> None:
         self.error.clear_error()
-        try:
-            outcome = self.services.risk.set_line(self.year.value(), self.amount.value(), self.area.text())
-        except ValidationError as exc:
-            self.error.show_error(exc.message)
-            return
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+        self.save_button.setEnabled(False)
+        tasks.run_in_background(self.services.risk.set_line, self.year.value(), self.amount.value(),
+                                self.area.text(), parent=self, writes=True, on_success=self._saved,
+                                on_failure=self._failed)
+
+    def _saved(self, _outcome) -> None:
+        self.save_button.setEnabled(True)
         self.reload()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.error.show_error(exc.message)
+        else:
+            tasks.report_error(self, exc)
 
     def delete(self) -> None:
         r = self.table.currentRow()
@@ -439,10 +444,5 @@ class MonitoringLinesTab(QWidget):
         if not messages.confirm(self, self.tr("Delete the monitoring line of {year}?").format(year=line.year),
                                 self.tr("Delete"), destructive=True):
             return
-        try:
-            outcome = self.services.risk.delete_line(line.id)
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
-        self.reload()
+        tasks.run_in_background(self.services.risk.delete_line, line.id, parent=self, writes=True,
+                                on_success=lambda _o: self.reload())

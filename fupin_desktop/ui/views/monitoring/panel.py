@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_yuan
-from fupin_desktop.ui import messages, style
-from fupin_desktop.ui.events import bus
+from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.views.monitoring.dialogs import MeasureDialog, MonitoringStepDialog, date_text
 
 
@@ -234,13 +233,8 @@ class MonitoringPanel(QWidget):
         if not messages.confirm(self, self.tr("Undo the step “{stage}” of {day}?").format(
                 stage=last.stage_label, day=date_text(last.step_date)), self.tr("Undo"), destructive=True):
             return
-        try:
-            outcome = self.services.monitoring.delete_last_step(self.household_id)
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
-        self._after_save()
+        tasks.run_in_background(self.services.monitoring.delete_last_step, self.household_id, parent=self,
+                                writes=True, on_success=lambda _o: self._after_save())
 
     def _selected_measure(self):
         r = self.measures.currentRow()
@@ -273,13 +267,8 @@ class MonitoringPanel(QWidget):
         if not messages.confirm(self, self.tr("Delete the measure “{content}”?").format(content=m.content[:30]),
                                 self.tr("Delete"), destructive=True):
             return
-        try:
-            outcome = self.services.measures.delete(m.id)
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
-        self._after_save()
+        tasks.run_in_background(self.services.measures.delete, m.id, parent=self, writes=True,
+                                on_success=lambda _o: self._after_save())
 
     def _after_save(self) -> None:
         self.show_household(self.household_id)

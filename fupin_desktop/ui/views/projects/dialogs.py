@@ -4,61 +4,36 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton,
-    QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
 from fupin_desktop.domain import codes
-from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.services.projects import CANCELLED, STATUS_ORDER, ProjectDTO, status_index
-from fupin_desktop.ui import messages
-from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit
+from fupin_desktop.ui.widgets.form_dialog import FormDialog
 
 # lupdate reads the literal context of every translate("Context", "text") call.
 translate = QCoreApplication.translate
 
 
-class _Base(QDialog):
+class _Base(FormDialog):
+    """A project step on the form base: ``run_call()`` says which service call saves it (in the write pool)."""
+
     def __init__(self, services, project: ProjectDTO, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, title)
         self.services = services
         self.project = project
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head = QLabel(project.name, self)
         head.setObjectName("PageTitle")
         head.setWordWrap(True)
-        self.error = FieldError(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("ProjectDialogs", "Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("ProjectDialogs", "Cancel"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(head)
-        lay.addLayout(self.form)
-        lay.addWidget(self.error)
-        lay.addWidget(self.buttons)
+        self.body.insertWidget(0, head)
+        self.error = self.general_error
+        self.save_button.setText(translate("ProjectDialogs", "Save"))
         self.setMinimumWidth(480)
 
-    def _save(self) -> None:
-        self.error.clear_error()
-        try:
-            outcome = self.run()
-        except ValidationError as exc:
-            self.error.show_error(str(exc))
-            return
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
-        self.accept()
+    def submit(self):
+        return self.run_call()
 
-    def run(self):  # pragma: no cover - overridden
+    def run_call(self) -> tuple:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -103,10 +78,11 @@ class StatusDialog(_Base):
         self.form.addRow(self.tr("Date"), self.date)
         self.form.addRow(self.tr("Note"), self.note)
         self.form.addRow(self.tr("Photos"), self.photos)
+        self.finish()
 
-    def run(self):
-        return self.services.projects.move(self.project.id, self.status.code(), self.date.value(),
-                                           self.note.text(), self.photos.paths())
+    def run_call(self):
+        return (self.services.projects.move, self.project.id, self.status.code(), self.date.value(),
+                self.note.text(), self.photos.paths())
 
 
 class ProgressDialog(_Base):
@@ -124,10 +100,11 @@ class ProgressDialog(_Base):
         self.form.addRow(self.tr("Date"), self.date)
         self.form.addRow(self.tr("Note"), self.note)
         self.form.addRow(self.tr("Photos"), self.photos)
+        self.finish()
 
-    def run(self):
-        return self.services.projects.record_progress(self.project.id, self.percent.value(), self.note.text(),
-                                                      self.date.value(), self.photos.paths())
+    def run_call(self):
+        return (self.services.projects.record_progress, self.project.id, self.percent.value(), self.note.text(),
+                self.date.value(), self.photos.paths())
 
 
 class HandoverDialog(_Base):
@@ -145,8 +122,9 @@ class HandoverDialog(_Base):
         self.form.addRow(self.tr("Owner (title to)"), self.owner)
         self.form.addRow(self.tr("Handover date"), self.date)
         self.form.addRow(self.tr("Note"), self.note)
+        self.finish()
 
-    def run(self):
-        return self.services.projects.record_handover(self.project.id, self.asset_type.code(), self.owner.text(),
-                                                      self.date.value(), self.note.text())
+    def run_call(self):
+        return (self.services.projects.record_handover, self.project.id, self.asset_type.code(), self.owner.text(),
+                self.date.value(), self.note.text())
 

@@ -7,22 +7,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+    QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QTableWidget, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain import codes
-from fupin_desktop.domain.errors import FupinError, ValidationError
+from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.money import format_wan, format_yuan, parse_money
 from fupin_desktop.services.projects import FundingInput, ProjectInput, funding_difference, mismatch_message
 from fupin_desktop.ui import messages, style
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.donations.common import HouseholdChooser, cell, plain_table
-from fupin_desktop.ui.widgets import (
-    CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, restore_geometry, save_geometry,
-)
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
+from fupin_desktop.ui.widgets.form_dialog import COLUMN, FormDialog
 
 ZERO = Decimal("0.00")
 
@@ -125,15 +122,15 @@ class FundingTable(QWidget):
         return tuple(out)
 
 
-class ProjectEditor(QDialog):
+class ProjectEditor(FormDialog):
     """New or existing project. ``saved_id`` is set after a successful save."""
+
+    state_key = "dialogs/project_editor"
 
     def __init__(self, services, parent: QWidget | None = None, project_id: str | None = None):
         super().__init__(parent)
         self.services = services
         self.project_id = project_id
-        self.saved_id: str | None = None
-        self.errors = FormErrors()
         self.setWindowTitle(self.tr("Edit project") if project_id else self.tr("New project"))
 
         self.name = QLineEdit(self)
@@ -173,10 +170,19 @@ class ProjectEditor(QDialog):
         self.funding_error = FieldError(self)
         self.beneficiaries = HouseholdChooser(services, self, max_height=90)
 
-        left = QFormLayout()
-        right = QFormLayout()
-        for form in (left, right):
+        body = QWidget(self)
+        bv = QVBoxLayout(body)
+        cols = QHBoxLayout()
+        left, right = QFormLayout(), QFormLayout()
+        for i, form in enumerate((left, right)):
+            column = QWidget(body)
+            column.setProperty(COLUMN, True)  # Tab goes down the left column, then the right one
+            column.setLayout(form)
+            form.setContentsMargins(0, 0, 0, 0)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if i:
+                cols.addSpacing(12)
+            cols.addWidget(column, 1)
         self._row(left, self.tr("Project name *"), self.name, "name")
         self._row(left, self.tr("Project no."), self.number, "number")
         self._row(left, self.tr("Year"), self.year, "year")
@@ -197,10 +203,8 @@ class ProjectEditor(QDialog):
         dates2.addWidget(self.actual_start)
         dates2.addWidget(QLabel("—", self))
         dates2.addWidget(self.actual_end)
-        right.addRow(self.tr("Planned start — end"), dates1)
-        self._add_error(right, "planned_end", self.planned_end)
-        right.addRow(self.tr("Actual start — end"), dates2)
-        self._add_error(right, "actual_end", self.actual_end)
+        self.add_row(self.tr("Planned start — end"), dates1, "planned_end", error_widget=self.planned_end, form=right)
+        self.add_row(self.tr("Actual start — end"), dates2, "actual_end", error_widget=self.actual_end, form=right)
         ben = QGridLayout()
         for i, (label, w) in enumerate(((self.tr("households"), self.ben_households),
                                         (self.tr("people"), self.ben_people),
@@ -212,10 +216,6 @@ class ProjectEditor(QDialog):
         self._row(right, self.tr("Benefit mechanism"), self.benefit_mechanism, "benefit_mechanism")
         self._row(right, self.tr("Performance target"), self.performance_target, "performance_target")
         self._row(right, self.tr("Note"), self.note, "note")
-        cols = QHBoxLayout()
-        cols.addLayout(left, 1)
-        cols.addSpacing(12)
-        cols.addLayout(right, 1)
 
         money_box = QGroupBox(self.tr("Investment and funding sources"), self)
         mv = QVBoxLayout(money_box)
@@ -230,8 +230,6 @@ class ProjectEditor(QDialog):
         ben_box = QGroupBox(self.tr("Beneficiary households (from the registry)"), self)
         QVBoxLayout(ben_box).addWidget(self.beneficiaries)
 
-        body = QWidget(self)
-        bv = QVBoxLayout(body)
         bv.addLayout(cols)
         bv.addWidget(money_box)
         bv.addWidget(ben_box)
@@ -239,46 +237,22 @@ class ProjectEditor(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save (Ctrl+S)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
-        lay = QVBoxLayout(self)
-        lay.addWidget(scroll, 1)
-        lay.addWidget(self.buttons)
+        self.body.addWidget(scroll, 1)
 
         self.total.valueChanged.connect(lambda _v: self.update_difference())
         self.total.lineEdit().textChanged.connect(lambda _t: self.update_difference())
         self.funding.changed.connect(self.update_difference)
 
-        self.resize(1120, 680)
-        restore_geometry(self, "dialogs/project_editor")
         if project_id:
             self.load(project_id)
         else:
             self.funding.add_line("province")
         self.update_difference()
+        self.finish(1120, 680)
 
     # -- layout helpers ---------------------------------------------------------------------------------------
     def _row(self, form: QFormLayout, label: str, widget: QWidget, name: str) -> None:
-        box = QWidget(self)
-        v = QVBoxLayout(box)
-        v.setContentsMargins(0, 0, 0, 0)
-        v.setSpacing(2)
-        v.addWidget(widget)
-        err = FieldError(box)
-        v.addWidget(err)
-        form.addRow(label, box)
-        self.errors.add(name, widget, err)
-
-    def _add_error(self, form: QFormLayout, name: str, widget: QWidget) -> None:
-        err = FieldError(self)
-        form.addRow("", err)
-        self.errors.add(name, widget, err)
+        self.add_row(label, widget, name, form=form)
 
     # -- data -------------------------------------------------------------------------------------------------
     def load(self, project_id: str) -> None:
@@ -373,43 +347,30 @@ class ProjectEditor(QDialog):
                 sum=format_yuan(planned), word=word, diff=format_yuan(abs(diff)), wan=format_wan(abs(diff), 4)))
             self.difference.setStyleSheet(f"color: {style.WARNING};")
 
-    def save(self) -> bool:
-        self.errors.clear()
-        try:
-            data = self.project_input()
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                self.funding_error.show_error(str(exc))
-            return False
+    def submit(self):
+        data = self.project_input()
         confirm = False
-        while True:
-            try:
-                if self.project_id:
-                    outcome = self.services.projects.update(self.project_id, data, confirm, self.beneficiaries.ids())
-                else:
-                    outcome = self.services.projects.create(data, confirm, self.beneficiaries.ids())
-                break
-            except ValidationError as exc:
-                if exc.field == "funding" and not confirm:
-                    planned = sum((l.planned_amount for l in data.funding), ZERO)
-                    text = mismatch_message(data.total_investment, planned) + "\n\n" + self.tr(
-                        "Save anyway? The difference will be shown in the project list until it is corrected.")
-                    if messages.confirm(self, text, self.tr("Save anyway")):
-                        confirm = True
-                        continue
-                    self.errors.show(exc, focus=False)
-                    return False
-                if not self.errors.show(exc):
-                    self.funding_error.show_error(str(exc))
-                return False
-            except FupinError as exc:
-                messages.error(self, exc)
-                return False
-        self.saved_id = outcome.value.project.id
-        bus().publish(outcome.changes, self)
-        self.accept()
-        return True
+        diff = funding_difference(data.total_investment or ZERO, [l.planned_amount for l in data.funding])
+        if diff:
+            # lines that do not add up are saved only when she says so (the service refuses them otherwise)
+            planned = sum((l.planned_amount or ZERO for l in data.funding), ZERO)
+            mismatch = mismatch_message(data.total_investment or ZERO, planned)
+            text = mismatch + "\n\n" + self.tr(
+                "Save anyway? The difference will be shown in the project list until it is corrected.")
+            if not messages.confirm(self, text, self.tr("Save anyway")):
+                self.errors.show(ValidationError("funding", mismatch), focus=False)
+                return None
+            confirm = True
+        if self.project_id:
+            return self.services.projects.update, self.project_id, data, confirm, self.beneficiaries.ids()
+        return self.services.projects.create, data, confirm, self.beneficiaries.ids()
 
-    def done(self, r: int) -> None:
-        save_geometry(self, "dialogs/project_editor")
-        super().done(r)
+    def after_save(self, outcome) -> None:
+        self.saved_id = outcome.value.project.id
+        self.accept()
+
+    def show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError) and not self.errors.show(exc):
+            self.funding_error.show_error(str(exc))  # a funding line's error: under the lines
+            return
+        super().show_error(exc)

@@ -20,7 +20,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_wan, format_yuan
 from fupin_desktop.services.projects import CANCELLED, HANDOVER_FROM, ProjectQuery, ProjectRow, status_index
-from fupin_desktop.ui import messages, style
+from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.donations.common import RIGHT, cell, plain_table, wan_text
 from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
@@ -338,12 +338,7 @@ class ProjectDetail(QWidget):
         if not messages.confirm(self, self.tr("Delete the project “{name}” with its funding lines and progress "
                                               "records?").format(name=p.name), self.tr("Delete"), destructive=True):
             return
-        try:
-            outcome = self.services.projects.delete(p.id)
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        bus().publish(outcome.changes, self)
+        tasks.run_in_background(self.services.projects.delete, p.id, parent=self, writes=True)
 
 
 class ProjectsPage(QWidget):

@@ -75,9 +75,6 @@ class PurchaseEditor(FormDialog):
             self._load(purchase)
         self.finish(620, 600)
 
-    def state(self) -> tuple:
-        return super().state() + (self.households.ids(),)
-
     def _load(self, p: PurchaseDTO) -> None:
         self.date.setValue(p.purchase_date)
         self.buyer.setText(p.buyer_unit)
