@@ -3,6 +3,12 @@
 :func:`iter_rows` yields (Excel row number, cell values) — numbers as int/float, text as str — and, given the
 wanted column indexes, decodes only those cells. Namespace-prefixed sheets and anything the scanner does not
 recognise go through lxml (:func:`iter_rows_lxml`). Used by the roster import (exchange.roster).
+
+Every read goes through exchange.bounded (zip bombs, lying headers, DOCTYPE/XXE refused) and within
+:class:`SheetLimits` (rows, columns, bytes per row, shared strings): a hostile workbook ends in a Chinese
+:class:`~fupin_desktop.exchange.bounded.InputFileError` naming the sheet, row and column, never in a traceback
+or gigabytes of memory. The functions take a :class:`~fupin_desktop.exchange.bounded.BoundedZip` (an open
+``zipfile.ZipFile`` is wrapped, for older callers).
 """
 from __future__ import annotations
 
@@ -10,44 +16,84 @@ import operator
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from fupin_desktop.exchange.package import PackageError
+from fupin_desktop.exchange.bounded import MB, BoundedZip, InputFileError
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _COL = re.compile(r"[A-Z]+")
 
 
+@dataclass(frozen=True)
+class SheetLimits:
+    max_rows: int = 1_048_576  # Excel's own limit (also the highest row number accepted)
+    max_columns: int = 16_384  # Excel's own limit: column XFD
+    max_row_bytes: int = 8 * MB  # the XML of one row
+    max_cell_chars: int = 32_767  # Excel's own limit for the text of a cell
+    max_shared_bytes: int = 32 * MB  # sharedStrings.xml, decompressed (a 100,000-row roster: ~15 MB)
+    max_shared_strings: int = 600_000
+
+
+SHEET_LIMITS = SheetLimits()
+
+
+class _BadColumn(ValueError):
+    """A cell reference beyond column XFD (or not a column at all)."""
+
+
 def col_index(ref: str) -> int:
-    letters = _COL.match(ref).group(0)
+    m = _COL.match(ref)
+    letters = m.group(0) if m else ""
+    if not letters or len(letters) > 3:
+        raise _BadColumn(ref)
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
+    if n > SHEET_LIMITS.max_columns:
+        raise _BadColumn(ref)
     return n - 1
 
 
-def sheet_paths(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    from lxml import etree
+class SheetRef(NamedTuple):
+    name: str
+    member: str  # the part holding the sheet's XML
+    visible: bool  # False for state="hidden" / "veryHidden"
 
-    wb = etree.fromstring(z.read("xl/workbook.xml"))
-    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+
+def _workbook_part(z: BoundedZip, name: str):
+    if not z.has(name):
+        raise InputFileError(f"“{z.path.name}”缺少 {name}，不是完整的 Excel 工作簿。请用 Excel 或 WPS 打开后"
+                             "另存为 .xlsx 再试。")
+    return z.xml(name)
+
+
+def sheets(z: BoundedZip | zipfile.ZipFile) -> list[SheetRef]:
+    """The sheets in workbook order; their parts get labels (工作表“名称”) for the messages."""
+    z = BoundedZip.of(z)
+    wb = _workbook_part(z, "xl/workbook.xml")
+    rels = _workbook_part(z, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target") for r in rels}
     out = []
     for s in wb.iter(f"{_NS}sheet"):
-        target = targets.get(s.get(f"{_REL_NS}id"), "")
-        target = target.lstrip("/")
+        target = (targets.get(s.get(f"{_REL_NS}id")) or "").lstrip("/")
         if not target.startswith("xl/"):
             target = "xl/" + target
-        out.append((s.get("name"), target))
+        name = s.get("name") or ""
+        z.label.setdefault(target, f"工作表“{name}”")
+        out.append(SheetRef(name, target, s.get("state") not in ("hidden", "veryHidden")))
     return out
 
 
-def uses_1904_dates(z: zipfile.ZipFile) -> bool:
-    """True when the workbook counts date serial numbers from 1904 (old Mac Excel) instead of 1900."""
-    from lxml import etree
+def sheet_paths(z: BoundedZip | zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part) of every sheet, in workbook order."""
+    return [(s.name, s.member) for s in sheets(z)]
 
-    pr = etree.fromstring(z.read("xl/workbook.xml")).find(f"{_NS}workbookPr")
+
+def uses_1904_dates(z: BoundedZip | zipfile.ZipFile) -> bool:
+    """True when the workbook counts date serial numbers from 1904 (old Mac Excel) instead of 1900."""
+    pr = _workbook_part(BoundedZip.of(z), "xl/workbook.xml").find(f"{_NS}workbookPr")
     return pr is not None and pr.get("date1904") in ("1", "true")
 
 
@@ -57,26 +103,42 @@ _SIMPLE_SI = re.compile(r"<si><t\b[^>]*>([^<]*)</t></si>|<si><t\b[^>]*/></si>|<s
 
 _RUN_DECOR = re.compile(r"<rPr>.*?</rPr>|<rPr/>|<rPh\b.*?</rPh>|<phoneticPr\b[^>]*/>", re.S)
 _JOINED_T = re.compile(r"</t><t\b[^>]*>")
+SHARED = "xl/sharedStrings.xml"
 
 
-def shared_strings(z: zipfile.ZipFile) -> list[str]:
+def _too_many_strings(z: BoundedZip, limits: SheetLimits) -> InputFileError:
+    return InputFileError(f"{z.where(SHARED)}有超过 {limits.max_shared_strings:,} 个共享字符串，不是正常的花名册或"
+                          "数据包，程序不读取它。")
+
+
+def shared_strings(z: BoundedZip | zipfile.ZipFile, limits: SheetLimits = SHEET_LIMITS) -> list[str]:
     from html import unescape
 
-    if "xl/sharedStrings.xml" not in z.namelist():
+    z = BoundedZip.of(z)
+    if not z.has(SHARED):
         return []
+    z.label.setdefault(SHARED, "共享字符串表（sharedStrings.xml）")
+    raw = z.read(SHARED, limits.max_shared_bytes)
     try:
-        data = z.read("xl/sharedStrings.xml").decode("utf-8")
-    except (zipfile.BadZipFile, EOFError, UnicodeDecodeError, zlib_error()) as e:
-        raise PackageError("文件不完整或已损坏（可能复制时中断）。请重新复制后再导入。") from e
+        data = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (rare): lxml reads it
+            del raw
+            return _shared_strings_lxml(z, limits)
+        raise z.damaged() from None
+    del raw
     if "<si" not in data:  # namespace prefixes: let lxml read it
-        return _shared_strings_lxml(z)
+        return _shared_strings_lxml(z, limits)
     expected = data.count("<si>") + data.count("<si/>")
+    if expected > limits.max_shared_strings or data.count("<si") > limits.max_shared_strings:
+        raise _too_many_strings(z, limits)
     simple = _SIMPLE_SI.findall(data)
     if len(simple) != expected and "<r>" in data:
         # Rich text (LibreOffice writes mixed Chinese/Latin text as runs with their fonts): drop the run
         # properties, phonetic hints and run tags, join adjacent texts — then most strings are simple again.
         flat = _JOINED_T.sub("", _RUN_DECOR.sub("", data).replace("<r>", "").replace("</r>", ""))
         simple = _SIMPLE_SI.findall(flat)
+        del flat
     if len(simple) == expected:
         return [unescape(x) if "&" in x else x for x in simple]
     out = []
@@ -91,14 +153,13 @@ def shared_strings(z: zipfile.ZipFile) -> list[str]:
     return out
 
 
-def _shared_strings_lxml(z: zipfile.ZipFile) -> list[str]:
-    from lxml import etree
-
+def _shared_strings_lxml(z: BoundedZip, limits: SheetLimits = SHEET_LIMITS) -> list[str]:
     out = []
-    with z.open("xl/sharedStrings.xml") as fh:
-        for _, si in etree.iterparse(fh, tag=f"{_NS}si"):
-            out.append("".join(t.text or "" for t in si.iter(f"{_NS}t")))
-            si.clear()
+    for _, si in z.iterparse(SHARED, f"{_NS}si", limits.max_shared_bytes):
+        out.append("".join(t.text or "" for t in si.iter(f"{_NS}t")))
+        si.clear()
+        if len(out) > limits.max_shared_strings:
+            raise _too_many_strings(z, limits)
     return out
 
 
