@@ -53,10 +53,13 @@ def normalize_text(s: str | None) -> str:
 
 
 def _syllables(name: str) -> list[tuple[bool, str]]:
-    """(is_han, text) pieces: one pinyin syllable per Han character, other runs kept whole (lowercase)."""
+    """(is_han, text) pieces: one pinyin syllable per Han character, other runs kept whole (lowercase); of the first
+    PINYIN_KEYS_MAX characters only (linear, and the search keys hold no more)."""
     from pypinyin import Style, lazy_pinyin  # imported late: its dictionaries take ~0.1 s to load
 
     text = _SPACES.sub("", normalize_text(name))
+    surname = 2 <= len(text) <= 4 and text[0] in _SURNAME_READINGS
+    text = text[:PINYIN_KEYS_MAX]  # every character gives at least one letter: the keys never hold more
     pieces: list[tuple[bool, str]] = []
     for index, run in enumerate(_HAN_RUN.split(text)):
         if not run:
@@ -66,7 +69,7 @@ def _syllables(name: str) -> list[tuple[bool, str]]:
             pieces.extend((True, syllable.lower()) for syllable in lazy_pinyin(run, style=Style.NORMAL))
         else:
             pieces.append((False, run.lower()))
-    if 2 <= len(text) <= 4 and text[0] in _SURNAME_READINGS and pieces and pieces[0][0]:
+    if surname and pieces and pieces[0][0]:
         pieces[0] = (True, _SURNAME_READINGS[text[0]])
     return pieces
 
@@ -101,7 +104,7 @@ def _char_readings(ch: str) -> tuple[str, ...]:
 def _options(name: str) -> tuple[list[list[str]], list[list[str]]]:
     """Per piece of the name: its possible full syllables and initials, the usual reading first (≤ 3 each)."""
     pieces = _syllables(name)
-    han_text = [ch for ch in _SPACES.sub("", normalize_text(name)) if _HAN_RUN.fullmatch(ch)]
+    han_text = [ch for ch in _SPACES.sub("", normalize_text(name))[:PINYIN_KEYS_MAX] if _HAN_RUN.fullmatch(ch)]
     if sum(1 for is_han, _ in pieces if is_han) != len(han_text):  # rare characters merged: usual reading only
         han_text = []
     full: list[list[str]] = []

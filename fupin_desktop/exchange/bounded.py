@@ -38,7 +38,7 @@ from pathlib import Path
 from fupin_desktop.domain.errors import FupinError
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "InputFileError", "BoundedZip", "xml_parser", "XML_SAFE", "check_prolog",
-           "DAMAGED"]
+           "DAMAGED", "check_xlsx"]
 
 MB = 1 << 20
 
@@ -65,7 +65,31 @@ DEFAULT_LIMITS = Limits()
 #: lxml parser settings for anything from outside: no entity is resolved, nothing fetched, no DTD, no huge trees.
 XML_SAFE = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False)
 
-DAMAGED = "“{name}”不完整或已损坏（可能复制时中断）。请重新复制后再试。"
+DAMAGED = "“{name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。"
+
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_xlsx(path: str | Path) -> None:
+    """Raise a Chinese InputFileError unless ``path`` looks like a readable .xlsx (cheap: no part is read)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise InputFileError(f"找不到文件：{path}") from None
+    except OSError as e:
+        raise InputFileError(f"打不开文件：{path}（{e.strerror or e}）") from None
+    if head.startswith(OLE2_MAGIC):
+        raise InputFileError(
+            f"“{path.name}”设置了打开密码（已加密），或是旧的 .xls 格式，程序无法读取。"
+            "请在 Excel 或 WPS 中打开，取消密码后“另存为”Excel 工作簿（.xlsx）再导入。")
+    if not head.startswith(b"PK"):
+        raise InputFileError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
+    with BoundedZip(path) as z:
+        if not z.has("xl/workbook.xml"):
+            raise InputFileError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
 
 
 def xml_parser():

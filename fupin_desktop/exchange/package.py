@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from fupin_desktop import __version__
-from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import AGE_TITLE, age_on, mask_bank, mask_id, mask_phone
+from fupin_desktop.exchange.bounded import BoundedZip, InputFileError, check_xlsx
 from fupin_desktop.exchange.ledgers import (
     BANK_FIELDS, BIRTH_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns,
     canonical, inert_row,
@@ -83,8 +83,9 @@ Progress = Callable[[int, int, str], None]
 CancelCheck = Callable[[], None]
 
 
-class PackageError(FupinError):
-    """A package (or roster file) could not be read; the message says why and what to do."""
+# A package (or roster file) could not be read; the message says why and what to do. One class with the errors of
+# the bounded reader (exchange.bounded), so that callers catch either name.
+PackageError = InputFileError
 
 
 @dataclass(frozen=True)
@@ -375,33 +376,6 @@ def _utcnow() -> datetime:
 
 # --- reading -------------------------------------------------------------------------------------------------------
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def check_xlsx(path: str | Path) -> None:
-    """Raise a Chinese PackageError unless ``path`` looks like a readable .xlsx (cheap: no sheet is parsed)."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise PackageError(f"找不到文件：{path}") from None
-    except OSError as e:
-        raise PackageError(f"打不开文件：{path}（{e.strerror or e}）") from None
-    if head.startswith(OLE2_MAGIC):
-        raise PackageError(
-            f"“{path.name}”设置了打开密码（已加密），或是旧的 .xls 格式，程序无法读取。"
-            "请在 Excel 或 WPS 中打开，取消密码后“另存为”Excel 工作簿（.xlsx）再导入。")
-    if not head.startswith(b"PK"):
-        raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
-    try:
-        with zipfile.ZipFile(path) as z:
-            if "xl/workbook.xml" not in z.namelist():
-                raise PackageError(f"“{path.name}”不是 Excel 工作簿（.xlsx）文件。请选择 .xlsx 文件。")
-    except (zipfile.BadZipFile, EOFError, OSError) as e:
-        raise PackageError(f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。") from e
-
-
 @dataclass
 class SheetData:
     sheet: Sheet
@@ -466,7 +440,7 @@ def read_package(path: str | Path, *, verify: bool = True, progress: Progress | 
     check_xlsx(path)  # not found, encrypted/.xls, not a workbook: each with its own Chinese message
     broken = f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。"
     try:
-        with zipfile.ZipFile(path) as z:
+        with BoundedZip(path) as z:
             try:
                 paths = dict(sheet_paths(z))
                 epoch = CALENDAR_MAC_1904 if uses_1904_dates(z) else CALENDAR_WINDOWS_1900
@@ -478,7 +452,7 @@ def read_package(path: str | Path, *, verify: bool = True, progress: Progress | 
             strings = shared_strings(z)
 
             def rows_of(title: str):
-                if paths[title] not in z.NameToInfo:
+                if not z.has(paths[title]):
                     raise PackageError(broken)
                 return iter_rows(z, paths[title], strings)
 

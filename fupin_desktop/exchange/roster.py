@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,10 +33,12 @@ from typing import Any
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import parse_date
 from fupin_desktop.domain.errors import ImportRowError, ValidationError
+from fupin_desktop.domain.lengths import too_long
 from fupin_desktop.domain.idcard import CHECK_CHARS, WEIGHTS
-from fupin_desktop.domain.text import _FULLWIDTH, char_options, full_pinyin, keys_from_options, search_keys
-from fupin_desktop.exchange.package import PackageError, check_xlsx
-from fupin_desktop.exchange.sheet_xml import iter_rows, iter_rows_lxml, shared_strings, sheet_paths
+from fupin_desktop.domain.text import (
+    _FULLWIDTH, INITIALS_KEYS_MAX, PINYIN_KEYS_MAX, char_options, full_pinyin, keys_from_options, search_keys)
+from fupin_desktop.exchange.bounded import BoundedZip, InputFileError, check_xlsx
+from fupin_desktop.exchange.sheet_xml import SheetRef, iter_rows, shared_strings, sheets
 from fupin_desktop.memory import paused_gc
 
 __all__ = ["FIELDS", "RosterLayout", "ImportPlan", "inspect_roster", "validate_roster", "apply_roster",
@@ -46,6 +47,9 @@ __all__ = ["FIELDS", "RosterLayout", "ImportPlan", "inspect_roster", "validate_r
 MAPPING_FILE = "roster_mapping.json"
 IGNORE = ""  # mapping target meaning "do not import this column"
 HEADER_SCAN_ROWS = 10
+MAX_ROWS = 200_000  # member rows in one roster (a township has tens of thousands; the benchmark imports 100,000)
+MAX_ERRORS = 1000  # problems listed before the check stops reading (a hostile or wrong file has one per row)
+MAX_SHOWN = 200  # characters of a cell's text quoted in a message
 
 # field → (Chinese title, level, synonyms). level: "household" or "member".
 FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -154,26 +158,48 @@ def _check_file(path: Path) -> None:
     check_xlsx(path)  # the same Chinese errors as for packages: not xlsx, encrypted, truncated
 
 
+def _candidates(found: list[SheetRef], sheet: str | None, path: Path) -> list[SheetRef]:
+    """The sheets to look for the header in, in order: the one asked for; else the visible sheets, those named like
+    a roster first. A hidden sheet is never read unless asked for by name."""
+    if not found:
+        raise InputFileError(f"“{path.name}”里没有工作表。")
+    if sheet:
+        chosen = [s for s in found if s.name == sheet]
+        if not chosen:
+            raise InputFileError(f"“{path.name}”里没有名为“{sheet}”的工作表（有：{'、'.join(s.name for s in found)}）。")
+        return chosen
+    visible = [s for s in found if s.visible]
+    if not visible:
+        raise InputFileError(f"“{path.name}”的工作表都被隐藏了。请在 Excel 或 WPS 中取消隐藏花名册所在的工作表，"
+                           "或用 --sheet 指定工作表名称。")
+    return sorted(visible, key=lambda s: not any(w in s.name for w in ("花名册", "名册", "名单", "成员", "人口")))
+
+
 def inspect_roster(path: str | Path, data_dir: Path | None = None, sheet: str | None = None) -> RosterLayout:
+    """Find the sheet, header row and column mapping. Without ``sheet``: the first visible sheet whose first rows
+    hold a header (sheets named like a roster first); ``layout.sheet`` says which one was read."""
     path = Path(path)
     _check_file(path)
     remembered = {_squeeze(k): v for k, v in load_mapping(data_dir).items()}
-    with zipfile.ZipFile(path) as z:
-        sheets = sheet_paths(z)
-        if not sheets:
-            raise PackageError(f"“{path.name}”里没有工作表。")
-        name, member = next(((n, m) for n, m in sheets if n == sheet), sheets[0]) if sheet else sheets[0]
+    best: tuple[int, int, list[str]] | None = None
+    with BoundedZip(path) as z:
+        candidates = _candidates(sheets(z), sheet, path)
         strings = shared_strings(z)
-        best: tuple[int, int, list[str]] | None = None
-        for r, values in iter_rows_lxml(z, member, strings):  # streams: stops after the first rows
-            texts = ["" if v is None else str(v).strip() for v in values]
-            score = sum(1 for t in texts if t and (_squeeze(t) in _SYNONYMS or _squeeze(t) in remembered))
-            if score >= 2 and (best is None or score > best[0]):
-                best = (score, r, texts)
-            if r >= HEADER_SCAN_ROWS:
+        for candidate in candidates:
+            name = candidate.name
+            for r, values in iter_rows(z, candidate.member, strings):  # streams: stops after the first rows
+                texts = ["" if v is None else str(v).strip()[:MAX_SHOWN] for v in values]
+                score = sum(1 for t in texts if t and (_squeeze(t) in _SYNONYMS or _squeeze(t) in remembered))
+                if score >= 2 and (best is None or score > best[0]):
+                    best = (score, r, texts)
+                if r >= HEADER_SCAN_ROWS:
+                    break
+            if best is not None:
                 break
     if best is None:
-        raise PackageError(f"在“{path.name}”的前{HEADER_SCAN_ROWS}行没有找到表头（应有“姓名”“与户主关系”等列名）。")
+        looked = "、".join(f"“{c.name}”" for c in candidates)
+        raise InputFileError(f"在“{path.name}”的工作表{looked}的前{HEADER_SCAN_ROWS}行没有找到表头"
+                           "（应有“姓名”“与户主关系”等列名）。")
     _, header_row, headers = best
     mapping: dict[int, str] = {}
     unmapped: list[tuple[int, str]] = []
@@ -395,6 +421,8 @@ class _Pinyin:
             text = name.translate(_FULLWIDTH)
         else:
             text = "".join(self.normalize(name).split())
+        if len(text) > PINYIN_KEYS_MAX:  # the keys hold no more (and a 32,767-character "name" must stay cheap)
+            return search_keys(text)
         if 2 <= len(text) <= 4 and text[0] in self.surnames:
             return search_keys(name)
         if len(text) >= 2 and self._has_phrase(text):  # the phrase decides (长江 → changjiang): whole name
@@ -403,7 +431,7 @@ class _Pinyin:
         if any(options[code] for code in map(ord, text)):  # a character with more than one reading
             per_char = [char_options(ch) for ch in text]
             return keys_from_options([f for f, _ in per_char], [i for _, i in per_char])
-        return text.translate(self.full), text.translate(self.initials)
+        return text.translate(self.full)[:PINYIN_KEYS_MAX], text.translate(self.initials)[:INITIALS_KEYS_MAX]
 
     @staticmethod
     def _char(code: int) -> tuple[str, str]:
@@ -419,12 +447,23 @@ class _Pinyin:
             return text in phrases
         if n == 3:
             return text in phrases or text[:2] in phrases or text[1:] in phrases
-        # Every phrase of the dictionary is all Han characters: only substrings of Han runs can be one.
+        # Every phrase of the dictionary is all Han characters: only substrings of Han runs can be one, and none
+        # is longer than the longest phrase (linear in the name, not cubic).
+        longest = _longest_phrase(phrases)
         for run in _HAN_RUNS.findall(text):
             n = len(run)
-            if n >= 2 and any(run[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
+            if n >= 2 and any(run[i:j] in phrases for i in range(n - 1) for j in range(i + 2, min(n, i + longest) + 1)):
                 return True
         return False
+
+
+_LONGEST: list[int] = []
+
+
+def _longest_phrase(phrases) -> int:
+    if not _LONGEST:
+        _LONGEST.append(max(map(len, phrases), default=2))
+    return _LONGEST[0]
 
 
 class _HasReadings(dict):
@@ -513,6 +552,8 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     errors = plan.errors
 
     def err(r: int, f: str, message: str) -> None:
+        if len(message) > MAX_SHOWN:  # a hostile cell is not quoted whole
+            message = message[:MAX_SHOWN] + "…"
         errors.append(ImportRowError(sheet, r, FIELDS[f][0] if f not in col_of else title_of[col_of[f]], message))
 
     # The cells read, in a fixed order: slot[field] is the position of the field's cell in a row's values.
@@ -543,10 +584,12 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     anon = 0
     header_row = layout.header_row
     today = date.today()  # as IdCardNumber.parse: no birth date after today
-    pinyin = _Pinyin()
-    with zipfile.ZipFile(layout.path) as z:
-        member_path = dict(sheet_paths(z))[sheet]
-        for r, vals in iter_rows(z, member_path, shared_strings(z), [i for i, _ in read]):
+    stopped = False
+    with BoundedZip(layout.path) as z:
+        found = [s for s in sheets(z) if s.name == sheet]
+        if not found:
+            raise InputFileError(f"“{layout.path.name}”里已没有工作表“{sheet}”（文件在检查时被换掉了？）")
+        for r, vals in iter_rows(z, found[0].member, shared_strings(z), [i for i, _ in read]):
             if r <= header_row:
                 continue
             for v in vals:
@@ -554,7 +597,14 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                     break
             else:
                 continue  # an empty row
+            if len(errors) >= MAX_ERRORS:
+                errors.append(ImportRowError(sheet, r, "", f"问题超过{MAX_ERRORS}处，已停止检查其余的行"))
+                stopped = True
+                break
             plan.rows += 1
+            if plan.rows > MAX_ROWS:
+                raise InputFileError(f"“{layout.path.name}”的工作表“{sheet}”超过 {MAX_ROWS:,} 行，超出了一次能导入的"
+                                     "数量。请分成几个文件导入。")
             if plan.rows % 5000 == 0:
                 if cancel:
                     cancel()
@@ -565,7 +615,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
             if not name:
                 err(r, "name", "姓名不能为空")
             elif len(name) > 64:
-                err(r, "name", "姓名太长了（最多64个字）")
+                err(r, "name", "姓名" + too_long("member", "name", name))
             m["name"] = name
             raw = vals[s_relation]
             relation = relations.get(raw) if raw.__class__ is str else None
@@ -650,7 +700,10 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
             for f, k in plain_texts:
                 raw = vals[k]
                 if raw is not None:
-                    m[f] = _clean_text(raw) or None
+                    m[f] = text = _clean_text(raw) or None
+                    problem = too_long("member", f, text)
+                    if problem:
+                        err(r, f, FIELDS[f][0] + problem)
             if m.get("education") and m.get("schooling"):
                 err(r, "schooling", "文化程度和在校生状况只能填一项")
             # household key
@@ -676,6 +729,9 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                     text = _clean_text(vals[k])
                     if text:
                         hf[f] = text
+                        problem = too_long("household", f, text)
+                        if problem:
+                            err(r, f, FIELDS[f][0] + problem)
             if s_hh_phone is not None and "phone" not in hf:
                 try:
                     phone = _phone(vals[s_hh_phone])
@@ -694,7 +750,12 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                             hf[f] = code
             hh["rows"].append((r, m))
 
+    if stopped:
+        errors.sort(key=lambda e: (e.row, e.column))
+        return plan
     # Pass 2: households — exactly one 户主, duplicates against the database, records to write.
+    # Search keys only for a plan that can be written (a rejected name may be 32,767 characters long).
+    pinyin = _Pinyin() if not errors else (lambda name: ("", ""))
     next_seq = _next_local_seq(numbers, division_code)
     household_ids = iter(_sorted_new_ids(len(households)))
     member_ids = iter(_sorted_new_ids(plan.rows))
