@@ -355,10 +355,12 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
                 progress(n, max(expected, n) * 2, "正在整理数据…")
     if chunk:
         story.append(_chunk_table(chunk, widths, body_style))
-    if n == 0:
-        empty = [""] * len(cols)
-        empty[min(1, len(cols) - 1)] = "（本期无记录）"
-        story.append(_chunk_table([empty], widths, body_style))
+    if n == 0:  # one cell across the whole row: in a narrow first column the words ran past its border
+        empty = ["（本期无记录）"] + [""] * (len(cols) - 1)
+        t = Table([empty], colWidths=widths)
+        t.setStyle(body_style)
+        t.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 0), (-1, 0), "CENTER")]))
+        story.append(t)
     if total is not None:
         values = (["合计"] if number_rows else []) + list(total)
         if not number_rows:

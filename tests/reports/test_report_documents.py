@@ -178,3 +178,15 @@ def test_cancel_stops_the_layout(tmp_path):
         write_ledger(tmp_path / "c.pdf", PageInfo("x"), cols, [("x",)] * 200, cancel=Cancel())
     assert not (tmp_path / "c.pdf").exists()  # nothing half written
     assert Decimal("1")  # keep import used
+
+
+def test_no_records_line_spans_the_row(tmp_path):
+    """（本期无记录） sits in one cell across the table, centred — in the narrow 序号/日期 column it ran past the
+    cell's border (issue 18, item 16)."""
+    cols = [Column("日期", 1), Column("户主", 1), Column("内容", 6), Column("金额", 1, "RIGHT")]
+    path = write_ledger(tmp_path / "empty.pdf", PageInfo("测试台账", unit="测试单位", period="2024年"), cols, [])
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    (x0, x1) = next((float(a), float(b)) for a, b, w in words if "本期无记录" in w)
+    page_width = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    assert abs((x0 + x1) / 2 - page_width / 2) < 30  # centred across the whole table

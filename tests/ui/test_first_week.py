@@ -112,3 +112,23 @@ def test_demo_village_households_seen_last_year_are_not_never_visited(qtbot, ser
     w = _window(qtbot, services)
     home = w.set_page("home")
     assert "从未走访" not in home.visits_card.lines.text() and "天前" in home.visits_card.lines.text()
+
+
+# -- item 3: the ledger page starts on the period that contains today; the status line speaks Chinese ---------------
+def test_ledger_page_starts_on_todays_half_year_and_names_the_file_in_chinese(qtbot, services, village):
+    from fupin_desktop.services.visits import VisitInput
+
+    services.ctx.today = lambda: date(2024, 12, 3)
+    hid = services.households.create(HouseholdInput(head_name="王五"), [MemberInput("王五", "head")]).value.id
+    services.visits.log_visit(VisitInput(household_id=hid, visit_date=date(2024, 12, 3),
+                                         cadre_ids=(village[1][0].id,), findings="今天走访"))
+    w = _window(qtbot, services)
+    page = w.set_page("reports")
+    assert page.part.currentText() == "下半年" and page.period().label == "2024年下半年"
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks.active_count() == 0 and page.current_pdf is not None, timeout=30000)
+    status = page.status.text()
+    assert "走访台账_2024年下半年" in status and ".pdf" not in status
+    assert not any("a" <= ch <= "z" for ch in status.lower()), status
+    page.period_kind.setCurrentIndex(page.period_kind.findData("month"))
+    assert page.part.currentText() == "12"

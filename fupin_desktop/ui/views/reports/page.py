@@ -249,6 +249,10 @@ class ReportsPage(QWidget):
             self.part.addItems([self.tr("Q1"), self.tr("Q2"), self.tr("Q3"), self.tr("Q4")])
         elif kind == "month":
             self.part.addItems([str(m) for m in range(1, 13)])
+        today = self.services.ctx.today()  # start on the part that contains today (not 上半年 in December)
+        index = {"half": (today.month - 1) // 6, "quarter": (today.month - 1) // 3, "month": today.month - 1}
+        if kind in index:
+            self.part.setCurrentIndex(index[kind])
         self.part.setEnabled(kind in ("half", "quarter", "month"))
         self.year.setEnabled(kind != "custom")
         self.start.setEnabled(kind == "custom")
@@ -290,7 +294,9 @@ class ReportsPage(QWidget):
                                            on_failure=self._failed, parent=self,
                                            progress_title=self.tr("Drafting the summary"))
         public = self.public.isChecked() and doc in PUBLIC_CAPABLE
-        path = self._tmp / f"{doc}-{flt.period.start:%Y%m%d}-{flt.period.end:%Y%m%d}{'-public' if public else ''}.pdf"
+        # a Chinese name: it shows in the status line and is the suggested name when she saves the file
+        name = f"{document_name(doc)}_{flt.period.label}{self.tr('_public') if public else ''}"
+        path = self._tmp / f"{_safe_file_name(name)}.pdf"
         return tasks.run_in_background(generate, self.services, Request(doc, flt, public=public), path,
                                        on_success=self._generated,
                                        on_failure=self._failed, parent=self, cancellable=True,
@@ -314,7 +320,7 @@ class ReportsPage(QWidget):
             messages.info(self, self.tr("Draft the summary first."))
             return None
         flt = self.report_filter()
-        path = self._tmp / f"summary-{flt.period.start:%Y%m%d}-{flt.period.end:%Y%m%d}.pdf"
+        path = self._tmp / f"{_safe_file_name(document_name('summary') + '_' + flt.period.label)}.pdf"
         return tasks.run_in_background(print_summary, self.services, flt, text, path, on_success=self._generated,
                                        on_failure=self._failed, parent=self,
                                        progress_title=self.tr("Printing the summary"))
@@ -323,11 +329,11 @@ class ReportsPage(QWidget):
         self.current_pdf = Path(path)
         self.generate_button.setEnabled(True)
         self._set_ready(True)
-        self.status.setText(self.tr("Generated: {name}").format(name=self.current_pdf.name))
+        self.status.setText(self.tr("Generated: {name}").format(name=self.current_pdf.stem))
         self.show_preview(self.current_pdf)
         if HAVE_QTPDF and self.pdf_doc.pageCount():
             self.status.setText(self.tr("Generated: {name} ({pages} pages)").format(
-                name=self.current_pdf.name, pages=self.pdf_doc.pageCount()))
+                name=self.current_pdf.stem, pages=self.pdf_doc.pageCount()))
 
     # -- preview --------------------------------------------------------------------------------------------------
     def show_preview(self, path: Path) -> None:
@@ -709,3 +715,8 @@ class _Handoff(QObject):
 
 
 __all__ = ["ReportsPage"]
+
+
+def _safe_file_name(name: str) -> str:
+    """``name`` without the characters Windows refuses in a file name."""
+    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name).strip() or "document"
