@@ -1575,8 +1575,8 @@ Work team: {names}</source>
             <translation>性别</translation>
         </message>
         <message>
-            <source>Birth date</source>
-            <translation>出生日期</translation>
+            <source>Age</source>
+            <translation>年龄</translation>
         </message>
         <message>
             <source>ID number</source>
@@ -2430,6 +2430,10 @@ Work team: {names}</source>
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>Part of the ID number: shown when the number is shown</source>
+            <translation>身份证号的一部分：显示身份证号后才显示</translation>
         </message>
         <message>
             <source>This account can only view records.</source>

@@ -11,6 +11,10 @@ panes after selecting the first row) is scanned:
   break a long number across a wrapped table cell).
 
 ``test_scanner_catches_planted_values`` proves the scan can fail.
+
+A masked number must also survive what is printed beside it (issue 14 item 1): the household dialog's member list
+shows ages, never birth dates (checked below); tests/test_privacy_outputs.py tries to rebuild every ID from every
+PDF and export of a 300-household village.
 """
 from __future__ import annotations
 
@@ -291,6 +295,9 @@ def test_ui_lists_are_masked(demo, qtbot, qapp):
         qtbot.addWidget(dlg)
         texts[f"household dialog {row.id}"] = "\n".join(p for p in _views_text(dlg) + _widget_text(dlg) if p)
         assert re.search(r"\d{6}\*{12}(?![\dX*])", texts[f"household dialog {row.id}"]), "members are listed"
+        for m in services.households.detail(row.id).members:  # a birth date beside the masked ID would undo it
+            if m.birth_date:
+                assert m.birth_date.isoformat() not in texts[f"household dialog {row.id}"], m.name
         dlg.close()
     assert walked >= 5, "the pages should show the demo data"
     assert any("户" in t for t in texts.values())

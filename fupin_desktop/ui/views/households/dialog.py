@@ -19,7 +19,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import format_yuan
-from fupin_desktop.domain.privacy import mask_id, mask_phone
+from fupin_desktop.domain.privacy import age_on, mask_id, mask_phone
 from fupin_desktop.services.base import WRITE_ROLES
 from fupin_desktop.services.households import (
     HouseholdInput, IncomeInput, MemberInput, validate_member,
@@ -195,6 +195,13 @@ class MemberDialog(QDialog):
                 self.phone.set_plain(member.phone)
             self.sex.set_code(member.sex)
             self.birth.setValue(member.birth_date)
+            if reveal is not None and member.id_number:
+                # The birth date is part of the masked number: it shows once the number is revealed (audited).
+                self._birth_hidden = True
+                self.birth.setValue(None)
+                self.birth.setEnabled(False)
+                self.birth.setToolTip(self.tr("Part of the ID number: shown when the number is shown"))
+                self.id_number.revealed.connect(self._birth_revealed)
             self.dibao.setChecked(member.dibao)
             self.tekun.setChecked(member.tekun)
             self.note.setText(member.note or "")
@@ -228,6 +235,15 @@ class MemberDialog(QDialog):
             self.disability_category.set_code(None)
             self.disability_level.set_code(None)
 
+    _birth_hidden = False
+
+    def _birth_revealed(self) -> None:
+        self._birth_hidden = False
+        self.birth.setEnabled(True)
+        self.birth.setToolTip("")
+        if self.birth.value() is None and self._base is not None:
+            self.birth.setValue(self._base.birth_date)
+
     def _id_parsed(self, birth, sex) -> None:
         self.sex.set_code(sex)
         self.birth.setValue(birth)
@@ -243,7 +259,8 @@ class MemberDialog(QDialog):
         base = self._base or MemberInput(name="", relation="other")
         return replace(base, name=self.name.text().strip(), relation=self.relation.code() or "other",
                        id_number=self.id_number.value(), sex=self.sex.code(),
-                       birth_date=self.birth.value(), phone=self.phone.value(),
+                       birth_date=self._base.birth_date if self._birth_hidden else self.birth.value(),
+                       phone=self.phone.value(),
                        dibao=self.dibao.isChecked(), tekun=self.tekun.isChecked(),
                        note=self.note.text().strip() or None, health=self.health.codes(),
                        education=self.education.code(), schooling=self.schooling.code(),
@@ -417,7 +434,8 @@ class HouseholdDialog(QDialog):
 
     def _build_members(self) -> QWidget:
         w = QWidget(self)
-        self.members_table = _table(w, [self.tr("Name"), self.tr("Relation"), self.tr("Sex"), self.tr("Birth date"),
+        # The age, not the birth date, beside a masked ID: a birth date would undo the mask (domain/privacy.py).
+        self.members_table = _table(w, [self.tr("Name"), self.tr("Relation"), self.tr("Sex"), self.tr("Age"),
                                         self.tr("ID number"), self.tr("Phone")])
         self.members_table.doubleClicked.connect(lambda _i: self.edit_member())
         add = QPushButton(self.tr("Add member"), w)
@@ -603,9 +621,10 @@ class HouseholdDialog(QDialog):
 
     def _show_members(self) -> None:
         members = self._detail.members if self._detail else self.pending_members
+        today = self.services.ctx.today()
         _fill(self.members_table, [
             (m.name, codes.label("relation", m.relation), codes.label("sex", m.sex),
-             m.birth_date.isoformat() if m.birth_date else "", mask_id(m.id_number), mask_phone(m.phone))
+             _age_text(m.birth_date, today), mask_id(m.id_number), mask_phone(m.phone))
             for m in members])
         self.members_table.resizeColumnsToContents()
 
@@ -845,3 +864,8 @@ class HouseholdDialog(QDialog):
     def done(self, result: int) -> None:
         save_geometry(self, GEOMETRY_KEY)
         super().done(result)
+
+
+def _age_text(birth, today) -> str:
+    age = age_on(birth, today)
+    return "" if age is None else str(age)
