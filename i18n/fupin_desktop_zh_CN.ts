@@ -2428,10 +2428,6 @@ Work team: {names}</source>
             <translation>保存成员</translation>
         </message>
         <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
             <source>Part of the ID number: shown when the number is shown</source>
             <translation>身份证号的一部分：显示身份证号后才显示</translation>
         </message>

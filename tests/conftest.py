@@ -198,8 +198,6 @@ KNOWN_GUI_WRITES = frozenset({
     "fupin_desktop/ui/views/security/login.py",
     "fupin_desktop/ui/views/security/user_menu.py",
     "fupin_desktop/ui/startup.py",
-    "fupin_desktop/ui/views/households/dialog.py",
-    "fupin_desktop/ui/views/settings/page.py",
 })
 
 

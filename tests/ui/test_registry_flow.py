@@ -110,6 +110,7 @@ def test_weekly_flow(qtbot, window, services, village, drivers, tmp_path):
         qtbot.mouseClick(dlg.findChild(QPushButton, "AddMember"), Qt.MouseButton.LeftButton)
         assert dlg.members_table.rowCount() == 1
         qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dlg.busy)  # saved in the write pool
         assert dlg.household_id is not None
         assert dlg.members_table.rowCount() == 2
         dlg.accept()

@@ -28,10 +28,8 @@ def asked(monkeypatch):
         answers["asked"] += 1
         return answers["value"]
 
-    import fupin_desktop.ui.views.households.dialog as hd
     import fupin_desktop.ui.widgets.form_dialog as fd
 
-    monkeypatch.setattr(hd, "confirm_discard", confirm)
     monkeypatch.setattr(fd, "confirm_discard", confirm)
     return answers
 
@@ -156,6 +154,7 @@ def test_esc_asks_before_discarding_household_changes(qtbot, services, village, 
     qtbot.keyClicks(dlg.address, "dong jie 8")
     assert dlg.is_dirty()
     qtbot.keyClick(dlg, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dlg.busy)  # saved in the write pool
     assert services.households.get(hid).address == "dong jie 8" and not dlg.is_dirty()
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)
     assert asked["asked"] == 2 and not dlg.isVisible()
@@ -205,6 +204,7 @@ def test_member_health_schooling_labour_disability_insurance(qtbot, services, vi
     dlg.schooling.set_code(None)
     dlg.critical_illness.click()
     qtbot.keyClick(dlg, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dlg.busy)
     assert dlg.result() == dlg.DialogCode.Accepted
 
     m = services.households.detail(hid).members[0]

@@ -74,10 +74,10 @@ def test_household_dialog_masks_until_an_audited_reveal(qtbot, services, househo
     assert not dlg.is_dirty()
     assert view_full_entries(services, household) == []
 
-    qtbot.mouseClick(dlg.head_id.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, dlg.head_id)
     assert dlg.head_id.edit.isVisible() and dlg.head_id.edit.text() == HEAD_ID
     assert dlg.head_id.edit.isReadOnly()  # the head's ID is changed on the head's member record
-    qtbot.mouseClick(dlg.phone.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, dlg.phone)
     assert dlg.phone.edit.text() == PHONE and not dlg.phone.edit.isReadOnly()
     entries = view_full_entries(services, household)
     assert sorted(e.detail for e in entries) == ["查看完整的head_id_number", "查看完整的phone"]
@@ -87,21 +87,36 @@ def test_household_dialog_masks_until_an_audited_reveal(qtbot, services, househo
     assert BANK not in visible_text(dlg)
 
 
+def reveal(qtbot, field) -> None:
+    """Click 显示/修改 and wait for the audited reveal (it runs in the write pool)."""
+    qtbot.mouseClick(field.reveal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not field.revealing)
+
+
+def saved(qtbot, dlg) -> bool:
+    """Save as 保存 does (in the write pool) and wait; True when it succeeded."""
+    task = dlg.save()
+    if task is None:
+        return False
+    qtbot.waitUntil(lambda: task.done)
+    return task.error is None
+
+
 def test_save_without_reveal_keeps_the_stored_numbers(qtbot, services, household):
     dlg = open_dialog(qtbot, services, household)
     dlg.address.setText("东兴村5组")
     assert dlg.household_input().head_id_number is KEEP
-    assert dlg.save()
+    assert saved(qtbot, dlg)
     h = services.households.get(household)
     assert (h.address, h.head_id_number, h.phone, h.bank_account) == ("东兴村5组", HEAD_ID, PHONE, BANK)
     assert view_full_entries(services, household) == []
     # reveal, change the phone, clear the bank account: saved; the ID stays
-    qtbot.mouseClick(dlg.phone.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, dlg.phone)
     dlg.phone.edit.setText("13911112222")
-    qtbot.mouseClick(dlg.bank_account.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, dlg.bank_account)
     dlg.bank_account.edit.clear()
     assert dlg.is_dirty()
-    assert dlg.save()
+    assert saved(qtbot, dlg)
     h = services.households.get(household)
     assert (h.head_id_number, h.phone, h.bank_account) == (HEAD_ID, "13911112222", None)
     assert dlg.phone.is_masked() and "13911112222" not in visible_text(dlg)  # masked again after saving
@@ -115,7 +130,7 @@ def test_new_household_types_numbers_without_reveal(qtbot, services, village):
     assert "男" in dlg.head_id_info.text()
     dlg.phone.edit.setText(PHONE)
     dlg.bank_account.edit.setText(BANK)
-    assert dlg.save()
+    assert saved(qtbot, dlg)
     h = services.households.get(dlg.household_id)
     assert (h.head_id_number, h.phone, h.bank_account) == (HEAD_ID, PHONE, BANK)
     assert HEAD_ID not in visible_text(dlg)
@@ -133,6 +148,7 @@ def test_member_dialog_masks_and_keeps_the_id(qtbot, services, household):
     dlg.note.setText("在外务工")
     dlg.save_handler = lambda data: services.households.update_member(wife.id, data)
     dlg.try_accept()
+    qtbot.waitUntil(lambda: not dlg.busy)  # saved in the write pool
     assert dlg.result() == dlg.DialogCode.Accepted
     m = next(m for m in services.households.detail(household).members if m.id == wife.id)
     assert (m.id_number, m.phone, m.note) == (WIFE_ID, "13900001111", "在外务工")
@@ -140,7 +156,7 @@ def test_member_dialog_masks_and_keeps_the_id(qtbot, services, household):
 
     dlg2 = MemberDialog(m, None, reveal=lambda f: services.audit.reveal("member", wife.id, f))
     qtbot.addWidget(dlg2)
-    qtbot.mouseClick(dlg2.id_number.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, dlg2.id_number)
     assert dlg2.id_number.edit.text() == WIFE_ID and dlg2.id_number.is_valid()
     assert [e.entity for e in view_full_entries(services, wife.id)] == ["member"]
     # a changed sex is still checked against the stored (unrevealed) ID by the service
@@ -149,6 +165,7 @@ def test_member_dialog_masks_and_keeps_the_id(qtbot, services, household):
     dlg3.sex.set_code("male")
     dlg3.save_handler = lambda data: services.households.update_member(wife.id, data)
     dlg3.try_accept()
+    qtbot.waitUntil(lambda: not dlg3.busy)
     assert "身份证号" in dlg3.errors_label("sex").text()
 
 
@@ -156,11 +173,11 @@ def test_viewer_cannot_reveal_or_save(qtbot, services, household):
     services.set_actor(Actor(name="检查组", role="viewer"))
     dlg = open_dialog(qtbot, services, household)
     assert not dlg.save_button.isEnabled() and not dlg.delete_button.isEnabled()
-    qtbot.mouseClick(dlg.head_id.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, dlg.head_id)
     assert dlg.head_id.is_masked()
     assert dlg.head_id.error_label.isVisible() and "不能查看完整号码" in dlg.head_id.error_message()
     assert HEAD_ID not in visible_text(dlg)
-    assert dlg.save() is False
+    assert dlg.save() is None  # nothing started
     services.set_actor(Actor(name="测试管理员", role="admin"))
     assert view_full_entries(services, household) == []
 
@@ -177,6 +194,6 @@ def test_cadre_phone_masked_and_kept(qtbot, services, village):
     tab.position.setText("科长")
     services.cadres.update(cadre.id, tab.data())
     assert services.cadres.get(cadre.id).phone == PHONE
-    qtbot.mouseClick(tab.phone.reveal_button, Qt.MouseButton.LeftButton)
+    reveal(qtbot, tab.phone)
     assert tab.phone.edit.text() == PHONE
     assert [e.entity for e in view_full_entries(services, cadre.id)] == ["cadre"]

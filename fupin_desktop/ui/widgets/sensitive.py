@@ -38,6 +38,7 @@ class SensitiveField(QWidget):
         self._stored = False        # a number is stored and has not been revealed
         self._revealed: str | None = None  # the full value as revealed (to tell "unchanged" from an edit)
         self._reveal: Callable[[], str] | None = None
+        self.revealing = False  # a reveal is running in the write pool
         if kind == "id":
             self.id_edit: IdNumberEdit | None = IdNumberEdit(self, field=field or "id_number")
             self.id_edit.parsed.connect(self.parsed)
@@ -96,18 +97,36 @@ class SensitiveField(QWidget):
         self._update()
         self.changed.emit()
 
-    def reveal(self) -> bool:
-        """Ask for the full value (audited). On refusal the Chinese reason is shown under the field."""
-        if not self._stored:
-            return True
+    def reveal(self) -> None:
+        """Ask for the full value. The callback writes an audit entry, so it runs in the write pool (never on the
+        GUI thread); ``revealing`` is True meanwhile, then ``revealed`` is emitted — or, on refusal, the Chinese
+        reason is shown under the field."""
+        if not self._stored or self.revealing:
+            return
         self.error_label.clear_error()
         if self._reveal is None:
-            return False
-        try:
-            value = self._reveal() or ""
-        except FupinError as exc:
+            return
+        from fupin_desktop.ui import tasks
+
+        self.revealing = True
+        self.reveal_button.setEnabled(False)
+        tasks.run_in_background(self._reveal, parent=self, writes=True, on_success=self._show_full,
+                                on_failure=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        from fupin_desktop.ui import tasks
+
+        self.revealing = False
+        self.reveal_button.setEnabled(True)
+        if isinstance(exc, FupinError):
             self.error_label.show_error(str(exc))
-            return False
+        else:
+            tasks.report_error(self, exc)
+
+    def _show_full(self, value: str | None) -> None:
+        self.revealing = False
+        self.reveal_button.setEnabled(True)
+        value = value or ""
         self._stored = False
         self._revealed = value.strip()
         if self.id_edit is not None:
@@ -116,7 +135,6 @@ class SensitiveField(QWidget):
             self.edit.setText(value)
         self._update()
         self.revealed.emit()
-        return True
 
     def is_masked(self) -> bool:
         return self._stored

@@ -112,13 +112,5 @@ class CheckGrid(QWidget):
             b.setChecked(c in set(codes or ()))
 
 
-def confirm_discard(parent: QWidget) -> bool:
-    """Esc or Close on a form with changes: ask before throwing them away (Cancel is the default)."""
-    from fupin_desktop.ui import messages
-
-    return messages.confirm(parent, QCoreApplication.translate("Forms", "Discard the changes you have made?"),
-                            QCoreApplication.translate("Forms", "Discard changes"), destructive=True)
-
-
 def colour(name: str) -> QColor:
     return QColor(getattr(style, name))

@@ -5,13 +5,11 @@ other tabs open once it exists. 身份证号 is checked as it is typed, with the
 """
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -22,17 +20,16 @@ from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.domain.privacy import age_on, mask_id, mask_phone
 from fupin_desktop.services.base import WRITE_ROLES
 from fupin_desktop.services.households import (
-    HouseholdInput, IncomeInput, MemberInput, validate_member,
+    HouseholdInput, IncomeInput, MemberInput,
 )
 from fupin_desktop.services.problems import ProblemQuery
 from fupin_desktop.services.visits import VisitQuery
-from fupin_desktop.ui import messages
-from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.households.common import CheckGrid, confirm_discard
+from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui.views.households.member_dialog import MemberDialog  # noqa: F401 (also imported from here)
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
-from fupin_desktop.ui.widgets import (
-    CodeCombo, DateEdit, FieldError, FormErrors, MoneyEdit, restore_geometry, save_geometry,
-)
+from fupin_desktop.ui.widgets import CodeCombo, FieldError, FormErrors, MoneyEdit
+from fupin_desktop.ui.widgets.form_dialog import FormDialog
 from fupin_desktop.ui.widgets.sensitive import SensitiveField
 
 GEOMETRY_KEY = "dialogs/household"
@@ -76,233 +73,12 @@ def _field(parent: QWidget, form: QFormLayout, label: str, widget: QWidget, erro
     return err
 
 
-class MemberDialog(QDialog):
-    """One family member. ``member_input()`` → MemberInput; the caller saves it.
+class HouseholdDialog(FormDialog):
+    """A household's page: the first tab is a form saved with 保存 (Ctrl+S) in the write pool; members, income,
+    pairing and monitoring are saved at once, each through the write pool too. Saving keeps the dialog open."""
 
-    A saved member's 身份证号 and phone are shown masked; ``reveal(field)`` (audited by the service) shows the full
-    number. Without ``reveal`` the member is not saved yet and its numbers are the user's own typing.
-    """
+    state_key = GEOMETRY_KEY
 
-    def __init__(self, member=None, parent: QWidget | None = None, *, head_allowed: bool = True,
-                 reveal=None, read_only: bool = False):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Family member"))
-        self.errors = FormErrors()
-        self.name = QLineEdit(self)
-        self.relation = CodeCombo("relation", self)
-        if not head_allowed:
-            self.relation.set_code_list("relation", only=[i.code for i in codes.get("relation").items()
-                                                          if i.code != "head"])
-        self.id_number = SensitiveField("id", self, field="id_number")
-        self.id_number.setObjectName("MemberIdNumber")
-        self.sex = CodeCombo("sex", self, empty_text="")
-        self.birth = DateEdit(self, allow_empty=True)
-        self.phone = SensitiveField("phone", self, field="phone")
-        self.phone.setObjectName("MemberPhone")
-        if reveal is not None:
-            self.id_number.set_reveal(lambda: reveal("id_number"))
-            self.phone.set_reveal(lambda: reveal("phone"))
-        self.read_only = read_only
-        self.dibao = QCheckBox(self.tr("Receives dibao"), self)
-        self.tekun = QCheckBox(self.tr("Tekun (extreme poverty support)"), self)
-        self.note = QLineEdit(self)
-        self.id_number.parsed.connect(self._id_parsed)
-        # health, schooling, labour, disability, insurance: what the risk prompts and the platform need
-        self.health = CheckGrid([(i.code, i.label) for i in codes.get("health").items()], 2, self)
-        self.health.setObjectName("MemberHealth")
-        self.education = CodeCombo("education", self, empty_text=self.tr("(none / at school)"))
-        self.schooling = CodeCombo("schooling", self, empty_text=self.tr("(not at school)"))
-        self.labour_skill = CodeCombo("labour_skill", self, empty_text="")
-        self.disability_category = CodeCombo("disability_category", self, empty_text=self.tr("(no disability)"))
-        self.disability_level = CodeCombo("disability_level", self, empty_text="")
-        self.resident_medical = QCheckBox(self.tr("Resident basic medical insurance"), self)
-        self.employee_medical = QCheckBox(self.tr("Employee basic medical insurance"), self)
-        self.critical_illness = QCheckBox(self.tr("Critical illness insurance"), self)
-        self.health.boxes["disabled"].toggled.connect(self._disabled_toggled)
-
-        form = QFormLayout()
-        _field(self, form, self.tr("Name *"), self.name, self.errors, "name")
-        _field(self, form, self.tr("Relation to head *"), self.relation, self.errors, "relation")
-        form.addRow(self.tr("ID number"), self.id_number)  # SensitiveField has its own error label
-        self.errors.add("id_number", self.id_number.edit, self.id_number.error_label)
-        _field(self, form, self.tr("Sex"), self.sex, self.errors, "sex")
-        _field(self, form, self.tr("Birth date"), self.birth, self.errors, "birth_date")
-        form.addRow(self.tr("Phone"), self.phone)  # SensitiveField has its own error label
-        self.errors.add("phone", self.phone.edit, self.phone.error_label)
-        flags = QHBoxLayout()
-        flags.addWidget(self.dibao)
-        flags.addWidget(self.tekun)
-        flags.addStretch(1)
-        form.addRow("", flags)
-        form.addRow(self.tr("Note"), self.note)
-        more = QFormLayout()
-        _field(self, more, self.tr("Health"), self.health, self.errors, "health")
-        _field(self, more, self.tr("Education"), self.education, self.errors, "education")
-        _field(self, more, self.tr("Schooling"), self.schooling, self.errors, "schooling")
-        _field(self, more, self.tr("Labour skill"), self.labour_skill, self.errors, "labour_skill")
-        disability = QHBoxLayout()
-        disability.setContentsMargins(0, 0, 0, 0)
-        disability.addWidget(self.disability_category, 2)
-        disability.addWidget(self.disability_level, 1)
-        disability_box = QWidget(self)
-        disability_box.setLayout(disability)
-        _field(self, more, self.tr("Disability (category, level)"), disability_box, self.errors,
-               "disability_category")
-        self.errors.add("disability_level", self.disability_level, self.errors_label("disability_category"))
-        insurance = QVBoxLayout()
-        insurance.setContentsMargins(0, 0, 0, 0)
-        insurance.setSpacing(2)
-        for box in (self.resident_medical, self.employee_medical, self.critical_illness):
-            insurance.addWidget(box)
-        insurance_box = QWidget(self)
-        insurance_box.setLayout(insurance)
-        _field(self, more, self.tr("Medical insurance"), insurance_box, self.errors, "employee_medical")
-        self.errors.add("resident_medical", self.resident_medical, self.errors_label("employee_medical"))
-        columns = QHBoxLayout()
-        columns.addLayout(form, 1)
-        columns.addSpacing(16)
-        columns.addLayout(more, 1)
-        self.general_error = FieldError(self)
-
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton(self.tr("Save member"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setProperty("primary", True)
-        self.ok_button.setDefault(True)
-        buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.try_accept)
-        buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.try_accept)
-        self.name.returnPressed.connect(self.try_accept)
-
-        lay = QVBoxLayout(self)
-        lay.addLayout(columns)
-        lay.addWidget(self.general_error)
-        lay.addWidget(buttons)
-        self.resize(900, 470)
-        self.save_handler = None  # callable(MemberInput) -> None, raises ValidationError
-
-        # what this form does not show is kept as it was (ethnicity, work, pension, …)
-        self._base = MemberInput(**{f.name: getattr(member, f.name) for f in fields(MemberInput)}) \
-            if member is not None else None
-        if member is not None:
-            self.name.setText(member.name)
-            self.relation.set_code(member.relation)
-            if reveal is not None:  # saved: masked until revealed (audited)
-                self.id_number.set_stored(member.id_number)
-                self.phone.set_stored(member.phone)
-            else:
-                self.id_number.set_plain(member.id_number)
-                self.phone.set_plain(member.phone)
-            self.sex.set_code(member.sex)
-            self.birth.setValue(member.birth_date)
-            if reveal is not None and member.id_number:
-                # The birth date is part of the masked number: it shows once the number is revealed (audited).
-                self._birth_hidden = True
-                self.birth.setValue(None)
-                self.birth.setEnabled(False)
-                self.birth.setToolTip(self.tr("Part of the ID number: shown when the number is shown"))
-                self.id_number.revealed.connect(self._birth_revealed)
-            self.dibao.setChecked(member.dibao)
-            self.tekun.setChecked(member.tekun)
-            self.note.setText(member.note or "")
-            self.health.set_codes(member.health)
-            self.education.set_code(member.education)
-            self.schooling.set_code(member.schooling)
-            self.labour_skill.set_code(member.labour_skill)
-            self.disability_category.set_code(member.disability_category)
-            self.disability_level.set_code(member.disability_level)
-            self.resident_medical.setChecked(bool(member.resident_medical))
-            self.employee_medical.setChecked(bool(member.employee_medical))
-            self.critical_illness.setChecked(bool(member.critical_illness_insurance))
-        else:
-            self.relation.set_code("spouse" if not head_allowed else "head")
-        self._disabled_toggled(self.health.boxes["disabled"].isChecked())
-        if read_only:
-            self.ok_button.setEnabled(False)
-            self.id_number.setReadOnly(True)
-            self.phone.setReadOnly(True)
-            self.general_error.show_error(self.tr("This account can only view records."))
-        self._clean = self.member_input()
-
-    def errors_label(self, name: str) -> FieldError:
-        """The message label of an already added field (two widgets sharing one line)."""
-        return self.errors._fields[name][1]
-
-    def _disabled_toggled(self, on: bool) -> None:
-        self.disability_category.setEnabled(on)
-        self.disability_level.setEnabled(on)
-        if not on:
-            self.disability_category.set_code(None)
-            self.disability_level.set_code(None)
-
-    _birth_hidden = False
-
-    def _birth_revealed(self) -> None:
-        self._birth_hidden = False
-        self.birth.setEnabled(True)
-        self.birth.setToolTip("")
-        if self.birth.value() is None and self._base is not None:
-            self.birth.setValue(self._base.birth_date)
-
-    def _id_parsed(self, birth, sex) -> None:
-        self.sex.set_code(sex)
-        self.birth.setValue(birth)
-
-    def _insured(self, box: QCheckBox, name: str) -> bool | None:
-        """Ticked: True; not ticked: False, or still None (unknown) if it was unknown before."""
-        if box.isChecked():
-            return True
-        before = getattr(self._base, name) if self._base is not None else None
-        return None if before is None else False
-
-    def member_input(self) -> MemberInput:
-        base = self._base or MemberInput(name="", relation="other")
-        return replace(base, name=self.name.text().strip(), relation=self.relation.code() or "other",
-                       id_number=self.id_number.value(), sex=self.sex.code(),
-                       birth_date=self._base.birth_date if self._birth_hidden else self.birth.value(),
-                       phone=self.phone.value(),
-                       dibao=self.dibao.isChecked(), tekun=self.tekun.isChecked(),
-                       note=self.note.text().strip() or None, health=self.health.codes(),
-                       education=self.education.code(), schooling=self.schooling.code(),
-                       labour_skill=self.labour_skill.code(), disability_category=self.disability_category.code(),
-                       disability_level=self.disability_level.code(),
-                       resident_medical=self._insured(self.resident_medical, "resident_medical"),
-                       employee_medical=self._insured(self.employee_medical, "employee_medical"),
-                       critical_illness_insurance=self._insured(self.critical_illness,
-                                                                "critical_illness_insurance"))
-
-    def is_dirty(self) -> bool:
-        return self.member_input() != self._clean
-
-    def reject(self) -> None:
-        if self.is_dirty() and not confirm_discard(self):
-            return
-        super().reject()
-
-    def try_accept(self) -> None:
-        if self.read_only:
-            return
-        self.errors.clear()
-        self.general_error.clear_error()
-        if not self.id_number.is_valid():
-            self.id_number.setFocus()
-            return
-        data = self.member_input()
-        try:
-            validate_member(data)
-            if self.save_handler is not None:
-                self.save_handler(data)
-        except ValidationError as exc:
-            if not self.errors.show(exc):
-                self.general_error.show_error(str(exc))
-            return
-        except FupinError as exc:
-            self.general_error.show_error(str(exc))
-            return
-        self.accept()
-
-
-class HouseholdDialog(QDialog):
     def __init__(self, services, household_id: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -329,30 +105,20 @@ class HouseholdDialog(QDialog):
             "assistance measures"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.monitoring_panel.changed.connect(self._monitoring_changed)
-        self._clean = None
 
-        buttons = QHBoxLayout()
         self.delete_button = QPushButton(self.tr("Delete household"), self)
         self.delete_button.clicked.connect(self.delete_household)
         self.visit_button = QPushButton(self.tr("Log a visit"), self)
         self.visit_button.clicked.connect(self.log_visit)
-        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setText(self.tr("Save"))
         self.save_button.setObjectName("SaveHousehold")
         self.save_button.setProperty("primary", True)
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
-        self.save_button.clicked.connect(self.save)
-        self.close_button = QPushButton(self.tr("Close"), self)
-        self.close_button.clicked.connect(self.reject)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.visit_button)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.close_button)
-        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
-
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.tabs, 1)
-        lay.addLayout(buttons)
+        self.close_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button.setText(self.tr("Close"))
+        self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.buttons.addButton(self.visit_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.body.addWidget(self.tabs, 1)
         if self.read_only:
             self.write_buttons += [self.delete_button, self.visit_button, self.save_button]
             for b in self.write_buttons:
@@ -360,14 +126,12 @@ class HouseholdDialog(QDialog):
             for f in (self.head_id, self.phone, self.bank_account):
                 f.setReadOnly(True)
             self.basic_error.show_error(self.tr("This account can only view records."))
-        if not restore_geometry(self, GEOMETRY_KEY):
-            self.resize(900, 640)
+        self.finish(900, 640)
         self.load()
 
     # -- tabs ------------------------------------------------------------------------------------------------------
     def _build_basic(self) -> QWidget:
         w = QWidget(self)
-        self.errors = FormErrors()
         self.head_name = QLineEdit(w)
         self.head_name.setObjectName("HeadName")
         self.number = QLineEdit(w)
@@ -560,7 +324,7 @@ class HouseholdDialog(QDialog):
             self.members_hint.setText(self.tr("The head is entered on the first tab. Add the other members here; "
                                               "they are saved together with the household."))
             self._show_members()
-            self._clean = self._form_state()
+            self.mark_clean()
             return
         d = self._detail = self.services.households.detail(self.household_id)
         h = d.household
@@ -586,7 +350,7 @@ class HouseholdDialog(QDialog):
         self._show_history()
         if self.tabs.currentIndex() == self.monitoring_tab:
             self.monitoring_panel.show_household(self.household_id)
-        self._clean = self._form_state()
+        self.mark_clean()
 
     def _tab_changed(self, index: int) -> None:
         if index == self.monitoring_tab and self.household_id:  # read when first looked at
@@ -607,17 +371,9 @@ class HouseholdDialog(QDialog):
             self.tabs.setCurrentIndex(self.monitoring_tab)
 
     # -- unsaved changes -------------------------------------------------------------------------------------------
-    def _form_state(self) -> tuple:
-        return (self.household_input(), tuple(self.pending_members))
-
-    def is_dirty(self) -> bool:
+    def state(self) -> tuple:
         """Something on the basic-data tab (or a member of a new household) is not saved yet."""
-        return self._clean is not None and self._form_state() != self._clean
-
-    def reject(self) -> None:
-        if self.is_dirty() and not confirm_discard(self):
-            return
-        super().reject()
+        return (self.household_input(), tuple(self.pending_members))
 
     def _show_members(self) -> None:
         members = self._detail.members if self._detail else self.pending_members
@@ -677,46 +433,46 @@ class HouseholdDialog(QDialog):
                                             "drinking_water", "toilet")}
         return HouseholdInput(**base, **keep)
 
-    def _publish(self, outcome) -> None:
-        bus().publish(outcome.changes, self)
+    def _write(self, fn, *args, after=None, on_failure=None) -> None:
+        """A change saved at once (members, income, pairing, deletion): in the write pool, then reloaded."""
+        tasks.run_in_background(fn, *args, parent=self, writes=True,
+                                on_success=lambda _o: (after or self.load)(), on_failure=on_failure)
 
-    def save(self) -> bool:
+    def submit(self):
         if self.read_only:
-            return False
-        self.errors.clear()
-        self.basic_error.clear_error()
+            return None
         if self.household_id is None and not self.head_id.is_valid():
             self.tabs.setCurrentIndex(0)
             self.head_id.setFocus()
-            return False
+            return None
+        self.basic_error.clear_error()
         data = self.household_input()
-        try:
-            if self.household_id is None:
-                head = MemberInput(name=data.head_name, relation="head", id_number=data.head_id_number)
-                outcome = self.services.households.create(data, [head, *self.pending_members])
-            else:
-                outcome = self.services.households.update(self.household_id, data)
-        except ValidationError as exc:
-            self.tabs.setCurrentIndex(0)
-            field = exc.field
-            if field.startswith("members[") and not field.startswith("members[0]"):
-                self.tabs.setCurrentIndex(1)
-                self.members_hint.setText(str(exc))
-                return False
-            if field.startswith("members[0]."):
-                field = {"members[0].name": "head_name"}.get(field, field)
-                exc = ValidationError(field, exc.message)
-            if not self.errors.show(exc):
-                self.basic_error.show_error(str(exc))
-            return False
-        except FupinError as exc:
-            messages.error(self, exc)
-            return False
+        if self.household_id is None:
+            head = MemberInput(name=data.head_name, relation="head", id_number=data.head_id_number)
+            return self.services.households.create, data, [head, *self.pending_members]
+        return self.services.households.update, self.household_id, data
+
+    def show_error(self, exc: BaseException) -> None:
+        if not isinstance(exc, ValidationError):
+            super().show_error(exc)
+            return
+        self.tabs.setCurrentIndex(0)
+        field = exc.field
+        if field.startswith("members[") and not field.startswith("members[0]"):
+            self.tabs.setCurrentIndex(1)
+            self.members_hint.setText(str(exc))
+            return
+        if field.startswith("members[0]."):
+            field = {"members[0].name": "head_name"}.get(field, field)
+            exc = ValidationError(field, exc.message)
+        if not self.errors.show(exc):
+            self.basic_error.show_error(str(exc))
+
+    def after_save(self, outcome) -> None:
+        """Saved: the dialog stays open on the saved household (its other tabs open now)."""
         self.household_id = outcome.value.id
         self.pending_members = []
-        self._publish(outcome)
         self.load()
-        return True
 
     # -- members -------------------------------------------------------------------------------------------------
     def _selected_row(self, table: QTableWidget) -> int:
@@ -726,15 +482,18 @@ class HouseholdDialog(QDialog):
     def add_member(self) -> None:
         dlg = MemberDialog(None, self, head_allowed=self.household_id is not None and self._detail is not None
                            and not any(m.relation == "head" for m in self._detail.members))
-        if self.household_id is None:
-            dlg.save_handler = self.pending_members.append
-        else:
-            dlg.save_handler = lambda data: self._publish(self.services.households.add_member(self.household_id,
-                                                                                              data))
+        if self.household_id is not None:
+            hid = self.household_id
+            dlg.save_handler = lambda data: self.services.households.add_member(hid, data)
         accepted = dlg.exec()
         dlg.deleteLater()
-        if accepted:
-            self.load() if self.household_id else self._show_members()
+        if not accepted:
+            return
+        if self.household_id is None:
+            self.pending_members.append(dlg.member_data)
+            self._show_members()
+        else:
+            self.load()
 
     def edit_member(self) -> None:
         row = self._selected_row(self.members_table)
@@ -742,14 +501,14 @@ class HouseholdDialog(QDialog):
             return
         if self.household_id is None:
             dlg = MemberDialog(self.pending_members[row], self, head_allowed=False)
-            dlg.save_handler = lambda data: self.pending_members.__setitem__(row, data)
             if dlg.exec():
+                self.pending_members[row] = dlg.member_data
                 self._show_members()
             return
         member = self._detail.members[row]
         dlg = MemberDialog(member, self, read_only=self.read_only,
                            reveal=lambda name: self.services.audit.reveal("member", member.id, name))
-        dlg.save_handler = lambda data: self._publish(self.services.households.update_member(member.id, data))
+        dlg.save_handler = lambda data: self.services.households.update_member(member.id, data)
         if dlg.exec():
             self.load()
 
@@ -765,12 +524,7 @@ class HouseholdDialog(QDialog):
         if not messages.confirm(self, self.tr("Remove {name} from this household?").format(name=member.name),
                                 self.tr("Remove"), destructive=True):
             return
-        try:
-            self._publish(self.services.households.remove_member(member.id))
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        self.load()
+        self._write(self.services.households.remove_member, member.id)
 
     # -- income --------------------------------------------------------------------------------------------------
     def _income_selected(self) -> None:
@@ -799,29 +553,26 @@ class HouseholdDialog(QDialog):
         self.income_errors.clear()
         data = IncomeInput(year=self.income_year.value(), size=self.income_size.value() or None,
                            **{k: self._income_amount(k) for k in self.income_fields})
-        try:
-            self._publish(self.services.households.set_income(self.household_id, data))
-        except ValidationError as exc:
+
+        def failed(exc: BaseException) -> None:
             if not self.income_errors.show(exc):
-                messages.error(self, exc)
-            return
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        self.load()
+                tasks.report_error(self, exc)
+
+        self._write(self.services.households.set_income, self.household_id, data, on_failure=failed)
 
     # -- pairing -------------------------------------------------------------------------------------------------
+    def _pair_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, FupinError):
+            self.pair_error.show_error(str(exc))
+        else:
+            tasks.report_error(self, exc)
+
     def pair(self) -> None:
         self.pair_error.clear_error()
         cadre = self.pair_combo.currentData()
         if not cadre:
             return
-        try:
-            self._publish(self.services.pairings.pair(cadre, self.household_id))
-        except FupinError as exc:
-            self.pair_error.show_error(str(exc))
-            return
-        self.load()
+        self._write(self.services.pairings.pair, cadre, self.household_id, on_failure=self._pair_failed)
 
     def unpair(self) -> None:
         row = self._selected_row(self.pairing_table)
@@ -834,12 +585,7 @@ class HouseholdDialog(QDialog):
         if not messages.confirm(self, self.tr("End the pairing of {name} with this household today?").format(
                 name=p.cadre_name), self.tr("End pairing")):
             return
-        try:
-            self._publish(self.services.pairings.end(p.id))
-        except FupinError as exc:
-            self.pair_error.show_error(str(exc))
-            return
-        self.load()
+        self._write(self.services.pairings.end, p.id, on_failure=self._pair_failed)
 
     # -- other actions -------------------------------------------------------------------------------------------
     def log_visit(self) -> None:
@@ -854,16 +600,8 @@ class HouseholdDialog(QDialog):
                                               "Its visits and problems stay in the ledgers.").format(
                                     name=h.head_name, number=h.number), self.tr("Delete"), destructive=True):
             return
-        try:
-            self._publish(self.services.households.delete(self.household_id))
-        except FupinError as exc:
-            messages.error(self, exc)
-            return
-        self.accept()
-
-    def done(self, result: int) -> None:
-        save_geometry(self, GEOMETRY_KEY)
-        super().done(result)
+        self.mark_clean()
+        self._write(self.services.households.delete, self.household_id, after=self.accept)
 
 
 def _age_text(birth, today) -> str:
