@@ -4166,6 +4166,10 @@ Handed over on: {date}
             <translation>正在起草工作总结</translation>
         </message>
         <message>
+            <source>_public</source>
+            <translation>_公示版</translation>
+        </message>
+        <message>
             <source>Generating {name}</source>
             <translation>正在生成{name}</translation>
         </message>

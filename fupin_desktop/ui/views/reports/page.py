@@ -295,7 +295,8 @@ class ReportsPage(QWidget):
                                            progress_title=self.tr("Drafting the summary"))
         public = self.public.isChecked() and doc in PUBLIC_CAPABLE
         # a Chinese name: it shows in the status line and is the suggested name when she saves the file
-        name = f"{document_name(doc)}_{flt.period.label}{self.tr('_public') if public else ''}"
+        suffix = self.tr("_public") if public else ""
+        name = f"{document_name(doc)}_{flt.period.label}{suffix}"
         path = self._tmp / f"{_safe_file_name(name)}.pdf"
         return tasks.run_in_background(generate, self.services, Request(doc, flt, public=public), path,
                                        on_success=self._generated,
