@@ -35,8 +35,7 @@ from fupin_desktop.domain.dates import parse_date
 from fupin_desktop.domain.errors import ImportRowError, ValidationError
 from fupin_desktop.domain.lengths import too_long
 from fupin_desktop.domain.idcard import CHECK_CHARS, WEIGHTS
-from fupin_desktop.domain.text import (
-    _FULLWIDTH, INITIALS_KEYS_MAX, PINYIN_KEYS_MAX, char_options, full_pinyin, keys_from_options, search_keys)
+from fupin_desktop.domain.text import PinyinKeys
 from fupin_desktop.exchange.bounded import BoundedZip, InputFileError, check_xlsx
 from fupin_desktop.exchange.sheet_xml import SheetRef, iter_rows, shared_strings, sheets
 from fupin_desktop.memory import paused_gc
@@ -387,107 +386,9 @@ def _outcome(fn: Callable[[Any], Any], raw: Any) -> tuple[bool, Any]:
         return False, str(e)
 
 
-class _Pinyin:
-    """(full pinyin, initials) search keys of names, as domain.text.search_keys computes them (every reading of
-    a heteronym), character by character with a cache
-    (a roster of 100,000 people has few distinct characters but many distinct names).
-
-    Names whose reading needs the whole name (a surname with a special reading, a dictionary phrase) go through
-    domain.text; the others are translated character by character with ``str.translate`` over two tables that
-    fill themselves on a miss (``__missing__``).
-    """
-
-    def __init__(self):
-        from fupin_desktop.domain.text import _SURNAME_READINGS, normalize_text
-
-        self.surnames = _SURNAME_READINGS
-        self.normalize = normalize_text
-        self.full = _CharTable(self._char, 0)
-        self.initials = _CharTable(self._char, 1)
-        self.options = _HasReadings()  # code point → whether the character has more than one reading
-        self.names: dict[str, tuple[str, str]] = {}  # a household's head appears as 户主姓名 and as a member
-        from pypinyin.constants import PHRASES_DICT
-
-        self.phrases = PHRASES_DICT
-
-    def __call__(self, name: str) -> tuple[str, str]:
-        hit = self.names.get(name)
-        if hit is None:
-            hit = self.names[name] = self._compute(name)
-        return hit
-
-    def _compute(self, name: str) -> tuple[str, str]:
-        if " " not in name and name.isprintable():  # no whitespace at all (cleaned cells): nothing to squeeze
-            text = name.translate(_FULLWIDTH)
-        else:
-            text = "".join(self.normalize(name).split())
-        if len(text) > PINYIN_KEYS_MAX:  # the keys hold no more (and a 32,767-character "name" must stay cheap)
-            return search_keys(text)
-        if 2 <= len(text) <= 4 and text[0] in self.surnames:
-            return search_keys(name)
-        if len(text) >= 2 and self._has_phrase(text):  # the phrase decides (长江 → changjiang): whole name
-            return search_keys(name)
-        options = self.options
-        if any(options[code] for code in map(ord, text)):  # a character with more than one reading
-            per_char = [char_options(ch) for ch in text]
-            return keys_from_options([f for f, _ in per_char], [i for _, i in per_char])
-        return text.translate(self.full)[:PINYIN_KEYS_MAX], text.translate(self.initials)[:INITIALS_KEYS_MAX]
-
-    @staticmethod
-    def _char(code: int) -> tuple[str, str]:
-        ch = chr(code)
-        syllable = full_pinyin(ch)
-        is_han = "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
-        return syllable, (syllable[:1] if is_han else syllable)
-
-    def _has_phrase(self, text: str) -> bool:
-        phrases = self.phrases
-        n = len(text)
-        if n == 2:
-            return text in phrases
-        if n == 3:
-            return text in phrases or text[:2] in phrases or text[1:] in phrases
-        # Every phrase of the dictionary is all Han characters: only substrings of Han runs can be one, and none
-        # is longer than the longest phrase (linear in the name, not cubic).
-        longest = _longest_phrase(phrases)
-        for run in _HAN_RUNS.findall(text):
-            n = len(run)
-            if n >= 2 and any(run[i:j] in phrases for i in range(n - 1) for j in range(i + 2, min(n, i + longest) + 1)):
-                return True
-        return False
+_Pinyin = PinyinKeys  # (the name the roster tests use)
 
 
-_LONGEST: list[int] = []
-
-
-def _longest_phrase(phrases) -> int:
-    if not _LONGEST:
-        _LONGEST.append(max(map(len, phrases), default=2))
-    return _LONGEST[0]
-
-
-class _HasReadings(dict):
-    """code point → True if the character reads in more than one way (长: zhang, chang); computed on first use."""
-
-    def __missing__(self, code: int) -> bool:
-        full, initials = char_options(chr(code))
-        more = self[code] = len(full) > 1 or len(initials) > 1
-        return more
-
-
-class _CharTable(dict):
-    """code point → its text (full pinyin or initial) for ``str.translate``; computed on first use."""
-
-    def __init__(self, compute: Callable[[int], tuple[str, str]], part: int):
-        super().__init__()
-        self.compute, self.part = compute, part
-
-    def __missing__(self, code: int) -> str:
-        text = self[code] = self.compute(code)[self.part]
-        return text
-
-
-_HAN_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{2,}")
 
 
 def _sorted_new_ids(n: int) -> list[str]:

@@ -40,7 +40,7 @@ def test_the_0002_fixture_upgrades_with_its_data_intact(tmp_path):
     con.close()
 
     db = migrate.open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
-    assert migrate.current_revision(db) == migrate.head_revision() == "0003"
+    assert migrate.current_revision(db) == migrate.head_revision() >= "0003"  # later revisions follow
     db.dispose()
     after = _counts(path)
     assert {t: n for t, n in after.items() if t in before} == before
