@@ -224,10 +224,7 @@ def main(args=None) -> int:
             session.instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
                                                                    window.activateWindow()))
         window.show()
-        if startup.exit_after_show(window, "main"):  # cold-start measurements: quit once the window is up
-            from PySide6.QtCore import QTimer
-
-            QTimer.singleShot(0, app.quit)
+        startup.exit_after_show(window, "main")  # cold-start measurements: quit once the window is up
         rc = app.exec()
         tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
         guard.backup_at_exit()

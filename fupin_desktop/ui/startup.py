@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,28 +146,43 @@ def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
 
 def exit_after_show(window, stage: str) -> bool:
     """Cold-start measurements and install checks: ``FUPIN_EXIT_AFTER_SHOW=signin`` quits once the sign-in window
-    is shown, ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is. With ``FUPIN_SHOWN_REPORT=FILE`` the shown
-    window is described there (JSON: title, the texts of its labels and buttons, the font family) and, when FILE
-    ends in .json, grabbed into FILE with .png: a check that reads what a user would read.
-    True when the caller should quit now."""
+    is shown, ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is. Once the event loop has shown the window, it
+    prints ``shown <stage>`` on stdout (tests/benchmarks/bench_start.py times that line) and quits the loop.
+    With ``FUPIN_SHOWN_REPORT=FILE`` the shown window is described there (JSON: title, the texts of its labels and
+    buttons, the font family) and, when FILE ends in .json, grabbed into FILE with .png instead of .json: a check
+    that reads what a user would read. True when the caller should quit once its event loop returns."""
     wanted = os.environ.get("FUPIN_EXIT_AFTER_SHOW", "")
     if not wanted or (wanted == "signin") != (stage == "signin"):
         return False
-    report = os.environ.get("FUPIN_SHOWN_REPORT")
-    if report:
-        import json
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
-        from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+    def shown() -> None:
+        if sys.stdout is not None:
+            print(f"shown {stage}", flush=True)
+        report = os.environ.get("FUPIN_SHOWN_REPORT")
+        if report:
+            _describe(window, stage, report)
+        QApplication.instance().quit()
+        if isinstance(window, QDialog):
+            window.reject()
 
-        QApplication.processEvents()
-        texts = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)
-                 if w.isVisible() and w.text()]
-        Path(report).write_text(json.dumps({
-            "stage": stage, "title": window.windowTitle(), "texts": texts,
-            "font": QApplication.font().family()}, ensure_ascii=False), encoding="utf-8")
-        if report.endswith(".json"):
-            window.grab().save(report[: -len(".json")] + ".png")
+    QTimer.singleShot(0, shown)
     return True
+
+
+def _describe(window, stage: str, report: str) -> None:
+    import json
+
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
+
+    texts = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QAbstractButton)
+             if w.isVisible() and w.text()]
+    Path(report).write_text(json.dumps({
+        "stage": stage, "title": window.windowTitle(), "texts": texts,
+        "font": QApplication.font().family()}, ensure_ascii=False), encoding="utf-8")
+    if report.endswith(".json"):
+        window.grab().save(report[: -len(".json")] + ".png")
 
 
 def login_from_environment(access: AccessManager):
@@ -197,10 +213,7 @@ def open_session() -> Session | None:
     store = login_from_environment(access)
     if store is None:
         dialog = LoginDialog(access)
-        dialog.show()
-        if exit_after_show(dialog, "signin"):
-            instance.release()
-            return None
+        exit_after_show(dialog, "signin")
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.store is None:
             instance.release()
             return None

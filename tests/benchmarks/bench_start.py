@@ -1,0 +1,106 @@
+"""Benchmark (on demand): cold start of the source install, against a bare PySide6 window in the same run.
+
+    python tests/benchmarks/bench_start.py [--runs 7]
+
+Three programs, started in turn (so a busy machine slows all of them alike), each timed from process start to the
+moment its window is shown (the child prints "shown" from the event loop right after show(); exiting is not timed):
+
+* bare     a QMainWindow with a QTableView (the baseline);
+* sign-in  ``python -m fupin_desktop`` with FUPIN_EXIT_AFTER_SHOW=signin: the sign-in window of an encrypted village;
+* main     the same with FUPIN_USER/FUPIN_PASSWORD (sign-in from the environment) and FUPIN_EXIT_AFTER_SHOW=1: the
+           main window with its first page, 500-household encrypted demo village.
+
+Targets (issue 18 §4): sign-in ≤ 2× bare, main ≤ 4× bare (medians).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+BARE = textwrap.dedent('''
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    app = QApplication(sys.argv)
+    w = QMainWindow(); w.setCentralWidget(QTableView()); w.resize(1024, 700); w.show()
+    QTimer.singleShot(0, lambda: (print("shown bare", flush=True), app.quit()))
+    app.exec()
+''')
+
+USER, PASSWORD = "bench", "bench-123"
+
+
+def prepare(data: Path, households: int) -> None:
+    """An encrypted, set-up village with ``households`` demo households, left as a clean exit leaves it."""
+    env = dict(os.environ, FUPIN_DATA_DIR=str(data), PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, "-c", textwrap.dedent(f'''
+        from fupin_desktop.services.auth import AccessManager
+        AccessManager().create_admin({USER!r}, "基准测试", {PASSWORD!r}).db.dispose()
+    ''')], env=env, check=True)
+    env.update(FUPIN_USER=USER, FUPIN_PASSWORD=PASSWORD)
+    subprocess.run([sys.executable, "-m", "fupin_desktop", "demo", "--households", str(households)], env=env,
+                   check=True, capture_output=True)
+    # one start to the main window and a normal exit: the clean-exit mark (integrity fast path) is set
+    subprocess.run([sys.executable, "-m", "fupin_desktop"], env=dict(env, FUPIN_EXIT_AFTER_SHOW="1"), check=True,
+                   capture_output=True, timeout=300)
+
+
+def time_to_shown(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    shown = None
+    for line in proc.stdout:
+        if line.startswith("shown"):
+            shown = time.perf_counter() - start
+            break
+    out, err = proc.communicate(timeout=300)
+    if shown is None or proc.returncode != 0:
+        raise RuntimeError(f"{cmd} did not show a window (rc {proc.returncode}): {out}\n{err[-3000:]}")
+    return shown
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--households", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-start-") as tmp:
+        data = Path(tmp) / "data"
+        prepare(data, args.households)
+        base = {k: v for k, v in os.environ.items() if not k.startswith("FUPIN_")}
+        base.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), FUPIN_DATA_DIR=str(data))
+        app = [sys.executable, "-m", "fupin_desktop"]
+        cases = {
+            "bare": ([sys.executable, "-c", BARE], base),
+            "sign-in": (app, dict(base, FUPIN_EXIT_AFTER_SHOW="signin")),
+            "main": (app, dict(base, FUPIN_EXIT_AFTER_SHOW="1", FUPIN_USER=USER, FUPIN_PASSWORD=PASSWORD)),
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for name, (cmd, env) in cases.items():  # warm-up: file cache, .pyc files
+            time_to_shown(cmd, env)
+        for _ in range(args.runs):
+            for name, (cmd, env) in cases.items():
+                times[name].append(time_to_shown(cmd, env))
+    bare_min, bare_med = min(times["bare"]), statistics.median(times["bare"])
+    print(f"cold start, {args.runs} runs each, {args.households}-household encrypted village (seconds):")
+    for name, ts in times.items():
+        lo, med = min(ts), statistics.median(ts)
+        print(f"  {name:<8} min {lo:.3f}  median {med:.3f}   ratio to bare: min {lo / bare_min:.2f}×, "
+              f"median {med / bare_med:.2f}×")
+    ok_signin = statistics.median(times["sign-in"]) <= 2 * bare_med
+    ok_main = statistics.median(times["main"]) <= 4 * bare_med
+    print(f"targets: sign-in ≤ 2× {'met' if ok_signin else 'NOT met'}; main ≤ 4× {'met' if ok_main else 'NOT met'}")
+    return 0 if ok_signin and ok_main else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
