@@ -8,6 +8,7 @@ list works too (``main(["--data-dir", "D:/data"])``). Tests use :func:`create_ap
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import logging.handlers
 import sys
@@ -225,6 +226,9 @@ def main(args=None) -> int:
                                                                    window.activateWindow()))
         window.show()
         startup.exit_after_show(window, "main")  # cold-start measurements: quit once the window is up
+        # What start-up imported lives as long as the program: move it out of the collector's sight, so the first
+        # full collections (ui.collector, on the GUI thread) do not walk SQLAlchemy, Qt wrappers and models again.
+        gc.freeze()
         rc = app.exec()
         tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
         guard.backup_at_exit()

@@ -2161,6 +2161,10 @@ Work team: {names}</source>
             <source>The two passwords differ</source>
             <translation>两次输入的密码不一样</translation>
         </message>
+        <message>
+            <source>Opening…</source>
+            <translation>正在打开…</translation>
+        </message>
     </context>
     <context>
         <name>MainWindow</name>

@@ -7,10 +7,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from fupin_desktop.services.base import ServiceContext
-from fupin_desktop.storage.db import Actor, Database
-
 if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are imported on first use
+    # (SQLAlchemy too: importing ``services.access`` for the sign-in window must not load it)
+    from fupin_desktop.storage.db import Actor, Database
     from fupin_desktop.services.attachments import AttachmentService
     from fupin_desktop.services.attendance import AttendanceService
     from fupin_desktop.services.audit import AuditService
@@ -39,6 +38,9 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
 
 class Services:
     def __init__(self, db: Database, actor: Actor | None = None, data_dir=None, today=None):
+        from fupin_desktop.services.base import ServiceContext
+        from fupin_desktop.storage.db import Actor
+
         self.ctx = ServiceContext(db=db, actor=actor or Actor())
         if data_dir is not None:
             self.ctx.data_dir = data_dir

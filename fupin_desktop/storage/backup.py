@@ -16,8 +16,20 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from fupin_desktop.fileio import atomic_path, write_text_atomic
-from fupin_desktop.storage.db import connect_file, storage_error
 from fupin_desktop.storage.keyring import COPY_SUFFIX, KEYRING_FILE
+
+
+# storage.db imports SQLAlchemy: only when a file is really opened (the sign-in window lists keys copies first).
+def connect_file(*args, **kwargs):
+    from fupin_desktop.storage.db import connect_file
+
+    return connect_file(*args, **kwargs)
+
+
+def storage_error(*args, **kwargs):
+    from fupin_desktop.storage.db import storage_error
+
+    return storage_error(*args, **kwargs)
 
 NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-([a-z]+))?(?:-\d+)?\.sqlite3$")
 REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",

@@ -5,7 +5,20 @@ import os
 from pathlib import Path
 
 from fupin_desktop.fileio import atomic_path
-from fupin_desktop.storage.db import connect_file, key_pragma
+
+
+# storage.db imports SQLAlchemy: only when a file is really opened (is_plain_sqlite decides the sign-in window).
+def connect_file(*args, **kwargs):
+    from fupin_desktop.storage.db import connect_file
+
+    return connect_file(*args, **kwargs)
+
+
+def key_pragma(*args, **kwargs):
+    from fupin_desktop.storage.db import key_pragma
+
+    return key_pragma(*args, **kwargs)
+
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 

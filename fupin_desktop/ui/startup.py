@@ -5,26 +5,35 @@
 3. sign-in (first start: the administrator and the encryption of the data);
 4. integrity (quick_check + foreign_key_check; skipped only when the file is exactly as the last clean exit left
    it — the fast path); on damage, explain and offer the newest good backup, never write into a damaged file.
+
+Start-up speed: the sign-in window comes first and needs only Qt, the keyring and this module; SQLAlchemy, the
+models, the services and the main window's modules are imported while she types (:func:`warm_up`), and her
+password is turned into the key in the background once she presses Enter (LoginDialog). Keep heavy imports out
+of the top of this module and of ``ui/views/security/login.py`` (tests/ui/test_startup_speed.py checks).
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from fupin_desktop import paths
-from fupin_desktop.services.auth import AccessManager
+from fupin_desktop.services.access import AccessManager, OpenedStore
 from fupin_desktop.settings import MachineSettings
-from fupin_desktop.storage import backup as backup_store
-from fupin_desktop.storage import integrity, location
-from fupin_desktop.storage.db import Actor, Database
+from fupin_desktop.storage import location
 from fupin_desktop.ui import messages
 from fupin_desktop.ui.single_instance import SingleInstance
+
+if TYPE_CHECKING:
+    from fupin_desktop.storage.db import Actor, Database
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -108,20 +117,26 @@ def claim_instance(data_dir: Path) -> SingleInstance | None:
     return None
 
 
-def integrity_findings(db: Database, data_dir: Path) -> list[str]:
+def integrity_findings(db: Database, data_dir: Path, found: str | None = None) -> list[str]:
     """Problems of the database file; [] when sound. Skips the scan when the file is exactly as the last clean
-    exit left it (under 1 s either way for a village database)."""
+    exit left it (under 1 s either way for a village database). ``found``: :func:`file_state` taken before
+    sign-in, whose own writes (last login, audit) change the file."""
     path = db.path
     if path is None:
         return []
     settings = MachineSettings(data_dir / "settings.json")
-    if settings.get("db.clean_exit") and settings.get("db.clean_exit") == file_state(path):
+    state = found if found is not None else file_state(path)
+    if settings.get("db.clean_exit") and settings.get("db.clean_exit") == state:
         return []
+    from fupin_desktop.storage import integrity
+
     return integrity.quick_check(db) + integrity.foreign_key_check(db)
 
 
 def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
     """Explain the damage and offer the newest good backup. True when it was restored."""
+    from fupin_desktop.storage import backup as backup_store
+
     key = db.key
     good = [b for b in backup_store.list_backups(data_dir / "backups", key=key)
             if backup_store.quick_check_file(b.path, key) == "ok"]
@@ -185,21 +200,91 @@ def _describe(window, stage: str, report: str) -> None:
         window.grab().save(report[: -len(".json")] + ".png")
 
 
-def login_from_environment(access: AccessManager):
-    """Unattended sign-in for support scripts and benchmarks (FUPIN_USER + FUPIN_PASSWORD); None otherwise."""
+# Imported in a worker thread while the sign-in window waits: the non-Qt layers only (a QObject made by an import
+# in a worker thread would belong to that thread). The Qt modules of the main window follow on the GUI thread.
+WARM_UP_MODULES = (
+    "sqlalchemy.dialects.sqlite", "fupin_desktop.storage.db", "fupin_desktop.storage.models",
+    "fupin_desktop.storage.migrate", "fupin_desktop.storage.queries.common", "fupin_desktop.services.base",
+    "fupin_desktop.services.auth", "fupin_desktop.services.village", "fupin_desktop.services.codelists",
+    "fupin_desktop.services.stats",
+)
+WARM_UP_UI_MODULES = ("fupin_desktop.ui.main_window", "fupin_desktop.ui.guard", "fupin_desktop.ui.views.home.page")
+
+
+def _import_all(names) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 — only a head start: the real import later reports any error
+            log.debug("warm-up import of %s failed", name, exc_info=True)
+
+
+def warm_up() -> threading.Thread:
+    """Import what opening the data and the main window need, in the background (returns the started thread)."""
+    thread = threading.Thread(target=_import_all, args=(WARM_UP_MODULES,), name="warm-up imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up_ui() -> None:
+    """Import the main window's Qt modules on the GUI thread (each a short pause of the event loop)."""
+    _import_all(WARM_UP_UI_MODULES)
+
+
+class _Background:
+    """``fn()`` in a plain worker thread; :meth:`result` waits and returns its value or raises its exception."""
+
+    def __init__(self, fn):
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn,), name="sign-in", daemon=True)
+        self._thread.start()
+
+    def _run(self, fn) -> None:
+        try:
+            self._value = fn()
+        except BaseException as exc:  # noqa: BLE001 — re-raised on the caller's thread
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def login_from_environment(access: AccessManager) -> OpenedStore | None:
+    """Unattended sign-in for support scripts and benchmarks (FUPIN_USER + FUPIN_PASSWORD); None otherwise.
+    The key derivation (scrypt, outside the GIL) and opening the data run in a worker thread while this thread
+    imports the main window."""
     user, password = os.environ.get("FUPIN_USER"), os.environ.get("FUPIN_PASSWORD")
     if not user or not password or access.needs_setup():
         return None
-    return access.login(user, password)
+    pending = _Background(lambda: access.login(user, password))
+    warm_up_ui()
+    return pending.result()
+
+
+def sign_in(access: AccessManager) -> OpenedStore | None:
+    """The sign-in window (the administrator's set-up on a first start); None when she quits."""
+    from fupin_desktop.ui.views.security.login import LoginDialog
+
+    from PySide6.QtCore import QTimer
+
+    dialog = LoginDialog(access)
+    exit_after_show(dialog, "signin")
+    QTimer.singleShot(100, warm_up)  # once the window is on the screen (the imports compete for the GIL)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    if dialog.failure is not None:
+        raise dialog.failure  # the caller explains why the data cannot be opened
+    return dialog.store if accepted else None
 
 
 def open_session() -> Session | None:
     """Run the start-up sequence; None when the program should quit (the user was told why)."""
-    from fupin_desktop.ui.views.security.login import LoginDialog
-
     url = paths.database_url()
     if not url.startswith("sqlite"):
         # A county server: its own accounts and encryption apply; sign-in to the program is by database URL.
+        from fupin_desktop.storage.db import Actor
         from fupin_desktop.storage.migrate import open_database
 
         return Session(open_database(url), Actor(name="县级管理员", role="admin"), None, None, None)
@@ -210,16 +295,13 @@ def open_session() -> Session | None:
     if instance is None:
         return None
     access = AccessManager(data_dir, url)
-    store = login_from_environment(access)
+    found = file_state(access.db_path)  # as the last exit left it, before signing in writes to it
+    store = login_from_environment(access) or sign_in(access)
     if store is None:
-        dialog = LoginDialog(access)
-        exit_after_show(dialog, "signin")
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.store is None:
-            instance.release()
-            return None
-        store = dialog.store
+        instance.release()
+        return None
     remember_folder(data_dir)
-    findings = integrity_findings(store.db, data_dir)
+    findings = integrity_findings(store.db, data_dir, found)
     if findings:
         log.error("integrity problems: %s", findings)
         if not offer_backup(data_dir, store.db, findings):

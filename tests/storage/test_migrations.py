@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -18,6 +19,13 @@ def test_migrations_from_empty_equal_the_models(db):
 
 def test_single_head_and_current(db):
     assert migrate.current_revision(db) == migrate.head_revision()
+
+
+def test_the_quick_head_read_at_start_up_agrees_with_alembic(db):
+    from alembic.script import ScriptDirectory
+
+    assert [migrate.shipped_head()] == ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert migrate.stamped_revision(db) == migrate.current_revision(db) == migrate.shipped_head()
 
 
 def test_sqlite_pragmas(tmp_path):
@@ -40,7 +48,7 @@ def test_upgrade_of_an_old_database_takes_a_backup_first(tmp_path, monkeypatch):
     # Only one schema has been released so far: pretend a newer revision exists and record what runs.
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
     ran = []
-    monkeypatch.setattr(migrate.command, "upgrade", lambda cfg, rev: ran.append(rev))
+    monkeypatch.setattr("alembic.command.upgrade", lambda cfg, rev: ran.append(rev))
     db = migrate.Database(f"sqlite:///{path}")
     assert migrate.upgrade(db, backup_dir=tmp_path / "bk") is True
     db.dispose()
@@ -58,7 +66,7 @@ def test_a_database_of_the_first_release_is_upgraded_with_the_registry_indexes(t
     cfg = migrate.alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        migrate.command.upgrade(cfg, "0001")
+        alembic_command.upgrade(cfg, "0001")
     db.dispose()
     db = migrate.open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
     assert migrate.current_revision(db) == migrate.head_revision()

@@ -16,7 +16,10 @@ def _sign_in(self):
         self.display_name.setText("张书记")
         self.password2.setText("secret-123")
     self.password.setText("secret-123")
-    self.accept()
+    self.accept()  # the key is derived and the data opened in the background
+    from fupin_desktop.ui import tasks
+
+    tasks.wait_for_tasks(10_000)
     return self.result()
 
 

@@ -56,7 +56,8 @@ def test_damaged_file_offers_the_newest_good_backup(qapp, data_dir, monkeypatch,
     prepared(data_dir)
     store = AccessManager(data_dir).login("zhang", "secret-123")
     Services(store.db, actor=store.actor, data_dir=data_dir).backups.backup_now()
-    monkeypatch.setattr(startup.integrity, "quick_check", lambda db: ["*** in database main *** Page 7: btree"])
+    monkeypatch.setattr("fupin_desktop.storage.integrity.quick_check",
+                        lambda db: ["*** in database main *** Page 7: btree"])
     findings = startup.integrity_findings(store.db, data_dir)
     assert findings
     dialogs.confirm_answer = True

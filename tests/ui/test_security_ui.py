@@ -33,7 +33,9 @@ def setup_admin(qtbot, tmp_path, monkeypatch):
     dlg.password2.clear()
     qtbot.keyClicks(dlg.password2, "secret-123")
     qtbot.keyClick(dlg.password2, Qt.Key.Key_Return)
-    assert dlg.result() == QDialog.DialogCode.Accepted and len(shown) == 1 and len(shown[0]) == 29
+    assert not dlg.password.isEnabled() and dlg.ok.text() == "正在打开…"  # busy while the key is derived
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=10_000)
+    assert len(shown) == 1 and len(shown[0]) == 29
     store = dlg.store
     svc = Services(store.db, actor=store.actor, data_dir=tmp_path)
     svc.village.set_up(VillageInput(name="东兴村", division_code="130204203213"),
@@ -50,9 +52,11 @@ def test_first_admin_then_sign_in_with_errors(qtbot, tmp_path, monkeypatch):
     assert not dlg.setup_mode and dlg.username.currentText() == "zhang"
     qtbot.keyClicks(dlg.password, "wrong")
     qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.password.isEnabled(), timeout=10_000)  # the key is derived in the background
     assert "密码不对" in dlg.error.text() and dlg.store is None
     qtbot.keyClicks(dlg.password, "secret-123")
     qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dlg.store is not None, timeout=10_000)
     assert dlg.store is not None and dlg.store.user.role == "admin"
     dlg.store.db.dispose()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
 from PySide6.QtCore import QMargins, Qt
@@ -361,7 +362,8 @@ class HomePage(QWidget):
             page.tabs.setCurrentIndex(1)
 
     def activated(self) -> None:
-        self.refresh()
+        if self.figures is None or self.figures.today != date.today():  # stale (changed while hidden) or a new day
+            self.refresh()
 
     def _on_data_changed(self, changes, _initiator) -> None:
         if self.isVisible():

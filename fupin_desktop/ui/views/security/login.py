@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop.domain.errors import FupinError, ValidationError
-from fupin_desktop.services.auth import AccessManager, OpenedStore
-from fupin_desktop.ui import messages
+from fupin_desktop.services.access import AccessManager, OpenedStore
+from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.field_error import FieldError
 
 
@@ -22,6 +22,7 @@ class LoginDialog(QDialog):
         self.access = access
         self.setup_mode = access.needs_setup()
         self.store: OpenedStore | None = None
+        self.failure: BaseException | None = None  # an unexpected error while opening the data
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -82,21 +83,49 @@ class LoginDialog(QDialog):
         return (w.currentText() if isinstance(w, QComboBox) else w.text()).strip()
 
     def accept(self) -> None:
+        """Enter / the OK button: the password becomes the key (scrypt, ~0.1–0.3 s) and the data opens, off the
+        GUI thread; the window shows that it is busy meanwhile."""
         self.error.clear_error()
-        try:
-            if self.setup_mode:
-                if self.password.text() != self.password2.text():
-                    raise ValidationError("password2", self.tr("The two passwords differ"))
-                self.store = self.access.create_admin(self._user(), self.display_name.text(), self.password.text())
-                show_recovery_code(self.store.recovery_code, self)
-            else:
-                self.store = self.access.login(self._user(), self.password.text())
-        except FupinError as exc:
-            self.error.show_error(exc.message)
-            self.password.selectAll()
-            self.password.setFocus()
-            return
+        user, password = self._user(), self.password.text()
+        if self.setup_mode:
+            if password != self.password2.text():
+                self._failed(ValidationError("password2", self.tr("The two passwords differ")))
+                return
+            name = self.display_name.text()
+            work = lambda: self.access.create_admin(user, name, password)  # noqa: E731
+        else:
+            work = lambda: self.access.login(user, password)  # noqa: E731
+        self._set_busy(True)
+        tasks.run_in_background(work, on_success=self._opened, on_failure=self._failed, parent=self, writes=True)
+
+    def _set_busy(self, busy: bool) -> None:
+        for w in self.findChildren(QWidget):
+            if isinstance(w, (QLineEdit, QComboBox, QPushButton)):
+                w.setEnabled(not busy)
+        if busy:
+            self._ok_text = self.ok.text()
+            self.ok.setText(self.tr("Opening…"))
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.ok.setText(getattr(self, "_ok_text", self.ok.text()))
+            self.unsetCursor()
+
+    def _opened(self, store: OpenedStore) -> None:
+        self._set_busy(False)
+        self.store = store
+        if self.setup_mode:
+            show_recovery_code(store.recovery_code, self)
         super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, FupinError):  # not her typing: the data cannot be opened (start-up explains it)
+            self.failure = exc
+            self.reject()
+            return
+        self.error.show_error(exc.message)
+        self.password.selectAll()
+        self.password.setFocus()
 
     def _recover(self) -> None:
         dlg = RecoveryDialog(self.access, self._user(), self)
