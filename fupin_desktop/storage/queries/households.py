@@ -61,9 +61,11 @@ def _text_condition(text: str):
         )
     if t.isascii() and t.replace(" ", "").isalpha():
         low = esc.lower().replace(" ", "")
-        return or_(pinyin_condition(Household, low),
-                   Household.id.in_(_live_members_where(pinyin_condition(Member, low))),
-                   Household.id.in_(_live_members_where(other_readings_condition(low))))
+        terms = [pinyin_condition(Household, low), Household.id.in_(_live_members_where(pinyin_condition(Member, low)))]
+        others = other_readings_condition(low)
+        if others is not None:
+            terms.append(Household.id.in_(_live_members_where(others)))
+        return or_(*terms)
     own = [Household.head_name.like(f"%{esc}%", escape="\\"), Household.address.like(f"%{esc}%", escape="\\")]
     if t.isascii():  # 户编号 are digits (and perhaps letters): Chinese text never starts one
         own.append(Household.number.like(f"{esc}%", escape="\\"))
@@ -79,10 +81,19 @@ def pinyin_condition(model, low: str):
 
 
 def other_readings_condition(low: str):
-    """Members whose initials by another reading of a heteronym start with ``low`` (刘长海: "lzh lch" — ``lch``).
-    Those readings follow the usual one after a space, so no index helps: one scan of the member table (every
-    household head is also a member), ~35 ms at 314,000 members; full pinyin keeps to the usual reading."""
-    return Member.name_initials.like(f"% {low}%", escape="\\")
+    """Members whose keys by another reading of a heteronym start with ``low`` (刘长海: "lzh lch" — ``lch``).
+    Those keys follow the usual one after a space, where no index reaches; but the first character (the surname)
+    keeps its usual reading, so the key starts with the same letter: an index range on that letter (~1/20 of the
+    members) is filtered, not the whole table scanned. One letter alone is already matched by the usual key."""
+    if len(low) < 2 or low[0] == "\\":
+        return None
+    first = f"{low[0]}%"
+    terms = []
+    if len(low) <= 6:  # initials of a name (longer letters are full pinyin)
+        terms.append(and_(Member.name_initials.like(first), Member.name_initials.like(f"% {low}%", escape="\\")))
+    if any(ch in "aeiouv" for ch in low[1:]):  # full pinyin has vowels; initials (lch) mostly do not
+        terms.append(and_(Member.name_pinyin.like(first), Member.name_pinyin.like(f"% {low}%", escape="\\")))
+    return or_(*terms) if terms else None
 
 
 def _live_members_where(condition):

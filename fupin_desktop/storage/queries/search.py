@@ -33,7 +33,8 @@ def members(session: Session, text: str, limit: int) -> list[Any]:
         cond = Member.id_number.like(f"%{esc.upper()}", escape="\\")
     elif t.isascii() and t.replace(" ", "").isalpha():
         low = esc.lower().replace(" ", "")
-        cond = or_(hq.pinyin_condition(Member, low), hq.other_readings_condition(low))
+        others = hq.other_readings_condition(low)
+        cond = hq.pinyin_condition(Member, low) if others is None else or_(hq.pinyin_condition(Member, low), others)
     else:
         cond = Member.name.like(f"%{esc}%", escape="\\")
     stmt = (select(Member.id, Member.name, Member.relation, Household.id, Household.head_name, Household.number)
