@@ -11,6 +11,7 @@ import argparse
 import gc
 import logging
 import logging.handlers
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -122,6 +123,31 @@ def build_main_window(services):
     return MainWindow(services)
 
 
+_LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{14,18}[0-9Xx]?(?![0-9A-Za-z])")  # IDs (15/18), bank accounts
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+class PrivateFormatter(logging.Formatter):
+    """Masks ID, bank and mobile numbers in every line it writes, exception texts included (a log file lies in
+    plain text outside the encrypted store: DESIGN §5.10)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from fupin_desktop.domain.privacy import mask_id, mask_phone
+
+        text = super().format(record)
+        text = _LONG_NUMBER.sub(lambda m: mask_id(m.group(0)), text)
+        return _MOBILE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+class NoSqlFilter(logging.Filter):
+    """SQLAlchemy's engine and pool logs (statements, parameters, result rows) never reach the file, whatever
+    level someone sets for a hunt; its warnings and errors do (the engines hide parameters: storage.db)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith(("sqlalchemy.engine", "sqlalchemy.pool"))
+                    and record.levelno < logging.WARNING)
+
+
 def _setup_logging() -> None:
     root = logging.getLogger()
     if root.handlers:
@@ -135,7 +161,8 @@ def _setup_logging() -> None:
             folder / "fupin.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(NoSqlFilter())
     root.addHandler(handler)
 
 
@@ -176,6 +203,7 @@ def main(args=None) -> int:
     qt_args, data_dir, language = _parse(args)
     if data_dir:
         paths.set_data_dir(data_dir)
+    paths.use_private_temp()  # temporary files (exports, PDFs) under the data folder, leftovers removed
     _setup_logging()
     app = create_app(qt_args, language)
     _install_excepthook()

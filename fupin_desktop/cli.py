@@ -389,6 +389,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
+    if getattr(args, "verb", None):
+        paths.use_private_temp()  # temporary files (exports) under the data folder, leftovers of kills removed
     try:
         if args.selftest:
             from fupin_desktop import selftest

@@ -6,8 +6,13 @@ USB stick), then the platform's user data folder (platformdirs).
 """
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
+import secrets
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -101,6 +106,111 @@ def export_dir() -> Path:
 
 def log_dir() -> Path:
     return data_dir() / "logs"
+
+
+# --- the private temporary folder -----------------------------------------------------------------------------
+# Temporary files may hold personal data (openpyxl's write-only sheets of a full export, the reports page's PDFs):
+# they live under the data folder, never in the system temp folder (DESIGN §5.10). Each process has its own
+# subfolder ``tmp/<random>`` holding a lock for as long as it runs; it is removed at exit, and a subfolder whose
+# lock nobody holds (its process was killed) is removed at the next start of any process.
+
+TEMP_FOLDER = "tmp"
+_LOCK_NAME = ".owner"
+_private: tuple[Path, int] | None = None
+
+
+def temp_root() -> Path:
+    return data_dir() / TEMP_FOLDER
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def clean_stale_temp(root: Path | None = None) -> list[Path]:
+    """Remove subfolders of the private temp folder left by processes that are gone (killed, power cut)."""
+    root = root or temp_root()
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    for folder in root.iterdir():
+        if _private is not None and folder == _private[0]:
+            continue
+        lock = folder / _LOCK_NAME
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600) if folder.is_dir() else None
+        except OSError:
+            continue
+        if fd is not None:
+            locked = _try_lock(fd)
+            os.close(fd)  # closing drops our lock again
+            if not locked:
+                continue  # a running process owns it
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)
+        removed.append(folder)
+    return removed
+
+
+def use_private_temp() -> Path | None:
+    """Make this process's temporary files go to its private folder under the data folder (``tempfile.tempdir``),
+    after removing the leftovers of killed processes. Returns the folder; None when the data folder cannot be
+    written (then nothing personal can be exported from it either, and the system temp folder stays in use)."""
+    global _private
+    root = temp_root()
+    if _private is not None:
+        if _private[0].parent == root and _private[0].is_dir():
+            tempfile.tempdir = str(_private[0])
+            return _private[0]
+        release_private_temp()  # the data folder changed (tests, --data-dir)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(root, 0o700)
+        clean_stale_temp(root)
+        folder = root / secrets.token_hex(6)
+        folder.mkdir(mode=0o700)
+        fd = os.open(folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    _try_lock(fd)
+    _private = (folder, fd)
+    tempfile.tempdir = str(folder)
+    atexit.register(release_private_temp)
+    return folder
+
+
+def private_temp_dir(name: str) -> Path:
+    """A fresh folder for one piece of work inside the private temp folder (remove it when the work is done)."""
+    base = use_private_temp()
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=str(base) if base else None))
+
+
+def release_private_temp() -> None:
+    """Remove this process's private temp folder (at exit)."""
+    global _private
+    if _private is None:
+        return
+    folder, fd = _private
+    _private = None
+    if tempfile.tempdir == str(folder):
+        tempfile.tempdir = None
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def database_url() -> str:

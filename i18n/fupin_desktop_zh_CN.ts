@@ -168,6 +168,10 @@ Data folder: {folder}
             <translation>导出…</translation>
         </message>
         <message>
+            <source>Export full ID and phone numbers</source>
+            <translation>导出完整身份证号和电话</translation>
+        </message>
+        <message>
             <source>Time</source>
             <translation>时间</translation>
         </message>
@@ -198,6 +202,10 @@ Data folder: {folder}
         <message>
             <source>Export audit trail</source>
             <translation>导出操作记录</translation>
+        </message>
+        <message>
+            <source>The file will hold full ID and phone numbers. This export is recorded in the audit trail. Continue?</source>
+            <translation>导出的文件将含有完整的身份证号和电话号码，这次导出会记入操作记录。继续吗？</translation>
         </message>
         <message>
             <source>{n} entries exported.</source>

@@ -104,6 +104,9 @@ def connect_file(path: str | Path, key: bytes | None = None, readonly: bool = Fa
 
 
 def make_engine(url: str, key: bytes | None = None, **kwargs) -> Engine:
+    # SQL parameters are IDs, names and phones: never in a log line or an error message (hide_parameters).
+    kwargs.setdefault("hide_parameters", True)
+    kwargs.setdefault("echo", False)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:" and not path.startswith("file:"):

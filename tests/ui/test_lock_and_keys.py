@@ -45,3 +45,61 @@ def test_damaged_keys_file_at_sign_in_names_the_recovery_path(qtbot, tmp_path):
     qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
     assert dlg.store is None
     assert "已损坏" in dlg.error.text() and "恢复密钥" in dlg.error.text()
+
+
+def test_reports_page_pdfs_stay_in_the_private_temp_folder_and_go(qtbot, services, db, tmp_path, monkeypatch):
+    import tempfile
+
+    from fupin_desktop import paths
+    from fupin_desktop.services.demo import generate_demo
+    from fupin_desktop.ui import tasks
+    from fupin_desktop.ui.views.reports.page import ReportsPage
+
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    generate_demo(db, 5, seed=2, year=2023)
+    page = ReportsPage(services)  # not handed to qtbot: this test deletes it
+    page.select_document("visits")
+    page.period_kind.setCurrentIndex(page.period_kind.findData("year"))
+    page.year.setValue(2023)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks.active_count() == 0 and page.current_pdf is not None, timeout=30000)
+    first = page.current_pdf
+    assert paths.temp_root() in first.parents  # under the data folder…
+    assert not list(system_tmp.glob("fupin-reports-*"))  # …never in the system temp folder
+    page.year.setValue(2024)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks.active_count() == 0 and page.current_pdf != first, timeout=30000)
+    assert not first.exists()  # a replaced PDF goes at once
+    folder = page.current_pdf.parent
+    page.close()
+    page.deleteLater()
+    qtbot.waitUntil(lambda: not folder.exists(), timeout=5000)  # and the rest with the page
+
+
+def test_audit_viewer_shows_masked_numbers_labels_and_names(qtbot, tmp_path):
+    from datetime import date
+
+    from fupin_desktop.domain.idcard import make_id
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.households import HouseholdInput, MemberInput
+    from fupin_desktop.services.village import CadreInput, VillageInput
+    from fupin_desktop.ui.views.security.audit_view import AuditDialog
+
+    store = AccessManager(tmp_path).create_admin("zhang", "张书记", "secret-123")
+    svc = Services(store.db, actor=store.actor, data_dir=tmp_path)
+    svc.village.set_up(VillageInput(name="东兴村", division_code="130204203213"),
+                       [CadreInput(name="张书记", role="secretary")])
+    pid = make_id("130204", date(1970, 3, 4), 111)
+    svc.households.create(HouseholdInput(head_name="张三", phone="13812345678"),
+                          [MemberInput("张三", "head", id_number=pid)])
+    dlg = AuditDialog(svc)
+    qtbot.addWidget(dlg)
+    cells = [dlg.table.item(r, c).text() for r in range(dlg.table.rowCount()) for c in range(5)
+             if dlg.table.item(r, c)]
+    text = "\n".join(cells)
+    assert pid not in text and "13812345678" not in text and "scrypt$" not in text
+    assert "138****5678" in text and "户主姓名" in text and "户 · 张三户" in text
+    assert "app_user" not in text and "用户 · 张书记" in text
+    store.db.dispose()

@@ -58,3 +58,47 @@ def user_names(session: Session) -> list[str]:
 
 def field_value(session: Session, model: type, ident: str, field: str) -> Any:
     return session.execute(select(getattr(model, field)).where(model.id == ident)).scalar_one_or_none()
+
+
+_NAME_COLUMNS = ("head_name", "display_name", "name", "topic", "title", "label")
+
+
+def record_names(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """A readable name for each (table, id) an audit entry points at: the household's 户主 and 户编号, a member's
+    name and household, a user's or cadre's name… (one query per table and per 500 ids; deleted rows too)."""
+    from collections import defaultdict
+
+    from fupin_desktop.storage.models import Base
+
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for table, ident in keys:
+        if table and ident:
+            wanted[table].add(ident)
+    names: dict[tuple[str, str], str] = {}
+    household_of: dict[tuple[str, str], str] = {}
+    for table, ids in wanted.items():
+        t = Base.metadata.tables.get(table)
+        if t is None or "id" not in t.c:
+            continue
+        name_col = next((t.c[c] for c in _NAME_COLUMNS if c in t.c), None)
+        cols = [t.c.id, name_col if name_col is not None else t.c.id,
+                t.c.number if table == "household" else t.c.id,
+                t.c.household_id if "household_id" in t.c else t.c.id]
+        ordered = sorted(ids)
+        for i in range(0, len(ordered), 500):
+            for ident, name, number, household_id in session.execute(select(*cols).where(
+                    t.c.id.in_(ordered[i:i + 500]))):
+                if table == "household":
+                    names[(table, ident)] = f"{name}户" + (f"（{number}）" if number else "")
+                else:
+                    if name_col is not None and name:
+                        names[(table, ident)] = str(name)
+                    if "household_id" in t.c and household_id:
+                        household_of[(table, ident)] = household_id
+    if household_of:
+        households = record_names(session, {("household", h) for h in household_of.values()})
+        for key, household_id in household_of.items():
+            home = households.get(("household", household_id))
+            if home:
+                names[key] = f"{names[key]} · {home}" if key in names else home
+    return names

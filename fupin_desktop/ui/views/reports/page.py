@@ -11,10 +11,10 @@ thread (``tasks.run_in_background``, progress dialog with 取消) from a ``QPdfD
 is painted there too, a native printer on the GUI thread page by page as the images arrive."""
 from __future__ import annotations
 
+import functools
 import queue
 import shutil
 import subprocess
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -83,7 +83,10 @@ class ReportsPage(QWidget):
         self.current_pdf: Path | None = None
         self.print_task: tasks.Task | None = None  # while printing
         self._figures = None
-        self._tmp = Path(tempfile.mkdtemp(prefix="fupin-reports-"))
+        # PDFs with personal data: in the private temp folder under the data folder (paths.py), removed when they
+        # are replaced or fail, with the page, at exit, and at the next start after a kill.
+        self._tmp = paths.private_temp_dir("reports")
+        self.destroyed.connect(functools.partial(shutil.rmtree, str(self._tmp), True))
         self._build()
         self.refresh()
 
@@ -303,7 +306,13 @@ class ReportsPage(QWidget):
                                        on_failure=self._failed, parent=self, cancellable=True,
                                        progress_title=self.tr("Generating {name}").format(name=document_name(doc)))
 
+    def _drop_old_pdfs(self) -> None:
+        for old in self._tmp.glob("*.pdf"):
+            if self.current_pdf is None or old != self.current_pdf:
+                old.unlink(missing_ok=True)
+
     def _failed(self, exc: BaseException) -> None:
+        self._drop_old_pdfs()
         self.generate_button.setEnabled(True)
         self.status.setText("")
         tasks.report_error(self, exc)
@@ -328,6 +337,7 @@ class ReportsPage(QWidget):
 
     def _generated(self, path) -> None:
         self.current_pdf = Path(path)
+        self._drop_old_pdfs()
         self.generate_button.setEnabled(True)
         self._set_ready(True)
         self.status.setText(self.tr("Generated: {name}").format(name=self.current_pdf.stem))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+    QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from fupin_desktop.exchange.audit_text import export_audit_csv, render_value
 from fupin_desktop.services.audit import ACTION_LABELS, AuditQuery
 from fupin_desktop.ui import messages, tasks
 
@@ -40,7 +41,10 @@ class AuditDialog(QDialog):
         verify.clicked.connect(self._verify)
         export = QPushButton(self.tr("Export…"))
         export.clicked.connect(self._export)
+        # Numbers are masked in the list and the CSV; a full export is a deliberate, audited choice.
+        self.full_export = QCheckBox(self.tr("Export full ID and phone numbers"))
         filters.addWidget(verify)
+        filters.addWidget(self.full_export)
         filters.addWidget(export)
         layout.addLayout(filters)
         self.count = QLabel()
@@ -66,10 +70,11 @@ class AuditDialog(QDialog):
         total = self.services.audit.count(q)
         self.count.setText(self.tr("{n} entries (newest {shown} shown)").format(n=total, shown=len(rows)))
         self.table.setRowCount(len(rows))
+        names = self.services.audit.record_names(rows)
         for i, e in enumerate(rows):
-            record = f"{e.entity or ''} {e.entity_id[:8] if e.entity_id else ''}".strip()
+            record = self.services.audit.record_text(e, names)
             for j, text in enumerate((f"{e.at:%Y-%m-%d %H:%M:%S}", e.user_name or "", e.action_label, record,
-                                      e.detail or e.changes_text())):
+                                      e.detail_text() or e.changes_text(False, render_value, names))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
 
     def _verify(self) -> None:
@@ -82,6 +87,11 @@ class AuditDialog(QDialog):
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export audit trail"), "操作记录.csv", "CSV (*.csv)")
         if path:
-            tasks.run_in_background(self.services.audit.export_csv, path, self.query(), parent=self,
+            full = self.full_export.isChecked()
+            if full and not messages.confirm(self, self.tr(
+                    "The file will hold full ID and phone numbers. This export is recorded in the audit trail. "
+                    "Continue?")):
+                return
+            tasks.run_in_background(export_audit_csv, self.services, path, self.query(), full, parent=self,
                                     on_success=lambda n: messages.info(
                                         self, self.tr("{n} entries exported.").format(n=n)))
