@@ -98,6 +98,7 @@ def household_story(b, available: float, index: int, public: bool = False, on=No
     if public:
         facts[4] = ("监测类别", lab("monitoring_category", h.monitoring_category), "", "")
         facts[7] = ("耕地（亩）", str(b.farmland_mu or ""), "", "")
+        facts[8] = ("帮扶责任人", "、".join(h.helpers), "", "")  # the address is typed text: not posted
     out.append(simple_table(facts, (Column("", 0.9), Column("", 1.6), Column("", 0.9), Column("", 1.6)),
                             available, header=False))
     out.append(_section("一、家庭成员"))
@@ -108,9 +109,9 @@ def household_story(b, available: float, index: int, public: bool = False, on=No
                     _age(m.birth_date, on),
                     lab("education", m.education), m.health, lab("labour_skill", m.labour_skill), m.work_place,
                     "、".join(t for t, f in (("低保", m.dibao), ("特困", m.tekun)) if f)) for m in b.members]
-    if public:  # no health column at all
-        member_cols = member_cols[:6] + member_cols[7:]
-        member_rows = [r[:6] + r[7:] for r in member_rows]
+    if public:  # no health column at all, and no typed-in 务工地点 (as the 公示版 package)
+        member_cols = member_cols[:6] + member_cols[7:8] + member_cols[9:]
+        member_rows = [r[:6] + r[7:8] + r[9:] for r in member_rows]
     out.append(simple_table(member_rows, member_cols, available))
     n = iter("二三四五六七八")
     if not public:
