@@ -14,6 +14,7 @@ through ``storage.sync_store`` and signs/pins through ``storage.signing``. For a
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -142,7 +143,9 @@ def _hlc_time(hlc: int) -> datetime:
     return datetime.fromtimestamp(versions.physical_ms(hlc) / 1000, tz=timezone.utc).replace(tzinfo=None)
 
 
+@functools.lru_cache(maxsize=1)
 def _schema_version() -> str:
+    """The alembic head this program writes (alembic reads the revision files: once per process)."""
     from fupin_desktop.storage.migrate import head_revision
 
     return head_revision()

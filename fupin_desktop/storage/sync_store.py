@@ -364,6 +364,7 @@ class _Merger:
         for i in range(0, len(ids), _CHUNK):
             part = ids[i:i + _CHUNK]
             self.conn.execute(update(h).where(h.c.id.in_(part)).values(
+                updated_at=h.c.updated_at,  # a recount is not an edit (the column's onupdate would stamp now)
                 member_count=select(func.count()).select_from(Member.__table__).where(
                     Member.__table__.c.household_id == h.c.id, Member.__table__.c.deleted_at.is_(None))
                 .scalar_subquery(),

@@ -13,6 +13,7 @@ Stamping happens in :func:`stamp_flush`, called by the audit hook in the same fl
 """
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,8 +50,9 @@ def receive(last: int, remote: int, now_ms: int | None = None) -> int:
     return max(tick(last, now_ms), remote + 1)
 
 
+@functools.lru_cache(maxsize=1)
 def synced_tables() -> dict[str, Table]:
-    """Every table whose records travel in a 同步包, parents before children."""
+    """Every table whose records travel in a 同步包, parents before children (do not modify the dict)."""
     return {t.name: t for t in Base.metadata.sorted_tables
             if t.name not in LOCAL_TABLES and "deleted_at" in t.c and "id" in t.c}
 
