@@ -108,7 +108,8 @@ def check_prolog(head: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> No
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head[:2 * limits.max_prolog_bytes].decode("utf-16", "ignore")
     else:
-        text = head[:limits.max_prolog_bytes].decode("utf-8", "ignore").lstrip("\ufeff")
+        text = head[:limits.max_prolog_bytes].decode("utf-8", "ignore")
+    text = text.lstrip("\ufeff")
     at = 0
     while at < len(text):
         m = _PROLOG_ITEM.match(text, at)
@@ -119,7 +120,7 @@ def check_prolog(head: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> No
     if rest.upper().startswith("<!DOCTYPE") or rest.startswith("<!ENTITY"):
         raise InputFileError(f"{where}含有文档类型声明（DOCTYPE），这不是 Excel 或 WPS 保存的文件，可能被人为改造过"
                              "（可借此读取本机文件）。程序不读取它；请用 Excel 或 WPS 打开后另存为 .xlsx 再试。")
-    if at >= limits.max_prolog_bytes or (at >= len(text) and len(head) >= limits.max_prolog_bytes):
+    if rest.startswith(("<!--", "<?")) or at >= limits.max_prolog_bytes:  # a comment that does not end in time
         raise InputFileError(f"{where}的开头异常（超过 {limits.max_prolog_bytes // 1024} KB 的注释或声明），"
                              "程序不读取它。请用 Excel 或 WPS 打开后另存为 .xlsx 再试。")
 
