@@ -10,6 +10,7 @@ Exit codes: 0 success, 1 the verb ran and found problems, 2 error (message in Ch
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -410,9 +411,12 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, (FupinError, BackupError)):
             _err(f"错误：{exc}")
             return EXIT_ERROR
-        if isinstance(exc, OSError):
-            where = f"（{exc.filename}）" if getattr(exc, "filename", None) else ""
-            _err(f"文件或磁盘操作失败{where}：{exc.strerror or exc}")
+        from fupin_desktop.fileio import as_os_error
+
+        disk = as_os_error(exc)  # also a full disk hidden in an lxml or SQLite error
+        if disk is not None:
+            where = f"（{disk.filename}）" if getattr(disk, "filename", None) else ""
+            _err(f"文件或磁盘操作失败{where}：{_DISK_REASONS.get(disk.errno, disk.strerror or disk)}")
             return EXIT_ERROR
         problem = _database_problem(exc)
         if problem:
@@ -421,13 +425,29 @@ def main(argv: list[str] | None = None) -> int:
         raise
 
 
+_DISK_REASONS = {
+    errno.ENOSPC: "磁盘已满，请腾出空间或换一个位置后再试",
+    errno.EDQUOT: "磁盘已满（超出了配额），请腾出空间或换一个位置后再试",
+    errno.EFBIG: "文件太大，这个磁盘存不下（FAT32 格式的U盘单个文件最大 4 GB）",
+    errno.EACCES: "没有写入权限，请换一个文件夹或检查文件夹权限",
+    errno.EPERM: "没有写入权限，请换一个文件夹或检查文件夹权限",
+    errno.EROFS: "磁盘或文件夹是只读的（例如光盘、写保护的U盘或没有写入权限的文件夹），请把数据放到可写的位置",
+    errno.ENOENT: "文件或文件夹不存在（是否被移动或改名？）",
+    errno.EIO: "磁盘读写出错（U盘是否被拔出？）",
+}
+
+
 def _database_problem(exc: BaseException) -> str | None:
     """A Chinese message for a damaged, foreign or busy database file; None for anything else (a bug)."""
-    import sqlite3
-
     orig = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
-    if type(orig) is sqlite3.DatabaseError:  # "file is not a database", "database disk image is malformed"
+    if type(orig).__module__.split(".")[0] not in ("sqlite3", "sqlcipher3"):  # plain or encrypted (SQLCipher)
+        return None
+    if type(orig).__name__ == "DatabaseError":  # "file is not a database", "database disk image is malformed"
         return f"数据库文件无法读取，可能已损坏或不是本程序的文件：{orig}（请从备份恢复）"
-    if isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig):
-        return "数据库正被另一个程序使用（例如已打开的工作台），请稍后再试。"
+    if type(orig).__name__ == "OperationalError":
+        if "locked" in str(orig):
+            return "数据库正被另一个程序使用（例如已打开的工作台），请稍后再试。"
+        if "unable to open database file" in str(orig):
+            return ("无法打开数据库文件：数据文件夹可能是只读的或没有写入权限（程序需要在数据文件夹里写入日志和临时文件）。"
+                    "请检查文件夹权限，或把数据文件夹复制到可写的位置。")
     return None

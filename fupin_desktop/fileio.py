@@ -61,3 +61,33 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+_LXML_IO = {"IO_ENOSPC": "ENOSPC", "IO_EFBIG": "EFBIG", "IO_EACCES": "EACCES", "IO_EROFS": "EROFS", "IO_EIO": "EIO",
+            "IO_EDQUOT": "EDQUOT", "IO_EPERM": "EPERM"}
+
+
+def as_os_error(exc: BaseException) -> OSError | None:
+    """The operating-system error behind ``exc``, also when a library hid it: lxml reports a full disk as
+    ``SerialisationError('IO_ENOSPC')`` (openpyxl's sheet writer), SQLite as "database or disk is full" or
+    "attempt to write a readonly database". None when ``exc`` is not about the disk."""
+    import errno
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:  # the cause chain (SQLAlchemy wraps the driver's error)
+        seen.add(id(exc))
+        if isinstance(exc, OSError):
+            return exc
+        text = str(exc)
+        if type(exc).__name__ == "SerialisationError":
+            for code, name in _LXML_IO.items():
+                if code in text and hasattr(errno, name):
+                    number = getattr(errno, name)
+                    return OSError(number, os.strerror(number))
+        if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlcipher3"):
+            if "disk is full" in text:
+                return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            if "readonly database" in text or "read-only" in text:
+                return OSError(errno.EROFS, os.strerror(errno.EROFS))
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    return None

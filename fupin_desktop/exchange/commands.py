@@ -102,7 +102,7 @@ def _run_export(args: argparse.Namespace) -> int:
 
 def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="花名册 .xlsx")
-    p.add_argument("--sheet", default=None, help="工作表名称（默认第一个）")
+    p.add_argument("--sheet", default=None, help="工作表名称（默认第一个有表头的可见工作表）")
     p.add_argument("--map", action="append", default=[], metavar="列名=字段",
                    help="指定列的对应，如 --map 成员名字=name（可重复；会被记住）；字段写 - 表示忽略该列")
     p.add_argument("--check", action="store_true", help="只检查，不导入")
@@ -126,6 +126,7 @@ def _run_import(args: argparse.Namespace) -> int:
         if choices:
             roster.save_mapping(services.ctx.data_dir, choices)
         layout = roster.inspect_roster(args.file, services.ctx.data_dir, args.sheet).with_mapping(choices)
+        print(f"读取工作表：“{layout.sheet}”（表头在第{layout.header_row}行）")
         for index, header in layout.unmapped:
             print(f"提示：没有导入“{header}”列（可用 --map {header}=字段 指定）")
         plan = roster.validate_roster(services, layout, progress=_progress_printer("检查"))

@@ -86,6 +86,7 @@ class BackupService(Service):
         Returns the backup of the state before the restore (so it can be undone)."""
         self.require_admin()
         db_path = self._db_path()
+        _check_restorable(Path(backup_path), self.db.key)  # before anything is written (no backup per wrong try)
         before = self.backup_now("restore")
         self.db.dispose()  # no connection may stay open on the old file
         key = self.db.key
@@ -112,3 +113,16 @@ class BackupService(Service):
             return DrillResult(newest, backup.table_counts(newest, COUNTED, key),
                                backup.table_counts(target, COUNTED, key), backup.quick_check_file(target, key))
 
+
+def _check_restorable(source: Path, key: bytes | None) -> None:
+    """Refuse, with a Chinese message, a file that is not a sound backup of this program readable with ``key``."""
+    if not source.is_file():
+        raise FupinError(f"找不到备份文件：{source}")
+    try:
+        sound = backup.quick_check_file(source, key) == "ok"
+        backup.table_counts(source, ("alembic_version", "household", "audit_entry"), key)
+    except Exception:  # noqa: BLE001 — not a database, not ours, damaged or another installation's key
+        sound = False
+    if not sound:
+        raise FupinError(f"“{source.name}”不是本程序的备份文件（或已损坏，或是另一台电脑加密的备份），没有恢复；"
+                         "当前数据没有任何改动。请选择备份文件夹里的 fupin-….sqlite3 文件。")
