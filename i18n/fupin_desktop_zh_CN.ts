@@ -2038,8 +2038,8 @@ Work team: {names}</source>
             <translation>共 {all} 户</translation>
         </message>
         <message>
-            <source>No households yet. Add the first household, or load demonstration data from the settings.</source>
-            <translation>还没有农户。请新建第一户，或在“设置”中载入演示数据。</translation>
+            <source>No households yet. Add the first household, or import the household roster (Data exchange → Import household roster at the top).</source>
+            <translation>还没有农户。请新建第一户，或导入花名册（页面右上方“数据交换 → 导入农户花名册”）。</translation>
         </message>
         <message>
             <source>Add a household</source>
@@ -4420,6 +4420,10 @@ Handed over on: {date}
             <translation>界面语言</translation>
         </message>
         <message>
+            <source>Village</source>
+            <translation>本村信息</translation>
+        </message>
+        <message>
             <source>Village profile</source>
             <translation>村情</translation>
         </message>
@@ -4838,6 +4842,41 @@ The program will not write into a damaged file.</source>
         <message>
             <source>The division code has 12 digits; {n} were typed</source>
             <translation>区划代码应为12位数字，现在输入了{n}位</translation>
+        </message>
+    </context>
+    <context>
+        <name>VillageTab</name>
+        <message>
+            <source>Village name</source>
+            <translation>村名</translation>
+        </message>
+        <message>
+            <source>Division code (12 digits)</source>
+            <translation>行政区划代码（12位）</translation>
+        </message>
+        <message>
+            <source>Township</source>
+            <translation>乡镇</translation>
+        </message>
+        <message>
+            <source>County / district</source>
+            <translation>县（区）</translation>
+        </message>
+        <message>
+            <source>Dispatching unit (派出单位)</source>
+            <translation>派出单位</translation>
+        </message>
+        <message>
+            <source>Save village details</source>
+            <translation>保存本村信息</translation>
+        </message>
+        <message>
+            <source>These appear on every ledger and report. Changing the division code does not renumber existing households.</source>
+            <translation>这些信息印在每份台账和报表上。修改区划代码不会改变已有农户的户编号。</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
         </message>
     </context>
     <context>

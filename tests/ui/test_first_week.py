@@ -132,3 +132,32 @@ def test_ledger_page_starts_on_todays_half_year_and_names_the_file_in_chinese(qt
     assert not any("a" <= ch <= "z" for ch in status.lower()), status
     page.period_kind.setCurrentIndex(page.period_kind.findData("month"))
     assert page.part.currentText() == "12"
+
+
+# -- item 9: village details can be changed after the wizard; the empty 农户 page points at what exists -------------
+def test_village_details_are_edited_in_the_settings(qtbot, services, village):
+    w = _window(qtbot, services)
+    page = w.set_page("settings")
+    tab = page.village_tab
+    page.tabs.setCurrentIndex(0)
+    assert page.tabs.tabText(0) == "本村信息" and tab.edits["name"].text() == "东兴村"
+    tab.edits["name"].clear()
+    tab.edits["name"].insert("东兴新村")
+    tab.edits["dispatch_unit"].clear()
+    tab.edits["dispatch_unit"].insert("唐山市农业农村局")
+    tab.edits["division_code"].clear()
+    qtbot.keyClicks(tab.edits["division_code"], "1302042032")  # two digits short
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    tasks.wait_for_tasks()
+    assert services.village.get().name == "东兴村"  # nothing written
+    assert tab.edits["division_code"].property("invalid") is True  # the message sits under the field
+    qtbot.keyClicks(tab.edits["division_code"], "14")
+    qtbot.keyClick(tab.edits["division_code"], Qt.Key.Key_Return)
+    tasks.wait_for_tasks()
+    v = services.village.get()
+    assert (v.name, v.division_code, v.dispatch_unit, v.township) == ("东兴新村", "130204203214", "唐山市农业农村局",
+                                                                      "大庄坨乡")
+    qtbot.waitUntil(lambda: w.village_label.text() == "东兴新村")  # the sidebar follows
+
+    empty = w.set_page("households").empty.label.text()
+    assert "演示数据" not in empty and "数据交换 → 导入农户花名册" in empty

@@ -256,8 +256,9 @@ class HouseholdsPage(QWidget):
         else:
             self.summary.show_household(None)
             if self._all_count == 0:
-                self.empty.set(self.tr("No households yet. Add the first household, or load demonstration data "
-                                       "from the settings."), self.tr("Add a household"), self.new_household)
+                self.empty.set(self.tr("No households yet. Add the first household, or import the household roster "
+                                       "(Data exchange → Import household roster at the top)."),
+                               self.tr("Add a household"), self.new_household)
             else:
                 self.empty.set(self.tr("No household matches the search and filters."), self.tr("Clear filters"),
                                self.clear_filters)

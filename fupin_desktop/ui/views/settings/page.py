@@ -441,8 +441,12 @@ class SettingsPage(QWidget):
         lt.addStretch(1)
 
         self.tabs = QTabWidget(self)
-        self.profile_tab = self.team_tab = self.rules_tab = self.codes_tab = None
+        self.profile_tab = self.team_tab = self.rules_tab = self.codes_tab = self.village_tab = None
         if services is not None:
+            from fupin_desktop.ui.views.settings.village import VillageTab
+
+            self.village_tab = VillageTab(services, self.tabs)
+            self.tabs.addTab(_scroll(self.village_tab, self), self.tr("Village"))
             self.profile_tab = ProfileTab(services, self.tabs)
             self.team_tab = TeamTab(services, self.tabs)
             self.rules_tab = RulesTab(services, self.tabs)
@@ -468,6 +472,7 @@ class SettingsPage(QWidget):
         if self.team_tab is not None:
             self.team_tab.reload()
             self.profile_tab.load()
+            self.village_tab.load()
 
 
 def _scroll(widget: QWidget, parent: QWidget) -> QScrollArea:
