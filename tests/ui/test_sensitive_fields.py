@@ -169,6 +169,34 @@ def test_member_dialog_masks_and_keeps_the_id(qtbot, services, household):
     assert "身份证号" in dlg3.errors_label("sex").text()
 
 
+def test_no_birth_date_beside_a_masked_id(qtbot, services, household):
+    """Issue 14 item 1: the birth date is 8 of the 12 hidden digits. The member list shows the age; the member form
+    leaves the birth date empty until the ID is revealed (audited), and saving unrevealed keeps it."""
+    from fupin_desktop.domain.privacy import age_on
+    from fupin_desktop.ui.views.households.dialog import MemberDialog
+
+    born = date(1972, 5, 6)
+    dlg = open_dialog(qtbot, services, household)
+    table = visible_text(dlg)
+    assert born.isoformat() not in table and str(age_on(born, services.ctx.today())) in table
+    wife = next(m for m in services.households.detail(household).members if m.relation == "spouse")
+    assert wife.birth_date == born
+    form = MemberDialog(wife, None, reveal=lambda f: services.audit.reveal("member", wife.id, f))
+    qtbot.addWidget(form)
+    form.show()
+    assert form.birth.value() is None and not form.birth.isEnabled()
+    form.note.setText("在外务工")
+    form.save_handler = lambda data: services.households.update_member(wife.id, data)
+    form.try_accept()
+    qtbot.waitUntil(lambda: not form.busy)
+    assert form.result() == form.DialogCode.Accepted
+    assert next(m for m in services.households.detail(household).members if m.id == wife.id).birth_date == born
+    again = MemberDialog(wife, None, reveal=lambda f: services.audit.reveal("member", wife.id, f))
+    qtbot.addWidget(again)
+    reveal(qtbot, again.id_number)
+    assert again.birth.value() == born and again.birth.isEnabled()
+
+
 def test_viewer_cannot_reveal_or_save(qtbot, services, household):
     services.set_actor(Actor(name="检查组", role="viewer"))
     dlg = open_dialog(qtbot, services, household)
