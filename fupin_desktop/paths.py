@@ -101,7 +101,53 @@ def attachment_dir() -> Path:
 
 
 def export_dir() -> Path:
+    """Default output of the command-line exports (support scripts). The window saves where she can find the
+    files instead: :func:`documents_dir` or a USB stick (ui/widgets/save_path.py remembers her choice)."""
     return data_dir() / "exports"
+
+
+def documents_dir() -> Path:
+    """The user's Documents folder (我的文档), or the home folder where there is none."""
+    try:
+        found = Path(platformdirs.user_documents_dir())
+    except Exception:  # noqa: BLE001 — an unusual profile: fall back to the home folder
+        found = Path.home()
+    return found if found.is_dir() else Path.home()
+
+
+def removable_drives() -> list[Path]:
+    """Mounted USB sticks and other removable drives (best effort, no error when it cannot tell): Windows drive
+    letters of type DRIVE_REMOVABLE, Linux mounts under /media and /run/media, macOS volumes under /Volumes."""
+    found: list[Path] = []
+    try:
+        if sys.platform == "win32":
+            import ctypes
+            import string
+
+            kernel = ctypes.windll.kernel32
+            mask = kernel.GetLogicalDrives()
+            for i, letter in enumerate(string.ascii_uppercase):
+                root = f"{letter}:\\"
+                if mask & (1 << i) and letter not in "AB" and kernel.GetDriveTypeW(root) == 2:  # DRIVE_REMOVABLE
+                    found.append(Path(root))
+        elif sys.platform == "darwin":
+            found = [p for p in Path("/Volumes").iterdir() if p.is_dir() and not p.is_symlink()]
+        else:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace").splitlines()
+            for line in mounts:
+                parts = line.split()
+                if len(parts) > 1 and parts[1].startswith(("/media/", "/run/media/")):
+                    found.append(Path(parts[1].replace("\\040", " ")))
+    except (OSError, AttributeError, ValueError):
+        return []
+    return [p for p in found if os.access(p, os.W_OK)]
+
+
+def default_save_dir() -> Path:
+    """Where the window offers to save exported and printed files until she chooses a folder: a USB stick when one
+    is plugged in (files go upward on one), else Documents."""
+    drives = removable_drives()
+    return drives[0] if drives else documents_dir()
 
 
 def log_dir() -> Path:

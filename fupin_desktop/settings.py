@@ -52,6 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("backup.keep_monthly", int, 12, "保留每月备份（份）", scope="machine", minimum=0, maximum=240),
     Setting("backup.extra_dir", str, "", "额外备份文件夹（U盘）", scope="machine"),
     Setting("backup.extra_last_used", str, "", "额外备份上次使用时间", scope="machine"),
+    # The folder she last saved an export, ledger or report into (ui/widgets/save_path.py); "" = USB stick/Documents.
+    Setting("export.folder", str, "", "导出文件保存位置", scope="machine"),
     # "size:mtime_ns" of the database file at the last clean exit: the start-up check may skip quick_check then.
     Setting("db.clean_exit", str, "", "上次正常退出时的数据文件状态", scope="machine"),
 )

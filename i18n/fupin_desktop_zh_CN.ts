@@ -1091,10 +1091,6 @@ Work team: {names}</source>
             <translation>保存乡镇汇总表</translation>
         </message>
         <message>
-            <source>Saved: {path}</source>
-            <translation>已生成：{path}</translation>
-        </message>
-        <message>
             <source>Summarising</source>
             <translation>正在汇总</translation>
         </message>
@@ -1226,10 +1222,8 @@ Work team: {names}</source>
             <translation>正在导出</translation>
         </message>
         <message>
-            <source>Exported {n} records to
-{path}</source>
-            <translation>已导出 {n} 条记录到
-{path}</translation>
+            <source>Exported {n} records.</source>
+            <translation>已导出 {n} 条记录。</translation>
         </message>
     </context>
     <context>
@@ -2506,6 +2500,28 @@ Work team: {names}</source>
             <source>Error</source>
             <translation>出错了</translation>
         </message>
+        <message>
+            <source>Saved to:
+{path}</source>
+            <translation>已保存到：
+{path}</translation>
+        </message>
+        <message>
+            <source>File saved</source>
+            <translation>文件已保存</translation>
+        </message>
+        <message>
+            <source>Open file</source>
+            <translation>打开文件</translation>
+        </message>
+        <message>
+            <source>Open folder</source>
+            <translation>打开所在文件夹</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
     </context>
     <context>
         <name>MoneyEdit</name>
@@ -2962,6 +2978,25 @@ Work team: {names}</source>
         <message>
             <source>Save</source>
             <translation>保存</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutputActions</name>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>Print (Ctrl+P)</source>
+            <translation>打印（Ctrl+P）</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Export (Ctrl+E)</source>
+            <translation>导出（Ctrl+E）</translation>
         </message>
     </context>
     <context>

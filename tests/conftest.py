@@ -168,9 +168,13 @@ def dialogs(monkeypatch) -> DialogRecorder:
     def error(parent, exc_or_text, title=None):
         rec.calls.append(("error", messages.error_text(exc_or_text)))
 
+    def file_saved(parent, path, text=None, title=None):
+        rec.calls.append(("file_saved", str(path)))
+
     monkeypatch.setattr(messages, "info", info)
     monkeypatch.setattr(messages, "confirm", confirm)
     monkeypatch.setattr(messages, "error", error)
+    monkeypatch.setattr(messages, "file_saved", file_saved)
     return rec
 
 

@@ -231,6 +231,10 @@ class MainWindow(QMainWindow):
         self.search_box.installEventFilter(self)
         h.addWidget(self.search_box, 1)
         h.addStretch(1)
+        from fupin_desktop.ui.output_actions import OutputActions  # 打印 / 导出 buttons, Ctrl+P / Ctrl+E
+        self.output = OutputActions(self, bar)
+        h.addWidget(self.output.print_button)
+        h.addWidget(self.output.export_button)
         from fupin_desktop.ui.views.exchange.menu import ExchangeButton  # 数据交换 menu (ui/views/exchange)
         h.addWidget(ExchangeButton(self.services, bar))
 

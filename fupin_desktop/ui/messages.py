@@ -1,4 +1,5 @@
-"""The standard dialogs: :func:`info`, :func:`confirm`, :func:`error`.
+"""The standard dialogs: :func:`info`, :func:`confirm`, :func:`error`, and :func:`file_saved` after every export,
+print to file and report (打开文件 / 打开所在文件夹).
 
 Always call them through the module (``messages.error(self, exc)``, not ``from … import error``) so that tests can
 replace them::
@@ -12,9 +13,13 @@ from __future__ import annotations
 
 import errno
 import logging
+import subprocess
+import sys
 import traceback
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from fupin_desktop.domain.errors import FupinError, ValidationError
@@ -108,3 +113,50 @@ def error(parent: QWidget | None, exc_or_text: BaseException | str, title: str |
         box.setDetailedText(details)
     box.addButton(translate("Messages", "OK"), QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+class FileSavedBox(QMessageBox):
+    """“Saved to …” with 打开文件 / 打开所在文件夹 / 关闭. The buttons act when clicked (the box then closes)."""
+
+    def __init__(self, parent: QWidget | None, path: str | Path, text: str | None = None,
+                 title: str | None = None):
+        self.path = Path(path)
+        body = (text + "\n\n" if text else "") + translate("Messages", "Saved to:\n{path}").format(path=self.path)
+        super().__init__(QMessageBox.Icon.Information, title or translate("Messages", "File saved"), body,
+                         QMessageBox.StandardButton.NoButton, parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # file names are data, never HTML
+        self.open_file_button = self.addButton(translate("Messages", "Open file"), QMessageBox.ButtonRole.ActionRole)
+        self.open_folder_button = self.addButton(translate("Messages", "Open folder"),
+                                                 QMessageBox.ButtonRole.ActionRole)
+        self.close_button = self.addButton(translate("Messages", "Close"), QMessageBox.ButtonRole.AcceptRole)
+        self.setDefaultButton(self.open_file_button)
+        self.setEscapeButton(self.close_button)
+        self.buttonClicked.connect(self._clicked)
+
+    def _clicked(self, button) -> None:
+        if button is self.open_file_button:
+            open_file(self.path)
+        elif button is self.open_folder_button:
+            open_folder(self.path)
+
+
+def open_file(path: str | Path) -> bool:
+    """Open a file in the program the system uses for it (WPS, Excel, a PDF reader…)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_folder(path: str | Path) -> bool:
+    """Show the folder of ``path`` (Windows: with the file selected in Explorer)."""
+    path = Path(path)
+    if sys.platform == "win32" and path.is_file():
+        try:
+            subprocess.Popen(["explorer", f"/select,{path}"])  # noqa: S603,S607 — a fixed program, a path argument
+            return True
+        except OSError:
+            pass
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.is_dir() else path.parent)))
+
+
+def file_saved(parent: QWidget | None, path: str | Path, text: str | None = None, title: str | None = None) -> None:
+    """After an export, a PDF or a report was written: say where, and offer to open the file or its folder."""
+    FileSavedBox(parent, path, text, title).exec()

@@ -76,7 +76,7 @@ def test_export_dialog_quarter_masked(qtbot, services, village, tmp_path, dialog
     _wait(qtbot)
     assert (tmp_path / "out.xlsx").exists()
     assert dlg.result.masked and dlg.result.counts["农户花名册"] == 1
-    assert dialogs.calls[-1][0] == "info"
+    assert dialogs.calls[-1] == ("file_saved", str(tmp_path / "out.xlsx"))  # 打开文件 / 打开所在文件夹
 
 
 def test_roster_wizard_reports_problems_then_imports(qtbot, services, village, tmp_path, kit, dialogs):

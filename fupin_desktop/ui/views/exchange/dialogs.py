@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
-from fupin_desktop import paths
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.date_edit import DateEdit
+from fupin_desktop.ui.widgets.save_path import remember_folder, suggested_path
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -115,7 +115,7 @@ class ExportDialog(QDialog):
         self._period_changed()
         village = services.village.get() if hasattr(services, "village") else None
         name = getattr(village, "name", "") or "数据包"
-        self.path.setText(str(paths.export_dir() / f"{name}-上报-{datetime.now():%Y%m%d}.xlsx"))
+        self.path.setText(str(suggested_path(f"{name}-上报-{datetime.now():%Y%m%d}.xlsx")))
 
     def _public_toggled(self, on: bool) -> None:
         """The suggested file name says which version it is (上报 or 公示)."""
@@ -191,7 +191,8 @@ class ExportDialog(QDialog):
     def _done(self, result) -> None:
         self.result = result
         total = sum(result.counts.values())
-        messages.info(self, self.tr("Exported {n} records to\n{path}").format(n=total, path=result.path))
+        remember_folder(result.path)
+        messages.file_saved(self, result.path, self.tr("Exported {n} records.").format(n=total))
         self.accept()
 
     def _failed(self, exc) -> None:

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
-from fupin_desktop import paths
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.icons import icon
+from fupin_desktop.ui.widgets.save_path import ask_save_path
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -52,15 +52,14 @@ class ExchangeButton(QToolButton):
                                                 XLSX_FILTER)
         if not files:
             return
-        default = paths.export_dir() / f"乡镇汇总-{datetime.now():%Y%m%d}.xlsx"
-        target, _ = QFileDialog.getSaveFileName(self._window(), self.tr("Save township summary"), str(default),
-                                                XLSX_FILTER)
-        if not target:
+        target = ask_save_path(self._window(), self.tr("Save township summary"),
+                               f"乡镇汇总-{datetime.now():%Y%m%d}.xlsx", XLSX_FILTER)
+        if target is None:
             return
 
         def work(*, progress, cancel):
             return write_summary(files, target, progress=progress, cancel=cancel.raise_if_cancelled)
 
         tasks.run_in_background(
-            work, on_success=lambda p: messages.info(self._window(), self.tr("Saved: {path}").format(path=p)),
+            work, on_success=lambda p: messages.file_saved(self._window(), p),
             progress_title=self.tr("Summarising"), cancellable=True, parent=self)

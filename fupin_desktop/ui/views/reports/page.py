@@ -24,17 +24,17 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, \
     QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
     QScrollArea, QSpinBox, QStyle, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
-from fupin_desktop import paths
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.views.reports.generate import (
     DOCUMENTS, PUBLIC_CAPABLE, Request, draft_summary, generate, print_summary,
 )
 from fupin_desktop.ui.widgets.date_edit import DateEdit
+from fupin_desktop.ui.widgets.save_path import ask_save_path
 
 try:  # QtPdf ships in a separate wheel on some PySide6 versions
     from PySide6.QtPdf import QPdfDocument
@@ -211,7 +211,6 @@ class ReportsPage(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(split)
         QShortcut(QKeySequence("Ctrl+G"), self).activated.connect(self.generate)
-        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.print_document)
         self._period_kind_changed()
         self._document_changed()
         self._set_ready(False)
@@ -455,15 +454,19 @@ class ReportsPage(QWidget):
         if self.current_pdf is None:
             return None
         if not target:
-            default = paths.export_dir() / self.current_pdf.name
-            target, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(default), "PDF (*.pdf)")
-            if not target:
+            target = ask_save_path(self, self.tr("Save as PDF"), self.current_pdf.name, "PDF (*.pdf)")
+            if target is None:
                 return None
         from fupin_desktop.fileio import write_bytes_atomic
 
         write_bytes_atomic(target, self.current_pdf.read_bytes())
         self.status.setText(self.tr("Saved: {path}").format(path=target))
+        messages.file_saved(self, target)
         return Path(target)
+
+    def export_document(self) -> Path | None:
+        """Ctrl+E (main window): save the document shown as a PDF file."""
+        return self.save_as()
 
     def print_document(self) -> int:
         """Print the current document on a printer chosen in the system dialog; returns the pages printed."""

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+    QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.exchange.audit_text import export_audit_csv, render_value
 from fupin_desktop.services.audit import ACTION_LABELS, AuditQuery
 from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.widgets.save_path import ask_save_path
 
 PAGE = 500
 
@@ -85,13 +86,13 @@ class AuditDialog(QDialog):
             messages.info(self, self.tr("The audit trail is complete and unchanged."))
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export audit trail"), "操作记录.csv", "CSV (*.csv)")
-        if path:
+        path = ask_save_path(self, self.tr("Export audit trail"), "操作记录.csv", "CSV (*.csv)")
+        if path is not None:
             full = self.full_export.isChecked()
             if full and not messages.confirm(self, self.tr(
                     "The file will hold full ID and phone numbers. This export is recorded in the audit trail. "
                     "Continue?")):
                 return
-            tasks.run_in_background(export_audit_csv, self.services, path, self.query(), full, parent=self,
-                                    on_success=lambda n: messages.info(
-                                        self, self.tr("{n} entries exported.").format(n=n)))
+            tasks.run_in_background(export_audit_csv, self.services, str(path), self.query(), full, parent=self,
+                                    on_success=lambda n: messages.file_saved(
+                                        self, path, self.tr("{n} entries exported.").format(n=n)))
