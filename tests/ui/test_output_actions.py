@@ -124,3 +124,25 @@ def test_the_offered_folder_is_a_usb_stick_then_documents(monkeypatch, tmp_path)
     gone = tmp_path / "拔掉的U盘"
     MachineSettings().set("export.folder", str(gone))  # a stick that is not plugged in any more
     assert save_path.save_folder() == paths.documents_dir()
+
+
+def test_the_audit_trail_export_ends_with_the_same_message(qtbot, services, village, tmp_path, monkeypatch, dialogs):
+    from PySide6.QtWidgets import QFileDialog
+
+    from fupin_desktop.ui.views.security.audit_view import AuditDialog
+
+    offered = []
+
+    def save_dialog(parent, title, suggested, file_filter):
+        offered.append(Path(suggested))
+        return str(tmp_path / "操作记录"), file_filter  # typed without .csv
+
+    monkeypatch.setattr(paths, "removable_drives", lambda: [])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_dialog))
+    dlg = AuditDialog(services)
+    qtbot.addWidget(dlg)
+    dlg._export()
+    assert tasks.wait_for_tasks(30_000)
+    assert offered == [paths.documents_dir() / "操作记录.csv"]
+    assert dialogs.calls[-1] == ("file_saved", str(tmp_path / "操作记录.csv"))
+    assert (tmp_path / "操作记录.csv").exists()

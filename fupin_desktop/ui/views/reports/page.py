@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QScrollArea, QSpinBox, QStyle, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
+from fupin_desktop import paths
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.views.reports.generate import (
