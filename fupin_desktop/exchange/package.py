@@ -489,7 +489,13 @@ def read_package(path: str | Path, *, verify: bool = True, progress: Progress | 
                     for i in dates:  # a date cell is a serial number in the XML (its format makes it a date)
                         v = row[i]
                         if v.__class__ is int or v.__class__ is float:
-                            row = (*row[:i], from_excel(v, epoch), *row[i + 1:])
+                            try:
+                                row = (*row[:i], from_excel(v, epoch), *row[i + 1:])
+                            except (ValueError, OverflowError):  # 1e300, NaN: no date at all
+                                from fupin_desktop.domain.errors import ImportRowError
+
+                                raise ImportRowError(sheet.title, r, cols[i].title,
+                                                     f"日期格式不对：{v} 不是有效的Excel日期") from None
                     digest.update(("\x1f".join(_cell_canon(v, c) for v, c in zip(row, cols)) + "\x1e")
                                   .encode("utf-8"))
                     record: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.income import IncomeFigures
+from fupin_desktop.domain.lengths import check_lengths
 from fupin_desktop.domain.money import to_money
 from fupin_desktop.domain.text import normalize_text, search_keys
 from fupin_desktop.services.base import (
@@ -225,6 +226,7 @@ def _clean_phone(value: str | None, field_name: str) -> str | None:
 def validate_household(data: HouseholdInput) -> HouseholdInput:
     """Check and normalise a household; raises ValidationError naming the field."""
     name = require_text(data.head_name, "head_name", "户主姓名", 64)
+    check_lengths("household", data)  # before the database sees them (PostgreSQL refuses with the statement)
     require_code("household_type", data.household_type, "household_type", "户类型")
     require_code("monitoring_category", data.monitoring_category, "monitoring_category", "监测对象类别",
                  optional=True)
@@ -255,6 +257,7 @@ def validate_household(data: HouseholdInput) -> HouseholdInput:
 def validate_member(data: MemberInput) -> MemberInput:
     """Check a member; sex and birth date are taken from the 身份证号 when it is given."""
     name = require_text(data.name, "name", "姓名", 64)
+    check_lengths("member", data)
     require_code("relation", data.relation, "relation", "与户主关系")
     sex, birth = data.sex, data.birth_date
     id_number = None

@@ -75,10 +75,13 @@ def error_text(exc_or_text: BaseException | str) -> str:
         return exc_or_text
     if isinstance(exc_or_text, FupinError):
         return str(exc_or_text)
-    if isinstance(exc_or_text, OSError):
-        where = f"\n{exc_or_text.filename}" if getattr(exc_or_text, "filename", None) else ""
+    from fupin_desktop.fileio import as_os_error
+
+    disk = as_os_error(exc_or_text)  # also a full disk hidden in lxml's or SQLite's error
+    if disk is not None:
+        where = f"\n{disk.filename}" if getattr(disk, "filename", None) else ""
         return translate("Messages", "The file could not be read or written: {reason}").format(
-            reason=_os_reason(exc_or_text)) + where
+            reason=_os_reason(disk)) + where
     return translate("Messages", "Something went wrong and the action was not completed. Your saved data is "
                                  "safe. If it happens again, please tell the person who supports this program.")
 

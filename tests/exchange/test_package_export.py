@@ -214,3 +214,27 @@ def test_viewer_can_export_masked_and_it_is_logged(services, filled, tmp_path):
     with services.db.read() as s:
         who = s.execute(select(AuditEntry.user_name).where(AuditEntry.action == "export")).scalars().all()
     assert who == ["查看员"]
+
+
+def test_an_absurd_date_serial_is_a_chinese_error(services, filled, tmp_path):
+    from fupin_desktop.domain.errors import ImportRowError
+    from fupin_desktop.exchange.ledgers import SHEETS
+    from fupin_desktop.exchange.package import build_columns_for
+
+    export_package(services, tmp_path / "p.xlsx", full=True)
+    wb = load_workbook(tmp_path / "p.xlsx")
+    for sheet in SHEETS:
+        if sheet.title not in wb.sheetnames or wb[sheet.title].max_row < 2:
+            continue
+        dates = [c.title for c in build_columns_for(sheet) if c.kind == "date"]
+        header = _header(wb[sheet.title])
+        found = [header.index(t) + 1 for t in dates if t in header]
+        if found:
+            wb[sheet.title].cell(2, found[0]).value = 1e300  # a number far beyond any date
+            break
+    else:
+        pytest.fail("no date cell in the package")
+    wb.save(tmp_path / "absurd.xlsx")
+    with pytest.raises(ImportRowError, match="不是有效的Excel日期") as e:
+        read_package(tmp_path / "absurd.xlsx", verify=False)
+    assert e.value.sheet == sheet.title and e.value.row == 2
