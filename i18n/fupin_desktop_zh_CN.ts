@@ -9,6 +9,14 @@
             <translation>关于</translation>
         </message>
         <message>
+            <source>The data is stored encrypted: it cannot be read without a password.</source>
+            <translation>数据已加密保存，没有密码无法读取。</translation>
+        </message>
+        <message>
+            <source>The data is not encrypted.</source>
+            <translation>数据没有加密。</translation>
+        </message>
+        <message>
             <source>Village Assistance Workbench
 Version {version}
 
@@ -19,14 +27,6 @@ Data folder: {folder}
 
 数据文件夹：{folder}
 {enc}</translation>
-        </message>
-        <message>
-            <source>The data is encrypted (SQLCipher).</source>
-            <translation>数据已加密保存（SQLCipher）。</translation>
-        </message>
-        <message>
-            <source>The data is not encrypted.</source>
-            <translation>数据没有加密。</translation>
         </message>
     </context>
     <context>
@@ -3051,6 +3051,13 @@ Work team: {names}</source>
         </message>
     </context>
     <context>
+        <name>PasswordRule</name>
+        <message>
+            <source>At least {n} characters</source>
+            <translation>至少{n}位</translation>
+        </message>
+    </context>
+    <context>
         <name>PhotoList</name>
         <message>
             <source>Add photos…</source>
@@ -3991,8 +3998,24 @@ Handed over on: {date}
             <translation>请抄下（或打印）这个恢复密钥，交乡镇保管。如果所有密码都忘了，只有这个密钥能打开数据。它只显示这一次。</translation>
         </message>
         <message>
+            <source>Copy</source>
+            <translation>复制</translation>
+        </message>
+        <message>
+            <source>Print…</source>
+            <translation>打印…</translation>
+        </message>
+        <message>
             <source>I have written it down</source>
             <translation>我已抄下</translation>
+        </message>
+        <message>
+            <source>Copied. Paste it into a document to print, and do not keep it on this laptop.</source>
+            <translation>已复制。可粘贴到文档中打印；打印后请不要把它留在这台电脑上。</translation>
+        </message>
+        <message>
+            <source>If every password is forgotten, only this key can open the data. Keep it at the township, away from the laptop.</source>
+            <translation>如果所有密码都忘了，只有这个密钥能打开数据。请交乡镇保管，不要和电脑放在一起。</translation>
         </message>
     </context>
     <context>

@@ -11,6 +11,7 @@ from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.lengths import check_lengths
 from fupin_desktop.domain.money import to_money
+from fupin_desktop.domain.phone import clean_phone
 from fupin_desktop.domain.text import normalize_text, search_keys
 from fupin_desktop.services.base import (
     KEEP, Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text, resolve_keep,
@@ -215,12 +216,7 @@ def income_dto(row: HouseholdIncome, members: int) -> IncomeDTO:
 def _clean_phone(value: str | None, field_name: str) -> str | None:
     if value is KEEP:
         return KEEP
-    text = normalize_text(value or "").replace(" ", "").replace("-", "")
-    if not text:
-        return None
-    if not text.isdigit() or not 7 <= len(text) <= 12:
-        raise ValidationError(field_name, "电话号码应为7到12位数字（手机号11位）")
-    return text
+    return clean_phone(value, field_name)
 
 
 def validate_household(data: HouseholdInput) -> HouseholdInput:

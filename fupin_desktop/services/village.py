@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from fupin_desktop.domain.division import DivisionCode
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.domain.phone import clean_phone
 from fupin_desktop.services.base import (
     KEEP, Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text, resolve_keep,
 )
@@ -176,8 +177,8 @@ def _validate_cadre(c: CadreInput, prefix: str = "") -> None:
     require_code("cadre_role", c.role, f"{p}role", "身份")
     if c.sex:
         require_code("sex", c.sex, f"{p}sex", "性别")
-    if c.phone and c.phone is not KEEP and not c.phone.replace("-", "").strip().isdigit():
-        raise ValidationError(f"{p}phone", "电话号码只能包含数字")
+    if c.phone and c.phone is not KEEP:
+        clean_phone(c.phone, f"{p}phone")  # 11-digit mobile or a fixed line with its area code
     if c.start_date and c.end_date and c.end_date < c.start_date:
         raise ValidationError(f"{p}end_date", "结束日期不能早于开始日期")
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from fupin_desktop.app import build_main_window
 from fupin_desktop.services.diary import DiaryInput
@@ -161,3 +162,73 @@ def test_village_details_are_edited_in_the_settings(qtbot, services, village):
 
     empty = w.set_page("households").empty.label.text()
     assert "演示数据" not in empty and "数据交换 → 导入农户花名册" in empty
+
+
+# -- item 16: the smaller things ----------------------------------------------------------------------------------
+def test_enter_after_tick_all_confirms_the_household_choice(qtbot, services, village):
+    from PySide6.QtWidgets import QDialog
+
+    from fupin_desktop.ui.views.donations.common import HouseholdPicker
+
+    for name in ("张三", "李四"):
+        services.households.create(HouseholdInput(head_name=name), [MemberInput(name, "head")])
+    picker = HouseholdPicker(services)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.mouseClick(picker.all_button, Qt.MouseButton.LeftButton)  # 全选显示的农户
+    picker.all_button.setFocus()  # where the click leaves the keyboard on a real screen
+    qtbot.keyClick(picker.all_button, Qt.Key.Key_Return)
+    assert picker.result() == QDialog.DialogCode.Accepted and not picker.isVisible()
+
+
+def test_team_phone_of_seven_digits_is_refused_under_the_field(qtbot, services, village):
+    w = _window(qtbot, services)
+    page = w.set_page("settings")
+    team = page.team_tab
+    page.tabs.setCurrentWidget(team)
+    qtbot.mouseClick(team.new_button, Qt.MouseButton.LeftButton)
+    team.name.insert("赵队员")
+    team.phone.edit.setFocus()
+    qtbot.keyClicks(team.phone.edit, "3456789")
+    qtbot.mouseClick(team.save_button, Qt.MouseButton.LeftButton)
+    tasks.wait_for_tasks()
+    assert "区号" in team.phone.error_label.text()
+    assert "赵队员" not in [c.name for c in services.cadres.list()]
+
+
+def test_password_rule_is_stated_before_a_failure_and_about_speaks_plainly(qtbot, services, village, monkeypatch):
+    from fupin_desktop.ui.views.security.user_menu import AboutDialog, ChangePasswordDialog
+    from fupin_desktop.ui.views.security.users import UserFormDialog
+
+    add = UserFormDialog(services)
+    qtbot.addWidget(add)
+    assert add.password.placeholderText() == "至少6位"
+    change = ChangePasswordDialog(services)
+    qtbot.addWidget(change)
+    assert change.new.placeholderText() == "至少6位"
+    monkeypatch.setattr(services.db, "key", b"k" * 32)
+    about = AboutDialog(services)
+    qtbot.addWidget(about)
+    text = " ".join(label.text() for label in about.findChildren(QLabel))
+    assert "SQLCipher" not in text and "加密保存" in text
+
+
+def test_recovery_key_window_copies_and_prints(qtbot, tmp_path):
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtPrintSupport import QPrinter
+
+    from fupin_desktop.ui.views.security.login import RecoveryCodeDialog
+
+    dlg = RecoveryCodeDialog("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ")
+    qtbot.addWidget(dlg)
+    qtbot.mouseClick(dlg.copy_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ"
+    assert dlg.print_button.text() == "打印…"
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "key.pdf"))
+    dlg.print_to(printer)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(tmp_path / "key.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ" in text and "恢复密钥" in text

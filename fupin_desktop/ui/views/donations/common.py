@@ -113,6 +113,11 @@ class HouseholdPicker(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Enter after 全选 confirms the choice: the tick buttons never become the default button
+        for b in (self.all_button, self.none_button):
+            b.setAutoDefault(False)
+            b.setDefault(False)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.type_combo)

@@ -3,15 +3,17 @@ recovery with the key printed at set-up."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from fupin_desktop.domain.errors import FupinError, ValidationError
 from fupin_desktop.services.access import AccessManager, OpenedStore
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.field_error import FieldError
+from fupin_desktop.ui.widgets.password import state_password_rule
 
 
 class LoginDialog(QDialog):
@@ -58,6 +60,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Password"), self.password)
         if self.setup_mode:
+            state_password_rule(self.password)
             self.password2 = QLineEdit()
             self.password2.setEchoMode(QLineEdit.EchoMode.Password)
             form.addRow(self.tr("Password again"), self.password2)
@@ -159,10 +162,50 @@ class RecoveryCodeDialog(QDialog):
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.code_label)
+        self._code = code
+        # the text says "write it down (or print this window)": both within reach here
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.clicked.connect(self.copy)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.clicked.connect(self.print_dialog)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.copied = QLabel()
+        self.copied.setObjectName("Hint")
+        self.copied.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.copied)
         buttons = QDialogButtonBox()
         buttons.addButton(self.tr("I have written it down"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self._code)
+        self.copied.setText(self.tr("Copied. Paste it into a document to print, and do not keep it on this laptop."))
+
+    def print_dialog(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer) -> None:
+        """One page: what the key is for, and the key in large letters."""
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont(self.font().family(), 12))
+        doc.setHtml("<h2>{title}</h2><p>{text}</p><p style='font-size:20pt; font-family:monospace'><b>{code}</b></p>"
+                    .format(title=self.tr("Recovery key"), text=self.tr(
+                        "If every password is forgotten, only this key can open the data. Keep it at the township, "
+                        "away from the laptop."), code=self._code))
+        doc.print_(printer)
 
 
 class RecoveryDialog(QDialog):
@@ -180,6 +223,7 @@ class RecoveryDialog(QDialog):
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Recovery key"), self.code)
         form.addRow(self.tr("New password"), self.new_password)
+        state_password_rule(self.new_password)
         self.error = FieldError()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

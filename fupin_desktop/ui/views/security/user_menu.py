@@ -10,6 +10,7 @@ from fupin_desktop import __version__, paths
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.ui import messages
 from fupin_desktop.ui.widgets.field_error import FieldError
+from fupin_desktop.ui.widgets.password import state_password_rule
 
 
 # lupdate reads the literal context of every translate("Context", "text") call.
@@ -30,6 +31,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("Current password"), self.old)
         form.addRow(self.tr("New password"), self.new)
         form.addRow(self.tr("New password again"), self.again)
+        state_password_rule(self.new)
         self.error = FieldError()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -55,10 +57,10 @@ class AboutDialog(QDialog):
         self.setWindowTitle(self.tr("About"))
         layout = QVBoxLayout(self)
         encrypted = services.db.key is not None
+        enc = (self.tr("The data is stored encrypted: it cannot be read without a password.") if encrypted
+               else self.tr("The data is not encrypted."))
         text = QLabel(self.tr("Village Assistance Workbench\nVersion {version}\n\nData folder: {folder}\n{enc}")
-                      .format(version=__version__, folder=paths.data_dir(),
-                              enc=self.tr("The data is encrypted (SQLCipher).") if encrypted
-                              else self.tr("The data is not encrypted.")))
+                      .format(version=__version__, folder=paths.data_dir(), enc=enc))
         text.setWordWrap(True)
         layout.addWidget(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)

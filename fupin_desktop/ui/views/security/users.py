@@ -11,6 +11,7 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.ui import messages
 from fupin_desktop.ui.widgets.code_combo import CodeCombo
 from fupin_desktop.ui.widgets.field_error import FieldError
+from fupin_desktop.ui.widgets.password import state_password_rule
 
 
 class UserFormDialog(QDialog):
@@ -29,6 +30,7 @@ class UserFormDialog(QDialog):
         form.addRow(self.tr("Name"), self.display_name)
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Password"), self.password)
+        state_password_rule(self.password)
         self.error = FieldError()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -99,6 +101,7 @@ class UsersDialog(QDialog):
         pw = QLineEdit()
         pw.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("New password"), pw)
+        state_password_rule(pw)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(dlg.accept)
         buttons.rejected.connect(dlg.reject)
