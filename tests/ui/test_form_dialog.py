@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from fupin_desktop.services.village import CadreInput
 from fupin_desktop.ui.events import bus
@@ -112,14 +112,15 @@ def test_tab_follows_the_screen(qtbot, services, village):
     dlg = CadreForm(services)
     qtbot.addWidget(dlg)
     dlg.show()
-    qtbot.waitExposed(dlg)
-    # built in the order name, role, phone but the layout puts them so: Tab follows the screen
-    chain, w = [], dlg.name
-    for _ in range(len(visual_order(dlg))):
-        chain.append(w)
-        w = w.nextInFocusChain()
-        while w is not dlg.name and w not in visual_order(dlg):
-            w = w.nextInFocusChain()
-    assert chain == visual_order(dlg)
-    assert chain[:3] == [dlg.name, dlg.role, dlg.phone]
-
+    dlg.activateWindow()
+    assert QTest.qWaitForWindowActive(dlg, 2000)
+    # built in the order name, phone, role; the screen shows name, role, phone: Tab follows the screen
+    dlg.name.setFocus()
+    seen = [QApplication.focusWidget()]
+    for _ in range(2):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [dlg.name, dlg.role, dlg.phone]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is dlg.role
+    assert visual_order(dlg)[:3] == [dlg.name, dlg.role, dlg.phone]

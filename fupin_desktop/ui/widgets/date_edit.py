@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 _EMPTY = QDate(1900, 1, 1)
@@ -36,6 +36,17 @@ class DateEdit(QDateEdit):
             today = QDate.currentDate()
             obj.setCurrentPage(today.year(), today.month())
         return super().eventFilter(obj, event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        # Tab leaves the date in one press (QDateEdit would walk year → month → day first: "the date takes 3 Tabs");
+        # the parts are still reached by typing (a "-" moves on) or with the arrow keys.
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def value(self) -> date | None:
         d = self.date()

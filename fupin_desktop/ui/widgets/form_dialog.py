@@ -32,8 +32,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QLayout, QLineEdit, QListWidget, QPlainTextEdit, QTableWidget, QTextEdit, QVBoxLayout, QWidget,
+    QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+    QLayout, QLineEdit, QListWidget, QPlainTextEdit, QScrollArea, QTableWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain.errors import FupinError, ValidationError
@@ -83,9 +83,9 @@ def _focus_stops(root: QWidget) -> list[QWidget]:
             continue
         if not (w.focusPolicy() & Qt.FocusPolicy.TabFocus):
             continue
-        if any(isinstance(p, QAbstractSpinBox) or (isinstance(p, QComboBox) and p.isEditable())
+        if any(isinstance(p, (QAbstractSpinBox, QAbstractItemView)) or (isinstance(p, QComboBox) and p.isEditable())
                for p in _ancestors(w, root)):
-            continue  # the line edit inside a spin box or an editable combo box: Tab stops at the outer widget
+            continue  # inside a spin box, an editable combo box or a table's cell: Tab stops at the outer widget
         stops.append(w)
     return stops
 
@@ -100,31 +100,73 @@ def _ancestors(w: QWidget, root: QWidget):
 COLUMN = "formColumn"  # a widget with this property set is a column of the form: read top to bottom first
 
 
-def _rows_then_x(w: QWidget, root: QWidget) -> tuple[int, int]:
+def _top_left(w: QWidget, root: QWidget) -> tuple[int, int]:
     pos = w.mapTo(root, w.rect().topLeft())
-    band = max(8, w.fontMetrics().height() // 2)
-    return (pos.y() + band // 2) // band, pos.x()
+    return pos.y(), pos.x()
 
 
-def visual_key(w: QWidget, root: QWidget) -> tuple[int, ...]:
-    """Reading order: rows (top edges within half a line of each other are one row), then left to right; a form
-    in side-by-side columns (``add_columns``) is read column by column, each top to bottom."""
-    column = next((p for p in _ancestors(w, root) if p.property(COLUMN)), None)
-    if column is None:
-        return _rows_then_x(w, root) + (0, 0)
-    return _rows_then_x(column, root) + _rows_then_x(w, column)
+def _reading_order(widgets: list[QWidget], root: QWidget) -> list[QWidget]:
+    """Rows top to bottom (tops within half a line of the row's first top are one row), each left to right."""
+    placed = sorted(widgets, key=lambda w: _top_left(w, root))
+    rows: list[list[QWidget]] = []
+    row_top = None
+    for w in placed:
+        top = _top_left(w, root)[0]
+        if row_top is None or top - row_top > max(6, w.fontMetrics().height() // 2):
+            rows.append([])
+            row_top = top
+        rows[-1].append(w)
+    return [w for row in rows for w in sorted(row, key=lambda w: _top_left(w, root)[1])]
+
+
+def _is_container(w: QWidget) -> bool:
+    """A part of the form read as one block: a column (``add_columns``) or a scrolled area (its own coordinates:
+    scrolling must not change the order)."""
+    return bool(w.property(COLUMN)) or isinstance(w, QScrollArea)
+
+
+def _outer_container(w: QWidget, container: QWidget) -> QWidget | None:
+    found = None
+    for p in _ancestors(w, container):
+        if _is_container(p):
+            found = p
+    return found
+
+
+def _ordered(container: QWidget, widgets: list[QWidget]) -> list[QWidget]:
+    groups: dict[QWidget, list[QWidget]] = {}
+    units: list[QWidget] = []
+    for w in widgets:
+        sub = _outer_container(w, container)
+        if sub is None:
+            units.append(w)
+        else:
+            if sub not in groups:
+                units.append(sub)
+            groups.setdefault(sub, []).append(w)
+    ref = container.widget() if isinstance(container, QScrollArea) and container.widget() else container
+    out: list[QWidget] = []
+    for unit in _reading_order(units, ref):
+        out += _ordered(unit, groups[unit]) if unit in groups else [unit]
+    return out
+
+
+def visual_key(w: QWidget, root: QWidget) -> tuple[int, int]:
+    """Where ``w`` sits (top, left) in ``root``: for messages."""
+    return _top_left(w, root)
 
 
 def visual_order(root: QWidget) -> list[QWidget]:
-    return sorted(_focus_stops(root), key=lambda w: visual_key(w, root))
+    """The inputs in reading order: rows top to bottom, each left to right; a form in side-by-side columns
+    (``add_columns``) is read column by column, each top to bottom; a scrolled part as laid out, not as scrolled."""
+    return _ordered(root, _focus_stops(root))
 
 
-def set_visual_tab_order(root: QWidget) -> list[QWidget]:
-    """Chain Tab through ``root``'s inputs in reading order (call once the layout has its geometry)."""
-    order = visual_order(root)
-    for a, b in zip(order, order[1:]):
-        QWidget.setTabOrder(a, b)
-    return order
+def stop_of(w: QWidget | None, stops: list[QWidget], root: QWidget) -> QWidget | None:
+    """The Tab stop that ``w`` (maybe the line edit inside a date edit, a table's viewport…) belongs to."""
+    while w is not None and w not in stops and w is not root:
+        w = w.parentWidget()
+    return w if w in stops else None
 
 
 class FormDialog(QDialog):
@@ -315,5 +357,25 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if not self._tab_ordered:
             self._tab_ordered = True
-            self.layout().activate()
-            set_visual_tab_order(self)
+            for box in self.findChildren(QPlainTextEdit) + self.findChildren(QTextEdit):
+                box.setTabChangesFocus(True)  # Tab moves on; it never types a tab into a note
+            for view in self.findChildren(QAbstractItemView):
+                # Tab leaves a table (its cells are walked with the arrow keys); arriving on a cell does not open
+                # its editor (typing, F2 or a double click does), so Tab never gets stuck inside the table
+                view.setTabKeyNavigation(False)
+                view.setEditTriggers(view.editTriggers() & ~QAbstractItemView.EditTrigger.CurrentChanged)
+            for area in self.findChildren(QScrollArea):
+                area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields inside take the focus, not the frame
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 - Qt naming
+        """Tab / Shift+Tab: the next input in reading order, computed from where the inputs are on the screen now
+        (rows appear and disappear with the choices made; Qt's own chain follows the order of creation)."""
+        from PySide6.QtWidgets import QApplication
+
+        stops = visual_order(self)
+        current = stop_of(QApplication.focusWidget(), stops, self)
+        if current is None or len(stops) < 2:
+            return super().focusNextPrevChild(next)
+        target = stops[(stops.index(current) + (1 if next else -1)) % len(stops)]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True

@@ -29,7 +29,7 @@ from fupin_desktop.ui.views.households.common import CheckGrid
 from fupin_desktop.ui.views.households.member_dialog import MemberDialog  # noqa: F401 (also imported from here)
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, FormErrors, MoneyEdit
-from fupin_desktop.ui.widgets.form_dialog import FormDialog
+from fupin_desktop.ui.widgets.form_dialog import COLUMN, FormDialog
 from fupin_desktop.ui.widgets.sensitive import SensitiveField
 
 GEOMETRY_KEY = "dialogs/household"
@@ -180,9 +180,14 @@ class HouseholdDialog(FormDialog):
         _field(w, right, self.tr("Monitoring category"), self.monitoring, self.errors, "monitoring_category")
         right.addRow("", self.long_absent)
         cols = QHBoxLayout()
-        cols.addLayout(left, 1)
-        cols.addSpacing(16)
-        cols.addLayout(right, 1)
+        for i, form in enumerate((left, right)):
+            column = QWidget(w)
+            column.setProperty(COLUMN, True)  # Tab goes down the left column, then the right one
+            column.setLayout(form)
+            form.setContentsMargins(0, 0, 0, 0)
+            if i:
+                cols.addSpacing(16)
+            cols.addWidget(column, 1)
 
         grid = QFormLayout()
         _field(w, grid, self.tr("Risk types"), self.risk_types, self.errors, "risk_types")

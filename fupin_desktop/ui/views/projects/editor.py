@@ -83,6 +83,7 @@ class FundingTable(QWidget):
         if source is None:
             source = next((c for c in codes.get("funding_source").codes() if c not in used), "other")
         combo.set_code(source)
+        combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a cell: Tab goes past the table (arrows walk the cells)
         self.table.setCellWidget(r, 0, combo)
         self.table.setItem(r, 1, cell(format_yuan(planned) if planned is not None else "", right=True, editable=True))
         self.table.setItem(r, 2, cell(format_yuan(received) if received else "", right=True, editable=True))
