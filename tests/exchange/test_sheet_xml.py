@@ -116,10 +116,10 @@ ODD = "<si><r><t>x</t></r><r><t/></r><r><t>y</t></r></si>"  # an empty run: only
     (["户主"] + RICH + [ODD], ["户主", "王12", "张三", "a&b", "", "xy"], True),
 ], ids=["runs flattened", "general way"])
 def test_shared_strings_with_rich_text_runs_and_phonetic_hints(tmp_path, monkeypatch, strings, expected, general):
-    from fupin_desktop.exchange import sheet_xml
+    from fupin_desktop.exchange import workbook_xml
 
     if not general:  # the quick way must do: the general one would be several times slower on a big table
-        monkeypatch.setattr(sheet_xml, "_SI", None)
+        monkeypatch.setattr(workbook_xml, "_SI", None)
     cells = "".join(f'<c r="{chr(65 + i)}1" t="s"><v>{i}</v></c>' for i in range(len(strings)))
     xml = f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>'
     path = write_xlsx(tmp_path / "r.xlsx", xml, strings)
