@@ -306,6 +306,7 @@ class AccessManager:
         db = open_database(self.url, key=key, backup_dir=self.data_dir / "backups")
         self.attach_audit_anchor(db)
         failed = self.keyring.take_failed_log(username)
+        strangers = self.keyring.take_stranger_log()
         with db.unit_of_work() as s:
             user = common.find_live(s, User, username=username)
             if user is None or not user.active:
@@ -314,6 +315,8 @@ class AccessManager:
             for t in failed:
                 audit.record(s, "login_failed", "app_user", user.id,
                              detail=f"密码错误（{datetime.fromtimestamp(t):%Y-%m-%d %H:%M:%S}）")
+            for t in strangers:  # the typed name is not kept: it may be a password typed into the wrong box
+                audit.record(s, "login_failed", detail=f"用户名不存在（{datetime.fromtimestamp(t):%Y-%m-%d %H:%M:%S}）")
             user.last_login_at = utcnow()
             audit.record(s, action, "app_user", user.id)
             dto = copy_to(UserDTO, user)

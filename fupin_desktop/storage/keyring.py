@@ -318,9 +318,8 @@ class Keyring:
                     while len(strangers) > MAX_STRANGERS:
                         strangers.pop(next(iter(strangers)))
                 entry["failed"] = int(entry.get("failed", 0)) + 1
-                if known:
-                    # kept here until the next successful login writes them into the (then open) audit trail
-                    entry["failed_log"] = (entry.get("failed_log", []) + [now])[-100:]
+                # kept here until the next successful login writes them into the (then open) audit trail
+                entry["failed_log"] = (entry.get("failed_log", []) + [now])[-100:]
                 total = entry["failed"] + int(self._memory(username).get("failed", 0))
                 if total >= LOCKOUT_AFTER:
                     entry["locked_until"] = now + self._delay(total)
@@ -401,6 +400,22 @@ class Keyring:
         except OSError:
             log = list((self.data["users"].get(username) or {}).get("failed_log", [])) + log
         return sorted(log)
+
+    def take_stranger_log(self) -> list[float]:
+        """Times of failed attempts with user names that do not exist (cleared by this call). The names are not
+        returned: people sometimes type their password into the name box."""
+        try:
+            with self.editing() as data:
+                return sorted(_no_stranger_logs(data))
+        except OSError:
+            return []
+
+
+def _no_stranger_logs(data: dict) -> list[float]:
+    out: list[float] = []
+    for entry in data.get("strangers", {}).values():
+        out += entry.pop("failed_log", [])
+    return out
 
 
 def recovery_key_from(texts: list[tuple[str, str]], code: str) -> tuple[bytes, dict] | None:

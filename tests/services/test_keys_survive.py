@@ -181,3 +181,19 @@ def test_audit_trail_holds_no_secrets(tmp_path):
     blob = "\n".join(texts)
     assert "scrypt$" not in blob and "password_hash" in blob  # the change is recorded, never the value
     svc.db.dispose()
+
+
+def test_failures_with_unknown_names_are_audited_without_the_name(tmp_path):
+    access, svc, _ = open_admin(tmp_path)
+    svc.db.dispose()
+    for name in ("zhangg", "secret-123"):  # a typo, and a password typed into the name box
+        with pytest.raises(KeyringError) as e:
+            access.login(name, "whatever-1")
+        assert e.value.message.startswith("用户名或密码不对")
+    store = access.login("zhang", "secret-123")
+    with store.db.read() as s:
+        rows = s.query(AuditEntry.action, AuditEntry.detail, AuditEntry.changes).all()
+    unknown = [d for a, d, _ in rows if a == "login_failed" and "用户名不存在" in (d or "")]
+    assert len(unknown) == 2
+    assert not any("secret-123" in f"{d}{c}" or "zhangg" in f"{d}{c}" for _, d, c in rows)
+    store.db.dispose()
