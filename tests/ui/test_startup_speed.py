@@ -14,7 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-HEAVY = ("sqlalchemy", "alembic", "fupin_desktop.storage.models", "fupin_desktop.storage.db", "openpyxl",
+HEAVY = ("sqlalchemy", "alembic", "fupin_desktop.storage.models", "fupin_desktop.storage.db", "openpyxl", "pypinyin",
+         "fupin_desktop.ui.widgets.code_combo",
          "reportlab")
 
 
