@@ -25,7 +25,7 @@ class HouseholdField(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.search, 1)
-        lay.addWidget(self.combo, 2)
+        lay.addWidget(self.combo, 1)  # half each: the search hint reads in full
         self.search.searchChanged.connect(self.find)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.setFocusProxy(self.search)

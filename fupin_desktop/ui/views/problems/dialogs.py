@@ -61,7 +61,7 @@ class ProblemDialog(FormDialog):
             self.responsible.setCurrentIndex(max(0, self.responsible.findData(problem.responsible_id)))
             self.due.setValue(problem.due_date)
         self.add_row(self.tr("Deadline"), self.due, "due_date")
-        self.finish(560)
+        self.finish(680)  # wide enough for the household search beside its list (560 squeezed it: screenshot)
         self.description.setFocus()
 
     def problem_input(self) -> ProblemInput:
