@@ -43,6 +43,7 @@ def test_damaged_keys_file_at_sign_in_names_the_recovery_path(qtbot, tmp_path):
     dlg.username.setEditText("zhang")
     qtbot.keyClicks(dlg.password, "secret-123")
     qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(dlg.error.text()), timeout=10_000)  # the key is derived in the background
     assert dlg.store is None
     assert "已损坏" in dlg.error.text() and "恢复密钥" in dlg.error.text()
 
