@@ -2,6 +2,7 @@
 from the package's sheet definitions (exchange.ledgers), personal numbers masked by domain.privacy's one rule."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fupin_desktop.domain import codes
@@ -18,6 +19,7 @@ EXTRA_TITLES = {
 }
 EXTRA_CODES = {("app_user", "role"): "role"}
 BOOLEAN = {True: "是", False: "否"}
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
 def field_title(entity: str | None, field: str) -> str:
@@ -41,6 +43,8 @@ def render_value(entity: str | None, field: str, value, full: bool = False,
         return title, names[(table, value)]
     if isinstance(value, bool):
         return title, BOOLEAN[value]
+    if isinstance(value, str) and _TIMESTAMP.match(value):  # 2026-12-03T17:24:41.130764 → 2026-12-03 17:24
+        return title, f"{value[:10]} {value[11:16]}"
     list_name = CODE_FIELDS.get((entity or "", field)) or EXTRA_CODES.get((entity or "", field))
     if list_name:
         try:

@@ -15,6 +15,7 @@ from fupin_desktop.domain.privacy import AGE_TITLE, age_on, mask_bank, mask_id, 
 from fupin_desktop.fileio import write_bytes_atomic
 from fupin_desktop.services.base import Service, copy_to
 from fupin_desktop.storage import audit
+from fupin_desktop.storage.audit import SECRET_MARK
 from fupin_desktop.storage.models import Cadre, Household, Member
 from fupin_desktop.storage.queries import audit as aq
 from fupin_desktop.storage.integrity import TABLE_LABELS
@@ -71,6 +72,9 @@ class AuditEntryDTO:
                 _, new_text = render(self.entity, k, new, full, names)
             else:
                 title, old_text, new_text = k, _show(k, old, full), _show(k, new, full)
+            if new == SECRET_MARK:  # a secret: that it changed, never the value (storage.audit)
+                parts.append(f"{title}: {SECRET_MARK.strip('（）')}")
+                continue
             parts.append(f"{title}: {old_text} → {new_text}")
         return "；".join(parts)
 

@@ -76,7 +76,10 @@ class AuditDialog(QDialog):
             record = self.services.audit.record_text(e, names)
             for j, text in enumerate((f"{e.at:%Y-%m-%d %H:%M:%S}", e.user_name or "", e.action_label, record,
                                       e.detail_text() or e.changes_text(False, render_value, names))):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if j == 4:
+                    item.setToolTip(text.replace("；", "\n"))  # the whole change, one field a line
+                self.table.setItem(i, j, item)
 
     def _verify(self) -> None:
         findings = self.services.audit.verify()
