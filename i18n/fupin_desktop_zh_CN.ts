@@ -389,6 +389,21 @@ Data folder: {folder}
         </message>
     </context>
     <context>
+        <name>ColumnChooser</name>
+        <message>
+            <source>Right-click to choose the columns</source>
+            <translation>右键点击可选择显示哪些列</translation>
+        </message>
+        <message>
+            <source>Columns shown</source>
+            <translation>显示的列</translation>
+        </message>
+        <message>
+            <source>Default columns</source>
+            <translation>恢复默认列</translation>
+        </message>
+    </context>
+    <context>
         <name>CondolenceDialog</name>
         <message>
             <source>Condolence visit</source>

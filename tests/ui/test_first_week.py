@@ -232,3 +232,59 @@ def test_recovery_key_window_copies_and_prints(qtbot, tmp_path):
 
     text = subprocess.run(["pdftotext", str(tmp_path / "key.pdf"), "-"], capture_output=True, text=True).stdout
     assert "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ" in text and "恢复密钥" in text
+
+
+# -- item 10: nothing important scrolls sideways at 1366×768; the rest behind the column chooser ---------------------
+def _no_sideways_scroll(table) -> bool:
+    bar = table.horizontalScrollBar()
+    return bar.maximum() == 0 or not bar.isVisible()
+
+
+def test_pages_fit_1366_and_the_column_chooser_brings_columns_back(qtbot, services, village):
+    from decimal import Decimal
+
+    from fupin_desktop.services.households import IncomeInput
+    from fupin_desktop.ui.views.households.dialog import HouseholdDialog
+
+    hid = services.households.create(HouseholdInput(head_name="王五", phone="13812341234"),
+                                     [MemberInput("王五", "head")]).value.id
+    services.households.set_income(hid, IncomeInput(year=2023, wages=Decimal("31234.56"),
+                                                    business=Decimal("12000"), transfer=Decimal("3456.78")))
+    w = _window(qtbot, services)
+    page = w.set_page("households")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    table = page.table
+    model = page.model
+    last_visit = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "最近走访")
+    problems = next(i for i in range(model.columnCount())
+                    if model.headerData(i, Qt.Orientation.Horizontal) == "未办结问题")
+    for col in (last_visit, problems):
+        assert table.columnViewportPosition(col) + table.columnWidth(col) <= table.viewport().width() + 1
+    assert _no_sideways_scroll(table)
+    id_col = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == "身份证号")
+    assert table.isColumnHidden(id_col)
+    menu = page.columns.menu()  # what a right-click on the header opens
+    action = next(a for a in menu.actions() if a.text() == "身份证号")
+    action.trigger()
+    assert not table.isColumnHidden(id_col)
+    again = w.set_page("households")  # remembered: a new page shows it too
+    from fupin_desktop.ui.views.households.page import HouseholdsPage
+
+    fresh = HouseholdsPage(services)
+    qtbot.addWidget(fresh)
+    assert not fresh.table.isColumnHidden(id_col) and again is page
+
+    for key, attr in (("projects", "table"), ("monitoring", "table")):
+        p = w.set_page(key)
+        qtbot.wait(10)
+        assert _no_sideways_scroll(getattr(p, attr) if hasattr(p, attr) else p.monitored_tab.table), key
+    projects = w.set_page("projects")
+    assert projects.detail.height() >= 250  # more than two or three lines of the selected project
+
+    dlg = HouseholdDialog(services, hid, w)
+    qtbot.addWidget(dlg)
+    dlg.resize(min(dlg.width(), 1366), min(dlg.height(), 768))
+    dlg.show()
+    dlg.tabs.setCurrentIndex([dlg.tabs.tabText(i) for i in range(dlg.tabs.count())].index("收入"))
+    qtbot.waitUntil(lambda: dlg.income_table.isVisible())
+    assert _no_sideways_scroll(dlg.income_table)

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -233,6 +233,9 @@ class HouseholdDialog(FormDialog):
         self.income_table = _table(w, [self.tr("Year"), self.tr("Wages"), self.tr("Business"), self.tr("Property"),
                                        self.tr("Transfers"), self.tr("Production costs"), self.tr("Net income"),
                                        self.tr("People"), self.tr("Per capita net")])
+        # nine money columns share the dialog's width (at 1366×768 they scrolled sideways)
+        self.income_table.horizontalHeader().setStretchLastSection(False)
+        self.income_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.income_table.itemSelectionChanged.connect(self._income_selected)
         self.income_errors = FormErrors()
         self.income_year = QSpinBox(w)

@@ -20,6 +20,7 @@ from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.monitoring.dialogs import ClueHouseholdPicker, date_text
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel, cell, fit_columns, make_table
+from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, MoneyEdit, SearchBox, remember_splitter
 
 WATCHED = ("household", "monitoring_step", "measure", "monitoring_line", "member", "household_income", "visit",
@@ -112,6 +113,9 @@ class MonitoringPage(QWidget):
                                     self.tr("People")])
         fit_columns(self.table, ("1302042032130091", "欧阳明", "突发严重困难户", "村民主评议", "2023年12月28日",
                                  "村民主评议"))
+        # at 1366 px the list shares the width with the household's panel (which shows the date and next step)
+        self.columns = ColumnChooser(self.table, "monitoring/columns", hidden_by_default=(
+            self.tr("Since"), self.tr("Next step"), self.tr("People")))
         self.table.currentCellChanged.connect(lambda r, *_: self._row_changed(r))
         self.empty = EmptyState(w)
         self.empty.label.setText(self.tr("No household is being monitored. When a visit or a report shows a risk "

@@ -27,6 +27,7 @@ from fupin_desktop.ui.views.households.common import EmptyState, page_header, pr
 from fupin_desktop.ui.views.projects.dialogs import HandoverDialog, ProgressDialog, StatusDialog
 from fupin_desktop.ui.views.projects.editor import ProjectEditor
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
+from fupin_desktop.ui.widgets.columns import ColumnChooser
 
 ENTITIES = ("project", "funding_line", "project_event", "project_beneficiary", "attachment")
 ZERO = Decimal("0.00")
@@ -366,6 +367,8 @@ class ProjectsPage(QWidget):
         self.table.setObjectName("ProjectTable")
         setup_table(self.table)
         self.table.setModel(self.model)
+        # one column per funding source does not fit 1366 px: they are a right-click away (and in 资金来源 below)
+        self.columns = ColumnChooser(self.table, "projects/columns")
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda idx: self.edit_project(self.model.project_id(idx.row())))
         self.empty = EmptyState(self)
@@ -384,9 +387,9 @@ class ProjectsPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([500, 170])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 330])  # the detail shows a dozen lines at 768 px, not two or three
         remember_splitter(self.splitter, "projects/splitter")
 
         filters = QHBoxLayout()
@@ -443,6 +446,7 @@ class ProjectsPage(QWidget):
         rows = self.services.projects.list(q)
         totals = self.services.projects.totals(rows)
         self.model.set_rows(rows, totals)
+        self.columns.set_hidden_by_default(codes.label("funding_source", s) for s in totals.sources())
         fm = self.table.horizontalHeader().fontMetrics()
         widths = ([40, 180, 68, 104, 50, 74]
                   + [max(66, fm.horizontalAdvance(codes.label("funding_source", s)) + 18) for s in totals.sources()]
