@@ -197,3 +197,20 @@ def test_failures_with_unknown_names_are_audited_without_the_name(tmp_path):
     assert len(unknown) == 2
     assert not any("secret-123" in f"{d}{c}" or "zhangg" in f"{d}{c}" for _, d, c in rows)
     store.db.dispose()
+
+
+def test_fupin_desktop_check_reports_a_cut_audit_trail(tmp_path):
+    access, svc, _ = open_admin(tmp_path)
+    svc.households.create(HouseholdInput(head_name="张三"))
+    con = _raw(svc)
+    con.execute("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)")
+    con.commit()
+    con.close()
+    svc.db.dispose()
+    env = {**os.environ, "FUPIN_DATA_DIR": str(tmp_path), "FUPIN_USER": "zhang", "FUPIN_PASSWORD": "secret-123"}
+    env.pop("FUPIN_DATABASE_URL", None)
+    run = subprocess.run([sys.executable, "-m", "fupin_desktop", "check"], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 1, run.stdout + run.stderr
+    # signing in appended a row where the cut one was: the anchor tells them apart from the original
+    assert "截短" in run.stdout and "审计记录" in run.stdout
