@@ -130,9 +130,9 @@ class MonitoringPage(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, w)
         self.splitter.addWidget(self.list_stack)
         self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([660, 660])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([490, 830])  # four columns on the left; the household's steps and measures need room
         remember_splitter(self.splitter, "monitoring/splitter")
         lay = QVBoxLayout(w)
         lay.setContentsMargins(0, 8, 0, 0)

@@ -13,6 +13,7 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.views.monitoring.dialogs import MeasureDialog, MonitoringStepDialog, date_text
+from fupin_desktop.ui.widgets.columns import ColumnChooser
 
 
 def make_table(parent: QWidget, headers: list[str]) -> QTableWidget:
@@ -84,6 +85,8 @@ class MonitoringPanel(QWidget):
                                           self.tr("Amount (yuan)"), self.tr("Responsible"), self.tr("Result")])
         fit_columns(self.measures, ("2023年12月28日", "产业帮扶（开发式）", "发放产业奖补资金，扶持",
                                     "50,000.00", "王立新"))
+        self.measure_columns = ColumnChooser(self.measures, "monitoring/measure_columns",
+                                             hidden_by_default=(self.tr("Result"),))
         self.measures.doubleClicked.connect(lambda _i: self.edit_measure())
         self.add_measure_button = QPushButton(self.tr("Add measure"), self)
         self.add_measure_button.clicked.connect(self.add_measure)

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QPushButton,
-    QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+    QPushButton, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain.dates import year_range
@@ -203,8 +203,11 @@ class WorkLogTab(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Kind"), self.tr("Topic"),
                                               self.tr("Attendees"), self.tr("Place")])
         setup_table(self.table)
-        for c, w in enumerate((96, 100, 190, 70)):
+        for c, w in enumerate((96, 100, 190, 56, 110)):
             self.table.setColumnWidth(c, w)
+        # the topic takes what is left, so 地点 stays on screen at 1366×768
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.empty = EmptyState(self)
         self.list_stack = QStackedWidget(self)
         self.list_stack.addWidget(self.table)
