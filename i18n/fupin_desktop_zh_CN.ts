@@ -3138,6 +3138,26 @@ Everything you have entered elsewhere is saved.</source>
     <context>
         <name>ProblemTableModel</name>
         <message>
+            <source>done</source>
+            <translation>✓ 已办结</translation>
+        </message>
+        <message>
+            <source>closed</source>
+            <translation>已关闭</translation>
+        </message>
+        <message>
+            <source>overdue {n} days</source>
+            <translation>逾期 {n} 天</translation>
+        </message>
+        <message>
+            <source>due today</source>
+            <translation>今天到期</translation>
+        </message>
+        <message>
+            <source>due in {n} days</source>
+            <translation>{n} 天内到期</translation>
+        </message>
+        <message>
             <source>Deadline</source>
             <translation>期限提醒</translation>
         </message>
@@ -3164,26 +3184,6 @@ Everything you have entered elsewhere is saved.</source>
         <message>
             <source>Raised</source>
             <translation>提出日期</translation>
-        </message>
-        <message>
-            <source>done</source>
-            <translation>✓ 已办结</translation>
-        </message>
-        <message>
-            <source>closed</source>
-            <translation>已关闭</translation>
-        </message>
-        <message>
-            <source>overdue {n} days</source>
-            <translation>逾期 {n} 天</translation>
-        </message>
-        <message>
-            <source>due today</source>
-            <translation>今天到期</translation>
-        </message>
-        <message>
-            <source>due in {n} days</source>
-            <translation>{n} 天内到期</translation>
         </message>
     </context>
     <context>

@@ -71,3 +71,46 @@ def test_the_rule_catches_a_violation(tmp_path):
     assert all(target_layer(m) in (None, "domain", "base") for m, _ in imports)
     assert target_layer("fupin_desktop.storage.models") == "storage"
     assert ORDER.index("storage") > ORDER.index(layer_of(bad))
+
+
+# -- inside ui/: features are islands (issue 18 §2, DESIGN §5.5) ------------------------------------------------------
+UI = PACKAGE / "ui"
+VIEWS = UI / "views"
+# ui/ must not reach storage/ either (it goes through services). Left: start-up opens the store itself (being
+# reworked for the fast start); it leaves this list when it goes through a service — never add a file.
+UI_STORAGE_EXCEPTIONS = {"ui/startup.py"}
+
+
+def feature_of(path: Path) -> str | None:
+    rel = path.relative_to(UI).parts
+    return rel[1] if rel[0] == "views" and len(rel) > 2 else None
+
+
+def feature_violations(path: Path, feature: str | None, imports: list[tuple[str, int]]) -> list[str]:
+    """A feature (ui/views/<area>/) imports services, domain, ui/widgets, ui/models and the ui modules at the top
+    (tasks, events, messages, navigation…), never another feature; no ui module imports storage."""
+    out = []
+    rel = path.relative_to(PACKAGE).as_posix()
+    for module, line in imports:
+        parts = module.split(".")
+        if parts[:2] == ["fupin_desktop", "storage"] and rel not in UI_STORAGE_EXCEPTIONS:
+            out.append(f"{rel}:{line} imports {module}: ui/ goes through services")
+        if feature and parts[:3] == ["fupin_desktop", "ui", "views"] and len(parts) > 3 and parts[3] != feature:
+            out.append(f"{rel}:{line} imports {module}: features never import each other "
+                       f"(shared widgets live in ui/widgets; open another area's window through ui.navigation)")
+    return out
+
+
+def test_features_never_import_each_other_and_ui_never_imports_storage():
+    problems = []
+    for path in UI.rglob("*.py"):
+        problems += feature_violations(path, feature_of(path), imports_of(path))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_feature_rule_catches_a_violation():
+    path = VIEWS / "visits" / "page.py"
+    assert feature_violations(path, "visits", [("fupin_desktop.ui.views.households.dialog", 3)])
+    assert feature_violations(path, "visits", [("fupin_desktop.storage.db", 4)])
+    assert not feature_violations(path, "visits", [("fupin_desktop.ui.views.visits.dialog", 5),
+                                                   ("fupin_desktop.ui.widgets.tables", 6)])

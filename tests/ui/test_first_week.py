@@ -168,7 +168,7 @@ def test_village_details_are_edited_in_the_settings(qtbot, services, village):
 def test_enter_after_tick_all_confirms_the_household_choice(qtbot, services, village):
     from PySide6.QtWidgets import QDialog
 
-    from fupin_desktop.ui.views.donations.common import HouseholdPicker
+    from fupin_desktop.ui.widgets.household_chooser import HouseholdPicker
 
     for name in ("张三", "李四"):
         services.households.create(HouseholdInput(head_name=name), [MemberInput(name, "head")])

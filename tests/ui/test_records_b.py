@@ -163,7 +163,7 @@ def test_project_list_shows_seed_totals_per_project_and_per_source(qtbot, servic
 
 
 def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, households, dialogs, save_form):
-    from fupin_desktop.ui.views.donations.common import HouseholdPicker
+    from fupin_desktop.ui.widgets.household_chooser import HouseholdPicker
     from fupin_desktop.ui.views.donations.page import DonationsPage
 
     page = DonationsPage(services)

@@ -23,7 +23,7 @@ from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.diary.households import HouseholdLinks
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 
 LIST_LIMIT = 500

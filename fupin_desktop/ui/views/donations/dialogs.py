@@ -14,7 +14,7 @@ from fupin_desktop.domain.money import format_yuan, parse_money
 from fupin_desktop.services.donations import (
     CondolenceInput, DistributionInput, DonationDTO, DonationInput, ItemInput, format_quantity,
 )
-from fupin_desktop.ui.views.donations.common import HouseholdChooser, cell, parse_quantity, plain_table
+from fupin_desktop.ui.widgets.household_chooser import HouseholdChooser, cell, parse_quantity, plain_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
 

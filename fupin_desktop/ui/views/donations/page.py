@@ -12,9 +12,9 @@ from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.donations import DonationDTO, DonationQuery
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.donations.common import cell, plain_table, qty_text
+from fupin_desktop.ui.widgets.household_chooser import cell, plain_table, qty_text
 from fupin_desktop.ui.views.donations.dialogs import CondolenceDialog, DistributeDialog, DonationEditor
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 

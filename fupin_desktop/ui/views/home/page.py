@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.services.stats import HomeFigures
-from fupin_desktop.ui import messages, style, tasks
+from fupin_desktop.ui import messages, navigation, style, tasks
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.problems.page import urgency
+from fupin_desktop.ui.models.problems import urgency
 
 
 class Card(QFrame):
@@ -285,9 +285,7 @@ class HomePage(QWidget):
 
     def open_household(self, household_id: str) -> None:
         """A name on the risk card: the household page at its 防返贫监测 tab."""
-        from fupin_desktop.ui.views.households.dialog import HouseholdDialog
-
-        dlg = HouseholdDialog(self.services, household_id, self)
+        dlg = navigation.household_dialog(self.services, household_id, self)
         dlg.show_monitoring()
         self.household_dialog = dlg  # for tests
         dlg.exec()

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QPlainTextEdit, QPushButton, QSpinBox, QTableWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain import codes
@@ -24,38 +23,15 @@ from fupin_desktop.services.households import (
 )
 from fupin_desktop.services.problems import ProblemQuery
 from fupin_desktop.services.visits import VisitQuery
-from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui import messages, navigation, tasks
+from fupin_desktop.ui.widgets.page_parts import CheckGrid
 from fupin_desktop.ui.views.households.member_dialog import MemberDialog  # noqa: F401 (also imported from here)
-from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, FormErrors, MoneyEdit
 from fupin_desktop.ui.widgets.form_dialog import COLUMN, FormDialog
+from fupin_desktop.ui.widgets.tables import fill_rows, plain_table
 from fupin_desktop.ui.widgets.sensitive import SensitiveField
 
 GEOMETRY_KEY = "dialogs/household"
-
-
-def _table(parent: QWidget, headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers), parent)
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(max(28, t.fontMetrics().height() + 10))
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setAlternatingRowColors(True)
-    return t
-
-
-def _fill(table: QTableWidget, rows: list[tuple], ids: list | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, v in enumerate(values):
-            item = QTableWidgetItem("" if v is None else str(v))
-            if ids is not None:
-                item.setData(Qt.ItemDataRole.UserRole, ids[r])
-            table.setItem(r, c, item)
 
 
 def _field(parent: QWidget, form: QFormLayout, label: str, widget: QWidget, errors: FormErrors,
@@ -97,7 +73,7 @@ class HouseholdDialog(FormDialog):
         self.tabs.addTab(self._build_income(), self.tr("Income"))
         self.tabs.addTab(self._build_pairing(), self.tr("Pairing"))
         self.tabs.addTab(self._build_history(), self.tr("Visits and problems"))
-        self.monitoring_panel = MonitoringPanel(services, self)
+        self.monitoring_panel = navigation.monitoring_panel(services, self)
         self.monitoring_panel.setObjectName("HouseholdMonitoring")
         self.monitoring_tab = self.tabs.addTab(self.monitoring_panel, self.tr("Poverty-return monitoring"))
         self.tabs.setTabToolTip(self.monitoring_tab, self.tr(
@@ -204,7 +180,7 @@ class HouseholdDialog(FormDialog):
     def _build_members(self) -> QWidget:
         w = QWidget(self)
         # The age, not the birth date, beside a masked ID: a birth date would undo the mask (domain/privacy.py).
-        self.members_table = _table(w, [self.tr("Name"), self.tr("Relation"), self.tr("Sex"), self.tr("Age"),
+        self.members_table = plain_table(w, [self.tr("Name"), self.tr("Relation"), self.tr("Sex"), self.tr("Age"),
                                         self.tr("ID number"), self.tr("Phone")])
         self.members_table.doubleClicked.connect(lambda _i: self.edit_member())
         add = QPushButton(self.tr("Add member"), w)
@@ -230,7 +206,7 @@ class HouseholdDialog(FormDialog):
 
     def _build_income(self) -> QWidget:
         w = QWidget(self)
-        self.income_table = _table(w, [self.tr("Year"), self.tr("Wages"), self.tr("Business"), self.tr("Property"),
+        self.income_table = plain_table(w, [self.tr("Year"), self.tr("Wages"), self.tr("Business"), self.tr("Property"),
                                        self.tr("Transfers"), self.tr("Production costs"), self.tr("Net income"),
                                        self.tr("People"), self.tr("Per capita net")])
         # nine money columns share the dialog's width (at 1366×768 they scrolled sideways)
@@ -280,7 +256,7 @@ class HouseholdDialog(FormDialog):
 
     def _build_pairing(self) -> QWidget:
         w = QWidget(self)
-        self.pairing_table = _table(w, [self.tr("Helper"), self.tr("Since"), self.tr("Until"), self.tr("Note")])
+        self.pairing_table = plain_table(w, [self.tr("Helper"), self.tr("Since"), self.tr("Until"), self.tr("Note")])
         self.pair_combo = QComboBox(w)
         self.pair_combo.setMinimumWidth(180)
         pair = QPushButton(self.tr("Pair with this household"), w)
@@ -303,9 +279,9 @@ class HouseholdDialog(FormDialog):
 
     def _build_history(self) -> QWidget:
         w = QWidget(self)
-        self.visits_table = _table(w, [self.tr("Date"), self.tr("Visitors"), self.tr("Purposes"),
+        self.visits_table = plain_table(w, [self.tr("Date"), self.tr("Visitors"), self.tr("Purposes"),
                                        self.tr("Findings")])
-        self.problems_table = _table(w, [self.tr("Status"), self.tr("Due"), self.tr("Responsible"),
+        self.problems_table = plain_table(w, [self.tr("Status"), self.tr("Due"), self.tr("Responsible"),
                                          self.tr("Problem")])
         self.visits_table.setColumnWidth(2, 220)
         lay = QVBoxLayout(w)
@@ -386,7 +362,7 @@ class HouseholdDialog(FormDialog):
     def _show_members(self) -> None:
         members = self._detail.members if self._detail else self.pending_members
         today = self.services.ctx.today()
-        _fill(self.members_table, [
+        fill_rows(self.members_table, [
             (m.name, codes.label("relation", m.relation), codes.label("sex", m.sex),
              _age_text(m.birth_date, today), mask_id(m.id_number), mask_phone(m.phone))
             for m in members])
@@ -395,7 +371,7 @@ class HouseholdDialog(FormDialog):
     def _show_incomes(self) -> None:
         incomes = self._detail.incomes
         size = len(self._detail.members)
-        _fill(self.income_table, [
+        fill_rows(self.income_table, [
             (i.year, format_yuan(i.wages), format_yuan(i.business), format_yuan(i.property_income),
              format_yuan(i.transfer), format_yuan(i.production_cost), format_yuan(i.net_income),
              i.size or size, format_yuan(i.per_capita)) for i in incomes], [i.year for i in incomes])
@@ -403,7 +379,7 @@ class HouseholdDialog(FormDialog):
 
     def _show_pairings(self) -> None:
         ps = self._detail.pairings
-        _fill(self.pairing_table, [(p.cadre_name, p.start_date.isoformat(),
+        fill_rows(self.pairing_table, [(p.cadre_name, p.start_date.isoformat(),
                                     p.end_date.isoformat() if p.end_date else self.tr("(current)"), p.note or "")
                                    for p in ps], [p.id for p in ps])
         self.pair_combo.clear()
@@ -412,11 +388,11 @@ class HouseholdDialog(FormDialog):
 
     def _show_history(self) -> None:
         visits = self.services.visits.list(VisitQuery(household_id=self.household_id), 0, 200)
-        _fill(self.visits_table, [(v.visit_date.isoformat(), "、".join(v.cadre_names),
+        fill_rows(self.visits_table, [(v.visit_date.isoformat(), "、".join(v.cadre_names),
                                    "、".join(codes.label("visit_purpose", p) for p in v.purposes),
                                    (v.findings or "").replace("\n", " ")) for v in visits])
         problems = self.services.problems.list(ProblemQuery(household_id=self.household_id), 0, 200)
-        _fill(self.problems_table, [(codes.label("problem_status", p.status),
+        fill_rows(self.problems_table, [(codes.label("problem_status", p.status),
                                      p.due_date.isoformat() if p.due_date else "", p.responsible_name or "",
                                      p.description) for p in problems])
 
@@ -597,9 +573,7 @@ class HouseholdDialog(FormDialog):
 
     # -- other actions -------------------------------------------------------------------------------------------
     def log_visit(self) -> None:
-        from fupin_desktop.ui.views.visits.dialog import VisitDialog
-
-        if VisitDialog(self.services, self.household_id, self).exec():
+        if navigation.visit_dialog(self.services, self.household_id, self).exec():
             self.load()
 
     def delete_household(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 
 from fupin_desktop.domain import codes
 from fupin_desktop.services.households import MemberInput, validate_member
-from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui.widgets.page_parts import CheckGrid
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
 from fupin_desktop.ui.widgets.sensitive import SensitiveField

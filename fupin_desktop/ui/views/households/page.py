@@ -14,10 +14,10 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.services.households import HouseholdQuery
-from fupin_desktop.ui import tasks
+from fupin_desktop.ui import navigation, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.households import HouseholdTableModel, monitoring_text
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 
@@ -320,9 +320,7 @@ class HouseholdsPage(QWidget):
         dlg.open()  # not exec(): the search that opened it returns at once
 
     def log_visit(self, household_id: str | None) -> None:
-        from fupin_desktop.ui.views.visits.dialog import VisitDialog
-
-        VisitDialog(self.services, household_id, self).exec()
+        navigation.visit_dialog(self.services, household_id, self).exec()
 
     def refresh(self) -> None:
         current = self.current_household_id()

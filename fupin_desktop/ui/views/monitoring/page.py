@@ -19,7 +19,8 @@ from fupin_desktop.services.risk import RULES
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.monitoring.dialogs import ClueHouseholdPicker, date_text
-from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel, cell, fit_columns, make_table
+from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
+from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, MoneyEdit, SearchBox, remember_splitter
 
@@ -108,7 +109,7 @@ class MonitoringPage(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count_label)
 
-        self.table = make_table(w, [self.tr("Household no."), self.tr("Head"), self.tr("Category"),
+        self.table = plain_table(w, [self.tr("Household no."), self.tr("Head"), self.tr("Category"),
                                     self.tr("Current step"), self.tr("Since"), self.tr("Next step"),
                                     self.tr("People")])
         fit_columns(self.table, ("1302042032130091", "欧阳明", "突发严重困难户", "村民主评议", "2023年12月28日",
@@ -160,7 +161,7 @@ class MonitoringPage(QWidget):
                      codes.label("monitoring_stage", row.next_stage) if not row.risk_eliminated else "—",
                      str(row.member_count))
             for c, text in enumerate(texts):
-                self.table.setItem(r, c, cell(text, row.household_id))
+                self.table.setItem(r, c, cell(text, data=row.household_id))
             if row.household_id == keep:
                 chosen = r
         self.table.blockSignals(False)
@@ -257,7 +258,7 @@ class MonitoringRiskTab(QWidget):
         top.addStretch(1)
         top.addWidget(self.count_label)
         top.addWidget(self.clue_button)
-        self.table = make_table(self, [self.tr("Household no."), self.tr("Head"), self.tr("Group"),
+        self.table = plain_table(self, [self.tr("Household no."), self.tr("Head"), self.tr("Group"),
                                        self.tr("Type"), self.tr("Last visit"), self.tr("Reasons")])
         fit_columns(self.table, ("1302042032130091", "欧阳明", "第10组", "特困供养脱贫户", "2023年12月28日"))
         self.table.doubleClicked.connect(lambda _i: self._clue())
@@ -289,7 +290,7 @@ class MonitoringRiskTab(QWidget):
             texts = (p.number, p.head_name, p.group_name or "", codes.label("household_type", p.household_type),
                      date_text(p.last_visit_on) or self.tr("never"), p.summary)
             for c, text in enumerate(texts):
-                item = cell(text, p.household_id)
+                item = cell(text, data=p.household_id)
                 if c == 5:
                     item.setToolTip("\n".join(f"{x.title}：{x.text}" for x in p.reasons))
                 self.table.setItem(r, c, item)
@@ -317,7 +318,7 @@ class MeasureLedgerTab(QWidget):
         top.addWidget(self.category)
         top.addStretch(1)
         top.addWidget(self.count_label)
-        self.table = make_table(self, [self.tr("Date"), self.tr("Household no."), self.tr("Head"),
+        self.table = plain_table(self, [self.tr("Date"), self.tr("Household no."), self.tr("Head"),
                                        self.tr("Category"), self.tr("Content"), self.tr("Amount (yuan)"),
                                        self.tr("Responsible"), self.tr("Result")])
         fit_columns(self.table, ("2023年12月28日", "1302042032130091", "欧阳明", "生产生活条件改善",
@@ -349,7 +350,7 @@ class MeasureLedgerTab(QWidget):
                      format_yuan(m.amount) if m.amount is not None else "", m.responsible_name or "",
                      m.result or "")
             for c, text in enumerate(texts):
-                item = cell(text, m.id)
+                item = cell(text, data=m.id)
                 if c == 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
@@ -363,7 +364,7 @@ class MonitoringLinesTab(QWidget):
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
-        self.table = make_table(self, [self.tr("Year"), self.tr("Area"), self.tr("Line (yuan per person)")])
+        self.table = plain_table(self, [self.tr("Year"), self.tr("Area"), self.tr("Line (yuan per person)")])
         fit_columns(self.table, ("2023年度", "（本县）闽侯县"))
         self.table.currentCellChanged.connect(lambda r, *_: self._pick(r))
         self.year = QSpinBox(self)
@@ -413,7 +414,7 @@ class MonitoringLinesTab(QWidget):
             self.table.insertRow(r)
             for c, text in enumerate((str(line.year), line.area or self.tr("(this county)"),
                                       format_yuan(line.amount))):
-                self.table.setItem(r, c, cell(text, line.id))
+                self.table.setItem(r, c, cell(text, data=line.id))
 
     def _pick(self, r: int) -> None:
         if 0 <= r < len(self.lines):

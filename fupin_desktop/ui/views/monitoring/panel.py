@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError
@@ -14,39 +11,7 @@ from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.views.monitoring.dialogs import MeasureDialog, MonitoringStepDialog, date_text
 from fupin_desktop.ui.widgets.columns import ColumnChooser
-
-
-def make_table(parent: QWidget, headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers), parent)
-    t.setHorizontalHeaderLabels(headers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
-    t.setShowGrid(False)
-    t.setWordWrap(False)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(max(28, t.fontMetrics().height() + 10))
-    hh = t.horizontalHeader()
-    hh.setHighlightSections(False)
-    hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    hh.setStretchLastSection(True)
-    hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return t
-
-
-def fit_columns(table: QTableWidget, samples: tuple[str, ...]) -> None:
-    """Column widths from sample texts in the table's font (the bundled CJK font is wider than Latin ones)."""
-    fm = table.fontMetrics()
-    for i, sample in enumerate(samples):
-        table.setColumnWidth(i, fm.horizontalAdvance(sample) + 18)
-
-
-def cell(text: str, data=None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    return item
+from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
 
 
 class MonitoringPanel(QWidget):
@@ -74,14 +39,14 @@ class MonitoringPanel(QWidget):
         self.undo_button = QPushButton(self.tr("Undo last step"), self)
         self.undo_button.clicked.connect(self.undo_last)
 
-        self.steps = make_table(self, [self.tr("Date"), self.tr("Step"), self.tr("Done by"), self.tr("Details")])
+        self.steps = plain_table(self, [self.tr("Date"), self.tr("Step"), self.tr("Done by"), self.tr("Details")])
         fit_columns(self.steps, ("2023年12月28日", "村民主评议", "古冶区乡村振兴局"))
 
         self.measure_title = QLabel(self.tr("Assistance measures"), self)
         self.measure_title.setStyleSheet("font-weight: bold;")
         self.rule = QLabel(self)
         self.rule.setWordWrap(True)
-        self.measures = make_table(self, [self.tr("Date"), self.tr("Category"), self.tr("Content"),
+        self.measures = plain_table(self, [self.tr("Date"), self.tr("Category"), self.tr("Content"),
                                           self.tr("Amount (yuan)"), self.tr("Responsible"), self.tr("Result")])
         fit_columns(self.measures, ("2023年12月28日", "产业帮扶（开发式）", "发放产业奖补资金，扶持",
                                     "50,000.00", "王立新"))
@@ -181,7 +146,7 @@ class MonitoringPanel(QWidget):
                 details.append(step.note)
             for c, text in enumerate((date_text(step.step_date), step.stage_label, step.actor or "",
                                       "；".join(details))):
-                self.steps.setItem(r, c, cell(text, step.id))
+                self.steps.setItem(r, c, cell(text, data=step.id))
         if not st.steps:
             self.steps.insertRow(0)
             text = (self.tr("Marked as monitored in the registry; no steps recorded yet.") if st.from_registry
@@ -212,7 +177,7 @@ class MonitoringPanel(QWidget):
             label = m.category_label + (self.tr(" (development)") if m.development else "")
             for c, text in enumerate((date_text(m.measure_date), label, m.content, amount,
                                       m.responsible_name or "", m.result or "")):
-                item = cell(text, m.id)
+                item = cell(text, data=m.id)
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.measures.setItem(r, c, item)

@@ -3,7 +3,7 @@ due within 7 days in amber, done in green. A problem moves through its workflow 
 resolution text."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QBrush, QColor
@@ -16,35 +16,17 @@ from fupin_desktop.services.problems import TRANSITIONS, ProblemDTO, ProblemQuer
 from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.paged import PagedTableModel
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.models.problems import DUE_SOON_DAYS, urgency
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.problems.dialogs import MoveDialog, ProblemDialog  # noqa: F401 (MoveDialog: tests)
 from fupin_desktop.ui.widgets import SearchBox, remember_splitter
 
-DUE_SOON_DAYS = 7
 COLUMNS = [
     QT_TRANSLATE_NOOP("ProblemTableModel", "Deadline"), QT_TRANSLATE_NOOP("ProblemTableModel", "Status"),
     QT_TRANSLATE_NOOP("ProblemTableModel", "Problem"), QT_TRANSLATE_NOOP("ProblemTableModel", "Household"),
     QT_TRANSLATE_NOOP("ProblemTableModel", "Responsible"), QT_TRANSLATE_NOOP("ProblemTableModel", "Due"),
     QT_TRANSLATE_NOOP("ProblemTableModel", "Raised"),
 ]
-
-
-def urgency(p: ProblemDTO, today: date) -> tuple[str, str | None]:
-    """(word, colour name) — never colour alone: 逾期 / 7天内到期 / 已办结 …"""
-    translate = QCoreApplication.translate
-    if not p.is_open:
-        if p.status in ("resolved", "revisited"):
-            return translate("ProblemTableModel", "done"), "SUCCESS"
-        return translate("ProblemTableModel", "closed"), "MUTED"
-    if p.due_date is None:
-        return "", None
-    if p.due_date < today:
-        return translate("ProblemTableModel", "overdue {n} days").format(n=(today - p.due_date).days), "ERROR"
-    if p.due_date == today:
-        return translate("ProblemTableModel", "due today"), "WARNING"
-    if p.due_date <= today + timedelta(days=DUE_SOON_DAYS):
-        return translate("ProblemTableModel", "due in {n} days").format(n=(p.due_date - today).days), "WARNING"
-    return "", None
 
 
 class ProblemTableModel(PagedTableModel):

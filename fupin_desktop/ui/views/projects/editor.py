@@ -17,7 +17,7 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.money import format_wan, format_yuan, parse_money
 from fupin_desktop.services.projects import FundingInput, ProjectInput, funding_difference, mismatch_message
 from fupin_desktop.ui import messages, style
-from fupin_desktop.ui.views.donations.common import HouseholdChooser, cell, plain_table
+from fupin_desktop.ui.widgets.household_chooser import HouseholdChooser, cell, plain_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
 from fupin_desktop.ui.widgets.form_dialog import COLUMN, FormDialog
 

@@ -22,8 +22,8 @@ from fupin_desktop.domain.money import format_wan, format_yuan
 from fupin_desktop.services.projects import CANCELLED, HANDOVER_FROM, ProjectQuery, ProjectRow, status_index
 from fupin_desktop.ui import messages, style, tasks
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.donations.common import RIGHT, cell, plain_table, wan_text
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets.household_chooser import RIGHT, cell, plain_table, wan_text
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.projects.dialogs import HandoverDialog, ProgressDialog, StatusDialog
 from fupin_desktop.ui.views.projects.editor import ProjectEditor
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter

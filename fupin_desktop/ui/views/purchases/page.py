@@ -14,8 +14,8 @@ from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.purchases import PurchaseDTO, PurchaseInput, PurchaseQuery
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.donations.common import HouseholdChooser, cell, parse_quantity, plain_table, qty_text
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button
+from fupin_desktop.ui.widgets.household_chooser import HouseholdChooser, cell, parse_quantity, plain_table, qty_text
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button
 from fupin_desktop.ui.widgets import (
     CodeCombo, DateEdit, MoneyEdit, SearchBox, remember_splitter,
 )

@@ -82,10 +82,10 @@ def build_user_menu(window, services) -> QMenu:
 
         menu.addAction(translate("UserMenu", "Users…"), open_dialog(UsersDialog))
         menu.addAction(translate("UserMenu", "Audit trail…"), open_dialog(AuditDialog))
-    from fupin_desktop.ui.views.backups.dialog import BackupDialog
+    from fupin_desktop.ui import navigation
 
     def backups():
-        dlg = BackupDialog(services, window)
+        dlg = navigation.backup_dialog(services, window)
         dlg.restored.connect(lambda: messages.info(window, translate("UserMenu", 
             "The data has been restored. Pages show the restored data after you switch to them.")))
         dlg.exec()

@@ -140,7 +140,7 @@ class TeamTab(QWidget):
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Sent by (unit)"),
                                               self.tr("Phone")])
-        from fupin_desktop.ui.views.households.common import setup_table
+        from fupin_desktop.ui.widgets.page_parts import setup_table
 
         setup_table(self.table)
         self.table.setColumnWidth(0, 90)

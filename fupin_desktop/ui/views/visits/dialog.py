@@ -18,7 +18,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.services.visits import VisitDTO, VisitInput
-from fupin_desktop.ui.views.households.common import CheckGrid
+from fupin_desktop.ui.widgets.page_parts import CheckGrid
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
 from fupin_desktop.ui.widgets.household_field import HouseholdField

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain import codes
 from fupin_desktop.ui import style, tasks
-from fupin_desktop.ui.views.households.common import EmptyState
+from fupin_desktop.ui.widgets.page_parts import EmptyState
 
 # One character per status so a month fits the screen; the full word is in the tooltip and the legend.
 SHORT = {"in_village": "在", "official_trip": "公", "leave": "假", "other": "他"}

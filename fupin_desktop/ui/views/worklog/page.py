@@ -15,7 +15,7 @@ from fupin_desktop.domain.dates import year_range
 from fupin_desktop.services.worklog import WorkLogDTO, WorkLogInput, WorkLogQuery
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.views.households.common import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.worklog.attendance import AttendanceTab
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 

@@ -1,13 +1,13 @@
-"""Pieces shared by the project, donation and purchase pages: number formatting, table items, household picking."""
+"""Choosing households for a record (donation, distribution, condolence, purchase, project beneficiaries): the
+chooser beside a form and the picker dialog it opens; number formatting of those pages."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView, QHeaderView,
+    QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.domain.errors import ValidationError
@@ -15,8 +15,8 @@ from fupin_desktop.domain.money import format_yuan, to_wan
 from fupin_desktop.services.donations import format_quantity, household_category
 from fupin_desktop.services.households import HouseholdQuery
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, restore_geometry, save_geometry
+from fupin_desktop.ui.widgets.tables import RIGHT, cell, plain_table  # noqa: F401 (re-exported)
 
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 PICK_LIMIT = 300
 
 
@@ -49,41 +49,6 @@ def parse_quantity(text: str, field: str = "quantity") -> Decimal:
     if not value.is_finite() or value < 0:
         raise ValidationError(field, f"数量格式不对：“{text.strip()}”")
     return value
-
-
-def cell(text: str, *, right: bool = False, bold: bool = False, data=None, tip: str | None = None,
-         editable: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if right:
-        item.setTextAlignment(RIGHT)
-    if bold:
-        f = QFont(item.font())
-        f.setBold(True)
-        item.setFont(f)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if tip:
-        item.setToolTip(tip)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
-
-
-def plain_table(parent: QWidget, headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers), parent)
-    t.setHorizontalHeaderLabels(headers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setAlternatingRowColors(True)
-    t.setShowGrid(False)
-    t.setWordWrap(False)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(max(28, t.fontMetrics().height() + 10))
-    t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return t
 
 
 # --- households --------------------------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
-"""Small building blocks shared by the registry, visits, problems and home pages."""
+"""Building blocks of every page: the header with its title and buttons, the primary button with its shortcut,
+the empty state with the next step, a grid of check boxes for a code list. (Tables: ui.widgets.tables.)"""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTableView, QVBoxLayout, QWidget,
-    QAbstractItemView, QHeaderView,
-)
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fupin_desktop.ui import style
 from fupin_desktop.ui.icons import icon
+from fupin_desktop.ui.widgets.tables import setup_table  # noqa: F401 (pages import it from here too)
 
 
 def page_header(parent: QWidget, title: str, *buttons: QWidget) -> QHBoxLayout:
@@ -34,25 +33,6 @@ def primary_button(parent: QWidget, text: str, icon_name: str | None = None, sho
         QShortcut(QKeySequence(shortcut), parent).activated.connect(b.click)
         b.setToolTip(f"{tip or text} ({shortcut})")
     return b
-
-
-def setup_table(view: QTableView, row_height: int | None = None) -> None:
-    """The look of every list: whole-row selection, fixed row height (fast with big models), no grid."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    vh = view.verticalHeader()
-    vh.setVisible(False)
-    vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vh.setDefaultSectionSize(row_height or max(30, view.fontMetrics().height() + 12))
-    hh = view.horizontalHeader()
-    hh.setHighlightSections(False)
-    hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    hh.setStretchLastSection(True)
 
 
 class EmptyState(QWidget):
