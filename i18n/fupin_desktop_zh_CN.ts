@@ -4338,6 +4338,10 @@ Handed over on: {date}
             <translation>{n} 户</translation>
         </message>
         <message>
+            <source>Once households are registered, those showing a risk sign are listed here.</source>
+            <translation>登记农户以后，有风险迹象的农户会列在这里。</translation>
+        </message>
+        <message>
             <source>No household outside monitoring shows a risk sign. The rules are set on the monitoring page.</source>
             <translation>监测对象以外的农户暂无风险迹象。预警规则在“防返贫监测”页设置。</translation>
         </message>

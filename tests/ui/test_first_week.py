@@ -65,6 +65,9 @@ def test_home_with_no_households_promises_nothing(qtbot, services, village):
     visits, projects = home.visits_card.lines.text(), home.projects_card.lines.text()
     assert "所有农户都已按期走访" not in visits and "农户" in visits and "花名册" in visits
     assert "所有项目都按计划推进" not in projects and "还没有" in projects
+    tasks.wait_for_tasks()
+    qtbot.waitUntil(lambda: "检查" not in home.risk_card.lines.text())
+    assert "暂无风险迹象" not in home.risk_card.lines.text()
 
 
 def test_diary_and_worklog_point_at_last_years_entries(qtbot, services, village):

@@ -65,6 +65,7 @@ class SearchResults(QFrame):
         self.empty.setVisible(not has)
         self.empty.setText(self.tr("Nothing found for “{q}”.").format(q=query))
         self._select_step(0, 1)
+        self.list.scrollToTop()  # the first group's heading stays in view
         self._place()
         self.show()
         self.raise_()

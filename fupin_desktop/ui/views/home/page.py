@@ -95,6 +95,7 @@ class RiskCard(QFrame):
         lay.addLayout(head)
         lay.addWidget(self.lines)
         self.prompts: list = []
+        self.no_households = False  # set by the page from its figures
         self.lines.setText(self.tr("Checking the registry…"))
 
     def set_prompts(self, prompts: list) -> None:
@@ -104,6 +105,11 @@ class RiskCard(QFrame):
         self.count.setStyleSheet(f"font-size: 14pt; font-weight: bold; color: {style.WARNING if n else style.SUCCESS};")
         self.button.setVisible(n > 0)
         if not n:
+            if self.no_households:  # nothing checked: no all-clear either
+                self.count.setText("—")
+                self.lines.setText(self.tr("Once households are registered, those showing a risk sign are listed "
+                                           "here."))
+                return
             self.lines.setText(self.tr("No household outside monitoring shows a risk sign. The rules are set on "
                                        "the monitoring page."))
             return
@@ -276,6 +282,7 @@ class HomePage(QWidget):
 
     def refresh_risks(self) -> None:
         """The risk rules run over the whole registry: in the background, the card fills in when done."""
+        self.risk_card.no_households = self.figures is not None and not self.figures.households
         self._risk_task = tasks.run_in_background(self.services.risk.prompts, on_success=self.risk_card.set_prompts,
                                                   on_failure=self._risks_failed, parent=self)
 
