@@ -14,6 +14,7 @@ Users, settings and the audit trail are local and never merged.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -170,13 +171,24 @@ class _Merger:
         for row_id, fld, hlc, origin, author in data["versions"]:
             incoming_versions.setdefault(row_id, {})[fld] = ((int(hlc), str(origin)), author)
 
-        rows_in: dict[str, dict] = {}
-        for raw in data["rows"]:
-            row = {c: (f(v) if f is not None and v is not None else v) for c, f, v in zip(columns, convert, raw)}
-            rows_in[raw[id_pos]] = row
-        ids = list(rows_in) + [i for i in incoming_versions if i not in rows_in]
-        local_rows = self._local_rows(t, ids)
-        local_versions = self._local_versions(name, ids)
+        # column by column: each converter once per distinct value of dates, times and flags
+        raw_rows = data["rows"]
+        cols = list(zip(*raw_rows)) if raw_rows else [() for _ in columns]
+        for i, f in enumerate(convert):
+            if f is None:
+                continue
+            if f in (bool, date.fromisoformat, datetime.fromisoformat):
+                memo = {v: (None if v is None else f(v)) for v in set(cols[i])}
+                cols[i] = list(map(memo.__getitem__, cols[i]))
+            else:
+                cols[i] = [None if v is None else f(v) for v in cols[i]]
+        rows_in: dict[str, dict] = {r["id"]: r for r in map(dict, map(functools.partial(zip, columns), zip(*cols)))}
+        local_ids = self._local_ids(t)
+        present = [i for i in rows_in if i in local_ids]
+        present += [i for i in incoming_versions if i not in rows_in and i in local_ids]
+        local_rows = self._local_rows(t, present)
+        purged_here = self._purged_ids(name)
+        local_versions = self._local_versions(name, present + [i for i in rows_in if i in purged_here])
 
         inserts: list[dict] = []
         updates: list[dict] = []
@@ -192,16 +204,22 @@ class _Merger:
                     counts.same += 1  # removed here after every edit the sender knows of
                     continue
                 inserts.append(row)
-                version_rows.extend(self._version_rows(name, row_id, vin))
+                if vin:
+                    version_rows.extend(self._version_rows(name, row_id, vin))
                 counts.new += 1
                 self._touch(name, row)
+                continue
+            if vin == vloc and all(row.get(f) == local.get(f) for f in fields):
+                counts.same += 1  # the common case of a repeated merge: nothing to compare field by field
                 continue
             changed, versions_out, conflicts = self._merge_row(name, row_id, fields, row, local, vin, vloc)
             if changed:
                 out = {"id": row_id, **changed}
-                if row.get("updated_at") and (local.get("updated_at") is None
-                                              or row["updated_at"] > local["updated_at"]):
-                    out["updated_at"], out["updated_by"] = row["updated_at"], row.get("updated_by")
+                # the later of the two (always given: the column's onupdate would otherwise stamp "now")
+                newer = row.get("updated_at") and (local.get("updated_at") is None
+                                                  or row["updated_at"] > local["updated_at"])
+                src = row if newer else local
+                out["updated_at"], out["updated_by"] = src.get("updated_at"), src.get("updated_by")
                 updates.append(out)
                 counts.updated += 1
                 self._touch(name, {**local, **changed})
@@ -308,6 +326,14 @@ class _Merger:
             self.touched_households.add(row["id"])
         elif name in ("member", "visit", "problem") and row.get("household_id"):
             self.touched_households.add(row["household_id"])
+
+    def _local_ids(self, t) -> set[str]:
+        return set(self.conn.execute(select(t.c.id)).scalars())
+
+    def _purged_ids(self, name: str) -> set[str]:
+        fv = FieldVersion.__table__
+        return set(self.conn.execute(select(fv.c.row_id).where(fv.c.tbl == name, fv.c.field == versions.PURGED))
+                   .scalars())
 
     def _local_rows(self, t, ids: list[str]) -> dict[str, dict]:
         out: dict[str, dict] = {}

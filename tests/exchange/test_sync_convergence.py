@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -95,6 +95,8 @@ def _state(laptop: Laptop) -> dict:
 @settings(max_examples=int(os.environ.get("SYNC_EXAMPLES", "200")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=ops, order=st.permutations([0, 1, 2]))
+# found by this test: a merge that changed fields but not the newest updated_at let the column's onupdate stamp "now"
+@example(steps=[("delete", 0, 0, 0), ("edit", 0, 0, 0), ("edit", 1, 0, 1)], order=[2, 1, 0])
 def test_three_copies_converge_and_every_concurrent_overwrite_is_listed(base, tmp_path_factory, steps, order):
     path, records = base
     root = tmp_path_factory.mktemp("copies")
