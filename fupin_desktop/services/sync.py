@@ -226,6 +226,7 @@ class SyncService(Service):
         try:
             with self.db.unit_of_work(self.actor) as s:
                 conn = s.connection()
+                ids: dict[str, set[str]] = {}
                 for index, p in enumerate(packages):
                     m = p.manifest
                     sender, village = str(m["installation_id"]), str(m.get("village") or "")
@@ -241,7 +242,7 @@ class SyncService(Service):
 
                     result = sync_store.merge_state(conn, p.tables, p.conflicts,
                                                     {str(k): int(v) for k, v in dict(m["vector"]).items()},
-                                                    village, progress=tick)
+                                                    village, progress=tick, id_cache=ids)
                     sync_store.note_sender(conn, sender, village)
                     ahead = (versions.physical_ms(int(m["hlc_high"])) - now_ms) / 86_400_000
                     kinds = tuple(KindCounts(t, TABLE_LABELS.get(t, t), c.new, c.updated, c.same, c.conflicts)

@@ -130,8 +130,10 @@ def conflict_id(tbl: str, row_id: str, fld: str, a: Version, b: Version) -> str:
 
 
 class _Merger:
-    def __init__(self, conn: Connection, local_vector: Mapping[str, int], sender_vector: Mapping[str, int]):
+    def __init__(self, conn: Connection, local_vector: Mapping[str, int], sender_vector: Mapping[str, int],
+                 id_cache: dict[str, set[str]] | None = None):
         self.conn = conn
+        self.id_cache = {} if id_cache is None else id_cache
         self.local_vec = local_vector
         self.sender_vec = sender_vector
         self.result = MergeResult()
@@ -240,6 +242,8 @@ class _Merger:
             version_rows.extend(self._version_rows(name, row_id, {versions.PURGED: vin[versions.PURGED]}))
 
         upsert(self.conn, name, inserts, updates)
+        local_ids.update(r["id"] for r in inserts)
+        local_ids.difference_update(purge_ids)
         if purge_ids:
             for i in range(0, len(purge_ids), _CHUNK):
                 self.conn.execute(t.delete().where(t.c.id.in_(purge_ids[i:i + _CHUNK])))
@@ -271,16 +275,24 @@ class _Merger:
                 continue  # already seen (and since overwritten here)
             new_in.append(f)
             take = v_in > v_loc
+            base = vin.get(f + versions.BASE)
             if not self.known_by_sender(v_loc) and plain(val_in) != plain(val_loc):
                 winner, loser = ((val_in, v_in, a_in), (val_loc, v_loc, a_loc)) if take else \
                     ((val_loc, v_loc, a_loc), (val_in, v_in, a_in))
                 self.add_conflict(name, row_id, f, "field", winner, loser)
+                conflicts += 1
+            elif (v_loc == ZERO and base is not None and plain(val_in) != plain(val_loc)
+                  and versions.value_hash(plain(val_loc)) != base[0][0]):
+                # the sender replaced another unversioned value than the one held here: both were edits
+                self.add_conflict(name, row_id, f, "field", (val_in, v_in, a_in), (val_loc, v_loc, a_loc))
                 conflicts += 1
             if take:
                 if plain(val_in) != plain(val_loc):
                     changed[f] = val_in
                 # (an incoming insert version is recorded per field: the local "*" stays for the others)
                 version_rows.append(self._version_row(name, row_id, f, v_in, a_in))
+                if base is not None:
+                    version_rows.append(self._version_row(name, row_id, f + versions.BASE, base[0], None))
         if "deleted_at" in fields:
             conflicts += self._deletion_conflict(name, row_id, fields, row, local, vin, vloc, new_in)
         return changed, version_rows, conflicts
@@ -328,7 +340,11 @@ class _Merger:
             self.touched_households.add(row["household_id"])
 
     def _local_ids(self, t) -> set[str]:
-        return set(self.conn.execute(select(t.c.id)).scalars())
+        """Every id of the table here (kept across the packages of one merge: each is read once)."""
+        ids = self.id_cache.get(t.name)
+        if ids is None:
+            ids = self.id_cache[t.name] = set(self.conn.execute(select(t.c.id)).scalars())
+        return ids
 
     def _purged_ids(self, name: str) -> set[str]:
         fv = FieldVersion.__table__
@@ -405,10 +421,12 @@ class _Merger:
 
 def merge_state(conn: Connection, tables: Iterable[Mapping[str, Any]], conflicts: Iterable[list],
                 sender_vector: Mapping[str, int], sender_village: str | None,
-                progress: Callable[[str], None] | None = None) -> MergeResult:
-    """Merge one package's state into this database inside the caller's transaction (the caller commits)."""
+                progress: Callable[[str], None] | None = None,
+                id_cache: dict[str, set[str]] | None = None) -> MergeResult:
+    """Merge one package's state into this database inside the caller's transaction (the caller commits).
+    ``id_cache``: the same dict for every package of one transaction (the ids of each table are read once)."""
     local_vec = vector(conn)
-    m = _Merger(conn, local_vec, sender_vector)
+    m = _Merger(conn, local_vec, sender_vector, id_cache)
     order = {n: i for i, n in enumerate(versions.synced_tables())}
     for data in sorted(tables, key=lambda d: order[d["table"]]):
         if progress:

@@ -25,6 +25,7 @@ from fupin_desktop.storage.models import Base, FieldVersion, Installation, Track
 
 ROW = "*"  # the version of every field that has no version row of its own (set when the record is inserted)
 PURGED = "-"  # the record was removed outright (not a tombstone): its clock
+BASE = "<"  # field + BASE: hash (in ``hlc``) of the unversioned value the field's first edit replaced
 COUNTER_BITS = 16
 LOCAL_TABLES = frozenset({"app_user", "setting"})  # users and settings stay on their laptop
 # Kept by services from other rows: recomputed after a merge rather than merged (they would always conflict).
@@ -32,6 +33,15 @@ DERIVED = {"household": frozenset({"member_count", "last_visit_on", "open_proble
 META = frozenset({"id", "created_at", "created_by", "updated_at", "updated_by"})
 VILLAGE_DEFAULTED = frozenset({"cadre", "diary_entry", "problem", "work_log", "project", "donor", "donation",
                                "purchase", "monitoring_line", "code_extension"})
+
+
+def value_hash(value) -> int:
+    """A 60-bit hash of a plain (JSON) value: dates ISO, money as text (as the audit trail writes them)."""
+    import hashlib
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:15], 16)
 
 
 def physical_ms(hlc: int) -> int:
@@ -151,7 +161,10 @@ def stamp_flush(session: Session, inserted: Iterable[Tracked], updated: Iterable
             continue
         v = clock()
         rows.append({"tbl": name, "row_id": obj.id, "field": ROW, "hlc": v, "origin": info.id, "author": author})
+    fields_old: dict[int, dict] = {}
     for obj, fields in updated:
+        if isinstance(fields, dict):  # {field: [old, new]} from the audit hook
+            fields_old[id(obj)] = {f: ov[0] for f, ov in fields.items()}
         name = obj.__tablename__
         if name not in tables:
             continue
@@ -162,6 +175,15 @@ def stamp_flush(session: Session, inserted: Iterable[Tracked], updated: Iterable
         v = clock()
         rows.extend({"tbl": name, "row_id": obj.id, "field": f, "hlc": v, "origin": info.id, "author": author}
                     for f in fields)
+        # The first edit of a value written before versions existed also records what it replaced (a hash), so
+        # that a copy holding another unversioned value there sees a conflict instead of losing it silently.
+        old_values = fields_old.get(id(obj), {})
+        with session.no_autoflush:
+            versioned = set(session.connection().execute(
+                select(FieldVersion.field).where(FieldVersion.tbl == name, FieldVersion.row_id == obj.id)).scalars())
+        if ROW not in versioned:
+            rows.extend({"tbl": name, "row_id": obj.id, "field": f + BASE, "hlc": value_hash(old_values.get(f)),
+                         "origin": info.id, "author": None} for f in fields if f not in versioned)
     for obj in purged:
         name = obj.__tablename__
         if name in tables:

@@ -107,3 +107,51 @@ def test_a_photo_attached_on_a_opens_on_b(laptops, tmp_path):
     # sent once only: a second package carries it again, the receiver keeps the one copy
     assert b.merge(a.pack()).packages[0].attachments_added == 0
     assert b.count(Attachment) == 1
+
+
+def test_a_first_merge_of_two_laptops_that_both_edited_one_household_loses_nothing_unlisted(tmp_path):
+    """Both laptops hold the same village from before versions existed (the 0002 fixture, upgraded on each), have
+    never merged, and both edited one household — one of them under the old program (no version at all)."""
+    import shutil
+    import sqlite3
+    from pathlib import Path
+
+    from fupin_desktop.storage.migrate import open_database
+
+    fixture = Path(__file__).parents[1] / "storage" / "fixtures" / "schema_0002_demo20.sqlite3"
+    laptops = []
+    for name, user in (("A", "张书记"), ("B", "李队员")):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copyfile(fixture, folder / "fupin.sqlite3")
+        if name == "B":  # edited under the old program: no version
+            con = sqlite3.connect(folder / "fupin.sqlite3")
+            con.execute("UPDATE household SET toilet = '水冲式' WHERE number = (SELECT min(number) FROM household)")
+            con.commit()
+            con.close()
+        db = open_database(f"sqlite:///{folder / 'fupin.sqlite3'}", backup_dir=folder / "backups")
+        laptops.append(Laptop(folder, fixture, user, db=db))
+    a, b = laptops
+    with a.db.read() as s:
+        hid = s.query(Household).order_by(Household.number).first().id
+    a.edit(Household, hid, phone="13800000001", drinking_water="自来水", bank_account="6228000000000001")
+    b.edit(Household, hid, phone="13900000002", address="东兴村三组8号")
+    with b.db.unit_of_work() as s:  # B also changed the bank account under the old program (no version)
+        s.connection().exec_driver_sql(f"UPDATE household SET bank_account = '6228999999999999' WHERE id = '{hid}'")
+
+    report = b.merge(a.pack())
+    found = {(c.field, frozenset((c.applied_value, c.other_value))) for c in report.conflicts}
+    assert ("phone", frozenset({"13800000001", "13900000002"})) in found
+    # A's first edit of the bank account replaced another value than B's old-program one: listed, not lost
+    assert ("bank_account", frozenset({"6228000000000001", "6228999999999999"})) in found
+    # toilet differs between the copies with no version on either side: listed (the larger value wins on both)
+    assert any(c.field == "toilet" for c in report.conflicts)
+    assert b.get(Household, hid).drinking_water == "自来水"
+    assert b.get(Household, hid).address == "东兴村三组8号"
+    a.merge(b.pack())
+    ha, hb = a.get(Household, hid), b.get(Household, hid)
+    assert (ha.phone, ha.address, ha.drinking_water, ha.toilet) == (hb.phone, hb.address, hb.drinking_water, hb.toilet)
+    # every value that was replaced without both sides having seen it is in the list
+    assert {c.id for c in a.services.sync.conflicts()} == {c.id for c in b.services.sync.conflicts()}
+    for x in laptops:
+        x.close()
