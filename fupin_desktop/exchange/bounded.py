@@ -220,8 +220,8 @@ class BoundedZip:
             raise InputFileError(f"“{self.path.name}”的目录异常大（{_megabytes(directory)}），程序不读取它。")
 
     def _too_many_entries(self) -> InputFileError:
-        return InputFileError(f"“{self.path.name}”里的部件超过 {self.limits.max_entries:,} 个，不是正常的 Excel "
-                              "工作簿，程序不读取它。")
+        return InputFileError(f"“{self.path.name}”里的部件超过 {self.limits.max_entries:,} 个，不是正常的工作簿或"
+                              "数据包，程序不读取它。")
 
     def damaged(self) -> InputFileError:
         return InputFileError(DAMAGED.format(name=self.path.name))

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from fupin_desktop.exchange.bounded import BoundedZip, InputFileError
+from fupin_desktop.exchange.bounded import Limits as BoundedLimits
 from fupin_desktop.exchange.ledgers import COMMON_TITLES, TITLES, build_columns
 from fupin_desktop.fileio import atomic_path
 from fupin_desktop.services.sync import FORMAT_VERSION, IncomingPackage, MergeReport, PackState, SyncError
@@ -94,28 +96,27 @@ def write_sync_package(state: PackState, out: str | Path) -> PackResult:
 
 
 class _BoundedZip:
-    """A zip opened for reading within :class:`Limits` (member count, sizes, ratio; actual bytes counted)."""
+    """A package opened for reading within :class:`Limits`, through exchange.bounded (file size, entry count and
+    directory size checked before the zip is loaded; every member's bytes counted while inflating); what this
+    format adds: no duplicate names, a declared total, a compression ratio per member. Errors are SyncError."""
 
     def __init__(self, path: Path, limits: Limits):
         self.name = path.name
         self.limits = limits
+        bounds = BoundedLimits(max_file_bytes=limits.package_bytes, max_entries=limits.members,
+                               max_directory_bytes=max(4 * 1024 ** 2, 128 * limits.members),
+                               max_part_bytes=limits.member_bytes, max_total_bytes=limits.total_bytes)
         try:
-            size = path.stat().st_size
-        except OSError:
-            raise SyncError(f"找不到或打不开同步包：{path}") from None
-        if size > limits.package_bytes:
-            raise SyncError(f"“{self.name}”太大（{size // 1024 ** 2} MB），不是本程序生成的同步包。")
-        try:
-            self.zf = zipfile.ZipFile(path)
-            infos = self.zf.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            raise SyncError(f"“{self.name}”不是同步包，或文件已损坏（无法作为压缩包打开）。") from None
-        if len(infos) > limits.members:
-            raise SyncError(f"“{self.name}”包含的文件太多（{len(infos)} 个），不是本程序生成的同步包。")
+            self.z = BoundedZip(path, bounds)
+        except InputFileError as e:
+            raise SyncError(str(e)) from None
+        infos = self.z.zip.infolist()
         self.infos = {i.filename: i for i in infos}
         if len(self.infos) != len(infos):
+            self.close()
             raise SyncError(f"“{self.name}”里有重名的文件，不是本程序生成的同步包。")
         if sum(i.file_size for i in infos) > limits.total_bytes:
+            self.close()
             raise SyncError(f"“{self.name}”解压后太大，不是本程序生成的同步包。")
 
     def names(self) -> set[str]:
@@ -130,16 +131,15 @@ class _BoundedZip:
                 info.compress_size, 1024)):
             raise SyncError(f"“{self.name}”中的 {name} 太大或压缩比异常，不是本程序生成的同步包。")
         try:
-            with self.zf.open(info) as fh:
-                data = fh.read(info.file_size + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-            raise SyncError(f"“{self.name}”中的 {name} 已损坏，无法读取。") from None
+            data = self.z.read(name, limit, xml=False)
+        except InputFileError as e:
+            raise SyncError(str(e)) from None
         if len(data) != info.file_size:
             raise SyncError(f"“{self.name}”中的 {name} 大小与记录不符，文件已损坏。")
         return data
 
     def close(self) -> None:
-        self.zf.close()
+        self.z.close()
 
 
 def _loads(data: bytes, what: str, source: str):

@@ -105,7 +105,7 @@ def write_parts(path: Path, parts: dict, lie_sizes: dict | None = None) -> Path:
     import struct
 
     lie_sizes = lie_sizes or {}
-    central = b""
+    central = []
     with open(path, "wb") as fh:
         for name, data in parts.items():
             raw, crc, size = _deflate_part(data)
@@ -115,11 +115,18 @@ def write_parts(path: Path, parts: dict, lie_sizes: dict | None = None) -> Path:
             fh.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 8, 0, 0x21, crc, len(raw), claimed,
                                  len(encoded), 0) + encoded)
             fh.write(raw)
-            central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 8, 0, 0x21, crc, len(raw),
-                                   claimed, len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+            central.append(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 8, 0, 0x21, crc, len(raw),
+                                   claimed, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
         start = fh.tell()
+        central = b"".join(central)
         fh.write(central)
-        fh.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), start, 0))
+        count = len(parts)
+        if count > 0xFFFF:  # zip64 end records carry the real count
+            at = fh.tell()
+            fh.write(struct.pack("<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, len(central), start))
+            fh.write(struct.pack("<4sIQI", b"PK\x06\x07", 0, at, 1))
+            count = 0xFFFF
+        fh.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), start, 0))
     return path
 
 

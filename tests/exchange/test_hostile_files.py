@@ -216,3 +216,45 @@ def test_name_of_32767_characters(filled, tmp_path, kit):
     text = assert_refused(import_in_child(filled, kit.write_workbook(tmp_path / "name.xlsx", [("花名册", sheet)])),
                           "花名册", "第2行", "姓名")
     assert name[:100] not in text
+
+
+SYNC_CHILD = r"""
+import json, re, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[2]), int(sys.argv[2])))
+started = time.perf_counter()
+out = {}
+try:
+    from fupin_desktop.exchange.sync_package import read_sync_package
+    from fupin_desktop.services.sync import SyncError
+    try:
+        read_sync_package(sys.argv[1])
+        out["outcome"] = "read"
+    except SyncError as e:
+        out["outcome"], out["message"] = "refused", str(e)
+except MemoryError:
+    out["outcome"] = "MemoryError"
+out["seconds"] = time.perf_counter() - started
+out["vmhwm_mb"] = int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+@pytest.mark.parametrize("kind", ["bomb", "liar", "entries"])
+def test_hostile_sync_packages(tmp_path, kit, kind):
+    """The 同步包 reader (.fupin, a zip of JSON) goes through the same bounded layer."""
+    if kind == "bomb":  # a 1 GB member that compresses to 1 MB
+        parts = {"manifest.json": kit.Repeat(b"{", b" " * (1 << 20), 1024, b"}")}
+        path = kit.write_parts(tmp_path / "bomb.fupin", parts)
+    elif kind == "liar":  # headers claim 100 bytes, the member inflates to 100 MB
+        parts = {"manifest.json": kit.Repeat(b"{", b" " * (1 << 20), 100, b"}")}
+        path = kit.write_parts(tmp_path / "liar.fupin", parts, lie_sizes={"manifest.json": 100})
+    else:  # more entries than any package has
+        path = kit.write_parts(tmp_path / "entries.fupin", {f"f{i}": b"" for i in range(200_001)})
+    done = subprocess.run([sys.executable, "-c", SYNC_CHILD, str(path), str(ADDRESS_SPACE)], cwd=REPO,
+                          capture_output=True, text=True, timeout=2 * SECONDS)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    print(path.name, report)
+    assert report["outcome"] == "refused", report
+    assert report["seconds"] < SECONDS and report["vmhwm_mb"] < MEGABYTES, report
+    assert path.name in report["message"]
