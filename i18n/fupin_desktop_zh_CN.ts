@@ -2171,6 +2171,10 @@ Work team: {names}</source>
             <translation>退出</translation>
         </message>
         <message>
+            <source>Restore from a backup…</source>
+            <translation>从备份恢复…</translation>
+        </message>
+        <message>
             <source>Forgot password…</source>
             <translation>忘记密码…</translation>
         </message>
@@ -4050,6 +4054,30 @@ Handed over on: {date}
         <message>
             <source>New password</source>
             <translation>新密码</translation>
+        </message>
+        <message>
+            <source>fupin-….sqlite3 (only to restore a backup)</source>
+            <translation>fupin-….sqlite3（只在从备份恢复时选择）</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Backup file</source>
+            <translation>备份文件</translation>
+        </message>
+        <message>
+            <source>Choose a backup</source>
+            <translation>选择备份文件</translation>
+        </message>
+        <message>
+            <source>Backups (*.sqlite3)</source>
+            <translation>备份文件 (*.sqlite3)</translation>
+        </message>
+        <message>
+            <source>The backup has been restored and the password set.</source>
+            <translation>已从备份恢复数据，并设置了新密码。</translation>
         </message>
         <message>
             <source>The password has been reset.</source>

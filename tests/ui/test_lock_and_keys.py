@@ -104,3 +104,42 @@ def test_audit_viewer_shows_masked_numbers_labels_and_names(qtbot, tmp_path):
     assert "138****5678" in text and "户主姓名" in text and "户 · 张三户" in text
     assert "app_user" not in text and "用户 · 张书记" in text
     store.db.dispose()
+
+
+def test_new_laptop_restores_a_backup_with_the_recovery_key(qtbot, tmp_path, monkeypatch, dialogs):
+    from PySide6.QtWidgets import QDialog
+
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.households import HouseholdInput
+    from fupin_desktop.services.village import CadreInput, VillageInput
+
+    old = tmp_path / "old-laptop"
+    store = AccessManager(old).create_admin("zhang", "张书记", "secret-123")
+    svc = Services(store.db, actor=store.actor, data_dir=old)
+    svc.village.set_up(VillageInput(name="东兴村", division_code="130204203213"),
+                       [CadreInput(name="张书记", role="secretary")])
+    svc.households.create(HouseholdInput(head_name="张三"))
+    info = svc.backups.backup_now()
+    store.db.dispose()
+    code = store.recovery_code
+
+    dlg = login_mod.LoginDialog(AccessManager(tmp_path / "new-laptop"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.setup_mode and dlg.recover_button.text() == "从备份恢复…"
+
+    def fill(recovery):
+        recovery.show()
+        assert recovery.backup.isVisible()
+        recovery.username.setText("zhang")
+        qtbot.keyClicks(recovery.code, code)
+        qtbot.keyClicks(recovery.new_password, "new-secret-9")
+        recovery.backup.setText(str(info.path))  # what 选择… puts there
+        recovery.accept()
+        return recovery.result()
+
+    monkeypatch.setattr(login_mod.RecoveryDialog, "exec", fill)
+    qtbot.mouseClick(dlg.recover_button, Qt.MouseButton.LeftButton)
+    assert dlg.result() == QDialog.DialogCode.Accepted and dlg.store is not None
+    assert Services(dlg.store.db, actor=dlg.store.actor).households.count() == 1
+    dlg.store.db.dispose()

@@ -2,10 +2,12 @@
 recovery with the key printed at set-up."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
     QWidget,
 )
 
@@ -71,10 +73,11 @@ class LoginDialog(QDialog):
         self.ok = buttons.addButton(self.tr("Create and open") if self.setup_mode else self.tr("Sign in"),
                                     QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
-        if not self.setup_mode:
-            self.recover_button = QPushButton(self.tr("Forgot password…"))
-            self.recover_button.clicked.connect(self._recover)
-            buttons.addButton(self.recover_button, QDialogButtonBox.ButtonRole.ResetRole)
+        # Set-up on a laptop that has only backup files (the old one died): the recovery key opens a backup.
+        self.recover_button = QPushButton(self.tr("Restore from a backup…") if self.setup_mode
+                                          else self.tr("Forgot password…"))
+        self.recover_button.clicked.connect(self._recover)
+        buttons.addButton(self.recover_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -131,7 +134,7 @@ class LoginDialog(QDialog):
         self.password.setFocus()
 
     def _recover(self) -> None:
-        dlg = RecoveryDialog(self.access, self._user(), self)
+        dlg = RecoveryDialog(self.access, self._user(), self, with_backup=self.setup_mode)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.store is not None:
             self.store = dlg.store
             super().accept()
@@ -209,11 +212,16 @@ class RecoveryCodeDialog(QDialog):
 
 
 class RecoveryDialog(QDialog):
-    def __init__(self, access: AccessManager, username: str, parent: QWidget | None = None):
+    """The recovery key opens the data with a new password; with a backup file chosen, it restores that backup
+    (keys.json lost, or a new laptop with only the backup files: AccessManager.restore_with_recovery)."""
+
+    def __init__(self, access: AccessManager, username: str, parent: QWidget | None = None,
+                 with_backup: bool = False):
         super().__init__(parent)
         self.access = access
         self.store: OpenedStore | None = None
         self.setWindowTitle(self.tr("Open with the recovery key"))
+        self.setMinimumWidth(520)  # the 29-character key and the backup's file name show whole
         form = QFormLayout(self)
         self.username = QLineEdit(username)
         self.code = QLineEdit()
@@ -224,6 +232,18 @@ class RecoveryDialog(QDialog):
         form.addRow(self.tr("Recovery key"), self.code)
         form.addRow(self.tr("New password"), self.new_password)
         state_password_rule(self.new_password)
+        self.backup = QLineEdit()
+        self.backup.setPlaceholderText(self.tr("fupin-….sqlite3 (only to restore a backup)"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._choose_backup)
+        row = QHBoxLayout()
+        row.addWidget(self.backup, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Backup file"), row)
+        if not with_backup:
+            self.backup.hide()
+            browse.hide()
+            form.labelForField(row).hide()
         self.error = FieldError()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -231,12 +251,24 @@ class RecoveryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _choose_backup(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a backup"), "",
+                                              self.tr("Backups (*.sqlite3)"))
+        if path:
+            self.backup.setText(path)
+
     def accept(self) -> None:
+        backup = self.backup.text().strip()
         try:
-            self.store = self.access.recover(self.code.text(), self.username.text().strip(),
-                                             self.new_password.text())
+            if backup:
+                self.store = self.access.restore_with_recovery(Path(backup), self.code.text(),
+                                                               self.username.text().strip(), self.new_password.text())
+            else:
+                self.store = self.access.recover(self.code.text(), self.username.text().strip(),
+                                                 self.new_password.text())
         except FupinError as exc:
             self.error.show_error(exc.message)
             return
-        messages.info(self, self.tr("The password has been reset."))
+        messages.info(self, self.tr("The backup has been restored and the password set.") if backup
+                      else self.tr("The password has been reset."))
         super().accept()
