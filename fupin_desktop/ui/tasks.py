@@ -40,6 +40,7 @@ import inspect
 import logging
 import threading
 import time
+import weakref
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -98,6 +99,9 @@ class _Runnable(QRunnable):
         self.setAutoDelete(True)
         self._fn, self._args, self._kwargs, self._signals = fn, args, kwargs, signals
 
+    def payload(self) -> tuple:
+        return self._fn, self._args, self._kwargs, self._signals
+
     def run(self) -> None:  # worker thread
         try:
             result = self._fn(*self._args, **self._kwargs)
@@ -126,6 +130,18 @@ class _Tracker(QObject):
 _tracker: _Tracker | None = None
 _read_pool: QThreadPool | None = None
 _write_pool: QThreadPool | None = None
+
+# OBJECTS_DIE_ON_THE_GUI_THREAD: the pool deletes a runnable in its worker thread once run() has returned. Had the
+# runnable held the last references to the task's objects (its signal QObject, the Task through a bound
+# ``progress``, the caller's arguments), they would be freed there — a GUI-thread QObject destroyed in a worker
+# while the GUI event loop runs (a segfault seen once inside qtbot.waitExposed). So each started task's payload is
+# also kept here, and dropped — on the GUI thread — only after its runnable is gone (``sweep``).
+_graveyard: list[tuple[weakref.ref, tuple]] = []
+
+
+def sweep() -> None:
+    """Let go (on the GUI thread) of the payloads whose runnables the pool has deleted."""
+    _graveyard[:] = [(ref, payload) for ref, payload in _graveyard if ref() is not None]
 
 
 def tracker() -> _Tracker:
@@ -203,6 +219,8 @@ class Task(QObject):
         if self._title is not None:
             QTimer.singleShot(PROGRESS_DELAY_MS, self._show_dialog)
         runnable, self._runnable = self._runnable, None  # the pool owns and deletes it (autoDelete)
+        sweep()
+        _graveyard.append((weakref.ref(runnable), (self, self._signals, runnable.payload())))
         _pool(self._writes).start(runnable)
         return self
 
@@ -254,6 +272,7 @@ class Task(QObject):
         self.finished.emit(int(ok))
         t = tracker()
         t.active.discard(self)
+        sweep()
         if not t.active:
             t.idle.emit()
 
@@ -349,4 +368,8 @@ def wait_for_tasks(timeout_ms: int = 10000) -> bool:
         for pool in (_read_pool, _write_pool):
             if pool is not None:
                 pool.waitForDone(5)
+    for pool in (_read_pool, _write_pool):
+        if pool is not None:
+            pool.waitForDone(max(0, int((deadline - time.monotonic()) * 1000)))
+    sweep()
     return True
