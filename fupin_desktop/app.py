@@ -116,11 +116,12 @@ def create_app(argv: Sequence[str] | None = None, language: str | None = None) -
     return app
 
 
-def build_main_window(services):
-    """The main window for ``services`` (not shown)."""
+def build_main_window(services, first_page_later: bool = False):
+    """The main window for ``services`` (not shown). ``first_page_later``: its page is built by
+    ``window.show_first_page()`` (start-up: the window is on the screen first)."""
     from fupin_desktop.ui.main_window import MainWindow
 
-    return MainWindow(services)
+    return MainWindow(services, first_page_later=first_page_later)
 
 
 _LONG_NUMBER = re.compile(r"(?<![0-9])[0-9]{14,18}[0-9Xx]?(?![0-9A-Za-z])")  # IDs (15/18), bank accounts
@@ -242,7 +243,7 @@ def main(args=None) -> int:
             wizard = SetupWizard(services)
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return 0
-        window = build_main_window(services)
+        window = build_main_window(services, first_page_later=True)
         from fupin_desktop.ui.guard import SessionGuard
 
         verify = None
@@ -253,7 +254,10 @@ def main(args=None) -> int:
             session.instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
                                                                    window.activateWindow()))
         window.show()
-        startup.exit_after_show(window, "main")  # cold-start measurements: quit once the window is up
+        app.processEvents()  # the window (sidebar, top bar, status) is on the screen before its page is built
+        startup.announce_shown("main-frame")
+        window.show_first_page()  # imports much of the program (services, charts): after the window shows
+        startup.exit_after_show(window, "main")  # cold-start measurements: quit once the window and page are up
         # What start-up imported lives as long as the program: move it out of the collector's sight, so the first
         # full collections (ui.collector, on the GUI thread) do not walk SQLAlchemy, Qt wrappers and models again.
         gc.freeze()

@@ -110,9 +110,14 @@ class MainWindow(QMainWindow):
     search_requested = Signal(str)
     page_changed = Signal(str)
 
-    def __init__(self, services, pages: list[PageSpec] | None = None, parent: QWidget | None = None):
+    def __init__(self, services, pages: list[PageSpec] | None = None, parent: QWidget | None = None,
+                 first_page_later: bool = False):
+        """``first_page_later``: the remembered page is built by :meth:`show_first_page` (the program's start shows
+        the window first, then builds its page: the page imports much of the program)."""
         super().__init__(parent)
         self.services = services
+        self._first_page_later = first_page_later
+        self._first_row = 0
         self.pages: list[PageSpec] = list(PAGES if pages is None else pages)
         self._widgets: dict[str, QWidget] = {}
         self._saved_at: datetime | None = None
@@ -124,7 +129,8 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_shortcuts()
         self.refresh_village()
-        self.refresh_status()
+        if not first_page_later:  # (the status line counts households: the statistics, imported with the page)
+            self.refresh_status()
         bus().data_changed.connect(self._on_data_changed)
 
         self._status_timer = QTimer(self)  # "上次备份 今天 12:00" must roll over to 昨天 on its own
@@ -133,7 +139,10 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
 
         self._restore_state()
-        self.nav.setFocus()  # keyboard users start in the sidebar (and shortcuts need a focused widget)
+        if first_page_later:  # a focused list without a current row would select (and build) its first row itself
+            self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        else:
+            self.nav.setFocus()  # keyboard users start in the sidebar (and shortcuts need a focused widget)
 
     # -- construction -----------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -512,14 +521,24 @@ class MainWindow(QMainWindow):
         self.set_sidebar_collapsed(str(s.value(f"{STATE_KEY}/sidebar_collapsed", "false")).lower() == "true")
         keys = self.page_keys()
         last = s.value(f"{STATE_KEY}/page", "")
-        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        self._first_row = keys.index(last) if last in keys else 0
+        if not self._first_page_later:
+            self.nav.setCurrentRow(self._first_row)
+
+    def show_first_page(self) -> None:
+        """Build and show the remembered page, unless a page is shown already."""
+        if self.nav.currentRow() < 0:
+            self.nav.setCurrentRow(self._first_row)
+        self.refresh_status()
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.nav.setFocus()
 
     def save_state(self) -> None:
         s = ui_settings()
         s.setValue(f"{STATE_KEY}/geometry", self.saveGeometry())
         s.setValue(f"{STATE_KEY}/state", self.saveState())
         s.setValue(f"{STATE_KEY}/sidebar_collapsed", "true" if self._collapsed else "false")
-        s.setValue(f"{STATE_KEY}/page", self.current_page_key() or "")
+        s.setValue(f"{STATE_KEY}/page", self.current_page_key() or self.pages[self._first_row].key)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

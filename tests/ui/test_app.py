@@ -37,8 +37,8 @@ def no_event_loop(monkeypatch, qapp):
 
 
 def _recording(fn, shown):
-    def build(services):
-        w = fn(services)
+    def build(services, **kwargs):
+        w = fn(services, **kwargs)
         shown.append(w)
         return w
     return build
@@ -57,6 +57,12 @@ def test_main_opens_the_main_window_when_the_village_exists(no_event_loop, data_
     [window] = no_event_loop
     qtbot.addWidget(window)
     assert window.village_label.text() == "东兴村"
+    # the window is shown first, its page right after: both are there when the event loop starts
+    assert window.current_page_key() == "home" and window.page_widget("home") is not None
+    assert "共 0 户" in window.status_label.text()
+    from PySide6.QtCore import Qt
+
+    assert window.nav.focusPolicy() == Qt.FocusPolicy.StrongFocus  # keyboard users start in the sidebar again
     from fupin_desktop.storage.encryption import is_plain_sqlite
 
     assert not is_plain_sqlite(data_dir / "fupin.sqlite3")
