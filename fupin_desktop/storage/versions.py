@@ -14,6 +14,7 @@ Stamping happens in :func:`stamp_flush`, called by the audit hook in the same fl
 from __future__ import annotations
 
 import functools
+import socket
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from fupin_desktop.storage.models import Base, FieldVersion, Installation, Tracked, Village, new_id
+from fupin_desktop.storage.models import (
+    Base, FieldVersion, Installation, SettingValue, SyncState, Tracked, Village, new_id, utcnow,
+)
 
 ROW = "*"  # the version of every field that has no version row of its own (set when the record is inserted)
 PURGED = "-"  # the record was removed outright (not a tombstone): its clock
@@ -78,9 +81,45 @@ class InstallationInfo:
     hlc: int
 
 
+HOME_KEY = "sync.installation_home"  # local setting: "<installation id> <computer name>"
+_homes_checked: set[tuple[str, str]] = set()
+
+
+def _check_home(conn_or_session, row):
+    """A data folder copied to another computer (the usual way to set up the 队员's laptop) must not keep the
+    original's identity: two installations writing under one id would take each other's edits for already seen.
+    The copy gets a new id (its clock continues; the old id is recorded as seen) and a new signing key."""
+    bind = conn_or_session.get_bind() if hasattr(conn_or_session, "get_bind") else conn_or_session.engine
+    key = (str(bind.url), row.id)
+    if key in _homes_checked:
+        return row
+    host = socket.gethostname() or "?"
+    st = SettingValue.__table__
+    stored = conn_or_session.execute(select(st.c.value).where(st.c.key == HOME_KEY)).scalar()
+    mine = f"{row.id} {host}"
+    if stored is None:
+        conn_or_session.execute(st.insert().values(id=new_id(), key=HOME_KEY, value=mine, created_at=utcnow(),
+                                                   updated_at=utcnow()))
+    elif stored != mine:
+        if stored.split(" ", 1)[0] == row.id:  # this installation, last seen on another computer: a copy
+            fresh = new_id()
+            conn_or_session.execute(SyncState.__table__.insert().values(
+                source_id=row.id, last_merged_at=utcnow(), seen_hlc=row.hlc, note="复制前的本机标识"))
+            conn_or_session.execute(update(Installation).where(Installation.id == row.id)
+                                    .values(id=fresh, signing_key=None))
+            row = InstallationInfo(fresh, row.village_id, row.hlc)
+            mine = f"{row.id} {host}"
+        conn_or_session.execute(update(st).where(st.c.key == HOME_KEY).values(value=mine, updated_at=utcnow()))
+    _homes_checked.add((str(bind.url), row.id))
+    return row
+
+
 def installation(conn_or_session) -> InstallationInfo:
-    """This database's installation (created on first use, named after its first village)."""
+    """This database's installation (created on first use, named after its first village; a copy of the data
+    folder on another computer becomes an installation of its own)."""
     row = conn_or_session.execute(select(Installation.id, Installation.village_id, Installation.hlc)).first()
+    if row is not None:
+        row = _check_home(conn_or_session, InstallationInfo(row.id, row.village_id, row.hlc))
     if row is None:
         village = conn_or_session.execute(select(Village.id).order_by(Village.created_at).limit(1)).scalar()
         info = InstallationInfo(new_id(), village, 0)

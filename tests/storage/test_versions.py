@@ -60,3 +60,23 @@ def test_the_clock_never_runs_backwards():
     late = (5000 << 16) + 3
     assert versions.tick(late, 1000) == late + 1  # wall clock went back: count on
     assert versions.receive(10 << 16, late, 20) == late + 1  # a package from the future: later local edits still win
+
+
+def test_a_data_folder_copied_to_another_computer_gets_its_own_identity(services, village, db, monkeypatch):
+    from fupin_desktop.storage import signing
+
+    with db.unit_of_work() as s:
+        first = versions.installation(s)
+        key = signing.signer(s.connection()).public_key
+    versions._homes_checked.clear()
+    monkeypatch.setattr(versions.socket, "gethostname", lambda: "队员的笔记本")
+    with db.unit_of_work() as s:
+        copy = versions.installation(s)
+        assert copy.id != first.id and copy.hlc == first.hlc and copy.village_id == first.village_id
+        assert signing.signer(s.connection()).public_key != key  # the copy signs with a key of its own
+        from fupin_desktop.storage.sync_store import vector
+
+        assert vector(s.connection())[first.id] == first.hlc  # the original's edits count as seen
+    versions._homes_checked.clear()
+    with db.unit_of_work() as s:  # the same computer again: no new identity
+        assert versions.installation(s).id == copy.id
