@@ -1087,7 +1087,7 @@ Work team: {names}</source>
         </message>
         <message>
             <source>Export upward package…</source>
-            <translation>导出上报数据包…</translation>
+            <translation>导出上报表…</translation>
         </message>
         <message>
             <source>Import household roster…</source>
@@ -1114,7 +1114,7 @@ Work team: {names}</source>
         <name>ExportDialog</name>
         <message>
             <source>Export upward package</source>
-            <translation>导出上报数据包</translation>
+            <translation>导出上报表（Excel）</translation>
         </message>
         <message>
             <source>All data</source>
@@ -1218,7 +1218,7 @@ Work team: {names}</source>
         </message>
         <message>
             <source>Save package</source>
-            <translation>保存数据包</translation>
+            <translation>保存上报表</translation>
         </message>
         <message>
             <source>The start date is after the end date.</source>

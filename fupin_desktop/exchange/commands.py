@@ -1,4 +1,5 @@
-"""CLI verbs of the Excel exchange: ``export`` (上报表, a document for people) and ``import`` (roster).
+"""CLI verbs of the Excel exchange: ``export`` (上报表, a document for people: exchange/report_book.py) and
+``import`` (roster).
 
 Merging goes through the 同步包 (exchange/sync_commands.py); the Excel package is no longer read back.
 
@@ -67,33 +68,33 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--full", action="store_true",
                    help="导出完整身份证号和电话（默认遮盖；完整导出会记入审计日志）")
     p.add_argument("--public", action="store_true",
-                   help="公示版：去掉健康、残疾、收入等列和“收支情况”表，身份证号和电话保持遮盖（不能用于合并）")
+                   help="公示版：只含可以公示的列（无健康、残疾、收入和文字记录），身份证号和电话保持遮盖")
 
 
 def _run_export(args: argparse.Namespace) -> int:
-    """导出上报数据包（Excel，默认遮盖个人信息）"""
-    from fupin_desktop.exchange.package import export_package, period_text
+    """导出上报表（Excel，每个台账一张表，可直接打印；默认遮盖个人信息）"""
+    from fupin_desktop.exchange.report_book import export_for_period
 
     start, end = _period(args)
     if args.full and args.public:
         _err("--public（公示版）和 --full（完整导出）不能同时使用。")
         return EXIT_ERROR
+    form = "public" if args.public else "full" if args.full else "masked"
     db = _open_db()
     try:
         services = _services(db)
         ctx = services.exchange.context()
         out = Path(args.out) if args.out else (
-            paths.export_dir() / f"{ctx.village_name or '数据包'}{'-公示' if args.public else ''}-{datetime.now():%Y%m%d-%H%M}.xlsx")
-        result = export_package(services, out, start=start, end=end, full=args.full, public=args.public,
-                                progress=_progress_printer("导出"))
+            paths.export_dir() / f"{ctx.village_name or '上报表'}上报表{'-公示' if args.public else ''}"
+                                 f"-{datetime.now():%Y%m%d-%H%M}.xlsx")
+        result = export_for_period(services, out, start, end, form, progress=_progress_printer("导出"))
     finally:
         db.dispose()
-    kind = "公示版，不含健康、残疾、收入" if result.public else "个人信息已遮盖" if result.masked else "完整，已记入审计"
-    print(f"已导出：{result.path}（{period_text(start, end)}，{kind}）")
+    kind = {"public": "公示版，不含健康、残疾、收入和文字记录", "masked": "个人信息已遮盖",
+            "full": "完整，已记入审计"}[form]
+    print(f"已导出上报表：{result.path}（{result.period}，{kind}）")
     for name, n in result.counts.items():
-        if n:
-            print(f"  {name:<16}{n:>10,}")
-    print(f"校验码：{result.checksum}")
+        print(f"  {name:<16}{n:>10,} 行")
     return EXIT_OK
 
 

@@ -50,7 +50,7 @@ def test_exchange_menu_in_the_top_bar(qtbot, services, village):
     button = w.findChild(ExchangeButton)
     assert button is not None and button.text() == "数据交换"
     assert [a.text() for a in button.menu().actions() if a.text()] == [
-        "导出上报数据包…", "导入农户花名册…", "生成乡镇汇总表…"]
+        "导出上报表…", "导入农户花名册…", "生成乡镇汇总表…"]
     dlg = button.open_export()
     qtbot.addWidget(dlg)
     assert isinstance(dlg, ExportDialog)
@@ -75,7 +75,7 @@ def test_export_dialog_quarter_masked(qtbot, services, village, tmp_path, dialog
     qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
     _wait(qtbot)
     assert (tmp_path / "out.xlsx").exists()
-    assert dlg.result.masked and dlg.result.counts["农户花名册"] == 1
+    assert dlg.result.form == "masked" and dlg.result.counts["农户花名册"] == 1
     assert dialogs.calls[-1] == ("file_saved", str(tmp_path / "out.xlsx"))  # 打开文件 / 打开所在文件夹
 
 

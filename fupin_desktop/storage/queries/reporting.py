@@ -396,3 +396,31 @@ def money_total(values) -> Decimal:
         if v is not None:
             total += Decimal(v)
     return total
+
+
+# --- 上报表: members and the village's own figures -------------------------------------------------------------------
+
+
+def member_rows(session: Session, scope: Scope) -> list[tuple]:
+    """Every live member with its household's 户编号, 户主 and 村民小组 (plain tuples, household order)."""
+    cond: list[Any] = [Member.deleted_at.is_(None), Household.deleted_at.is_(None)]
+    _group(cond, scope)
+    if scope.cadre_id:
+        cond.append(_paired_with(scope.cadre_id))
+    stmt = (select(Household.number, Household.head_name, Household.group_name, Member.name, Member.relation,
+                   Member.sex, Member.id_number, Member.birth_date, Member.ethnicity, Member.education,
+                   Member.health, Member.disability_category, Member.labour_skill, Member.work_place,
+                   Member.work_months, Member.phone, Member.dibao, Member.tekun, Member.resident_medical,
+                   Member.resident_pension)
+            .join(Household, Member.household_id == Household.id).where(*cond)
+            .order_by(Household.group_name, Household.number, Member.sort_order, Member.created_at))
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def village_profile(session: Session, village_id: str, up_to_year: int):
+    """The latest 村情 (VillageProfile) of ``up_to_year`` or before, or None."""
+    from fupin_desktop.storage.models import VillageProfile
+
+    return session.execute(select(VillageProfile).where(
+        VillageProfile.village_id == village_id, VillageProfile.deleted_at.is_(None),
+        VillageProfile.year <= up_to_year).order_by(VillageProfile.year.desc()).limit(1)).scalar_one_or_none()

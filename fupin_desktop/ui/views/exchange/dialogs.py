@@ -162,7 +162,7 @@ class ExportDialog(QDialog):
             self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
     def start_export(self) -> None:
-        from fupin_desktop.exchange.package import export_package
+        from fupin_desktop.exchange.report_book import export_for_period
 
         start, end = self.period_range()
         if start and end and start > end:
@@ -179,8 +179,9 @@ class ExportDialog(QDialog):
         public = self.public.isChecked()
 
         def work(*, progress, cancel):
-            return export_package(self.services, target, start=start, end=end, full=full, public=public,
-                                  progress=progress, cancel=_checker(cancel))
+            form = "public" if public else "full" if full else "masked"
+            return export_for_period(self.services, target, start, end, form, progress=progress,
+                                     cancel=_checker(cancel))
 
         self.ok.setEnabled(False)
         self.task = tasks.run_in_background(work, on_success=self._done, on_failure=self._failed,
