@@ -233,6 +233,43 @@ def warm_up() -> threading.Thread:
     return thread
 
 
+class _WarmUpFirst:
+    """The AccessManager for the sign-in window: the warm-up imports start once the window shows (:meth:`start`),
+    and opening the data waits for them. Two threads importing the same modules at once can fail with Python's
+    import "deadlock detected" where modules import each other; after the warm-up the imports are done."""
+
+    OPENING = frozenset({"login", "create_admin", "recover", "restore_with_recovery"})
+
+    def __init__(self, access: AccessManager):
+        self._access = access
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._opening = False
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None and not self._opening:
+                self._thread = warm_up()
+
+    def _wait(self) -> None:
+        with self._lock:
+            self._opening = True  # she was quicker than the warm-up: no warm-up then
+            thread = self._thread
+        if thread is not None:
+            thread.join()
+
+    def __getattr__(self, name: str):
+        value = getattr(self._access, name)
+        if name not in self.OPENING:
+            return value
+
+        def opening(*args, **kwargs):
+            self._wait()
+            return value(*args, **kwargs)
+
+        return opening
+
+
 def warm_up_ui() -> None:
     """Import the main window's Qt modules on the GUI thread (each a short pause of the event loop)."""
     _import_all(WARM_UP_UI_MODULES)
@@ -277,9 +314,10 @@ def sign_in(access: AccessManager) -> OpenedStore | None:
 
     from PySide6.QtCore import QTimer
 
-    dialog = LoginDialog(access)
+    guarded = _WarmUpFirst(access)
+    dialog = LoginDialog(guarded)
     exit_after_show(dialog, "signin")
-    QTimer.singleShot(100, warm_up)  # once the window is on the screen (the imports compete for the GIL)
+    QTimer.singleShot(100, guarded.start)  # once the window is on the screen (the imports compete for the GIL)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     if dialog.failure is not None:
         raise dialog.failure  # the caller explains why the data cannot be opened

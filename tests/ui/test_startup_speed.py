@@ -37,3 +37,39 @@ def test_the_warm_up_lists_name_real_modules():
 
     for name in startup.WARM_UP_MODULES + startup.WARM_UP_UI_MODULES:
         assert importlib.import_module(name)
+
+
+def test_opening_the_data_waits_for_the_warm_up_imports(tmp_path, monkeypatch):
+    """The sign-in window's AccessManager: login waits for the warm-up thread (no two threads importing the same
+    modules), and a login before the warm-up started cancels it."""
+    import threading
+
+    from fupin_desktop.services.access import AccessManager
+    from fupin_desktop.ui import startup
+
+    order = []
+    release = threading.Event()
+
+    def slow_imports(names):
+        release.wait(5)
+        order.append("warm-up done")
+
+    monkeypatch.setattr(startup, "_import_all", slow_imports)
+    access = AccessManager(tmp_path)
+    monkeypatch.setattr(access, "login", lambda user, password: order.append(f"login {user}") or "store")
+    guarded = startup._WarmUpFirst(access)
+    assert guarded.needs_setup() is True and guarded.data_dir == tmp_path  # everything else passes through
+    guarded.start()
+    result = []
+    worker = threading.Thread(target=lambda: result.append(guarded.login("zhang", "secret-123")))
+    worker.start()
+    worker.join(0.3)
+    assert order == [] and worker.is_alive()  # waiting for the warm-up
+    release.set()
+    worker.join(5)
+    assert order == ["warm-up done", "login zhang"] and result == ["store"]
+
+    quick = startup._WarmUpFirst(access)
+    assert quick.login("li", "x") == "store"  # before the window's timer started the warm-up
+    quick.start()
+    assert quick._thread is None  # so it never starts
