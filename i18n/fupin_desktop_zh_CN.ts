@@ -117,6 +117,10 @@ Data folder: {folder}
             <translation>周末</translation>
         </message>
         <message>
+            <source>— not in the team this month</source>
+            <translation>— 本月不在工作队</translation>
+        </message>
+        <message>
             <source>✓ met ({n}/{req})</source>
             <translation>✓ 达标（{n}/{req}）</translation>
         </message>

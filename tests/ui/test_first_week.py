@@ -103,6 +103,14 @@ def test_attendance_judges_only_months_served_and_finished(qtbot, services, vill
     figure = next(a for a in home.figures.attendance if a.name == "王书记")
     assert not figure.short  # 1 day by the 3rd is not a failure yet
     assert "未达标" not in home.attendance_card.lines.text().split("王书记")[1].split("\n")[0]
+    tab = w.set_page("worklog").attendance_tab
+    w.page_widget("worklog").tabs.setCurrentWidget(tab)
+    qtbot.mouseClick(tab.prev_button, Qt.MouseButton.LeftButton)  # back to June: her first, part month
+    qtbot.mouseClick(tab.prev_button, Qt.MouseButton.LeftButton)  # May: before she came
+    results = {tab.table.verticalHeaderItem(r).text() if tab.table.verticalHeaderItem(r) else
+               tab.table.item(r, 0).text(): tab.table.item(r, tab.table.columnCount() - 1).text()
+               for r in range(tab.table.rowCount())}
+    assert results["王书记"] == "— 本月不在工作队"  # not "✗ 差 20 天" as for those without a start date
 
 
 # -- item 15: households visited last year are not "never visited" --------------------------------------------------

@@ -185,7 +185,9 @@ class AttendanceTab(QWidget):
             days_item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             days_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(r, ndays + 1, days_item)
-            if count.meets:
+            if not count.applies:  # before joining the team (or after leaving): not judged
+                text, colour = self.tr("— not in the team this month"), style.MUTED
+            elif count.meets:
                 text, colour = self.tr("✓ met ({n}/{req})").format(n=count.village_days, req=count.required), \
                     style.SUCCESS
             elif count.finished:
