@@ -3081,18 +3081,21 @@ Work team: {names}</source>
         </message>
     </context>
     <context>
-        <name>PhotoList</name>
+        <name>PhotoPicker</name>
         <message>
             <source>Add photos…</source>
             <translation>添加照片…</translation>
         </message>
+    </context>
+    <context>
+        <name>Photos</name>
         <message>
             <source>Choose photos</source>
             <translation>选择照片</translation>
         </message>
         <message>
-            <source>Images (*.jpg *.jpeg *.png *.bmp *.heic);;All files (*)</source>
-            <translation>图片 (*.jpg *.jpeg *.png *.bmp *.heic);;所有文件 (*)</translation>
+            <source>Photos ({patterns});;All files (*)</source>
+            <translation>照片（{patterns}）;;所有文件 (*)</translation>
         </message>
     </context>
     <context>
@@ -5011,10 +5014,6 @@ The program will not write into a damaged file.</source>
             <translation>每行一个问题，保存后进入问题清单</translation>
         </message>
         <message>
-            <source>Add photos…</source>
-            <translation>添加照片…</translation>
-        </message>
-        <message>
             <source>Household *</source>
             <translation>农户 *</translation>
         </message>
@@ -5053,14 +5052,6 @@ The program will not write into a damaged file.</source>
         <message>
             <source>Save (Ctrl+S)</source>
             <translation>保存（Ctrl+S）</translation>
-        </message>
-        <message>
-            <source>Choose photos</source>
-            <translation>选择照片</translation>
-        </message>
-        <message>
-            <source>Photos ({patterns})</source>
-            <translation>照片（{patterns}）</translation>
         </message>
         <message>
             <source>Choose the household you visited</source>
@@ -5326,14 +5317,6 @@ The program will not write into a damaged file.</source>
         <message>
             <source>{name} (new)</source>
             <translation>{name}（新添加）</translation>
-        </message>
-        <message>
-            <source>Choose photos</source>
-            <translation>选择照片</translation>
-        </message>
-        <message>
-            <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif);;All files (*)</source>
-            <translation>图片 (*.jpg *.jpeg *.png *.bmp *.gif);;所有文件 (*)</translation>
         </message>
         <message>
             <source>Delete “{topic}”?</source>

@@ -1,15 +1,14 @@
 """Small dialogs of the project page: move the status, record progress, record the asset handover."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
 from fupin_desktop.domain import codes
 from fupin_desktop.services.projects import CANCELLED, STATUS_ORDER, ProjectDTO, status_index
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
+from fupin_desktop.ui.widgets.photos import PhotoPicker
 
 # lupdate reads the literal context of every translate("Context", "text") call.
 translate = QCoreApplication.translate
@@ -37,31 +36,6 @@ class _Base(FormDialog):
         raise NotImplementedError
 
 
-class PhotoList(QWidget):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.list = QListWidget(self)
-        self.list.setMaximumHeight(70)
-        add = QPushButton(self.tr("Add photos…"), self)
-        add.clicked.connect(self._choose)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.list, 1)
-        lay.addWidget(add, 0, Qt.AlignmentFlag.AlignTop)
-
-    def _choose(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose photos"), "",
-                                                self.tr("Images (*.jpg *.jpeg *.png *.bmp *.heic);;All files (*)"))
-        for f in files:
-            self.add(f)
-
-    def add(self, path: str) -> None:
-        self.list.addItem(path)
-
-    def paths(self) -> tuple[Path, ...]:
-        return tuple(Path(self.list.item(i).text()) for i in range(self.list.count()))
-
-
 class StatusDialog(_Base):
     """Move the project forward (one or more steps) or cancel it."""
 
@@ -72,7 +46,7 @@ class StatusDialog(_Base):
         self.status = CodeCombo("project_status", self, only=later)
         self.date = DateEdit(self, value=services.ctx.today())
         self.note = QLineEdit(self)
-        self.photos = PhotoList(self)
+        self.photos = PhotoPicker(self)
         self.form.addRow(self.tr("Now"), QLabel(codes.label("project_status", current), self))
         self.form.addRow(self.tr("New status"), self.status)
         self.form.addRow(self.tr("Date"), self.date)
@@ -95,7 +69,7 @@ class ProgressDialog(_Base):
         self.date = DateEdit(self, value=services.ctx.today())
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("What was done, problems met…"))
-        self.photos = PhotoList(self)
+        self.photos = PhotoPicker(self)
         self.form.addRow(self.tr("Complete"), self.percent)
         self.form.addRow(self.tr("Date"), self.date)
         self.form.addRow(self.tr("Note"), self.note)

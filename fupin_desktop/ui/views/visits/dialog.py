@@ -5,14 +5,7 @@ findings → problems (one per line) → Save. Ctrl+S saves from anywhere; Tab l
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (
-    QCheckBox, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
@@ -22,29 +15,7 @@ from fupin_desktop.ui.widgets.page_parts import CheckGrid
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
 from fupin_desktop.ui.widgets.household_field import HouseholdField
-
-THUMB = 88
-PHOTO_FILTER = "*.jpg *.jpeg *.png *.bmp *.gif *.webp *.heic"
-
-
-def thumbnail(path: str | Path, size: int = THUMB) -> QIcon:
-    pm = QPixmap(str(path))
-    if pm.isNull():
-        return QIcon()
-    return QIcon(pm.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio,
-                           Qt.TransformationMode.SmoothTransformation))
-
-
-def photo_list(parent: QWidget) -> QListWidget:
-    w = QListWidget(parent)
-    w.setViewMode(QListWidget.ViewMode.IconMode)
-    w.setIconSize(QSize(THUMB, THUMB))
-    w.setFlow(QListWidget.Flow.LeftToRight)
-    w.setWrapping(False)
-    w.setFixedHeight(THUMB + 40)
-    w.setMovement(QListWidget.Movement.Static)
-    return w
-
+from fupin_desktop.ui.widgets.photos import PhotoPicker
 
 class VisitDialog(FormDialog):
     """Log a visit, or (``visit`` given) correct a saved one: its date, visitors, purposes and findings (its
@@ -58,7 +29,6 @@ class VisitDialog(FormDialog):
         self.services = services
         self.visit = visit
         self.setWindowTitle(self.tr("Correct the visit") if visit else self.tr("Log a visit"))
-        self.photos: list[str] = []
         if visit is not None:
             household_id = visit.household_id
 
@@ -87,9 +57,8 @@ class VisitDialog(FormDialog):
         self.problems.setTabChangesFocus(True)
         self.problems.setPlaceholderText(self.tr("One problem per line; each goes to the problem list"))
         self.problems.setFixedHeight(56)
-        self.photo_button = QPushButton(self.tr("Add photos…"), self)
-        self.photo_button.clicked.connect(self.choose_photos)
-        self.photo_view = photo_list(self)
+        self.photo_picker = PhotoPicker(self)
+        self.photo_view, self.photo_button = self.photo_picker.list, self.photo_picker.button
 
         self.add_row(self.tr("Household *"), self.household, "household_id")
         line = QHBoxLayout()
@@ -107,13 +76,9 @@ class VisitDialog(FormDialog):
         self.add_row(self.tr("Findings"), self.findings, "findings")
         if visit is None:  # a saved visit's problems live in the problem list, its photos stay as they are
             self.add_row(self.tr("Problems raised"), self.problems, "problems")
-            photos = QHBoxLayout()
-            photos.setContentsMargins(0, 0, 0, 0)
-            photos.addWidget(self.photo_view, 1)
-            photos.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignTop)
-            self.add_row(self.tr("Photos"), photos, "photos")
+            self.add_row(self.tr("Photos"), self.photo_picker, "photos")
         else:
-            for w in (self.problems, self.photo_view, self.photo_button):
+            for w in (self.problems, self.photo_picker):
                 w.hide()
             self._load(visit)
         self.save_button.setText(self.tr("Save visit"))
@@ -135,7 +100,7 @@ class VisitDialog(FormDialog):
 
     def state(self) -> tuple:
         """What she typed or chose (the visitors list follows the household, so only the ticked ones count)."""
-        return super().state() + (tuple(self.photos),)
+        return super().state() + (self.photo_picker.paths(),)
 
     def _rebuild_cadres(self, checked) -> None:
         """Visitors to tick: the work team and the helpers paired with the chosen household."""
@@ -151,19 +116,8 @@ class VisitDialog(FormDialog):
         self.cadres.set_codes(checked)
         self.cadres_box.layout().addWidget(self.cadres)
 
-    def choose_photos(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose photos"), "",
-                                                self.tr("Photos ({patterns})").format(patterns=PHOTO_FILTER))
-        self.add_photos(files)
-
     def add_photos(self, files: list[str]) -> None:
-        for f in files:
-            if f in self.photos:
-                continue
-            self.photos.append(f)
-            item = QListWidgetItem(thumbnail(f), Path(f).name[:14])
-            item.setToolTip(f)
-            self.photo_view.addItem(item)
+        self.photo_picker.add(files)
 
     def visit_input(self) -> VisitInput:
         cadres = self.cadres.codes()
@@ -175,7 +129,7 @@ class VisitDialog(FormDialog):
             method=self.method.code() or "in_person", findings=self.findings.toPlainText().strip() or None,
             problems=tuple(ProblemInput(description=t, responsible_id=cadres[0] if cadres else None)
                            for t in lines) if v is None else (),
-            photos=tuple(self.photos),
+            photos=tuple(str(p) for p in self.photo_picker.paths()),
             # what this form does not show is kept as it was
             people_present=v.people_present if v else None, actions=v.actions if v else None,
             satisfaction=v.satisfaction if v else None, note=v.note if v else None,

@@ -16,7 +16,7 @@ from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.paged import PagedTableModel
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
-from fupin_desktop.ui.views.visits.dialog import photo_list, thumbnail
+from fupin_desktop.ui.widgets.photos import photo_list, thumbnail
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 
 COVERAGE_LIMIT = 1000

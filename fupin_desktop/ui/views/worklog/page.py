@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
+    QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
     QPushButton, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -17,6 +17,7 @@ from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.worklog.attendance import AttendanceTab
+from fupin_desktop.ui.widgets.photos import choose_photo_files
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 
 
@@ -134,9 +135,7 @@ class WorkLogEditor(QWidget):
             self.photos.addItem(self.tr("{name} (new)").format(name=Path(p).name))
 
     def _choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose photos"), "",
-                                                self.tr("Pictures (*.jpg *.jpeg *.png *.bmp *.gif);;All files (*)"))
-        self.add_photo_files(paths)
+        self.add_photo_files(choose_photo_files(self))
 
     def data(self) -> WorkLogInput:
         n = self.attendees_count.value()
