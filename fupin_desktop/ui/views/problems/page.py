@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import codes
 from fupin_desktop.services.problems import TRANSITIONS, ProblemDTO, ProblemQuery
 from fupin_desktop.ui import messages, style, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.paged import PagedTableModel
 from fupin_desktop.ui.models.problems import DUE_SOON_DAYS, urgency
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.problems.dialogs import MoveDialog, ProblemDialog  # noqa: F401 (MoveDialog: tests)
 from fupin_desktop.ui.widgets import SearchBox, remember_splitter
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 COLUMNS = [
     QT_TRANSLATE_NOOP("ProblemTableModel", "Deadline"), QT_TRANSLATE_NOOP("ProblemTableModel", "Status"),
@@ -62,7 +62,9 @@ class ProblemTableModel(PagedTableModel):
         return texts, roles
 
 
-class ProblemsPage(QWidget):
+class ProblemsPage(RefreshOnChange, QWidget):
+    WATCHED = ("problem", "problem_event", "household", "cadre")
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -127,7 +129,7 @@ class ProblemsPage(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.splitter, 1)
         self._buttons: list[QPushButton] = []
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()
         self.refresh()
 
     def problem_query(self) -> ProblemQuery:
@@ -228,23 +230,27 @@ class ProblemsPage(QWidget):
         self._buttons.append(row)
 
     def move(self, problem: ProblemDTO, to_status: str) -> None:
-        MoveDialog(self.services, problem, to_status, self).exec()
+        if MoveDialog(self.services, problem, to_status, self).exec():
+            self.after_own_change()
 
     def new_problem(self) -> ProblemDialog:
         dlg = ProblemDialog(self.services, self)
-        dlg.exec()
+        if dlg.exec():
+            self.after_own_change()
         return dlg
 
     def edit_problem(self, problem: ProblemDTO) -> ProblemDialog:
         dlg = ProblemDialog(self.services, self, problem)
-        dlg.exec()
+        if dlg.exec():
+            self.after_own_change()
         return dlg
 
     def delete_problem(self, problem: ProblemDTO) -> None:
         text = self.tr("Delete the problem “{p}”? Only for a problem entered by mistake: a solved one is closed "
                        "instead.").format(p=problem.description[:40])
         if messages.confirm(self, text, self.tr("Delete problem"), destructive=True):
-            tasks.run_in_background(self.services.problems.delete, problem.id, parent=self, writes=True)
+            tasks.run_in_background(self.services.problems.delete, problem.id, parent=self, writes=True,
+                                    on_success=self.after_own_change)
 
     def _fill_cadres(self) -> None:
         current = self.responsible.currentData()
@@ -259,7 +265,3 @@ class ProblemsPage(QWidget):
     def refresh(self) -> None:
         self._fill_cadres()
         self.apply_filters()
-
-    def _on_data_changed(self, changes, _initiator) -> None:
-        if changes.touches("problem", "problem_event", "household", "cadre"):
-            self.refresh()

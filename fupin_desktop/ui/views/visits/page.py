@@ -13,11 +13,11 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import add_months
 from fupin_desktop.services.visits import CoverageRow, VisitDTO, VisitQuery
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.paged import PagedTableModel
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets.photos import photo_list, thumbnail
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 COVERAGE_LIMIT = 1000
 
@@ -53,7 +53,9 @@ class VisitTableModel(PagedTableModel):
                 (v.findings or "").replace("\n", " ")), {}
 
 
-class VisitsPage(QWidget):
+class VisitsPage(RefreshOnChange, QWidget):
+    WATCHED = ("visit", "household", "cadre", "setting")
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -67,7 +69,7 @@ class VisitsPage(QWidget):
         lay.setContentsMargins(20, 14, 20, 10)
         lay.addLayout(page_header(self, self.tr("Visits"), self.new_button))
         lay.addWidget(self.tabs, 1)
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()
         self.refresh()
 
     # -- visits list ------------------------------------------------------------------------------------------
@@ -310,7 +312,8 @@ class VisitsPage(QWidget):
     def log_visit(self, household_id: str | None) -> None:
         from fupin_desktop.ui.views.visits.dialog import VisitDialog
 
-        VisitDialog(self.services, household_id, self).exec()
+        if VisitDialog(self.services, household_id, self).exec():
+            self.after_own_change()
 
     def edit_visit(self):
         """Correct the selected visit (a wrong date, a missing visitor, a typo in the findings)."""
@@ -320,7 +323,8 @@ class VisitsPage(QWidget):
         if v is None:
             return None
         dlg = VisitDialog(self.services, parent=self, visit=v)
-        dlg.exec()
+        if dlg.exec():
+            self.after_own_change()
         return dlg
 
     def delete_visit(self) -> None:
@@ -331,7 +335,8 @@ class VisitsPage(QWidget):
         text = self.tr("Delete the visit to {household} on {date}? The problems raised on it stay on the problem "
                        "list.").format(household=v.household_name, date=v.visit_date.isoformat())
         if messages.confirm(self, text, self.tr("Delete visit"), destructive=True):
-            tasks.run_in_background(self.services.visits.delete, v.id, parent=self, writes=True)
+            tasks.run_in_background(self.services.visits.delete, v.id, parent=self, writes=True,
+                                    on_success=self.after_own_change)
 
     def refresh(self) -> None:
         self._fill_cadres()
@@ -339,6 +344,4 @@ class VisitsPage(QWidget):
         if self.tabs.currentIndex() == 1:
             self.refresh_coverage()
 
-    def _on_data_changed(self, changes, _initiator) -> None:
-        if changes.touches("visit", "household", "cadre", "setting"):
-            self.refresh()
+

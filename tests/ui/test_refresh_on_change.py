@@ -1,0 +1,43 @@
+"""Pages follow data_changed through one mixin (ui.widgets.refresh): a hidden page is only marked stale and is
+refreshed when shown; a visible page refreshes at once; a page's own change is not refreshed twice."""
+from __future__ import annotations
+
+from datetime import date
+
+from fupin_desktop.services.base import Changes
+from fupin_desktop.services.households import HouseholdInput
+from fupin_desktop.services.visits import VisitInput
+from fupin_desktop.ui import tasks
+from fupin_desktop.ui.events import bus
+
+
+def _visit(services, hid, cadre_id, day):
+    return services.visits.log_visit(VisitInput(household_id=hid, visit_date=day, cadre_ids=(cadre_id,)))
+
+
+def test_hidden_page_waits_visible_page_refreshes_own_change_once(qtbot, services, village, dialogs):
+    from fupin_desktop.ui.views.visits.page import VisitsPage
+
+    sec = village[1][0]
+    hid = services.households.create(HouseholdInput(head_name="王大山")).value.id
+    page = VisitsPage(services)
+    qtbot.addWidget(page)
+
+    # hidden: a change elsewhere (the sync, another page) only marks it stale
+    bus().publish(_visit(services, hid, sec.id, date(2024, 6, 1)).changes, None)
+    assert page.stale and page.refreshes == 0 and page.model.total() == 0
+    page.show()
+    assert not page.stale and page.refreshes == 1 and page.model.total() == 1
+
+    # visible: refreshed at once
+    bus().publish(_visit(services, hid, sec.id, date(2024, 6, 2)).changes, None)
+    assert page.refreshes == 2 and page.model.total() == 2
+    # unrelated entities: nothing
+    bus().publish(Changes(inserted=frozenset({("purchase", "p1")})), None)
+    assert page.refreshes == 2
+
+    # its own change (deleting the selected visit): refreshed by the page itself, not again by the bus
+    page.table.selectRow(0)
+    page.delete_visit()
+    qtbot.waitUntil(lambda: tasks.active_count() == 0)
+    assert page.model.total() == 1 and page.refreshes == 2
