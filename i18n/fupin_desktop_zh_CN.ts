@@ -475,6 +475,61 @@ Data folder: {folder}
         </message>
     </context>
     <context>
+        <name>ConflictsDialog</name>
+        <message>
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <source>Both sides changed these items since they last merged. The value in use was chosen automatically (the same on every computer). Keep it, or take the other value: your choice travels to the other computers with the next sync package.</source>
+            <translation>合并时发现两边都改过的地方。“现在的值”是按修改版本自动选出的（每台电脑都一样）。请逐条确认：保留现在的值，或改用另一个值；你的选择会随下一个同步包传到其他电脑。</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>项目</translation>
+        </message>
+        <message>
+            <source>Value in use</source>
+            <translation>现在的值（已采用）</translation>
+        </message>
+        <message>
+            <source>Other value</source>
+            <translation>另一个值（被覆盖）</translation>
+        </message>
+        <message>
+            <source>No open conflicts.</source>
+            <translation>没有待处理的冲突。</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Deleted on one side, edited on the other</source>
+            <translation>一边删除，另一边修改</translation>
+        </message>
+        <message>
+            <source>{n} open conflicts</source>
+            <translation>待处理的冲突 {n} 条</translation>
+        </message>
+        <message>
+            <source>Keep value in use</source>
+            <translation>保留现在的值</translation>
+        </message>
+        <message>
+            <source>Take other value</source>
+            <translation>改用另一个值</translation>
+        </message>
+        <message>
+            <source>Keep the record</source>
+            <translation>保留这条记录</translation>
+        </message>
+    </context>
+    <context>
         <name>DemoPage</name>
         <message>
             <source>Demo data</source>
@@ -1098,8 +1153,24 @@ Work team: {names}</source>
             <translation>导入农户花名册…</translation>
         </message>
         <message>
+            <source>Make sync package…</source>
+            <translation>生成同步包…</translation>
+        </message>
+        <message>
+            <source>Merge sync packages…</source>
+            <translation>合并同步包…</translation>
+        </message>
+        <message>
+            <source>Conflicts…</source>
+            <translation>处理冲突…</translation>
+        </message>
+        <message>
             <source>Township summary of packages…</source>
             <translation>生成乡镇汇总表…</translation>
+        </message>
+        <message>
+            <source>Conflicts ({n})…</source>
+            <translation>处理冲突（{n}）…</translation>
         </message>
         <message>
             <source>Choose the villages' packages</source>
@@ -2463,6 +2534,129 @@ Work team: {names}</source>
         <message>
             <source>This account can only view records.</source>
             <translation>当前账号只能查看，不能修改。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MergeDialog</name>
+        <message>
+            <source>Merge sync packages</source>
+            <translation>合并同步包</translation>
+        </message>
+        <message>
+            <source>Choose the sync packages (.fupin) made on the team's other laptops or by the villages. Several at once is fine. A backup is made before merging; a merge is all or nothing.</source>
+            <translation>选择工作队其他电脑或各村生成的同步包（.fupin），可以一次选多个。合并前会自动备份；合并要么全部完成，要么什么都不改。</translation>
+        </message>
+        <message>
+            <source>Add files…</source>
+            <translation>添加文件…</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>移除</translation>
+        </message>
+        <message>
+            <source>Package</source>
+            <translation>同步包</translation>
+        </message>
+        <message>
+            <source>Record kind</source>
+            <translation>记录类型</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新增</translation>
+        </message>
+        <message>
+            <source>Updated</source>
+            <translation>更新</translation>
+        </message>
+        <message>
+            <source>Unchanged</source>
+            <translation>相同</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>冲突</translation>
+        </message>
+        <message>
+            <source>Merge</source>
+            <translation>合并</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts…</source>
+            <translation>处理冲突…</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Choose sync packages</source>
+            <translation>选择同步包</translation>
+        </message>
+        <message>
+            <source>Add the sync packages to merge first.</source>
+            <translation>请先添加要合并的同步包。</translation>
+        </message>
+        <message>
+            <source>“{name}” is an upward report (Excel, for people to read) and cannot be merged. Ask the sender for a sync package (数据交换 → 生成同步包).</source>
+            <translation>“{name}”是上报表（Excel，给人看的），不能用来合并。请让对方用“数据交换 → 生成同步包”生成 .fupin 文件。</translation>
+        </message>
+        <message>
+            <source>Checking packages</source>
+            <translation>正在检查同步包</translation>
+        </message>
+        <message>
+            <source>{village} ({file}): {fingerprint}</source>
+            <translation>{village}（{file}）：{fingerprint}</translation>
+        </message>
+        <message>
+            <source>unknown village</source>
+            <translation>未知村</translation>
+        </message>
+        <message>
+            <source>This is the first merge from these computers. Compare each signing fingerprint with the one shown on the sender's computer when the package was made:
+
+{lines}
+
+Merge only if they are the same.</source>
+            <translation>第一次合并这些电脑的同步包。请把下面的签名指纹与对方电脑生成同步包时显示的指纹逐个核对：
+
+{lines}
+
+一致才合并。</translation>
+        </message>
+        <message>
+            <source>Fingerprints match, merge</source>
+            <translation>指纹一致，合并</translation>
+        </message>
+        <message>
+            <source>Merging</source>
+            <translation>正在合并</translation>
+        </message>
+        <message>
+            <source>Nothing was merged.</source>
+            <translation>没有合并任何数据。</translation>
+        </message>
+        <message>
+            <source>{file}: {village}, fingerprint {fingerprint}</source>
+            <translation>{file}：{village}，发送方指纹 {fingerprint}</translation>
+        </message>
+        <message>
+            <source>  {n} new attachments (photos)</source>
+            <translation>  新增附件（照片）{n} 个</translation>
+        </message>
+        <message>
+            <source>  Note: this package's clock is {days} days ahead of this computer's (its date may be wrong). Later edits on this computer still win.</source>
+            <translation>  注意：这个同步包的时钟比本机快 {days} 天（对方电脑日期可能不对）。本机之后的修改仍以本机为准，不会被它覆盖。</translation>
+        </message>
+        <message>
+            <source>Backup made before merging: {path}</source>
+            <translation>合并前已备份：{path}</translation>
+        </message>
+        <message>
+            <source>Resolve conflicts ({n})…</source>
+            <translation>处理冲突（{n}）…</translation>
         </message>
     </context>
     <context>
@@ -4665,6 +4859,37 @@ The program will not write into a damaged file.</source>
         <message>
             <source>Photos</source>
             <translation>照片</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncPackage</name>
+        <message>
+            <source>Sync package (*.fupin)</source>
+            <translation>同步包 (*.fupin)</translation>
+        </message>
+        <message>
+            <source>Save sync package</source>
+            <translation>保存同步包</translation>
+        </message>
+        <message>
+            <source>{records} records and {files} attachments.
+Signing fingerprint of this computer: {fingerprint}
+(the other computer shows it on its first merge: compare them)</source>
+            <translation>共 {records} 条记录，{files} 个附件。
+本机签名指纹：{fingerprint}
+（对方第一次合并时会显示这个指纹，请核对一致）</translation>
+        </message>
+        <message>
+            <source>{n} attachments are missing from this computer and were left out.</source>
+            <translation>{n} 个附件在本机找不到文件，没有放入。</translation>
+        </message>
+        <message>
+            <source>Sync package saved</source>
+            <translation>同步包已生成</translation>
+        </message>
+        <message>
+            <source>Writing sync package</source>
+            <translation>正在生成同步包</translation>
         </message>
     </context>
     <context>

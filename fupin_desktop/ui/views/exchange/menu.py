@@ -25,6 +25,12 @@ class ExchangeButton(QToolButton):
         self.export_action = menu.addAction(self.tr("Export upward package…"), self.open_export)
         self.import_action = menu.addAction(self.tr("Import household roster…"), self.open_import)
         menu.addSeparator()
+        # 同步包 (ui/views/exchange/sync_dialogs.py, conflicts.py)
+        self.pack_action = menu.addAction(self.tr("Make sync package…"), self.make_sync_package)
+        self.merge_action = menu.addAction(self.tr("Merge sync packages…"), self.open_merge)
+        self.conflicts_action = menu.addAction(self.tr("Conflicts…"), self.open_conflicts)
+        menu.aboutToShow.connect(self.refresh_conflict_count)
+        menu.addSeparator()
         self.summary_action = menu.addAction(self.tr("Township summary of packages…"), self.township_summary)
         self.setMenu(menu)
 
@@ -44,6 +50,37 @@ class ExchangeButton(QToolButton):
         dlg = RosterImportWizard(self.services, self._window())
         dlg.open()
         return dlg
+
+    # -- 同步包 --------------------------------------------------------------------------------------------------
+    def make_sync_package(self):
+        from fupin_desktop.ui.views.exchange.sync_dialogs import pack_to_file
+
+        return pack_to_file(self.services, self._window())
+
+    def open_merge(self):
+        from fupin_desktop.ui.views.exchange.sync_dialogs import MergeDialog
+
+        dlg = MergeDialog(self.services, self._window())
+        dlg.merged.connect(lambda _report: self.refresh_conflict_count())
+        dlg.open()
+        return dlg
+
+    def open_conflicts(self):
+        from fupin_desktop.ui.views.exchange.conflicts import ConflictsDialog
+
+        dlg = ConflictsDialog(self.services, self._window())
+        dlg.finished.connect(lambda _code: self.refresh_conflict_count())
+        dlg.open()
+        return dlg
+
+    def refresh_conflict_count(self):
+        """The open-conflict count on the menu entry (冲突（3）…), read in the background when the menu opens."""
+        return tasks.run_in_background(self.services.sync.conflicts, on_success=self._show_conflict_count,
+                                       on_failure=lambda _exc: None, parent=self)
+
+    def _show_conflict_count(self, conflicts) -> None:
+        n = len(conflicts)
+        self.conflicts_action.setText(self.tr("Conflicts ({n})…").format(n=n) if n else self.tr("Conflicts…"))
 
     def township_summary(self) -> None:
         from fupin_desktop.exchange.township import write_summary

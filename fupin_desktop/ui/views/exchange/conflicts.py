@@ -1,0 +1,153 @@
+"""冲突: the open conflicts of merged 同步包, side by side, each confirmed or changed by a person.
+
+A conflict is a field both sides edited since they last met (or an edit against a deletion). The merge already
+applied a deterministic winner; here she sees the value now in use and the one it replaced, with who and when, and
+either keeps the value in use or takes the other one (``SyncService.resolve`` in the write pool: taking the other
+value is a new edit that travels to the other computers with the next 同步包).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.ui import tasks
+from fupin_desktop.ui.events import bus
+
+RECORD, FIELD, CURRENT, OTHER, ACTIONS = range(5)
+
+
+def _local(utc: datetime) -> str:
+    return utc.replace(tzinfo=timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class ConflictsDialog(QDialog):
+    def __init__(self, services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.conflicts: list = []
+        self.busy = False
+        self.setWindowTitle(self.tr("Conflicts"))
+        self.resize(1100, 600)
+        intro = QLabel(self.tr("Both sides changed these items since they last merged. The value in use was chosen "
+                               "automatically (the same on every computer). Keep it, or take the other value: "
+                               "your choice travels to the other computers with the next sync package."), self)
+        intro.setWordWrap(True)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("ConflictCount")
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Item"), self.tr("Value in use"),
+                                              self.tr("Other value"), ""])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setWordWrap(True)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().setMinimumSectionSize(48)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(RECORD, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(CURRENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(OTHER, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ACTIONS, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(RECORD, 260)
+        self.table.setColumnWidth(FIELD, 120)
+        self.empty = QLabel(self.tr("No open conflicts."), self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setVisible(False)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        v = QVBoxLayout(self)
+        v.addWidget(intro)
+        v.addWidget(self.count_label)
+        v.addWidget(self.table, 1)
+        v.addWidget(self.empty, 1)
+        v.addWidget(buttons)
+        bus().data_changed.connect(self._on_data_changed)
+        self.reload()
+
+    # -- data --------------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.busy = True
+        tasks.run_in_background(self.services.sync.conflicts, on_success=self._loaded, on_failure=self._failed,
+                                parent=self)
+
+    def _on_data_changed(self, changes, initiator) -> None:
+        self.reload()
+
+    def _loaded(self, conflicts) -> None:
+        self.busy = False
+        self.conflicts = list(conflicts)
+        self._fill()
+
+    def _failed(self, exc) -> None:
+        self.busy = False
+        tasks.report_error(self, exc)
+
+    def _fill(self) -> None:
+        from fupin_desktop.exchange.sync_package import field_label, value_text
+
+        t = self.table
+        t.setRowCount(len(self.conflicts))
+        for r, c in enumerate(self.conflicts):
+            what = self.tr("Deleted on one side, edited on the other") if c.kind == "delete" else field_label(
+                c.table, c.field)
+            cells = {
+                RECORD: f"{c.table_label}：{c.record}",
+                FIELD: what,
+                CURRENT: f"{value_text(c.table, c.field, c.applied_value)}\n"
+                         f"— {c.applied_by or self.tr('unknown')}，{_local(c.applied_at)}",
+                OTHER: f"{value_text(c.table, c.field, c.other_value)}\n"
+                       f"— {c.other_by or self.tr('unknown')}，{_local(c.other_at)}",
+            }
+            for col, text in cells.items():
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                t.setItem(r, col, item)
+            t.setCellWidget(r, ACTIONS, self._actions(c))
+        t.resizeRowsToContents()
+        n = len(self.conflicts)
+        self.count_label.setText(self.tr("{n} open conflicts").format(n=n))
+        self.table.setVisible(n > 0)
+        self.empty.setVisible(n == 0)
+
+    def _actions(self, conflict) -> QWidget:
+        box = QWidget(self.table)
+        h = QHBoxLayout(box)
+        h.setContentsMargins(6, 2, 6, 2)
+        keep = QPushButton(self.tr("Keep value in use"), box)
+        keep.setObjectName("KeepButton")
+        other = QPushButton(self.tr("Take other value") if conflict.kind != "delete" else self.tr("Keep the record"),
+                            box)
+        other.setObjectName("TakeOtherButton")
+        keep.clicked.connect(lambda: self.resolve(conflict.id, False))
+        other.clicked.connect(lambda: self.resolve(conflict.id, True))
+        h.addWidget(keep)
+        h.addWidget(other)
+        return box
+
+    def row_buttons(self, row: int) -> tuple[QPushButton, QPushButton]:
+        box = self.table.cellWidget(row, ACTIONS)
+        return box.findChild(QPushButton, "KeepButton"), box.findChild(QPushButton, "TakeOtherButton")
+
+    # -- resolving ---------------------------------------------------------------------------------------------
+    def resolve(self, conflict_id: str, take_other: bool) -> None:
+        self.table.setEnabled(False)
+        self.busy = True
+
+        def done(_outcome) -> None:
+            self.table.setEnabled(True)
+            self.reload()
+
+        def failed(exc) -> None:
+            self.table.setEnabled(True)
+            self._failed(exc)
+
+        tasks.run_in_background(self.services.sync.resolve, conflict_id, take_other, on_success=done,
+                                on_failure=failed, parent=self, writes=True)

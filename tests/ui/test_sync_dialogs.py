@@ -1,0 +1,184 @@
+"""同步包 in the window, driven like a user: 数据交换 → 生成同步包 on laptop A, 合并同步包 on laptop B (the sender's
+fingerprint confirmed on the first merge, the report per record kind and its total line), then 冲突 resolved."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from fupin_desktop.storage.models import Household
+from fupin_desktop.ui import tasks
+from fupin_desktop.ui.views.exchange.conflicts import ConflictsDialog
+from fupin_desktop.ui.views.exchange.menu import ExchangeButton
+from fupin_desktop.ui.views.exchange.sync_dialogs import MergeDialog
+
+from tests.sync_helpers import Laptop
+
+SHOTS = Path("/tmp/shots")
+
+
+def _shot(widget, name):
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"sync_{name}.png"))
+
+
+def _wait(qtbot):
+    qtbot.waitUntil(lambda: tasks.active_count() == 0, timeout=30000)
+
+
+@pytest.fixture
+def laptops(tmp_path, template_db):
+    a = Laptop(tmp_path / "A", template_db, "张书记")
+    b = Laptop(tmp_path / "B", template_db, "李队员")
+    a.demo(6, seed=3)
+    yield a, b
+    a.close()
+    b.close()
+
+
+_windows: list[QWidget] = []  # the parents live as long as the test (qtbot holds widgets weakly)
+
+
+@pytest.fixture(autouse=True)
+def _keep_windows():
+    yield
+    for w in _windows:
+        w.close()
+        w.deleteLater()
+    _windows.clear()
+
+
+def _window_with_menu(qtbot, services):
+    w = QWidget()
+    _windows.append(w)
+    qtbot.addWidget(w)
+    button = ExchangeButton(services, w)
+    return w, button
+
+
+def _pack_from_menu(qtbot, monkeypatch, services, target: Path) -> None:
+    w, button = _window_with_menu(qtbot, services)
+    asked = {}
+
+    def save_dialog(parent, title, start, file_filter):
+        asked.update(start=start, filter=file_filter)
+        return str(target), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    button.pack_action.trigger()
+    _wait(qtbot)
+    assert asked["filter"] == "同步包 (*.fupin)" and asked["start"].endswith(".fupin")
+
+
+def _merge_from_menu(qtbot, monkeypatch, services, *files: Path) -> MergeDialog:
+    w, button = _window_with_menu(qtbot, services)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in files], ""))
+    dlg = button.open_merge()
+    qtbot.addWidget(dlg)
+    dlg.resize(1366 * 2 // 3, 560)
+    qtbot.mouseClick(dlg.add_button, Qt.MouseButton.LeftButton)
+    assert dlg.paths() == [str(f) for f in files]
+    qtbot.mouseClick(dlg.merge_button, Qt.MouseButton.LeftButton)
+    _wait(qtbot)
+    return dlg
+
+
+def test_pack_merge_confirm_fingerprint_then_resolve_a_conflict(qtbot, monkeypatch, laptops, tmp_path, dialogs):
+    a, b = laptops
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    # A: 数据交换 → 生成同步包, saved on the stick; the shared “file saved” message (打开文件 / 打开所在文件夹)
+    _pack_from_menu(qtbot, monkeypatch, a.services, stick / "东兴村.fupin")
+    assert dialogs.calls[-1] == ("file_saved", str(stick / "东兴村.fupin"))
+
+    # B: 数据交换 → 合并同步包; first merge: the sender's fingerprint is shown for confirmation
+    dlg = _merge_from_menu(qtbot, monkeypatch, b.services, stick / "东兴村.fupin")
+    kinds = dialogs.kinds()
+    assert kinds.count("confirm") == 1
+    fingerprint = a.services.sync.pack_state().signer.fingerprint
+    assert fingerprint in dialogs.calls[kinds.index("confirm")][1]
+    assert b.count(Household) == a.count(Household) == 6
+    new = dlg.report.totals()[0]
+    assert new > 6 and dlg.summary.text() == f"新增 {new} 条，更新 0 条，相同 0 条，冲突 0 条"
+    labels = [dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())]
+    assert "户" in labels
+    row = labels.index("户")
+    assert [dlg.table.item(row, c).text() for c in range(2, 6)] == ["6", "0", "0", "0"]
+    assert not dlg.conflicts_button.isVisible()
+    _shot(dlg, "merge_result")
+
+    # the same field edited on both laptops → one conflict; a second merge asks for no fingerprint
+    hid = a.first_id(Household)
+    a.edit(Household, hid, phone="13800000001")
+    b.edit(Household, hid, phone="13900000002")
+    _pack_from_menu(qtbot, monkeypatch, a.services, stick / "东兴村2.fupin")
+    confirms = dialogs.kinds().count("confirm")
+    dlg = _merge_from_menu(qtbot, monkeypatch, b.services, stick / "东兴村2.fupin")
+    assert dialogs.kinds().count("confirm") == confirms
+    assert dlg.summary.text().endswith("冲突 1 条")
+    assert dlg.conflicts_button.isVisible() and dlg.conflicts_button.text() == "处理冲突（1）…"
+
+    qtbot.mouseClick(dlg.conflicts_button, Qt.MouseButton.LeftButton)
+    conflicts = dlg.findChild(ConflictsDialog)
+    qtbot.addWidget(conflicts)
+    conflicts.resize(1366, 700)
+    _wait(qtbot)
+    assert conflicts.table.rowCount() == 1
+    texts = [conflicts.table.item(0, c).text() for c in range(4)]
+    assert "户" in texts[0] and texts[1] == "联系电话"
+    both = texts[2] + texts[3]
+    assert "13800000001" in both and "13900000002" in both and "张书记" in both and "李队员" in both
+    _shot(conflicts, "conflicts")
+    c = conflicts.conflicts[0]
+    keep, take_other = conflicts.row_buttons(0)
+    qtbot.mouseClick(take_other, Qt.MouseButton.LeftButton)
+    _wait(qtbot)
+    assert b.get(Household, hid).phone == c.other_value
+    assert conflicts.table.rowCount() == 0 and conflicts.empty.isVisible()
+    assert b.services.sync.conflicts() == []
+
+
+def test_keep_value_in_use_and_the_menu_badge(qtbot, monkeypatch, laptops, tmp_path, dialogs):
+    a, b = laptops
+    b.merge(a.pack())
+    hid = a.first_id(Household)
+    a.edit(Household, hid, address="一组1号")
+    b.edit(Household, hid, address="二组2号")
+    b.merge(a.pack())
+    w, button = _window_with_menu(qtbot, b.services)
+    button.refresh_conflict_count()
+    _wait(qtbot)
+    assert button.conflicts_action.text() == "处理冲突（1）…"
+    conflicts = button.open_conflicts()
+    qtbot.addWidget(conflicts)
+    _wait(qtbot)
+    applied = conflicts.conflicts[0].applied_value
+    keep, _ = conflicts.row_buttons(0)
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+    _wait(qtbot)
+    assert b.get(Household, hid).address == applied
+    assert conflicts.table.rowCount() == 0
+    conflicts.close()
+    _wait(qtbot)
+    assert button.conflicts_action.text() == "处理冲突…"
+
+
+def test_merge_cancelled_at_the_fingerprint_changes_nothing_and_excel_is_refused(qtbot, monkeypatch, laptops,
+                                                                                  tmp_path, dialogs):
+    a, b = laptops
+    pack = a.pack()
+    dialogs.confirm_answer = False
+    dlg = _merge_from_menu(qtbot, monkeypatch, b.services, pack)
+    assert dialogs.kinds().count("confirm") == 1
+    assert b.count(Household) == 0 and dlg.report is None
+    assert dlg.summary.text() == "没有合并任何数据。"
+    assert dlg.merge_button.isEnabled()  # she can try again
+
+    sheet = tmp_path / "上报.xlsx"
+    sheet.write_bytes(b"")
+    dlg.files.clear()
+    dlg.add_files([sheet])
+    qtbot.mouseClick(dlg.merge_button, Qt.MouseButton.LeftButton)
+    assert dialogs.calls[-1][0] == "error" and "上报.xlsx" in dialogs.calls[-1][1]
