@@ -509,6 +509,10 @@ Data folder: {folder}
             <translation>关闭</translation>
         </message>
         <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
             <source>Deleted on one side, edited on the other</source>
             <translation>一边删除，另一边修改</translation>
         </message>

@@ -94,6 +94,7 @@ class ConflictsDialog(QDialog):
 
         t = self.table
         t.setRowCount(len(self.conflicts))
+        unknown = self.tr("unknown")
         for r, c in enumerate(self.conflicts):
             what = self.tr("Deleted on one side, edited on the other") if c.kind == "delete" else field_label(
                 c.table, c.field)
@@ -101,9 +102,9 @@ class ConflictsDialog(QDialog):
                 RECORD: f"{c.table_label}：{c.record}",
                 FIELD: what,
                 CURRENT: f"{value_text(c.table, c.field, c.applied_value)}\n"
-                         f"— {c.applied_by or self.tr('unknown')}，{_local(c.applied_at)}",
+                         f"— {c.applied_by or unknown}，{_local(c.applied_at)}",
                 OTHER: f"{value_text(c.table, c.field, c.other_value)}\n"
-                       f"— {c.other_by or self.tr('unknown')}，{_local(c.other_at)}",
+                       f"— {c.other_by or unknown}，{_local(c.other_at)}",
             }
             for col, text in cells.items():
                 item = QTableWidgetItem(text)
