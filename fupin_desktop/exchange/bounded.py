@@ -37,8 +37,8 @@ from pathlib import Path
 
 from fupin_desktop.domain.errors import FupinError
 
-__all__ = ["Limits", "DEFAULT_LIMITS", "InputFileError", "BoundedZip", "xml_parser", "XML_SAFE", "check_prolog",
-           "DAMAGED", "check_xlsx"]
+__all__ = ["Limits", "DEFAULT_LIMITS", "InputFileError", "DamagedFileError", "BoundedZip", "xml_parser",
+           "XML_SAFE", "check_prolog", "check_xlsx", "DAMAGED"]
 
 MB = 1 << 20
 
@@ -46,6 +46,10 @@ MB = 1 << 20
 class InputFileError(FupinError):
     """A file to be read (workbook, package) is unreadable, damaged, hostile or beyond the limits; the message says
     which file and part, why, and what to do."""
+
+
+class DamagedFileError(InputFileError):
+    """Not a zip at all, truncated, or a part that does not inflate or fails its CRC."""
 
 
 @dataclass(frozen=True)
@@ -223,8 +227,8 @@ class BoundedZip:
         return InputFileError(f"“{self.path.name}”里的部件超过 {self.limits.max_entries:,} 个，不是正常的工作簿或"
                               "数据包，程序不读取它。")
 
-    def damaged(self) -> InputFileError:
-        return InputFileError(DAMAGED.format(name=self.path.name))
+    def damaged(self) -> DamagedFileError:
+        return DamagedFileError(DAMAGED.format(name=self.path.name))
 
     def where(self, name: str) -> str:
         """How messages name a part: its label, else the part within the file."""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fupin_desktop.exchange.bounded import BoundedZip, InputFileError
+from fupin_desktop.exchange.bounded import BoundedZip, DamagedFileError, InputFileError
 from fupin_desktop.exchange.bounded import Limits as BoundedLimits
 from fupin_desktop.exchange.ledgers import COMMON_TITLES, TITLES, build_columns
 from fupin_desktop.fileio import atomic_path
@@ -108,6 +108,8 @@ class _BoundedZip:
                                max_part_bytes=limits.member_bytes, max_total_bytes=limits.total_bytes)
         try:
             self.z = BoundedZip(path, bounds)
+        except DamagedFileError:
+            raise SyncError(f"“{self.name}”不是同步包，或文件已损坏（无法作为压缩包打开）。") from None
         except InputFileError as e:
             raise SyncError(str(e)) from None
         infos = self.z.zip.infolist()
@@ -132,6 +134,8 @@ class _BoundedZip:
             raise SyncError(f"“{self.name}”中的 {name} 太大或压缩比异常，不是本程序生成的同步包。")
         try:
             data = self.z.read(name, limit, xml=False)
+        except DamagedFileError:
+            raise SyncError(f"“{self.name}”中的 {name} 已损坏，无法读取。") from None
         except InputFileError as e:
             raise SyncError(str(e)) from None
         if len(data) != info.file_size:
