@@ -201,7 +201,6 @@ def _collect_garbage_between_tests():
 KNOWN_GUI_WRITES = frozenset({
     "fupin_desktop/ui/views/security/login.py",
     "fupin_desktop/ui/views/security/user_menu.py",
-    "fupin_desktop/ui/startup.py",
 })
 
 

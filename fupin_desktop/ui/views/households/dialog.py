@@ -34,21 +34,6 @@ from fupin_desktop.ui.widgets.sensitive import SensitiveField
 GEOMETRY_KEY = "dialogs/household"
 
 
-def _field(parent: QWidget, form: QFormLayout, label: str, widget: QWidget, errors: FormErrors,
-           name: str) -> FieldError:
-    """A form row with a red message under the field."""
-    box = QWidget(parent)
-    v = QVBoxLayout(box)
-    v.setContentsMargins(0, 0, 0, 0)
-    v.setSpacing(2)
-    v.addWidget(widget)
-    err = FieldError(box)
-    v.addWidget(err)
-    form.addRow(label, box)
-    errors.add(name, widget, err)
-    return err
-
-
 class HouseholdDialog(FormDialog):
     """A household's page: the first tab is a form saved with 保存 (Ctrl+S) in the write pool; members, income,
     pairing and monitoring are saved at once, each through the write pool too. Saving keeps the dialog open."""
@@ -138,22 +123,22 @@ class HouseholdDialog(FormDialog):
         self.note.setMaximumHeight(60)
 
         left = QFormLayout()
-        _field(w, left, self.tr("Head of household *"), self.head_name, self.errors, "head_name")
+        self.add_row(self.tr("Head of household *"), self.head_name, "head_name", form=left)
         self.head_id_label = QLabel(self.tr("Head's ID number"), w)
         left.addRow(self.head_id_label, self.head_id)
         self.errors.add("head_id_number", self.head_id.edit, self.head_id.error_label)
         self.errors.add("members[0].id_number", self.head_id.edit, self.head_id.error_label)
         left.addRow("", self.head_id_info)
-        _field(w, left, self.tr("Household no."), self.number, self.errors, "number")
-        _field(w, left, self.tr("Household type *"), self.household_type, self.errors, "household_type")
-        _field(w, left, self.tr("Villager group"), self.group_name, self.errors, "group_name")
+        self.add_row(self.tr("Household no."), self.number, "number", form=left)
+        self.add_row(self.tr("Household type *"), self.household_type, "household_type", form=left)
+        self.add_row(self.tr("Villager group"), self.group_name, "group_name", form=left)
         right = QFormLayout()
-        _field(w, right, self.tr("Address"), self.address, self.errors, "address")
+        self.add_row(self.tr("Address"), self.address, "address", form=right)
         right.addRow(self.tr("Phone"), self.phone)  # SensitiveField has its own error label
         self.errors.add("phone", self.phone.edit, self.phone.error_label)
         right.addRow(self.tr("Bank account"), self.bank_account)
         self.errors.add("bank_account", self.bank_account.edit, self.bank_account.error_label)
-        _field(w, right, self.tr("Monitoring category"), self.monitoring, self.errors, "monitoring_category")
+        self.add_row(self.tr("Monitoring category"), self.monitoring, "monitoring_category", form=right)
         right.addRow("", self.long_absent)
         cols = QHBoxLayout()
         for i, form in enumerate((left, right)):
@@ -166,8 +151,8 @@ class HouseholdDialog(FormDialog):
             cols.addWidget(column, 1)
 
         grid = QFormLayout()
-        _field(w, grid, self.tr("Risk types"), self.risk_types, self.errors, "risk_types")
-        _field(w, grid, self.tr("Causes"), self.causes, self.errors, "poverty_causes")
+        self.add_row(self.tr("Risk types"), self.risk_types, "risk_types", form=grid)
+        self.add_row(self.tr("Causes"), self.causes, "poverty_causes", form=grid)
         grid.addRow(self.tr("Note"), self.note)
         self.basic_error = FieldError(w)
         lay = QVBoxLayout(w)
