@@ -20,32 +20,13 @@ from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.monitoring.dialogs import ClueHouseholdPicker, date_text
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
+from fupin_desktop.ui.widgets.page_parts import EmptyState
 from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, MoneyEdit, SearchBox, remember_splitter
 
 WATCHED = ("household", "monitoring_step", "measure", "monitoring_line", "member", "household_income", "visit",
            "visit_check", "setting")
-
-
-class EmptyState(QWidget):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.label = QLabel(self)
-        self.label.setObjectName("PlaceholderText")
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.label.setWordWrap(True)
-        self.button = QPushButton(self)
-        self.button.setProperty("primary", True)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.button)
-        row.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.addStretch(1)
-        lay.addWidget(self.label)
-        lay.addLayout(row)
-        lay.addStretch(2)
 
 
 class MonitoringPage(QWidget):
@@ -119,10 +100,8 @@ class MonitoringPage(QWidget):
             self.tr("Since"), self.tr("Next step"), self.tr("People")))
         self.table.currentCellChanged.connect(lambda r, *_: self._row_changed(r))
         self.empty = EmptyState(w)
-        self.empty.label.setText(self.tr("No household is being monitored. When a visit or a report shows a risk "
-                                         "of falling into poverty, record a risk clue."))
-        self.empty.button.setText(self.tr("New risk clue"))
-        self.empty.button.clicked.connect(self.new_clue)
+        self.empty.set(self.tr("No household is being monitored. When a visit or a report shows a risk of falling "
+                               "into poverty, record a risk clue."), self.tr("New risk clue"), self.new_clue)
         self.list_stack = QStackedWidget(w)
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
