@@ -1169,16 +1169,12 @@ Work team: {names}</source>
             <translation>处理冲突…</translation>
         </message>
         <message>
-            <source>Township summary of packages…</source>
-            <translation>生成乡镇汇总表…</translation>
+            <source>Township summary of the merged villages…</source>
+            <translation>生成乡镇汇总表（本库各村）…</translation>
         </message>
         <message>
             <source>Conflicts ({n})…</source>
             <translation>处理冲突（{n}）…</translation>
-        </message>
-        <message>
-            <source>Choose the villages' packages</source>
-            <translation>选择各村的数据包</translation>
         </message>
         <message>
             <source>Save township summary</source>

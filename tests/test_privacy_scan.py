@@ -117,7 +117,9 @@ def workbook_text(path: Path) -> dict[str, str]:
 
 def test_excel_exports_are_masked(demo, tmp_path):
     from fupin_desktop.exchange.package import export_package
-    from fupin_desktop.exchange.township import write_summary
+    from fupin_desktop.exchange.report_book import export_for_period
+    from fupin_desktop.exchange.township import write_township_summary
+    from fupin_desktop.services.reporting import Period, ReportFilter
 
     services, secrets, _ = demo
     texts: dict[str, str] = {}
@@ -126,7 +128,9 @@ def test_excel_exports_are_masked(demo, tmp_path):
     texts.update(workbook_text(whole.path))
     half = export_package(services, tmp_path / "package-h2.xlsx", start=date(YEAR, 7, 1), end=date(YEAR, 12, 31))
     texts.update(workbook_text(half.path))
-    texts.update(workbook_text(Path(write_summary([whole.path], tmp_path / "township.xlsx"))))
+    texts.update(workbook_text(export_for_period(services, tmp_path / "report-book.xlsx").path))
+    texts.update(workbook_text(write_township_summary(services, tmp_path / "township.xlsx",
+                                                      ReportFilter(Period.year(YEAR)))))
     assert any("农户花名册" in k for k in texts) and any("township" in k for k in texts)
     assert_clean(texts, secrets)
 

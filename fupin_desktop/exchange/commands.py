@@ -98,6 +98,36 @@ def _run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- township summary ---------------------------------------------------------------------------------------------
+
+
+def _township_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, metavar="FILE", help="输出文件 .xlsx")
+    p.add_argument("--year", type=int, default=None, metavar="Y", help="年度")
+    p.add_argument("--half", type=int, choices=(1, 2), default=None, help="上/下半年（与 --year 一起用）")
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), default=None, help="季度（与 --year 一起用）")
+    p.add_argument("--from", dest="start", default=None, metavar="YYYY-MM-DD", help="自定义期间开始")
+    p.add_argument("--to", dest="end", default=None, metavar="YYYY-MM-DD", help="自定义期间结束")
+
+
+def _run_township(args: argparse.Namespace) -> int:
+    """乡镇汇总表：本数据库中每个村一行（各村同步包合并后），另加合计行"""
+    from fupin_desktop.exchange.report_book import period_of
+    from fupin_desktop.exchange.township import write_township_summary
+    from fupin_desktop.services.reporting import ReportFilter
+
+    start, end = _period(args)
+    db = _open_db()
+    try:
+        services = _services(db)
+        flt = ReportFilter(period_of(start, end, services.ctx.today()))
+        out = write_township_summary(services, Path(args.out), flt, progress=_progress_printer("汇总"))
+    finally:
+        db.dispose()
+    print(f"已生成乡镇汇总表：{out}（{flt.period.label}）")
+    return EXIT_OK
+
+
 # --- import -------------------------------------------------------------------------------------------------------
 
 
@@ -157,4 +187,5 @@ def verbs(open_db, progress_printer) -> dict:
     return {
         "export": (_export_arguments, _run_export),
         "import": (_import_arguments, _run_import),
+        "township": (_township_arguments, _run_township),
     }

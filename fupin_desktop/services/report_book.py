@@ -100,3 +100,8 @@ class ReportBookService(Service):
     def members(self, flt: ReportFilter) -> list[MemberRow]:
         with self.read() as s:
             return [MemberRow(*r) for r in rq.member_rows(s, flt.scope())]
+
+    def villages(self) -> list[tuple[str, str, str, str]]:
+        """(id, name, 区划代码, township) of every village in the database (a township database holds many)."""
+        with self.read() as s:
+            return [(v.id, v.name or "", v.division_code or "", v.township or "") for v in rq.villages(s)]

@@ -65,9 +65,11 @@ class ReportFilter:
     period: Period
     group_name: str | None = None  # 村民小组
     cadre_id: str | None = None
+    village_id: str | None = None  # one village of a township database (None: the data folder's village)
 
     def scope(self) -> Scope:
-        return Scope(self.period.start, self.period.end, self.group_name or None, self.cadre_id or None)
+        return Scope(self.period.start, self.period.end, self.group_name or None, self.cadre_id or None,
+                     self.village_id or None)
 
 
 @dataclass(frozen=True)
@@ -429,6 +431,12 @@ KINDS = ("roster", "pairings", "visits", "problems", "diary", "worklog", "attend
 MONITORING_KINDS = ("monitored", "measures")  # rows come from the monitoring and measure services
 
 
+def monitored_now(rows) -> int:
+    """监测对象 (在监测): households of the 监测户花名册 rows identified as 监测对象 whose risk is not eliminated.
+    The one definition behind the summary, the 上报表 and the township summary."""
+    return sum(1 for r in rows if r.monitoring_category and not r.risk_eliminated)
+
+
 def is_target(h) -> bool:
     """帮扶对象: every household type except 一般农户, plus monitored households."""
     return h.household_type not in POOR_TYPES_EXCLUDED or h.monitoring_category is not None
@@ -439,7 +447,7 @@ class ReportingService(Service):
 
     # -- heads ----------------------------------------------------------------------------------------------------
     def _head(self, s, flt: ReportFilter) -> ReportHead:
-        v = rq.village(s)
+        v = rq.village(s, flt.village_id)
         name = v.name if v else ""
         dispatch = (v.dispatch_unit or "") if v else ""
         unit = f"{dispatch}驻{name}工作队" if dispatch and name else (name or dispatch)
@@ -514,8 +522,9 @@ class ReportingService(Service):
         with self.read() as s:
             head = self._head(s, flt)
             scope = flt.scope()
-            wanted = (set(rq.household_ids(s, Scope(date.min, date.max, scope.group_name, scope.cadre_id)))
-                      if (scope.group_name or scope.cadre_id) else None)
+            wanted = (set(rq.household_ids(s, Scope(date.min, date.max, scope.group_name, scope.cadre_id,
+                                                    scope.village_id)))
+                      if (scope.group_name or scope.cadre_id or scope.village_id) else None)
         if kind == "monitored":
             rows = []
             for r in MonitoringService(self.ctx).roster():
@@ -698,17 +707,18 @@ class ReportingService(Service):
         as_of = min(flt.period.end, self.today())
         year_monitoring = (MonitoringService(self.ctx).year_figures(flt.period.end.year, as_of=as_of)
                            if as_of >= flt.period.start else None)
+        monitored_rows = self._monitoring_ledger("monitored", flt).rows
         with self.read() as s:
             head = self._head(s, flt)
             scope = flt.scope()
-            everyone = rq.households(s, Scope(scope.start, scope.end, scope.group_name))
+            everyone = rq.households(s, replace(scope, cadre_id=None))
             targets = [h for h in everyone if is_target(h)]
             target_ids = {h.id for h in targets}
             present = rq.visited_household_ids(s, scope, present_only=True)
             visited = rq.visited_household_ids(s, scope)
             visits = self._visits(s, scope)
             paired = rq.paired_household_ids(s, scope)
-            helpers = {p.cadre_id for p, _, _ in rq.pairings(s, Scope(scope.start, scope.end, scope.group_name))}
+            helpers = {p.cadre_id for p, _, _ in rq.pairings(s, replace(scope, cadre_id=None))}
             wl = rq.worklog_counts(s, scope)
             meetings = tuple((c, wl[c]) for c in codes.get("worklog_kind").codes() if wl.get(c)) + tuple(
                 (c, n) for c, n in sorted(wl.items()) if c not in codes.get("worklog_kind") and n)
@@ -756,7 +766,7 @@ class ReportingService(Service):
                 purchase_count=len(purchases), purchase_amount=sum((p.amount for p in purchases), ZERO),
                 purchase_by_channel=tuple(sorted(by_channel.items())),
                 purchase_households=sum(p.households_benefiting or 0 for p in purchases),
-                monitored_identified=ident, monitored_eliminated=elim, monitored_now=monitored,
+                monitored_identified=ident, monitored_eliminated=elim, monitored_now=monitored_now(monitored_rows),
                 village_days=tuple(sorted(vdays.items(), key=lambda kv: -kv[1])),
                 required_days_per_month=required,
                 dibao_households=sum(1 for h in targets if "dibao" in h.household_type),

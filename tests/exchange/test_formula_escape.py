@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from fupin_desktop.exchange.ledgers import inert_row, looks_like_formula
 from fupin_desktop.exchange.package import export_package
-from fupin_desktop.exchange.township import write_summary
+from fupin_desktop.exchange.report_book import export_for_period
+from fupin_desktop.exchange.township import write_township_summary
+from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.services.households import HouseholdInput, MemberInput
 from fupin_desktop.services.village import CadreInput, VillageInput
 
@@ -76,20 +78,17 @@ def test_package_cells_never_become_formulas(services, hostile_village, tmp_path
 
 
 def test_township_summary_names_stay_text(services, hostile_village, tmp_path):
-    package = export_package(services, tmp_path / "p.xlsx").path
-    out = write_summary([package], tmp_path / "township.xlsx", title="=cmd()")
-    found = formulas(out)
-    # the only formulas are the program's own totals (=SUM(...) and the coverage rate)
-    assert found and all(re.search(r">(SUM\(|IF\()", f) for f in found), found
-    assert {HOSTILE["village"], "=cmd()"} <= quoted_texts(out)
+    out = write_township_summary(services, tmp_path / "township.xlsx", ReportFilter(Period.year(2024)))
+    assert formulas(out) == []  # totals are computed values, not formulas
+    quoted = quoted_texts(out)
+    assert HOSTILE["village"] in quoted  # the village's row
+    assert any(q.startswith(HOSTILE["township"]) for q in quoted)  # the title: township name + 各村…汇总表
 
 
-def test_inert_row_leaves_plain_values_alone():
-    from openpyxl import Workbook
-
-    ws = Workbook(write_only=True).create_sheet()
-    row = ["张三", 5, None, "3-1", "1+1"]
-    assert inert_row(ws, row) is row
-    escaped = inert_row(ws, ["-", "+86 138", "\tx", "ok"])
-    assert [getattr(c, "quotePrefix", None) for c in escaped[:3]] == [True, True, True] and escaped[3] == "ok"
-    assert all(looks_like_formula(t) for t in ("=1", "+1", "-1", "@a")) and not looks_like_formula(1)
+@pytest.mark.parametrize("form", ["masked", "full", "public"])
+def test_report_book_names_stay_text(services, hostile_village, tmp_path, form):
+    out = export_for_period(services, tmp_path / f"{form}.xlsx", form=form).path
+    assert formulas(out) == []
+    quoted = quoted_texts(out)
+    for key in ("village", "head", "group") + (("member",) if form != "public" else ()):
+        assert HOSTILE[key] in quoted, key

@@ -23,11 +23,25 @@ class Scope:
     end: date
     group_name: str | None = None  # 村民小组
     cadre_id: str | None = None
+    village_id: str | None = None  # one village of a township database (None: the data folder's records)
 
 
-def village(session: Session) -> Village | None:
+def village(session: Session, village_id: str | None = None) -> Village | None:
+    if village_id:
+        return session.get(Village, village_id)
     return session.execute(select(Village).where(Village.deleted_at.is_(None)).order_by(Village.created_at)
                            .limit(1)).scalar_one_or_none()
+
+
+def villages(session: Session) -> list[Village]:
+    """Every village of the database (a township database holds many), by 区划代码."""
+    return list(session.execute(select(Village).where(Village.deleted_at.is_(None))
+                                .order_by(Village.division_code, Village.name)).scalars())
+
+
+def _in_village(cond: list[Any], scope: Scope, column) -> None:
+    if scope.village_id:
+        cond.append(column == scope.village_id)
 
 
 def cadre_name(session: Session, cadre_id: str | None) -> str | None:
@@ -38,6 +52,7 @@ def cadre_name(session: Session, cadre_id: str | None) -> str | None:
 
 
 def _group(cond: list[Any], scope: Scope) -> None:
+    _in_village(cond, scope, Household.village_id)
     if scope.group_name:
         cond.append(Household.group_name == scope.group_name)
 
@@ -128,6 +143,7 @@ def problems(session: Session, scope: Scope) -> list[tuple[Problem, str | None, 
     cond: list[Any] = [Problem.deleted_at.is_(None), Problem.raised_on <= scope.end,
                        or_(Problem.raised_on >= scope.start, Problem.closed_on.is_(None),
                            Problem.closed_on >= scope.start)]
+    _in_village(cond, scope, Problem.village_id)
     if scope.group_name:
         cond.append(Household.group_name == scope.group_name)
     if scope.cadre_id:
@@ -141,7 +157,8 @@ def problems(session: Session, scope: Scope) -> list[tuple[Problem, str | None, 
 
 def problem_counts(session: Session, scope: Scope) -> tuple[int, int, int]:
     """(raised in period, closed in period, open at the end of the period)."""
-    base = [Problem.deleted_at.is_(None)]
+    base: list[Any] = [Problem.deleted_at.is_(None)]
+    _in_village(base, scope, Problem.village_id)
     raised = session.execute(select(func.count()).select_from(Problem).where(
         *base, Problem.raised_on >= scope.start, Problem.raised_on <= scope.end)).scalar_one()
     closed = session.execute(select(func.count()).select_from(Problem).where(
@@ -230,6 +247,7 @@ def projects(session: Session, scope: Scope) -> list[Project]:
     overlap = and_(start.is_not(None), start <= scope.end, or_(end.is_(None), end >= scope.start))
     in_year = and_(Project.year.is_not(None), Project.year >= y0, Project.year <= y1)
     cond: list[Any] = [Project.deleted_at.is_(None), Project.status != "cancelled", or_(overlap, in_year)]
+    _in_village(cond, scope, Project.village_id)
     if scope.group_name:
         cond.append(Project.place.like(f"%{scope.group_name}%"))
     stmt = select(Project).where(*cond).order_by(Project.year, Project.number, Project.name)
@@ -251,9 +269,11 @@ def funding_lines(session: Session, project_ids: list[str]) -> dict[str, list[Fu
 
 
 def donations(session: Session, scope: Scope) -> list[tuple[Donation, Donor]]:
+    cond: list[Any] = [Donation.deleted_at.is_(None), Donation.received_on >= scope.start,
+                       Donation.received_on <= scope.end]
+    _in_village(cond, scope, Donation.village_id)
     stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id)
-            .where(Donation.deleted_at.is_(None), Donation.received_on >= scope.start,
-                   Donation.received_on <= scope.end).order_by(Donation.received_on, Donor.name))
+            .where(*cond).order_by(Donation.received_on, Donor.name))
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
@@ -287,8 +307,10 @@ def distribution_household_count(session: Session, scope: Scope) -> int:
 
 
 def purchases(session: Session, scope: Scope) -> list[Purchase]:
-    stmt = (select(Purchase).where(Purchase.deleted_at.is_(None), Purchase.purchase_date >= scope.start,
-                                   Purchase.purchase_date <= scope.end).order_by(Purchase.purchase_date))
+    cond: list[Any] = [Purchase.deleted_at.is_(None), Purchase.purchase_date >= scope.start,
+                       Purchase.purchase_date <= scope.end]
+    _in_village(cond, scope, Purchase.village_id)
+    stmt = select(Purchase).where(*cond).order_by(Purchase.purchase_date)
     return list(session.execute(stmt).scalars())
 
 
@@ -310,8 +332,13 @@ def monitoring_counts(session: Session, scope: Scope) -> tuple[int, int, int]:
     elim = set(session.execute(step_elim).scalars())
     elim |= set(session.execute(select(Household.id).where(
         live, Household.eliminated_on >= scope.start, Household.eliminated_on <= scope.end)).scalars())
-    monitored = session.execute(select(func.count()).select_from(Household).where(
-        live, Household.monitoring_category.is_not(None), Household.risk_eliminated.is_(False))).scalar_one()
+    in_scope: list[Any] = [live, Household.monitoring_category.is_not(None), Household.risk_eliminated.is_(False)]
+    _in_village(in_scope, scope, Household.village_id)
+    monitored = session.execute(select(func.count()).select_from(Household).where(*in_scope)).scalar_one()
+    if scope.village_id:
+        mine = set(session.execute(select(Household.id).where(Household.village_id == scope.village_id)).scalars())
+        ids &= mine
+        elim &= mine
     return len(ids), len(elim), monitored
 
 

@@ -1,7 +1,7 @@
 """The 数据交换 button of the top bar: a menu opening the exchange dialogs (one line in ui/main_window.py)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
@@ -31,7 +31,7 @@ class ExchangeButton(QToolButton):
         self.conflicts_action = menu.addAction(self.tr("Conflicts…"), self.open_conflicts)
         menu.aboutToShow.connect(self.refresh_conflict_count)
         menu.addSeparator()
-        self.summary_action = menu.addAction(self.tr("Township summary of packages…"), self.township_summary)
+        self.summary_action = menu.addAction(self.tr("Township summary of the merged villages…"), self.township_summary)
         self.setMenu(menu)
 
     def _window(self) -> QWidget:
@@ -83,19 +83,21 @@ class ExchangeButton(QToolButton):
         self.conflicts_action.setText(self.tr("Conflicts ({n})…").format(n=n) if n else self.tr("Conflicts…"))
 
     def township_summary(self) -> None:
-        from fupin_desktop.exchange.township import write_summary
+        """乡镇汇总表 of every village in this database (villages merged from their 同步包), this year so far."""
+        from fupin_desktop.exchange.report_book import period_of
+        from fupin_desktop.exchange.township import write_township_summary
+        from fupin_desktop.services.reporting import ReportFilter
 
-        files, _ = QFileDialog.getOpenFileNames(self._window(), self.tr("Choose the villages' packages"), "",
-                                                XLSX_FILTER)
-        if not files:
-            return
         target = ask_save_path(self._window(), self.tr("Save township summary"),
                                f"乡镇汇总-{datetime.now():%Y%m%d}.xlsx", XLSX_FILTER)
         if target is None:
             return
+        today = self.services.ctx.today()
+        flt = ReportFilter(period_of(date(today.year, 1, 1), date(today.year, 12, 31), today))
 
         def work(*, progress, cancel):
-            return write_summary(files, target, progress=progress, cancel=cancel.raise_if_cancelled)
+            return write_township_summary(self.services, target, flt, progress=progress,
+                                          cancel=cancel.raise_if_cancelled)
 
         tasks.run_in_background(
             work, on_success=lambda p: messages.file_saved(self._window(), p),
