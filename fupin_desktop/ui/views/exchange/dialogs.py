@@ -10,37 +10,21 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget,
-    QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.date_edit import DateEdit
 from fupin_desktop.ui.widgets.save_path import remember_folder, suggested_path
+from fupin_desktop.ui.widgets.tables import fill_rows, plain_table
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
 
 def _checker(cancel):
     return cancel.raise_if_cancelled
-
-
-def _table(headers: list[str], parent: QWidget) -> QTableWidget:
-    t = QTableWidget(0, len(headers), parent)
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
-
-
-def _set_rows(t: QTableWidget, rows: list[list]) -> None:
-    t.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, v in enumerate(values):
-            t.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
 
 
 # --- export --------------------------------------------------------------------------------------------------------
@@ -237,7 +221,7 @@ class RosterImportWizard(QDialog):
         self.mapping_hint = QLabel(p1)
         self.mapping_hint.setWordWrap(True)
         v1.addWidget(self.mapping_hint)
-        self.mapping = _table([self.tr("Column in the file"), self.tr("Import as")], p1)
+        self.mapping = plain_table(p1, [self.tr("Column in the file"), self.tr("Import as")])
         self.mapping.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         v1.addWidget(self.mapping, 1)
         # page 2: report
@@ -246,7 +230,7 @@ class RosterImportWizard(QDialog):
         self.summary = QLabel(p2)
         self.summary.setWordWrap(True)
         v2.addWidget(self.summary)
-        self.problems = _table([self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")], p2)
+        self.problems = plain_table(p2, [self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         v2.addWidget(self.problems, 1)
         for p in (p0, p1, p2):
@@ -341,7 +325,7 @@ class RosterImportWizard(QDialog):
 
     def _validated(self, plan) -> None:
         self.plan = plan
-        _set_rows(self.problems, [[e.sheet, e.row, e.column, e.detail] for e in plan.errors])
+        fill_rows(self.problems, [(e.sheet, e.row, e.column, e.detail) for e in plan.errors])
         if plan.errors:
             self.summary.setText(self.tr("{summary}. Nothing will be imported until every problem is fixed in the "
                                          "file.").format(summary=plan.summary()))
