@@ -57,3 +57,7 @@ class PermissionDeniedError(FupinError):
 
 class ConflictError(FupinError):
     """The action clashes with existing data (duplicate number, record changed meanwhile …)."""
+
+
+class PeriodClosedError(FupinError):
+    """A record dated inside a closed period (结账) is added, edited or deleted."""

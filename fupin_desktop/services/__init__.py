@@ -14,6 +14,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.attendance import AttendanceService
     from fupin_desktop.services.audit import AuditService
     from fupin_desktop.services.auth import UserService
+    from fupin_desktop.services.closing import ClosingService
     from fupin_desktop.services.backups import BackupService
     from fupin_desktop.services.codelists import CodeListService
     from fupin_desktop.services.diary import DiaryService
@@ -73,6 +74,11 @@ class Services:
     def pairings(self) -> PairingService:
         from fupin_desktop.services.households import PairingService
         return PairingService(self.ctx)
+
+    @cached_property
+    def closing(self) -> ClosingService:
+        from fupin_desktop.services.closing import ClosingService
+        return ClosingService(self.ctx)
 
     @cached_property
     def visits(self) -> VisitService:

@@ -156,7 +156,7 @@ class Database:
     """An open store: engine + session factory. Created by :func:`fupin_desktop.storage.open_database`."""
 
     def __init__(self, url: str, engine: Engine | None = None, key: bytes | None = None):
-        from fupin_desktop.storage import audit  # noqa: F401  (registers the audit hook on every Session)
+        from fupin_desktop.storage import audit, period_lock  # noqa: F401  (register the audit and 结账 hooks)
 
         self.url = url
         self.key = key

@@ -625,6 +625,26 @@ class CodeExtension(Tracked, Base):
     label: Mapped[str] = mapped_column(String(64))
 
 
+class PeriodClose(Tracked, Base):
+    """结账: a month, quarter, half-year or year of a village closed (records dated inside it are read-only until an
+    administrator reopens it with a reason). A reopened closure keeps its row (``reopened_*`` filled); closing the
+    period again reuses the row. ``snapshot``: JSON {ledger kind: sha256 of its rows as printed at closing}."""
+
+    __tablename__ = "period_close"
+    village_id: Mapped[str | None] = village_column()
+    kind: Mapped[str] = mapped_column(String(8))  # month / quarter / half / year
+    year: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer, default=1)  # month 1–12, quarter 1–4, half 1–2, year 1
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_by: Mapped[str] = mapped_column(String(64))  # the user's name, as the refusal names it
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reopened_by: Mapped[str | None] = mapped_column(String(64))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    snapshot: Mapped[str | None] = mapped_column(Text)
+
+
 class AuditEntry(Base):
     """Who did what when. Append-only and hash-chained: each row's hash covers the previous row's hash."""
 

@@ -34,7 +34,7 @@ def test_the_0003_fixture_gets_every_reading_indexed(tmp_path):
     assert stale, "the fixture should hold names with heteronyms"
 
     db = migrate.open_database(f"sqlite:///{path}", backup_dir=tmp_path / "bk")
-    assert migrate.current_revision(db) == "0004"
+    assert migrate.current_revision(db) == migrate.head_revision() >= "0004"  # later revisions follow
     after = _names(path, "member", "name")
     assert [(i, n) for i, n, _p, _k in after] == [(i, n) for i, n, _p, _k in before]  # same rows, same names
     assert all((p, k) == search_keys(n) for _id, n, p, k in after)
