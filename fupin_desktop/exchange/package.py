@@ -3,7 +3,7 @@
 Written with openpyxl's write-only mode (streams rows, flat memory) and lxml. A person can use the workbook as it
 is (Chinese headers, widths, frozen header, auto-filter, IDs as text, dates as dates, money as numbers with two
 decimals, A4 landscape fit to width, header row on every page, 第 &P 页 共 &N 页); the program reads it back for
-merges. The 说明 sheet carries a SHA-256 over every data sheet's header and cells, so a receiver can tell a
+merges no more (merging is by 同步包; the Excel export people read is exchange/report_book.py). The 说明 sheet carries a SHA-256 over every data sheet's header and cells, so a receiver can tell a
 complete, untouched file. Personal numbers are masked unless a full export is asked for (and audited).
 Masked packages show each member's age on the export date (年龄) instead of the 出生日期: a birth date beside a
 masked 身份证号 would rebuild it (domain/privacy.py). ``public=True`` writes the 公示 (public notice) version:
@@ -15,25 +15,22 @@ from __future__ import annotations
 import copy
 import hashlib
 import operator
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fupin_desktop import __version__
 from fupin_desktop.domain.privacy import AGE_TITLE, age_on, mask_bank, mask_id, mask_phone
-from fupin_desktop.exchange.bounded import BoundedZip, InputFileError, check_xlsx
+from fupin_desktop.exchange.bounded import InputFileError
 from fupin_desktop.exchange.ledgers import (
     BANK_FIELDS, BIRTH_FIELDS, HOUSEHOLD_NUMBER, ID_FIELDS, PHONE_FIELDS, SHEETS, Column, Sheet, build_columns,
     canonical, inert_row,
 )
 from fupin_desktop.fileio import atomic_path
-from fupin_desktop.memory import paused_gc
 
-__all__ = ["export_package", "read_package", "ExportResult", "Package", "PackageError", "INFO_SHEET",
+__all__ = ["export_package", "ExportResult", "PackageError", "INFO_SHEET",
            "period_text", "PUBLIC_DROPPED_SHEETS", "PUBLIC_DROPPED_FIELDS", "PUBLIC_LABEL", "public_column",
            "PUBLIC_NOTICE"]
 
@@ -372,175 +369,3 @@ def _utcnow() -> datetime:
     from datetime import timezone
 
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-# --- reading -------------------------------------------------------------------------------------------------------
-
-@dataclass
-class SheetData:
-    sheet: Sheet
-    columns: list[Column]
-    rows: list[dict[str, Any]] = field(default_factory=list)  # table column → database value
-    numbers: list[str | None] = field(default_factory=list)  # the 户编号 shown on each row
-
-
-@dataclass
-class Package:
-    path: Path
-    info: dict[str, Any]
-    sheets: dict[str, SheetData]  # by table name
-    checksum_ok: bool
-    counts: dict[str, int]
-
-    @property
-    def masked(self) -> bool:
-        return self.info.get("个人信息") != "完整（未遮盖）"
-
-    @property
-    def source_id(self) -> str:
-        return str(self.info.get("来源标识") or "")
-
-    @property
-    def village(self) -> str:
-        return str(self.info.get("村") or "")
-
-    @property
-    def exported_at(self) -> datetime | None:
-        text = self.info.get("导出时间(UTC)")
-        try:
-            return datetime.fromisoformat(str(text)) if text else None
-        except ValueError:
-            return None
-
-
-def _cell_canon(value: Any, col: Column | None) -> str:
-    if value is None:
-        return ""
-    if col is not None and col.kind == "date" and isinstance(value, datetime):
-        value = value.date()
-    if value.__class__ is str:
-        return value
-    return canonical(value)
-
-
-@paused_gc()
-def read_package(path: str | Path, *, verify: bool = True, progress: Progress | None = None,
-                 cancel: CancelCheck | None = None) -> Package:
-    """Read a package. With ``verify`` a checksum mismatch raises PackageError (nothing is merged).
-
-    The sheets are read with the roster's fast reader (exchange.sheet_xml, ~5× openpyxl's read-only mode, which
-    also parses every sheet twice to size it); it gives date cells as serial numbers, which the date columns turn
-    back into dates — the same values openpyxl gives through the cells' date formats.
-    """
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
-    from fupin_desktop.exchange.sheet_xml import iter_rows, shared_strings, sheet_paths, uses_1904_dates
-
-    path = Path(path)
-    check_xlsx(path)  # not found, encrypted/.xls, not a workbook: each with its own Chinese message
-    broken = f"“{path.name}”不完整或已损坏（可能复制时中断）。请重新复制或让对方重新导出。"
-    try:
-        with BoundedZip(path) as z:
-            try:
-                paths = dict(sheet_paths(z))
-                epoch = CALENDAR_MAC_1904 if uses_1904_dates(z) else CALENDAR_WINDOWS_1900
-            except (KeyError, ValueError, SyntaxError) as e:  # lxml's XMLSyntaxError is a SyntaxError
-                raise PackageError(broken) from e
-            if INFO_SHEET not in paths:
-                raise PackageError(f"“{path.name}”不是本程序导出的数据包（没有“{INFO_SHEET}”工作表）。"
-                                   "农户花名册请用“导入花名册”。")
-            strings = shared_strings(z)
-
-            def rows_of(title: str):
-                if not z.has(paths[title]):
-                    raise PackageError(broken)
-                return iter_rows(z, paths[title], strings)
-
-            info: dict[str, Any] = {}
-            for _, row in rows_of(INFO_SHEET):
-                if row and row[0] is not None:  # an empty value may be an empty cell or no cell at all
-                    value = row[1] if len(row) > 1 else None
-                    info.setdefault(str(row[0]).strip(), None if value == "" else value)
-            if not str(info.get("格式", "")).startswith(FORMAT_NAME):
-                raise PackageError(f"“{path.name}”不是本程序导出的数据包。")
-            if str(info.get("个人信息", "")).startswith(PUBLIC_LABEL):
-                raise PackageError(f"“{path.name}”是{PUBLIC_LABEL}（供公示，缺少健康、残疾、收入等列），不能合并。"
-                                   "请让对方导出上报数据包（遮盖或完整）。")
-            digest = hashlib.sha256()
-            sheets: dict[str, SheetData] = {}
-            counts: dict[str, int] = {}
-            titles = [s for s in SHEETS if s.title in paths]
-            for n_sheet, sheet in enumerate(titles):
-                rows_iter = rows_of(sheet.title)
-                first = next(rows_iter, None)
-                header = tuple("" if h is None else str(h) for h in (first[1] if first else ()))
-                while header and header[-1] == "":
-                    header = header[:-1]
-                digest.update((sheet.title + "\n" + "\x1f".join(header) + "\x1e").encode("utf-8"))
-                known = {c.title: c for c in build_columns_for(sheet)}
-                cols: list[Column | None] = [known.get(h) for h in header]
-                dates = [i for i, c in enumerate(cols) if c is not None and c.kind == "date"]
-                data = SheetData(sheet, [c for c in cols if c is not None])
-                width = len(header)
-                for r, row in rows_iter:
-                    row = tuple(row[:width]) + (None,) * (width - len(row))
-                    if all(v is None for v in row):
-                        continue
-                    for i in dates:  # a date cell is a serial number in the XML (its format makes it a date)
-                        v = row[i]
-                        if v.__class__ is int or v.__class__ is float:
-                            try:
-                                row = (*row[:i], from_excel(v, epoch), *row[i + 1:])
-                            except (ValueError, OverflowError):  # 1e300, NaN: no date at all
-                                from fupin_desktop.domain.errors import ImportRowError
-
-                                raise ImportRowError(sheet.title, r, cols[i].title,
-                                                     f"日期格式不对：{v} 不是有效的Excel日期") from None
-                    digest.update(("\x1f".join(_cell_canon(v, c) for v, c in zip(row, cols)) + "\x1e")
-                                  .encode("utf-8"))
-                    record: dict[str, Any] = {}
-                    number = None
-                    for v, c in zip(row, cols):
-                        if c is None:
-                            continue
-                        if c.field == HOUSEHOLD_NUMBER:
-                            number = None if v is None else str(v)
-                            continue
-                        try:
-                            record[c.field] = c.from_cell(v)
-                        except ValueError as e:
-                            from fupin_desktop.domain.errors import ImportRowError
-
-                            raise ImportRowError(sheet.title, r, c.title, str(e)) from None
-                    data.rows.append(record)
-                    data.numbers.append(number)
-                    if cancel and r % 2000 == 0:
-                        cancel()
-                sheets[sheet.table] = data
-                counts[sheet.title] = len(data.rows)
-                if progress:
-                    progress(n_sheet + 1, len(titles), sheet.title)
-    except (zipfile.BadZipFile, EOFError, OSError) as e:
-        raise PackageError(broken) from e
-    expected = str(info.get("校验码(SHA-256)") or "")
-    ok = digest.hexdigest() == expected
-    if verify and not ok:
-        raise PackageError(f"“{path.name}”的校验码不符：文件在导出后被修改过或不完整，不能合并。"
-                           "请让对方重新导出后再发送（不要在 Excel 中编辑数据包）。")
-    return Package(path, info, sheets, ok, counts)
-
-
-_COLUMNS_CACHE: dict[str, list[Column]] = {}
-
-
-def build_columns_for(sheet: Sheet) -> list[Column]:
-    """The columns of a sheet as this program version writes them (schema read once per process)."""
-    if sheet.table not in _COLUMNS_CACHE:
-        from fupin_desktop.services.exchange_data import ExchangeDataService
-
-        _COLUMNS_CACHE[sheet.table] = build_columns(sheet.table, ExchangeDataService.columns(sheet.table))
-    return _COLUMNS_CACHE[sheet.table]
-
-
-def decimal_or_none(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fupin_desktop.exchange.ledgers import SHEETS
-from fupin_desktop.exchange.package import INFO_SHEET, PackageError, export_package, read_package
+from fupin_desktop.exchange.package import INFO_SHEET, export_package
 from fupin_desktop.services.households import HouseholdInput, MemberInput
 from fupin_desktop.services.visits import VisitInput
 
@@ -109,43 +108,12 @@ def test_period_filter(services, filled, village, tmp_path):
     assert result.counts["走访人员"] == 1
 
 
-def test_checksum_mismatch_refused(services, filled, tmp_path):
-    export_package(services, tmp_path / "p.xlsx")
-    assert read_package(tmp_path / "p.xlsx").checksum_ok
-    wb = load_workbook(tmp_path / "p.xlsx")
-    wb["家庭成员"].cell(2, 5).value = "改过的"
-    wb.save(tmp_path / "edited.xlsx")
-    with pytest.raises(PackageError, match="校验码不符"):
-        read_package(tmp_path / "edited.xlsx")
-
-
-def test_bad_files(services, filled, tmp_path):
-    export_package(services, tmp_path / "p.xlsx")
-    data = (tmp_path / "p.xlsx").read_bytes()
-    (tmp_path / "trunc.xlsx").write_bytes(data[: len(data) // 2])
-    with pytest.raises(PackageError, match="不完整"):
-        read_package(tmp_path / "trunc.xlsx")
-    (tmp_path / "text.xlsx").write_text("姓名,身份证号\n", encoding="utf-8")
-    with pytest.raises(PackageError, match="不是 Excel"):
-        read_package(tmp_path / "text.xlsx")
-    # An Excel file with an opening password is an OLE2 compound file (EncryptionInfo + EncryptedPackage).
-    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le")
-    (tmp_path / "locked.xlsx").write_bytes(ole)
-    with pytest.raises(PackageError, match="密码"):
-        read_package(tmp_path / "locked.xlsx")
-    # a plain workbook that is not a package
-    from openpyxl import Workbook
-    wb = Workbook()
-    wb.save(tmp_path / "other.xlsx")
-    with pytest.raises(PackageError, match="不是本程序导出的数据包"):
-        read_package(tmp_path / "other.xlsx")
-
-
 def test_formula_like_text_stays_text(services, village, tmp_path):
     services.households.create(HouseholdInput(head_name="赵=1+1", note="=SUM(A1:A2)"))
     export_package(services, tmp_path / "p.xlsx", full=True)
-    pkg = read_package(tmp_path / "p.xlsx")
-    assert pkg.sheets["household"].rows[0]["note"] == "=SUM(A1:A2)"
+    ws = load_workbook(tmp_path / "p.xlsx")["农户花名册"]
+    header = _header(ws)
+    assert ws.cell(2, header.index("备注") + 1).value == "=SUM(A1:A2)"
 
 
 def test_viewer_cannot_export_full(services, filled, tmp_path):
@@ -177,32 +145,6 @@ def test_libreoffice_renders_pdf(services, filled, tmp_path):
                        check=True)
 
 
-def test_a_package_saved_again_by_libreoffice_still_reads_the_same(services, filled, tmp_path):
-    """A township clerk opens a package and saves it unchanged: shared strings and styled date cells instead of
-    inline text, yet the same values — and the same checksum."""
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        if os.environ.get("CI"):
-            pytest.fail("libreoffice missing on CI (apt-get install libreoffice-calc)")
-        pytest.skip("libreoffice not installed")
-    visit_day = date(2024, 5, 3)
-    cadre = services.cadres.list()[0]
-    services.visits.log_visit(VisitInput(household_id=filled.id, visit_date=visit_day, cadre_ids=(cadre.id,),
-                                         findings="查看住房"))
-    export_package(services, tmp_path / "p.xlsx", full=True)
-    (tmp_path / "again").mkdir()
-    subprocess.run([office, "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path / "again"),
-                    str(tmp_path / "p.xlsx")], check=True, capture_output=True, timeout=180,
-                   env={**os.environ, "HOME": str(tmp_path)})
-    with zipfile.ZipFile(tmp_path / "again" / "p.xlsx") as z:
-        assert "xl/sharedStrings.xml" in z.namelist()  # really rewritten, not copied
-    original = read_package(tmp_path / "p.xlsx")
-    again = read_package(tmp_path / "again" / "p.xlsx")
-    assert again.checksum_ok and again.info == original.info
-    assert {t: d.rows for t, d in again.sheets.items()} == {t: d.rows for t, d in original.sheets.items()}
-    assert again.sheets["visit"].rows[0]["visit_date"] == visit_day
-
-
 def test_viewer_can_export_masked_and_it_is_logged(services, filled, tmp_path):
     from sqlalchemy import select
 
@@ -214,27 +156,3 @@ def test_viewer_can_export_masked_and_it_is_logged(services, filled, tmp_path):
     with services.db.read() as s:
         who = s.execute(select(AuditEntry.user_name).where(AuditEntry.action == "export")).scalars().all()
     assert who == ["查看员"]
-
-
-def test_an_absurd_date_serial_is_a_chinese_error(services, filled, tmp_path):
-    from fupin_desktop.domain.errors import ImportRowError
-    from fupin_desktop.exchange.ledgers import SHEETS
-    from fupin_desktop.exchange.package import build_columns_for
-
-    export_package(services, tmp_path / "p.xlsx", full=True)
-    wb = load_workbook(tmp_path / "p.xlsx")
-    for sheet in SHEETS:
-        if sheet.title not in wb.sheetnames or wb[sheet.title].max_row < 2:
-            continue
-        dates = [c.title for c in build_columns_for(sheet) if c.kind == "date"]
-        header = _header(wb[sheet.title])
-        found = [header.index(t) + 1 for t in dates if t in header]
-        if found:
-            wb[sheet.title].cell(2, found[0]).value = 1e300  # a number far beyond any date
-            break
-    else:
-        pytest.fail("no date cell in the package")
-    wb.save(tmp_path / "absurd.xlsx")
-    with pytest.raises(ImportRowError, match="不是有效的Excel日期") as e:
-        read_package(tmp_path / "absurd.xlsx", verify=False)
-    assert e.value.sheet == sheet.title and e.value.row == 2
