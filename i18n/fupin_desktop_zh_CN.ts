@@ -5123,6 +5123,17 @@ Signing fingerprint of this computer: {fingerprint}
         </message>
     </context>
     <context>
+        <name>VillageChooser</name>
+        <message>
+            <source>Show one village or all villages of this database</source>
+            <translation>只看一个村，或看本数据库的全部村</translation>
+        </message>
+        <message>
+            <source>All villages</source>
+            <translation>全部村</translation>
+        </message>
+    </context>
+    <context>
         <name>VillagePage</name>
         <message>
             <source>Your village</source>

@@ -100,6 +100,12 @@ class VillageService(Service):
             row = common.first_live(s, Village)
             return copy_to(VillageDTO, row) if row else None
 
+    def villages(self) -> list[VillageDTO]:
+        """Every village of this database by name: one for a team, many in a township or county database (merged
+        同步包); the window offers a village chooser when there are several."""
+        with self.read() as s:
+            return [copy_to(VillageDTO, r) for r in common.all_live(s, Village, order_by="name")]
+
     def is_set_up(self) -> bool:
         return self.get() is not None
 

@@ -239,6 +239,9 @@ class MainWindow(QMainWindow):
         self.search_box.searchChanged.connect(self._search)
         self.search_box.installEventFilter(self)
         h.addWidget(self.search_box, 1)
+        from fupin_desktop.ui.widgets.village_scope import VillageChooser  # township: 全部村 / one village
+        self.village_chooser = VillageChooser(self.services, bar)
+        h.addWidget(self.village_chooser)
         h.addStretch(1)
         from fupin_desktop.ui.output_actions import OutputActions  # 打印 / 导出 buttons, Ctrl+P / Ctrl+E
         self.output = OutputActions(self, bar)

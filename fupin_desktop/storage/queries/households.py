@@ -38,6 +38,7 @@ class HouseholdQuery:
     cadre_id: str | None = None
     not_visited_days: int | None = None
     open_problems: bool = False
+    village_id: str | None = None  # a township database: one village (None: all)
     today: date | None = None
     sort: str = "number"
     descending: bool = False
@@ -132,6 +133,8 @@ def conditions(q: HouseholdQuery) -> list[Any]:
         cond.append(or_(Household.last_visit_on.is_(None), Household.last_visit_on < cutoff))
     if q.open_problems:
         cond.append(Household.open_problems > 0)
+    if q.village_id:
+        cond.append(Household.village_id == q.village_id)
     return cond
 
 

@@ -20,6 +20,7 @@ from fupin_desktop.ui.models.households import HouseholdTableModel, monitoring_t
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 NOT_VISITED_CHOICES = (30, 60, 90, 180, 365)
 COLUMN_WIDTHS = (142, 76, 70, 96, 130, 46, 160, 110, 95, 86)
@@ -136,6 +137,7 @@ class HouseholdsPage(QWidget):
         lay.addWidget(self.splitter, 1)
 
         bus().data_changed.connect(self._on_data_changed)
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.apply_filters()
 
     # -- first paint ------------------------------------------------------------------------------------------
@@ -203,7 +205,7 @@ class HouseholdsPage(QWidget):
                        monitoring_stage=self.stage_combo.code(), risk_type=self.risk_combo.code(),
                        group_name=self.group_combo.currentData(), cadre_id=self.cadre_combo.currentData(),
                        not_visited_days=self.visit_combo.currentData(),
-                       open_problems=self.open_problems.isChecked())
+                       open_problems=self.open_problems.isChecked(), village_id=village_scope().village_id)
 
     def is_filtered(self) -> bool:
         q = self.query()
@@ -220,8 +222,18 @@ class HouseholdsPage(QWidget):
         else:
             self.model.set_query(self.query(), count_later=True, known_total=self._all_count)
         if filtered and self._all_count is None:
-            tasks.run_in_background(self.services.stats.household_count, on_success=self._all_counted, parent=self)
+            village = village_scope().village_id
+            if village:
+                tasks.run_in_background(self.services.households.count, HouseholdQuery(village_id=village),
+                                        on_success=self._all_counted, parent=self)
+            else:
+                tasks.run_in_background(self.services.stats.household_count, on_success=self._all_counted,
+                                        parent=self)
         self._update_counts()
+
+    def _village_changed(self, _village_id: str) -> None:
+        self._all_count = None
+        self.apply_filters()
 
     def _all_counted(self, n: int) -> None:
         self._all_count = n

@@ -1,0 +1,83 @@
+"""A township database (the 同步包 of two villages merged): the top bar's village chooser narrows the 农户 page to
+one village or shows all; a team's database with one village shows no chooser."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fupin_desktop.storage.models import Household
+from fupin_desktop.ui import tasks
+from fupin_desktop.ui.widgets.village_scope import VillageChooser, village_scope
+
+from tests.sync_helpers import Laptop
+
+SHOTS = Path("/tmp/shots")
+VILLAGES = [("东兴村", "130204203213", 5), ("西山村", "130204203214", 3)]
+
+
+def _wait(qtbot):
+    qtbot.waitUntil(lambda: tasks.active_count() == 0, timeout=30000)
+
+
+@pytest.fixture
+def township(tmp_path, template_db):
+    packs = []
+    for i, (name, code, n) in enumerate(VILLAGES):
+        laptop = Laptop(tmp_path / name, template_db)
+        laptop.demo(n, seed=20 + i, village=name, division=code)
+        packs.append(laptop.pack())
+        laptop.close()
+    town = Laptop(tmp_path / "乡镇", template_db, "乡镇干部")
+    town.merge(*packs)
+    yield town
+    town.close()
+    village_scope().set_village(None)
+
+
+def test_the_village_chooser_narrows_the_registry(qtbot, township):
+    from fupin_desktop.app import build_main_window
+    from fupin_desktop.ui.views.households.page import HouseholdsPage
+
+    w = build_main_window(township.services)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    chooser = w.findChild(VillageChooser)
+    _wait(qtbot)
+    assert chooser.isVisible()
+    assert [chooser.itemText(i) for i in range(chooser.count())] == ["全部村", "东兴村", "西山村"]
+
+    page = HouseholdsPage(township.services)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    _wait(qtbot)
+    assert page.model.total() == township.count(Household) == 8
+
+    chooser.setCurrentIndex(chooser.findText("西山村"))
+    _wait(qtbot)
+    assert page.model.total() == 3
+    assert "共 3 户" in page.count_label.text()
+    assert {page.model.item(r).number[:12] for r in range(3)} == {"130204203214"}
+    # a filter on top of the village: the “all” count is that village's
+    page.type_combo.setCurrentIndex(1)
+    _wait(qtbot)
+    assert page.count_label.text().startswith("共 3 户")
+    page.clear_filters()
+
+    SHOTS.mkdir(exist_ok=True)
+    w.resize(1366, 768)
+    qtbot.waitUntil(lambda: w.width() == 1366)
+    w.grab().save(str(SHOTS / "sync_village_chooser.png"))
+    chooser.setCurrentIndex(chooser.findText("全部村"))
+    _wait(qtbot)
+    assert page.model.total() == 8
+
+
+def test_one_village_shows_no_chooser(qtbot, services, village):
+    chooser = VillageChooser(services)
+    qtbot.addWidget(chooser)
+    _wait(qtbot)
+    assert chooser.count() == 2 and not chooser.isVisibleTo(chooser.parentWidget() or chooser)
+    assert village_scope().village_id is None
