@@ -128,6 +128,51 @@ def _run_township(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- fill the county's template -------------------------------------------------------------------------------
+
+
+def _fill_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("template", metavar="TEMPLATE.xlsx", help="县里下发的表格模板")
+    p.add_argument("--out", required=True, metavar="FILE", help="填好的表格 .xlsx")
+    p.add_argument("--map", action="append", default=[], metavar="列名=字段",
+                   help="指定列的对应，如 --map 户主姓名=head_name（可重复；按模板记住）；字段写 - 表示不填该列")
+    p.add_argument("--full", action="store_true", help="填完整身份证号和电话（记入审计日志）")
+    p.add_argument("--public", action="store_true", help="公示版：只填可以公示的列")
+    p.add_argument("--year", type=int, default=None, metavar="Y", help="年度（默认今年）")
+
+
+def _run_fill(args: argparse.Namespace) -> int:
+    """按县里的表格模板填报（保留模板的合并单元格、样式、下拉列表，每户或每人一行）"""
+    from fupin_desktop.exchange import template_fill as tf
+    from fupin_desktop.services.reporting import Period, ReportFilter
+
+    if args.full and args.public:
+        _err("--public（公示版）和 --full（完整导出）不能同时使用。")
+        return EXIT_ERROR
+    choices = {}
+    for item in args.map:
+        header, _, target = item.partition("=")
+        target = target.strip()
+        if target != tf.IGNORE and target not in tf.FIELDS:
+            _err(f"未知字段：{target}。可用：{'、'.join(f'{k}（{v[0]}）' for k, v in tf.FIELDS.items())}")
+            return EXIT_ERROR
+        choices[header.strip()] = target
+    form = "public" if args.public else "full" if args.full else "masked"
+    db = _open_db()
+    try:
+        services = _services(db)
+        layout = tf.inspect_template(args.template, services.ctx.data_dir, choices)
+        year = args.year or services.ctx.today().year
+        result = tf.fill_template(services, layout, args.out, ReportFilter(Period.year(year)), form)
+    finally:
+        db.dispose()
+    print(f"读取工作表：“{layout.sheet}”（表头在第{'、'.join(map(str, layout.header_rows))}行）")
+    for header in result.unmapped:
+        print(f"提示：没有填“{header}”列（可用 --map {header}=字段 指定）")
+    print(f"已填好：{result.path}（{result.rows} 行，{'每人一行' if result.per_member else '每户一行'}）")
+    return EXIT_OK
+
+
 # --- import -------------------------------------------------------------------------------------------------------
 
 
@@ -188,4 +233,5 @@ def verbs(open_db, progress_printer) -> dict:
         "export": (_export_arguments, _run_export),
         "import": (_import_arguments, _run_import),
         "township": (_township_arguments, _run_township),
+        "fill": (_fill_arguments, _run_fill),
     }
