@@ -3,7 +3,10 @@
 Without a verb the GUI starts. Verbs are for scripting and support (demo data, checks, backups…). Each verb is one
 entry of :data:`VERBS`: ``name → (add_arguments(parser), run(args) -> exit code)``; the first line of ``run``'s
 docstring is its help text. To add a verb, write the two functions and add one line to :data:`VERBS` (or call
-:func:`register`). A verb opens the database with :func:`open_db` and reports progress on stderr.
+:func:`register`). A verb reports progress on stderr and reaches the data only through
+``with signed_in(need) as services:`` (need "read", "write" or "admin"): it runs as the signed-in user with that
+user's role, through the same services and permission checks as the window, and a verb that writes is the only
+writer of the data folder while it runs (cli_session). tests/test_cli_roles.py runs every verb as a viewer.
 
 Exit codes: 0 success, 1 the verb ran and found problems, 2 error (message in Chinese on stderr, no traceback).
 """
@@ -28,24 +31,16 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-def open_db():
-    """The data store of the chosen data folder, schema upgraded to the newest revision.
+def signed_in(need: str = "read"):
+    """The services as the signed-in user, for a verb needing ``need`` ("read", "write", "admin"): a context
+    manager (see cli_session.signed_in). Looked up at call time, so a test can replace it in one place."""
+    from fupin_desktop.cli_session import signed_in as open_signed_in
 
-    An encrypted store asks for a user and password (FUPIN_USER / FUPIN_PASSWORD for scripts, else a prompt)."""
-    from fupin_desktop.storage.migrate import open_database
+    return open_signed_in(need)
 
-    url = paths.database_url()
-    if url.startswith("sqlite"):
-        from fupin_desktop.services.auth import AccessManager
 
-        access = AccessManager(paths.data_dir(), url)
-        if not access.needs_setup():
-            import getpass
-
-            user = os.environ.get("FUPIN_USER") or input("用户名：")
-            password = os.environ.get("FUPIN_PASSWORD") or getpass.getpass("密码：")
-            return access.login(user, password).db
-    return open_database(url, backup_dir=paths.backup_dir())
+def _signed_in(need: str = "read"):
+    return signed_in(need)
 
 
 def _err(text: str) -> None:
@@ -73,6 +68,37 @@ def _progress_printer(label: str):
     return progress
 
 
+# --- init ---------------------------------------------------------------------------------------------------------
+
+
+def _init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", default=None, metavar="姓名", help="管理员姓名（默认同用户名）")
+
+
+def _run_init(args: argparse.Namespace) -> int:
+    """设置管理员并加密数据（新数据文件夹先运行这个；用户名和密码也可用 FUPIN_USER、FUPIN_PASSWORD 给出）"""
+    from fupin_desktop.cli_session import create_administrator, credentials
+    from fupin_desktop.services.auth import AccessManager
+    from fupin_desktop.storage import writer_lock
+
+    with writer_lock.hold(paths.data_dir()):
+        access = AccessManager(paths.data_dir(), paths.database_url())
+        if not access.needs_setup():
+            _err("这个数据文件夹已经有管理员了。新增用户请在程序的“用户管理”中进行。")
+            return EXIT_ERROR
+        user, password = credentials()
+        if not os.environ.get("FUPIN_PASSWORD") and sys.stdin.isatty():
+            import getpass
+
+            if getpass.getpass("再输入一次密码：") != password:
+                _err("两次输入的密码不一样，没有设置管理员。")
+                return EXIT_ERROR
+        store = create_administrator(access, user, password, args.name)
+        store.db.dispose()
+    print(f"已设置管理员：{user}（{args.name or user}）。数据文件夹：{paths.data_dir()}")
+    return EXIT_OK
+
+
 # --- demo ---------------------------------------------------------------------------------------------------------
 
 
@@ -86,32 +112,24 @@ def _demo_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    """生成演示数据（一个村的户、走访、项目、捐赠……）"""
-    from fupin_desktop.services.demo import generate_demo
-    from fupin_desktop.storage.bulk import delete_all
-    from fupin_desktop.storage.integrity import is_empty
-
+    """生成演示数据（一个村的户、走访、项目、捐赠……；管理员）"""
     if args.households < 1:
         _err("户数至少为 1")
         return EXIT_ERROR
-    db = open_db()
-    try:
-        if not is_empty(db):
-            if not args.force:
-                _err(f"数据库已有数据（{paths.database_path() if db.is_sqlite else db.url}），没有生成演示数据。"
-                     "如确要清空后重新生成，请加 --force（会先自动备份）。")
-                return EXIT_ERROR
-            if db.path is not None:
-                saved = _backup_to(db, paths.backup_dir(), "demo")
-                print(f"原数据已备份到：{saved}")
-            delete_all(db, "生成演示数据前清空")
+    with _signed_in("admin") as services:
+        if not args.force and not services.demo.is_empty():
+            where = paths.database_path() if services.db.is_sqlite else "服务器数据库"
+            _err(f"数据库已有数据（{where}），没有生成演示数据。"
+                 "如确要清空后重新生成，请加 --force（会先自动备份）。")
+            return EXIT_ERROR
         started = time.perf_counter()
-        summary = generate_demo(db, args.households, seed=args.seed, year=args.year,
-                                progress=_progress_printer("生成演示数据"), village=args.village,
-                                division=args.division)
+        result = services.demo.generate(args.households, seed=args.seed, year=args.year, replace=args.force,
+                                        progress=_progress_printer("生成演示数据"), village=args.village,
+                                        division=args.division)
         elapsed = time.perf_counter() - started
-    finally:
-        db.dispose()
+    if result.backup is not None:
+        print(f"原数据已备份到：{result.backup}")
+    summary = result.summary
     print(f"已生成演示数据：{summary.village_name}，{summary.year}年，用时 {elapsed:.1f} 秒")
     for table, count in summary.counts.items():
         print(f"  {table:<22}{count:>10,}")
@@ -136,11 +154,8 @@ def _run_check(args: argparse.Namespace) -> int:
         except ValueError:
             _err(f"日期格式不对：{args.today}（应为 YYYY-MM-DD）")
             return EXIT_ERROR
-    db = open_db()
-    try:
-        findings = run_checks(db, today=today)
-    finally:
-        db.dispose()
+    with _signed_in("read") as services:
+        findings = run_checks(services.db, today=today)
     if not findings:
         print("检查完毕，未发现问题。")
         return EXIT_OK
@@ -153,26 +168,13 @@ def _run_check(args: argparse.Namespace) -> int:
 # --- backup -------------------------------------------------------------------------------------------------------
 
 
-def _backup_to(db, target: Path, reason: str = "manual") -> Path:
-    """Back the open ``db`` up to ``target``: a folder gets ``fupin-<time>-<reason>.sqlite3`` (the names the
-    restore page lists) plus new attachments; a path with a suffix that is not a folder is the file itself."""
-    from fupin_desktop.storage import backup
-
-    if target.suffix and not target.is_dir():
-        return backup.backup_file(db.path, target, key=db.key)
-    attachments = paths.attachment_dir()
-    info = backup.make_backup(db.path, target, reason, attachments if attachments.is_dir() else None,
-                              key=db.key)
-    return info.path
-
-
 def _backup_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", default=None, metavar="PATH",
                    help="备份到这个文件夹或文件（默认数据文件夹下的 backups）")
 
 
 def _run_backup(args: argparse.Namespace) -> int:
-    """备份数据库（SQLite 在线备份，备份后校验）"""
+    """备份数据库（SQLite 在线备份，备份后校验；--to 备份到别处需“队员”以上角色）"""
     if os.environ.get("FUPIN_DATABASE_URL"):
         _err("当前使用的是服务器数据库，请用数据库服务器自带的备份工具。")
         return EXIT_ERROR
@@ -180,14 +182,14 @@ def _run_backup(args: argparse.Namespace) -> int:
     if not source.exists():
         _err(f"找不到数据库文件：{source}")
         return EXIT_ERROR
-    # Opened first: an encrypted file needs its key, and an old file is brought to the current schema (with its
-    # own 升级前 backup) so that the copy opens in this version.
-    db = open_db()
-    try:
-        target = Path(args.to).expanduser() if args.to else paths.backup_dir()
-        saved = _backup_to(db, target)
-    finally:
-        db.dispose()
+    # The backup folder of the data folder: what the window's 立即备份 does for every role (thinning, USB copy).
+    # Elsewhere (--to): the copy opens to every unmasked record with a password, so like a full export it needs
+    # the write role (the backup service checks it).
+    with _signed_in("write" if args.to else "read") as services:
+        if args.to:
+            saved = services.backups.backup_to(Path(args.to).expanduser())
+        else:
+            saved = services.backups.backup_now("manual").path
     print(f"已备份到：{saved}")
     return EXIT_OK
 
@@ -204,11 +206,8 @@ def _restore_arguments(p: argparse.ArgumentParser) -> None:
 
 def _run_restore(args: argparse.Namespace) -> int:
     """恢复备份，或用 --check 做恢复演练"""
-    from fupin_desktop.services import Services
-
-    db = open_db()
-    try:
-        svc = Services(db, data_dir=paths.data_dir())
+    # The drill only reads (it restores into a temporary folder); replacing the data is for administrators.
+    with _signed_in("read" if args.check else "admin") as svc:
         if args.check:
             result = svc.backups.restore_check()
             print(f"演练备份：{result.backup.name}")
@@ -221,22 +220,17 @@ def _run_restore(args: argparse.Namespace) -> int:
         before = svc.backups.restore(Path(args.file).expanduser())
         print(f"已恢复：{args.file}\n恢复前的数据已备份为：{before.path}")
         return EXIT_OK
-    finally:
-        db.dispose()
 
 
 # --- report -------------------------------------------------------------------------------------------------------
 
 
-def _report_documents() -> list[str]:
-    from fupin_desktop.services.reporting import KINDS
-
-    return [f"ledger-{k}" for k in KINDS] + ["handbook", "diary-book", "summary"]
-
-
 def _report_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("document", choices=_report_documents(), metavar="DOCUMENT",
-                   help="文书：" + "、".join(_report_documents()))
+    from fupin_desktop.reports import registry
+
+    p.add_argument("document", choices=registry.names(), metavar="DOCUMENT",
+                   help="文书：" + "、".join(f"{d.key}（{d.title}）" for d in registry.DOCUMENTS)
+                   + "；旧名称 ledger-台账名、diary-book 仍可用")
     p.add_argument("--year", type=int, required=True, metavar="Y", help="年度")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--half", type=int, choices=(1, 2), help="半年：1 上半年，2 下半年")
@@ -250,41 +244,19 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
 
 def _run_report(args: argparse.Namespace) -> int:
     """生成台账报表 PDF（台账、一户一册、民情日记本、工作总结）"""
-    from fupin_desktop.services import Services
+    from fupin_desktop.reports import registry
     from fupin_desktop.services.reporting import Period, ReportFilter
 
+    doc = registry.get(args.document)
     if args.public:  # refused, not ignored, for a document without a 公示 version (exit 2, Chinese message)
         from fupin_desktop.reports.public import require_public_form
 
-        require_public_form(args.document)
+        require_public_form(doc.key)
     period = (Period.half(args.year, args.half) if args.half else Period.quarter(args.year, args.quarter)
               if args.quarter else Period.year(args.year))
-    flt = ReportFilter(period, args.group)
-    db = open_db()
-    try:
-        rep = Services(db).reporting
-        progress = _progress_printer("生成")
-        doc = args.document
-        if doc.startswith("ledger-"):
-            from fupin_desktop.reports.ledgers import write_ledger_pdf
-
-            out = write_ledger_pdf(args.out, rep.ledger(doc[len("ledger-"):], flt), public=args.public,
-                                   progress=progress)
-        elif doc == "handbook":
-            from fupin_desktop.reports.handbook import write_handbook
-
-            out = write_handbook(args.out, rep.handbook(flt), public=args.public, progress=progress)
-        elif doc == "diary-book":
-            from fupin_desktop.reports.diary_book import write_diary_book
-
-            out = write_diary_book(args.out, rep.diary_book(flt), progress=progress)
-        else:
-            from fupin_desktop.reports.summary import draft_text, write_summary_pdf
-
-            fig = rep.summary_figures(flt)
-            out = write_summary_pdf(args.out, draft_text(fig), fig, progress=progress)
-    finally:
-        db.dispose()
+    request = registry.Request(doc.key, ReportFilter(period, args.group), public=args.public)
+    with _signed_in("read") as services:
+        out = registry.generate(services, request, args.out, progress=_progress_printer("生成"))
     print(f"已生成：{out}")
     return EXIT_OK
 
@@ -292,16 +264,17 @@ def _run_report(args: argparse.Namespace) -> int:
 # --- registry -----------------------------------------------------------------------------------------------------
 
 VERBS: dict[str, tuple[AddArguments, Run]] = {
+    "init": (_init_arguments, _run_init),
     "demo": (_demo_arguments, _run_demo),
     "check": (_check_arguments, _run_check),
     "backup": (_backup_arguments, _run_backup),
     "restore": (_restore_arguments, _run_restore),
     "report": (_report_arguments, _run_report),
 }
-from fupin_desktop.exchange.commands import verbs as _exchange_verbs  # noqa: E402  (export / import / merge)
-VERBS.update(_exchange_verbs(open_db, _progress_printer))
+from fupin_desktop.exchange.commands import verbs as _exchange_verbs  # noqa: E402  (export / import)
+VERBS.update(_exchange_verbs(_signed_in, _progress_printer))
 from fupin_desktop.exchange.sync_commands import verbs as _sync_verbs  # noqa: E402  (pack / merge / conflicts)
-VERBS.update(_sync_verbs(open_db, _progress_printer))
+VERBS.update(_sync_verbs(_signed_in, _progress_printer))
 
 
 def register(name: str, add_arguments: AddArguments, run: Run) -> None:

@@ -1,7 +1,8 @@
 """Shared fixtures. Qt runs offscreen in every test (set before any Qt import).
 
 * ``data_dir`` (autouse): every test gets its own empty data folder (``FUPIN_DATA_DIR``), so no test writes
-  settings, UI state, logs or backups into the real user folder; ``FUPIN_DATABASE_URL`` is cleared.
+  settings, UI state, logs or backups into the real user folder; ``FUPIN_DATABASE_URL`` is cleared;
+  ``FUPIN_USER``/``FUPIN_PASSWORD`` are tester / tester-123 (the CLI's administrator of a new folder).
 * ``template_db`` / ``db``: the schema is built once per session and copied per test (DESIGN §5.8); storage and
   service tests also run on PostgreSQL when ``FUPIN_TEST_POSTGRES_URL`` is set.
 * ``services``: ``Services(db, data_dir=tmp_path)`` as an administrator, today = 2024-06-28. ``village``: set up.
@@ -129,6 +130,10 @@ def data_dir(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.setenv("FUPIN_DATA_DIR", str(folder))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))  # the known-folders record
     monkeypatch.delenv("FUPIN_DATABASE_URL", raising=False)
+    # Command-line verbs sign in; on a folder without users the first writing verb creates this administrator
+    # (and encrypts the folder), as unattended scripts do. A login dialog never reads these (GUI tests).
+    monkeypatch.setenv("FUPIN_USER", "tester")
+    monkeypatch.setenv("FUPIN_PASSWORD", "tester-123")
     monkeypatch.setattr(paths, "_data_dir_override", None)
     return folder
 

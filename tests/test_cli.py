@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import sys
 import types
@@ -25,8 +24,22 @@ def no_gui(monkeypatch):
     monkeypatch.setitem(sys.modules, "fupin_desktop.app", types.SimpleNamespace(main=refuse))
 
 
+def _key(folder: Path) -> bytes:
+    """The data key of a folder the CLI set up (administrator tester / tester-123 from tests/conftest.py)."""
+    from fupin_desktop.storage.keyring import Keyring
+
+    return Keyring(folder).open("tester", "tester-123")
+
+
+def _connect(path: Path, folder: Path | None = None):
+    """A DB-API connection to an encrypted database file (the folder's key)."""
+    from fupin_desktop.storage.db import connect_file
+
+    return connect_file(path, _key(folder or path.parent))
+
+
 def _households(folder: Path) -> int:
-    con = sqlite3.connect(folder / paths.DATABASE_FILE)
+    con = _connect(folder / paths.DATABASE_FILE)
     try:
         return con.execute("SELECT count(*) FROM household").fetchone()[0]
     finally:
@@ -60,7 +73,7 @@ def test_demo_refuses_a_filled_database_unless_forced(filled, capsys):
     assert _households(filled) == 10  # replaced, not added to
     saved = list((filled / "backups").glob("fupin-*-demo.sqlite3"))
     assert len(saved) == 1
-    con = sqlite3.connect(saved[0])
+    con = _connect(saved[0], filled)
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 30
     con.close()
     assert cli.main(["--data-dir", str(filled), "check"]) == 0
@@ -76,7 +89,7 @@ def test_data_dir_after_the_verb_and_from_the_environment(filled, data_dir, caps
 
 
 def test_check_reports_findings_with_exit_code_1(filled, capsys):
-    con = sqlite3.connect(filled / paths.DATABASE_FILE)
+    con = _connect(filled / paths.DATABASE_FILE)
     hid = con.execute("SELECT household_id FROM member GROUP BY household_id HAVING count(*) > 1").fetchone()[0]
     con.execute("UPDATE member SET relation = 'head' WHERE household_id = ?", (hid,))
     con.commit()
@@ -95,7 +108,7 @@ def test_backup_writes_a_sound_copy(filled, capsys):
     saved = Path(out.split("：", 1)[1].strip())
     assert saved.parent == filled / "backups" and saved.exists()
     assert re.fullmatch(r"fupin-\d{8}-\d{6}-manual(-\d+)?\.sqlite3", saved.name)  # -2… if one exists already
-    con = sqlite3.connect(saved)
+    con = _connect(saved, filled)
     assert con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 30

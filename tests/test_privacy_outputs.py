@@ -16,7 +16,6 @@ summary made from the package). Texts: pdftotext (PDF), every cell of every shee
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import re
@@ -230,24 +229,12 @@ def exposures(out: Output, people: list[Person]) -> dict[str, int]:
 # --- the village and its outputs ----------------------------------------------------------------------------------
 
 
-class _Undisposed:
-    def __init__(self, db):
-        self._db = db
-
-    def __getattr__(self, name):
-        return getattr(self._db, name)
-
-    def dispose(self):
-        pass
-
-
 def report_documents() -> list[str]:
-    """What ``report`` accepts, read from the CLI's own parser."""
-    from fupin_desktop import cli
+    """Every document ``report`` can print, once each: the one registry the CLI and the reports page share, by
+    the command line's names (ledger-visits, diary-book …; the page's keys are aliases of the same documents)."""
+    from fupin_desktop.reports import registry
 
-    parser = cli.build_parser()
-    verbs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return list(next(a for a in verbs.choices["report"]._actions if a.dest == "document").choices)
+    return [d.aliases[0] if d.aliases else d.key for d in registry.DOCUMENTS]
 
 
 def pdf_lines(path: Path) -> tuple[list[str], str]:
@@ -291,7 +278,6 @@ class Village:
 @pytest.fixture(scope="module")
 def village(template_db, tmp_path_factory) -> Village:
     from fupin_desktop import cli
-    from fupin_desktop.exchange import commands
     from fupin_desktop.services.demo import generate_demo
     from fupin_desktop.storage.db import Database
 
@@ -317,8 +303,16 @@ def village(template_db, tmp_path_factory) -> Village:
     refused: dict[str, tuple[int, str]] = {}
     documents = report_documents()
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "open_db", lambda: _Undisposed(db))
-        mp.setattr(commands, "_open_db", lambda: _Undisposed(db))
+        from fupin_desktop.services import Services
+        from fupin_desktop.storage.db import Actor
+
+        lent = Services(db, actor=Actor(None, "测试管理员", "admin"), data_dir=folder)
+
+        @contextlib.contextmanager
+        def signed_in(need="read"):  # every verb signs in through cli.signed_in: lend it this village
+            yield lent
+
+        mp.setattr(cli, "signed_in", signed_in)
         for doc in documents:
             for public in (False, True):
                 path = folder / f"{doc}{'-public' if public else ''}.pdf"

@@ -18,6 +18,7 @@ PDF and export of a 300-household village.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import subprocess
@@ -139,26 +140,16 @@ def test_excel_export_through_the_cli_is_masked(demo, tmp_path, monkeypatch):
     from fupin_desktop import cli
 
     services, secrets, folder = demo
-    monkeypatch.setattr(cli, "open_db", lambda: _Undisposed(services.db))
-    from fupin_desktop.exchange import commands
 
-    monkeypatch.setattr(commands, "_open_db", lambda: _Undisposed(services.db))
+    @contextlib.contextmanager
+    def lend(need="read"):  # every verb signs in through cli.signed_in: lend it the module's services
+        services.require(need)
+        yield services
+
+    monkeypatch.setattr(cli, "signed_in", lend)
     out = tmp_path / "cli.xlsx"
     assert cli.main(["export", "--year", str(YEAR), "--out", str(out)]) == 0
     assert_clean(workbook_text(out), secrets)
-
-
-class _Undisposed:
-    """The module's database, lent to a CLI verb that disposes what it opened."""
-
-    def __init__(self, db):
-        self._db = db
-
-    def __getattr__(self, name):
-        return getattr(self._db, name)
-
-    def dispose(self):
-        pass
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------------

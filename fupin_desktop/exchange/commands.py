@@ -3,8 +3,9 @@
 
 Merging goes through the 同步包 (exchange/sync_commands.py); the Excel package is no longer read back.
 
-cli.py registers them with ``VERBS.update(verbs(open_db, progress_printer))``: the composition root hands in how to
-open the database, so this module stays in the exchange layer (it never touches storage itself).
+cli.py registers them with ``VERBS.update(verbs(signed_in, progress_printer))``: the composition root hands in how to
+sign in (``with signed_in(need) as services`` — the services as the signed-in user, need "read"/"write"/"admin",
+refused before any work when the role does not allow it), so this module stays in the exchange layer.
 Exit codes as in cli.py: 0 success, 1 findings (problems in the roster, unresolved conflicts), 2 error.
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from fupin_desktop import paths
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_open_db = None
+_signed_in = None
 _progress_printer = None
 
 
@@ -24,13 +25,6 @@ def _err(text: str) -> None:
     import sys
 
     print(text, file=sys.stderr, flush=True)
-
-
-def _services(db):
-    from fupin_desktop.services import Services
-    from fupin_desktop.storage.db import Actor
-
-    return Services(db, actor=Actor(None, "命令行", "admin"), data_dir=paths.data_dir())
 
 
 def _period(args) -> tuple[date | None, date | None]:
@@ -80,16 +74,12 @@ def _run_export(args: argparse.Namespace) -> int:
         _err("--public（公示版）和 --full（完整导出）不能同时使用。")
         return EXIT_ERROR
     form = "public" if args.public else "full" if args.full else "masked"
-    db = _open_db()
-    try:
-        services = _services(db)
+    with _signed_in("write" if args.full else "read") as services:  # a full export: 队员 and 管理员, as in the window
         ctx = services.exchange.context()
         out = Path(args.out) if args.out else (
             paths.export_dir() / f"{ctx.village_name or '上报表'}上报表{'-公示' if args.public else ''}"
                                  f"-{datetime.now():%Y%m%d-%H%M}.xlsx")
         result = export_for_period(services, out, start, end, form, progress=_progress_printer("导出"))
-    finally:
-        db.dispose()
     kind = {"public": "公示版，不含健康、残疾、收入和文字记录", "masked": "个人信息已遮盖",
             "full": "完整，已记入审计"}[form]
     print(f"已导出上报表：{result.path}（{result.period}，{kind}）")
@@ -196,10 +186,8 @@ def _run_import(args: argparse.Namespace) -> int:
             _err(f"未知字段：{target}。可用：{'、'.join(f'{k}（{v[0]}）' for k, v in roster.FIELDS.items())}")
             return EXIT_ERROR
         choices[header.strip()] = target
-    db = _open_db()
-    try:
-        services = _services(db)
-        if choices:
+    with _signed_in("read" if args.check else "write") as services:
+        if choices and services.actor.role != "viewer":  # remembered column choices are a setting: not a viewer's
             roster.save_mapping(services.ctx.data_dir, choices)
         layout = roster.inspect_roster(args.file, services.ctx.data_dir, args.sheet).with_mapping(choices)
         print(f"读取工作表：“{layout.sheet}”（表头在第{layout.header_row}行）")
@@ -218,17 +206,15 @@ def _run_import(args: argparse.Namespace) -> int:
             print("检查通过（未导入）。")
             return EXIT_OK
         roster.apply_roster(services, plan, progress=_progress_printer("导入"))
-    finally:
-        db.dispose()
     print("导入完成。")
     return EXIT_OK
 
 
-def verbs(open_db, progress_printer) -> dict:
-    """The verbs for cli.VERBS; ``open_db()`` opens the data store, ``progress_printer(label)`` makes a
-    ``progress(done, total, text)`` callback."""
-    global _open_db, _progress_printer
-    _open_db, _progress_printer = open_db, progress_printer
+def verbs(signed_in, progress_printer) -> dict:
+    """The verbs for cli.VERBS; ``signed_in(need)`` is a context manager giving the services as the signed-in user
+    (see cli_session.signed_in), ``progress_printer(label)`` makes a ``progress(done, total, text)`` callback."""
+    global _signed_in, _progress_printer
+    _signed_in, _progress_printer = signed_in, progress_printer
     return {
         "export": (_export_arguments, _run_export),
         "import": (_import_arguments, _run_import),

@@ -1,7 +1,7 @@
 """CLI verbs of the 同步包: ``pack``, ``merge`` (one or many packages; ``--check`` plans only), ``conflicts``.
 
-cli.py registers them with ``VERBS.update(verbs(open_db, progress_printer))`` like the Excel verbs (this module stays
-in the exchange layer). Exit codes as in cli.py: 0 success, 1 the merge left open conflicts, 2 error.
+cli.py registers them with ``VERBS.update(verbs(signed_in, progress_printer))`` like the Excel verbs (this module stays
+in the exchange layer): ``with signed_in(need) as services`` gives the services as the signed-in user. Exit codes as in cli.py: 0 success, 1 the merge left open conflicts, 2 error.
 """
 from __future__ import annotations
 
@@ -13,18 +13,8 @@ from pathlib import Path
 from fupin_desktop import paths
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_open_db = None
+_signed_in = None
 _progress_printer = None
-
-
-def _services(db):
-    from fupin_desktop.services import Services
-    from fupin_desktop.storage.db import Actor, current_actor
-
-    actor = current_actor()
-    if actor.user_id is None and actor.name == "系统":
-        actor = Actor(None, "命令行", "admin")
-    return Services(db, actor=actor, data_dir=paths.data_dir())
 
 
 def _pack_arguments(p: argparse.ArgumentParser) -> None:
@@ -36,14 +26,10 @@ def _run_pack(args: argparse.Namespace) -> int:
     """生成同步包（全部记录及其字段版本、照片，带本机签名），用于合并到其他电脑或乡镇"""
     from fupin_desktop.exchange.sync_package import pack_name, write_sync_package
 
-    db = _open_db()
-    try:
-        services = _services(db)
+    with _signed_in("write") as services:  # a package carries every record in full: 队员 and 管理员 (the service's check)
         state = services.sync.pack_state(progress=_progress_printer("读取"))
         out = Path(args.out) if args.out else paths.export_dir() / pack_name(state.village_name, datetime.now())
         result = write_sync_package(state, out)
-    finally:
-        db.dispose()
     print(f"已生成同步包：{result.path}（{result.records} 条记录，{result.attachments} 个附件）")
     print(f"本机签名指纹：{result.fingerprint}（对方第一次合并时会显示，请核对）")
     if result.missing_files:
@@ -66,12 +52,8 @@ def _run_merge(args: argparse.Namespace) -> int:
                   f"（fupin-desktop pack）生成 {SUFFIX} 文件。", file=sys.stderr)
             return EXIT_ERROR
     packages = [read_sync_package(f) for f in args.files]
-    db = _open_db()
-    try:
-        services = _services(db)
+    with _signed_in("write") as services:  # the sync service asks the write role even for --check
         report = services.sync.merge(packages, check=args.check, progress=_progress_printer("合并")).value
-    finally:
-        db.dispose()
     for line in report_lines(report):
         print(line)
     return EXIT_FINDINGS if report.conflicts else EXIT_OK
@@ -85,11 +67,8 @@ def _run_conflicts(args: argparse.Namespace) -> int:
     """列出合并时发现的冲突（两边的值、修改人和时间）"""
     from fupin_desktop.exchange.sync_package import conflict_lines
 
-    db = _open_db()
-    try:
-        conflicts = _services(db).sync.conflicts(open_only=not args.all)
-    finally:
-        db.dispose()
+    with _signed_in("read") as services:
+        conflicts = services.sync.conflicts(open_only=not args.all)
     for c in conflicts:
         for line in conflict_lines(c):
             print(line + ("" if c.resolved_at is None or line.startswith("    ") else "（已处理）"))
@@ -97,9 +76,10 @@ def _run_conflicts(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def verbs(open_db, progress_printer) -> dict:
-    global _open_db, _progress_printer
-    _open_db, _progress_printer = open_db, progress_printer
+def verbs(signed_in, progress_printer) -> dict:
+    """The verbs for cli.VERBS; ``signed_in(need)``: see cli_session.signed_in."""
+    global _signed_in, _progress_printer
+    _signed_in, _progress_printer = signed_in, progress_printer
     return {
         "pack": (_pack_arguments, _run_pack),
         "merge": (_merge_arguments, _run_merge),

@@ -1,6 +1,8 @@
 """Services: one module per area; the :class:`Services` facade is what the UI and the CLI hold.
 
-Each area is created on first use so that starting the program does not import what it does not need.
+Each area is created on first use so that starting the program does not import what it does not need. The facade
+carries the signed-in user (``actor``): the window and every command-line verb build it after sign-in, and the
+services check that user's role (services.base.check_permission) and record the user in the audit trail.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.closing import ClosingService
     from fupin_desktop.services.backups import BackupService
     from fupin_desktop.services.codelists import CodeListService
+    from fupin_desktop.services.demo_data import DemoService
     from fupin_desktop.services.diary import DiaryService
     from fupin_desktop.services.donations import DonationService
     from fupin_desktop.services.exchange_data import ExchangeDataService
@@ -52,8 +55,24 @@ class Services:
     def db(self) -> Database:
         return self.ctx.db
 
+    @property
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
     def set_actor(self, actor: Actor) -> None:
         self.ctx.actor = actor
+
+    def require(self, need: str) -> None:
+        """Refuse (PermissionDeniedError) before starting an action the signed-in user may not do; the same
+        check the services make when they write (need: base.READ / WRITE / ADMIN)."""
+        from fupin_desktop.services.base import check_permission
+
+        check_permission(self.ctx.actor, need)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        from fupin_desktop.services.demo_data import DemoService
+        return DemoService(self.ctx)
 
     @cached_property
     def village(self) -> VillageService:

@@ -7,6 +7,10 @@ The database side is imported by :func:`_load_database_side` when a method needs
 
 Passwords are never stored or logged: each user's password derives (scrypt) the key that unwraps the database
 key (storage.keyring); the User row keeps an scrypt hash as well, used where there is no keyring (PostgreSQL).
+
+On a PostgreSQL server (``FUPIN_DATABASE_URL``) the server account is only the connection: people still sign in to
+the program with the same user table and password check (``on_server``: no SQLCipher, no key wrappings, no
+recovery key); the window and every command-line verb go through this class alike.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from fupin_desktop.storage.encryption import encrypt_file, is_plain_sqlite, shre
 from fupin_desktop.storage.keyring import (
     KEYRING_FILE, RECOVERY_PATH, Keyring, KeyringError, new_data_key, new_recovery_code, recovery_key_from,
 )
+from fupin_desktop.storage.keyring import WRONG as WRONG_PASSWORD
 
 if TYPE_CHECKING:
     from fupin_desktop.storage.db import Actor, Database
@@ -99,9 +104,23 @@ class AccessManager:
         self.url = url or f"sqlite:///{self.db_path}"
         self.keyring = Keyring(self.data_dir)
 
+    @property
+    def on_server(self) -> bool:
+        """True for a PostgreSQL server: users live in its user table only (no key wrappings, no encryption)."""
+        return not self.url.startswith("sqlite")
+
+    def _server(self) -> Database:
+        if getattr(self, "_server_db", None) is None:
+            _load_database_side()
+            self._server_db = open_database(self.url)
+        return self._server_db
+
     def needs_setup(self) -> bool:
         """True on a first start: no users in keys.json — and no encrypted database whose keys.json was lost or
-        damaged (setting up afresh there would lock the data away; login then names the recovery path)."""
+        damaged (setting up afresh there would lock the data away; login then names the recovery path). On a
+        server: no active user in its user table."""
+        if self.on_server:
+            return not self.usernames()
         if self.keyring.is_damaged():
             return False
         if self.keyring.usernames():
@@ -111,7 +130,12 @@ class AccessManager:
         return not (encrypted and (self.keyring.exists or backup.keys_copies(self.data_dir / "backups")))
 
     def usernames(self) -> list[str]:
-        """Names for the sign-in list ([] when keys.json is damaged: signing in then explains the way out)."""
+        """Names for the sign-in list ([] when keys.json is damaged: signing in then explains the way out; on a
+        server: the active users of its user table)."""
+        if self.on_server:
+            _load_database_side()
+            with self._server().read() as s:
+                return sorted(u.username for u in common.all_live(s, User) if u.active)
         if self.keyring.is_damaged():
             return []
         return self.keyring.usernames()
@@ -161,6 +185,17 @@ class AccessManager:
         validate_password(password)
         if not self.needs_setup():
             raise FupinError("管理员已经设置过了")
+        if self.on_server:
+            db = self._server()
+            with db.unit_of_work(Actor(name=display_name, role="admin")) as s:
+                user = User(username=username, display_name=display_name, role="admin",
+                            password_hash=hash_password(password), last_login_at=utcnow())
+                s.add(user)
+                s.flush()
+                audit.record(s, "setup_admin", "app_user", user.id, detail="创建管理员（服务器数据库）")
+                dto = copy_to(UserDTO, user)
+            self.attach_audit_anchor(db)
+            return OpenedStore(db, _actor_from(dto), dto, None)
         if self.keyring.is_damaged() or (self.db_path.exists() and self.db_path.stat().st_size
                                          and not is_plain_sqlite(self.db_path)):
             raise FupinError(f"这个数据文件夹里已有加密的数据，但钥匙文件 {KEYRING_FILE} 不见了或已损坏。{RECOVERY_PATH}")
@@ -205,16 +240,37 @@ class AccessManager:
                     gone.append(info.path)
         return gone
 
-    def login(self, username: str, password: str) -> OpenedStore:
+    def login(self, username: str, password: str, *, record: bool = True) -> OpenedStore:
         """Open the database with a user's password. Raises KeyringError (wrong password or unknown name — the
         same message —, lock-out, damaged or missing keys.json naming the recovery path) or FupinError
-        (account disabled)."""
+        (account disabled). ``record=False`` (a command-line verb): the sign-in itself writes nothing — no login
+        entry, no last-login time — so a verb that ends up changing nothing leaves the folder as it was; what the
+        verb does is audited in the user's name by the services."""
+        if self.on_server:
+            self._check_server_password(username, password)
+            return self._open(username, None, "login", record)
         key = self.keyring.open(username, password)
-        return self._open(username, key, "login")
+        return self._open(username, key, "login", record)
+
+    def _check_server_password(self, username: str, password: str) -> None:
+        """The password check of a server database (its user table). The same message for an unknown user and a
+        wrong password; a wrong password of a known user is recorded in the audit trail (no lock-out there)."""
+        _load_database_side()
+        db = self._server()
+        with db.unit_of_work() as s:
+            user = common.find_live(s, User, username=username)
+            if user is not None and check_password(user.password_hash, password):
+                return
+            if user is not None:
+                s.info["actor"] = Actor(user_id=user.id, name=user.display_name, role=user.role)
+                audit.record(s, "login_failed", "app_user", user.id, detail="密码错误")
+        raise KeyringError(WRONG_PASSWORD, "wrong")
 
     def recover(self, code: str, username: str, new_password: str) -> OpenedStore:
         """Open with the recovery key printed at set-up and give ``username`` a new password."""
         validate_password(new_password, "new_password")
+        if self.on_server:
+            raise KeyringError("服务器数据库没有恢复密钥：请管理员在“用户管理”中重设密码", "recovery")
         key, content = self._recovery_key(code)
         self._rebuild_keyring(content)
         store = self._open(username, key, "recover")
@@ -293,6 +349,9 @@ class AccessManager:
     def verify(self, username: str, password: str) -> None:
         """Unlock after auto-lock: the password must still open the key (lock-out applies). Raises KeyringError
         with the lock screen's wording (only a password was typed there)."""
+        if self.on_server:
+            self._check_server_password(username, password)
+            return
         try:
             self.keyring.open(username, password)
         except KeyringError as exc:
@@ -301,10 +360,18 @@ class AccessManager:
             left = f"再错 {exc.left} 次将暂时锁定" if exc.left else "已暂时锁定"
             raise KeyringError(f"密码不对（{left}）", "wrong", exc.left) from None
 
-    def _open(self, username: str, key: bytes, action: str) -> OpenedStore:
+    def _open(self, username: str, key: bytes | None, action: str, record: bool = True) -> OpenedStore:
         _load_database_side()
-        db = open_database(self.url, key=key, backup_dir=self.data_dir / "backups")
+        db = self._server() if self.on_server else open_database(self.url, key=key,
+                                                                  backup_dir=self.data_dir / "backups")
         self.attach_audit_anchor(db)
+        if not record:
+            with db.read() as s:
+                user = common.find_live(s, User, username=username)
+                if user is None or not user.active:
+                    raise FupinError("这个账号已停用，请联系管理员")
+                dto = copy_to(UserDTO, user)
+            return OpenedStore(db, _actor_from(dto), dto)
         failed = self.keyring.take_failed_log(username)
         strangers = self.keyring.take_stranger_log()
         with db.unit_of_work() as s:

@@ -62,6 +62,19 @@ class BackupService(Service):
             m.set("backup.extra_last_used", info.taken_at.isoformat(timespec="seconds"))
         return info
 
+    def backup_to(self, target: Path, reason: str = "manual") -> Path:
+        """A backup outside the data folder: into the folder ``target`` (named like the backup folder's, plus new
+        attachments) or, when ``target`` has a suffix and is no folder, into that file. Needs the write role: with
+        a password the copy opens to every unmasked record, like a full export. Returns the file written."""
+        self.require_write()
+        source = self._db_path()
+        target = Path(target)
+        if target.suffix and not target.is_dir():
+            return backup.backup_file(source, target, key=self.db.key)
+        attachments = self._data_dir() / "attachments"
+        return backup.make_backup(source, target, reason, attachments if attachments.is_dir() else None,
+                                  key=self.db.key).path
+
     def list(self) -> list[BackupInfo]:
         return backup.list_backups(self.folder(), with_counts=True, key=self.db.key)
 
@@ -85,6 +98,10 @@ class BackupService(Service):
 
         Returns the backup of the state before the restore (so it can be undone)."""
         self.require_admin()
+        with self.sole_writer():
+            return self._restore(Path(backup_path))
+
+    def _restore(self, backup_path: Path) -> BackupInfo:
         db_path = self._db_path()
         _check_restorable(Path(backup_path), self.db.key)  # before anything is written (no backup per wrong try)
         before = self.backup_now("restore")

@@ -12,15 +12,34 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Generic, Iterator, TypeVar
 
+from fupin_desktop import paths
 from fupin_desktop.domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from fupin_desktop.storage.db import Actor, Database, add_write_hook, remove_write_hook  # noqa: F401 (re-exported)
 from fupin_desktop.storage.models import Tracked, utcnow
 
 T = TypeVar("T")
 
-# Permissions by role (codes.role). Checked in services, not only in the UI.
+# Permissions by role (codes.role). Checked in services, not only in the UI; every entry point (window, command
+# line, PostgreSQL mode) acts as a signed-in user and goes through the same check_permission.
 WRITE_ROLES = frozenset({"admin", "member"})
 ADMIN_ROLES = frozenset({"admin"})
+READ, WRITE, ADMIN = "read", "write", "admin"  # what an action needs
+
+
+def check_permission(actor: Actor, need: str) -> None:
+    """Raise PermissionDeniedError (Chinese) when ``actor``'s role does not allow an action needing ``need``
+    (READ: every role; WRITE: 管理员 and 队员; ADMIN: 管理员 only)."""
+    if need == READ:
+        return
+    if need == WRITE:
+        if actor.role not in WRITE_ROLES:
+            raise PermissionDeniedError("当前账号是“查看”角色，不能修改数据")
+        return
+    if need == ADMIN:
+        if actor.role not in ADMIN_ROLES:
+            raise PermissionDeniedError("只有管理员可以进行此操作")
+        return
+    raise ValueError(f"unknown permission {need!r}")
 
 
 @dataclass(frozen=True)
@@ -133,12 +152,20 @@ class Service:
 
     # -- permissions ----------------------------------------------------------------------------------------------
     def require_write(self) -> None:
-        if self.actor.role not in WRITE_ROLES:
-            raise PermissionDeniedError("当前账号是“查看”角色，不能修改数据")
+        check_permission(self.actor, WRITE)
 
     def require_admin(self) -> None:
-        if self.actor.role not in ADMIN_ROLES:
-            raise PermissionDeniedError("只有管理员可以进行此操作")
+        check_permission(self.actor, ADMIN)
+
+    @contextlib.contextmanager
+    def sole_writer(self) -> Iterator[None]:
+        """Be the only writer of the data folder (across processes: the window, the command line) for a bulk
+        write whose checks must still hold when it writes (imports, merges, demo data, restore). Raises
+        WriterBusyError when another program keeps writing."""
+        from fupin_desktop.storage import writer_lock
+
+        with writer_lock.hold(self.ctx.data_dir or paths.data_dir()):
+            yield
 
     # -- transactions ---------------------------------------------------------------------------------------------
     @contextlib.contextmanager

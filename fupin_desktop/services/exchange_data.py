@@ -152,7 +152,7 @@ class ExchangeDataService(Service):
         updated: set[tuple[str, str]] = set()
         total = sum(len(a) + len(b) for a, b in plan.values()) or 1
         done = 0
-        with self.write() as s:
+        with self.sole_writer(), self.write() as s:  # one writer across processes (issue 14 item 10)
             conn = s.connection()
             with qx.roomy_cache(conn, total):
                 for name in order:

@@ -149,11 +149,13 @@ def bulk_connection(db: Any, cache_mb: int = 64) -> Iterator[Connection]:
 
 
 def record_audit(conn: Connection, action: str, entity: str | None = None, detail: str | None = None) -> None:
-    """Append one audit entry inside ``conn``'s transaction (bulk writes bypass the per-row audit hook)."""
+    """Append one audit entry inside ``conn``'s transaction (bulk writes bypass the per-row audit hook), in the
+    name of the current actor (``db.acting_as``: the signed-in user of the service that runs the bulk write)."""
     from fupin_desktop.storage.audit import record
+    from fupin_desktop.storage.db import current_actor
 
     with Session(bind=conn) as session:
-        record(session, action, entity, detail=detail)
+        record(session, action, entity, detail=detail, actor=current_actor())
         session.flush()
 
 

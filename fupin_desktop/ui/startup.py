@@ -328,11 +328,13 @@ def open_session() -> Session | None:
     """Run the start-up sequence; None when the program should quit (the user was told why)."""
     url = paths.database_url()
     if not url.startswith("sqlite"):
-        # A county server: its own accounts and encryption apply; sign-in to the program is by database URL.
-        from fupin_desktop.storage.db import Actor
-        from fupin_desktop.storage.migrate import open_database
-
-        return Session(open_database(url), Actor(name="县级管理员", role="admin"), None, None, None)
+        # A county server: its account is only the connection; people sign in to the program against its user
+        # table (AccessManager.on_server), so roles and the audit trail name the person, as on a laptop.
+        access = AccessManager(paths.data_dir(), url)
+        store = login_from_environment(access) or sign_in(access)
+        if store is None:
+            return None
+        return Session(store.db, store.actor, access, store.user.username, None)
     data_dir = paths.data_dir()
     if not check_location(data_dir):
         return None

@@ -119,7 +119,7 @@ class LoginDialog(QDialog):
     def _opened(self, store: OpenedStore) -> None:
         self._set_busy(False)
         self.store = store
-        if self.setup_mode:
+        if self.setup_mode and store.recovery_code:  # none on a PostgreSQL server (no key wrappings there)
             show_recovery_code(store.recovery_code, self)
         super().accept()
 

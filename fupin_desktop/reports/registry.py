@@ -1,0 +1,122 @@
+"""Every document the program prints, listed once: the command line's ``report`` verb and the 台账报表 page both
+read this list (key, Chinese title, how it is built, whether it has a 公示 form, what it can be narrowed by).
+
+A document is built from the services (data in) to a PDF file (file out): :func:`generate`. To add a document,
+add one :class:`Document` to :data:`DOCUMENTS`; the page shows it and the verb accepts it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.reports.public import has_public_form, require_public_form
+from fupin_desktop.services.reporting import KINDS, ReportFilter
+
+__all__ = ["Document", "Request", "DOCUMENTS", "BY_KEY", "keys", "get", "generate", "names"]
+
+# What a document can be narrowed by, besides the period.
+GROUP = "group"            # 村民小组
+CADRE = "cadre"            # 帮扶干部
+HOUSEHOLDS = "households"  # chosen households (一户一册 of some households)
+
+
+@dataclass(frozen=True)
+class Request:
+    document: str  # a key (or an old command-line name) of DOCUMENTS
+    filter: ReportFilter
+    household_ids: tuple[str, ...] = ()
+    public: bool = False  # the 公示 form (only documents with public=True have one)
+
+
+Build = Callable[..., Path]  # build(services, request, path, *, progress, cancel) -> path
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str
+    title: str                 # Chinese, as printed
+    build: Build
+    public: bool = False       # has a 公示 form (reports.public.has_public_form: the one answer)
+    options: frozenset[str] = frozenset({GROUP, CADRE})
+    aliases: tuple[str, ...] = ()  # other names the command line accepts (older spellings)
+
+
+def _ledger(kind: str) -> Build:
+    def build(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+        from fupin_desktop.reports.ledgers import write_ledger_pdf
+
+        ledger = services.reporting.ledger(kind, request.filter)
+        return write_ledger_pdf(path, ledger, public=request.public, progress=progress, cancel=cancel)
+    return build
+
+
+def _handbook(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    from fupin_desktop.reports.handbook import write_handbook
+
+    book = services.reporting.handbook(request.filter, list(request.household_ids) or None)
+    return write_handbook(path, book, public=request.public, progress=progress, cancel=cancel)
+
+
+def _diary_book(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    from fupin_desktop.reports.diary_book import write_diary_book
+
+    return write_diary_book(path, services.reporting.diary_book(request.filter), progress=progress, cancel=cancel)
+
+
+def _summary(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    from fupin_desktop.reports.summary import draft_text, write_summary_pdf
+
+    fig = services.reporting.summary_figures(request.filter)
+    return write_summary_pdf(path, draft_text(fig), fig, progress=progress, cancel=cancel)
+
+
+def _ledger_title(kind: str) -> str:
+    from fupin_desktop.reports.ledgers import TITLES
+
+    return TITLES[kind]
+
+
+DOCUMENTS: tuple[Document, ...] = tuple(
+    Document(kind, _ledger_title(kind), _ledger(kind), public=has_public_form(kind), aliases=(f"ledger-{kind}",))
+    for kind in KINDS
+) + (
+    Document("handbook", "一户一册", _handbook, public=has_public_form("handbook"),
+             options=frozenset({GROUP, CADRE, HOUSEHOLDS})),
+    Document("diary_book", "民情日记本", _diary_book, public=has_public_form("diary_book"), aliases=("diary-book",)),
+    Document("summary", "工作总结（草稿）", _summary, public=has_public_form("summary")),
+)
+BY_KEY: dict[str, Document] = {d.key: d for d in DOCUMENTS}
+_BY_NAME: dict[str, Document] = {**{a: d for d in DOCUMENTS for a in d.aliases}, **BY_KEY}
+
+
+def keys() -> tuple[str, ...]:
+    return tuple(d.key for d in DOCUMENTS)
+
+
+def names() -> tuple[str, ...]:
+    """Every name the command line accepts: the keys and the older spellings."""
+    return tuple(_BY_NAME)
+
+
+def get(name: str) -> Document:
+    """The document of a key or an older name; ValidationError (Chinese, listing the documents) otherwise."""
+    doc = _BY_NAME.get(name)
+    if doc is None:
+        listed = "、".join(f"{d.key}（{d.title}）" for d in DOCUMENTS)
+        raise ValidationError("document", f"没有这种文书：{name}。可以生成：{listed}")
+    return doc
+
+
+def generate(services, request: Request, path: str | Path, *, progress=None, cancel=None) -> Path:
+    """Write the document of ``request`` to ``path`` and return the path. A 公示 form asked of a document that has
+    none is refused (ValidationError), not silently replaced by the internal one."""
+    doc = get(request.document)
+    if request.public:
+        require_public_form(doc.key)  # NoPublicForm (Chinese) for a document without one
+    if request.household_ids and HOUSEHOLDS not in doc.options:
+        raise ValidationError("households", f"“{doc.title}”不能按户选择。")
+    if progress is not None:
+        progress(0, 0, "正在读取数据…")
+    return doc.build(services, request, path, progress=progress, cancel=cancel)
