@@ -3,6 +3,7 @@ would: no ids, UUIDs, timestamps or code values; every sheet prints on A4 landsc
 reference column; rows in 村民小组/户编号 or date order; masked, full and 公示 forms."""
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from datetime import date, datetime
@@ -30,7 +31,6 @@ DATED_SHEETS = {"走访台账": "走访日期", "问题清单（销号台账）"
 
 @pytest.fixture(scope="module")
 def books(template_db, tmp_path_factory):
-    from fupin_desktop.exchange import commands
     from fupin_desktop import cli
     from fupin_desktop.services.demo import generate_demo
     from fupin_desktop.storage.db import Database
@@ -43,26 +43,23 @@ def books(template_db, tmp_path_factory):
         ids = {r[0] for r in conn.exec_driver_sql("SELECT id_number FROM member WHERE id_number IS NOT NULL")}
         heads = {n: h for n, h in conn.exec_driver_sql("SELECT number, head_name FROM household WHERE deleted_at IS NULL")}
     out = {}
+    from fupin_desktop.services import Services
+    from fupin_desktop.storage.db import Actor
+
+    lent = Services(db, actor=Actor(None, "测试管理员", "admin"), data_dir=folder)
+
+    @contextlib.contextmanager
+    def signed_in(need="read"):  # every verb signs in through cli.signed_in: lend it this village
+        yield lent
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cli, "open_db", lambda: _Undisposed(db))
-        mp.setattr(commands, "_open_db", lambda: _Undisposed(db))
+        mp.setattr(cli, "signed_in", signed_in)
         for form, flag in (("masked", []), ("full", ["--full"]), ("public", ["--public"])):
             path = folder / f"{form}.xlsx"
             assert cli.main(["export", "--out", str(path)] + flag) == 0
             out[form] = openpyxl.load_workbook(path)
     db.dispose()
     return out, ids, heads
-
-
-class _Undisposed:
-    def __init__(self, db):
-        self._db = db
-
-    def __getattr__(self, name):
-        return getattr(self._db, name)
-
-    def dispose(self):
-        pass
 
 
 def _layout(ws):
