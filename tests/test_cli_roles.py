@@ -118,6 +118,7 @@ def samples(folder: Path, files: Path) -> dict[str, list[tuple[list[str], str, s
         "pack": [(["--out", str(out / "p.fupin")], REFUSED, ALLOWED)],  # every record in full, like --full
         "merge": [([package, "--check"], REFUSED, ALLOWED), ([package], REFUSED, ALLOWED)],
         "conflicts": [([], ALLOWED, ALLOWED), (["--all"], ALLOWED, ALLOWED)],
+        "township": [(["--year", "2024", "--out", str(out / "t.xlsx")], ALLOWED, ALLOWED)],
     }
 
 

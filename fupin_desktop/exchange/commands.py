@@ -107,13 +107,9 @@ def _run_township(args: argparse.Namespace) -> int:
     from fupin_desktop.services.reporting import ReportFilter
 
     start, end = _period(args)
-    db = _open_db()
-    try:
-        services = _services(db)
+    with _signed_in("read") as services:  # a summary of counts: every role may print it, as in the window
         flt = ReportFilter(period_of(start, end, services.ctx.today()))
         out = write_township_summary(services, Path(args.out), flt, progress=_progress_printer("汇总"))
-    finally:
-        db.dispose()
     print(f"已生成乡镇汇总表：{out}（{flt.period.label}）")
     return EXIT_OK
 
