@@ -119,6 +119,8 @@ def samples(folder: Path, files: Path) -> dict[str, list[tuple[list[str], str, s
         "merge": [([package, "--check"], REFUSED, ALLOWED), ([package], REFUSED, ALLOWED)],
         "conflicts": [([], ALLOWED, ALLOWED), (["--all"], ALLOWED, ALLOWED)],
         "township": [(["--year", "2024", "--out", str(out / "t.xlsx")], ALLOWED, ALLOWED)],
+        "fill": [([roster, "--year", "2024", "--out", str(out / "f.xlsx")], ALLOWED, ALLOWED),
+                 ([roster, "--year", "2024", "--full", "--out", str(out / "ff.xlsx")], REFUSED, ALLOWED)],
     }
 
 

@@ -144,14 +144,10 @@ def _run_fill(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         choices[header.strip()] = target
     form = "public" if args.public else "full" if args.full else "masked"
-    db = _open_db()
-    try:
-        services = _services(db)
+    with _signed_in("write" if args.full else "read") as services:  # full numbers: 队员 and 管理员, as --full
         layout = tf.inspect_template(args.template, services.ctx.data_dir, choices)
         year = args.year or services.ctx.today().year
         result = tf.fill_template(services, layout, args.out, ReportFilter(Period.year(year)), form)
-    finally:
-        db.dispose()
     print(f"读取工作表：“{layout.sheet}”（表头在第{'、'.join(map(str, layout.header_rows))}行）")
     for header in result.unmapped:
         print(f"提示：没有填“{header}”列（可用 --map {header}=字段 指定）")

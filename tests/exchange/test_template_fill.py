@@ -64,7 +64,6 @@ def _shape(path):
 
 def test_county_template_filled_keeps_everything(template_db, tmp_path, capsys):
     from fupin_desktop import cli
-    from fupin_desktop.exchange import commands
     from fupin_desktop.services.demo import generate_demo
     from fupin_desktop.storage.db import Database
 
@@ -79,15 +78,17 @@ def test_county_template_filled_keeps_everything(template_db, tmp_path, capsys):
     before, _ = _shape(template)
     out = tmp_path / "filled.xlsx"
 
-    class Undisposed:
-        def __getattr__(self, name):
-            return getattr(db, name)
+    import contextlib
 
-        def dispose(self):
-            pass
+    from fupin_desktop.services import Services
+    from fupin_desktop.storage.db import Actor
+
+    @contextlib.contextmanager
+    def signed_in(need="read"):  # every verb signs in through cli.signed_in: lend it this village
+        yield Services(db, actor=Actor(None, "测试管理员", "admin"), data_dir=tmp_path)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(commands, "_open_db", lambda: Undisposed())
+        mp.setattr(cli, "signed_in", signed_in)
         assert cli.main(["fill", str(template), "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "备注说明" in text and "没有填" in text  # the column it could not map is named
