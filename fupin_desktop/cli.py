@@ -284,6 +284,10 @@ def register(name: str, add_arguments: AddArguments, run: Run) -> None:
     VERBS[name] = (add_arguments, run)
 
 
+from fupin_desktop.cli_closing import register_verbs as _closing_verbs  # noqa: E402  (close / reopen: 结账)
+_closing_verbs(register)
+
+
 def _help_of(run: Run) -> str:
     return (run.__doc__ or "").strip().splitlines()[0] if run.__doc__ else ""
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fupin_desktop.domain import dates
-from fupin_desktop.domain.errors import ConflictError, ValidationError
-from fupin_desktop.services.base import Outcome, Service, require_text
+from fupin_desktop.domain.errors import ConflictError, PermissionDeniedError, ValidationError
+from fupin_desktop.services.base import ADMIN_ROLES, Outcome, Service, require_text
 from fupin_desktop.services.reporting import KINDS, Ledger, Period, ReportFilter
 from fupin_desktop.storage import audit
 from fupin_desktop.storage.models import PeriodClose, utcnow
@@ -116,6 +116,10 @@ def ledger_digest(ledger: Ledger) -> str:
 
 
 class ClosingService(Service):
+    def _require_admin(self, what: str) -> None:
+        if self.actor.role not in ADMIN_ROLES:
+            raise PermissionDeniedError(f"只有管理员可以{what}（当前账号“{self.actor.name}”不是管理员）")
+
     @staticmethod
     def _row(s, key: PeriodKey) -> PeriodClose | None:
         return closure_of(s, key.kind, key.year, key.number)
@@ -129,7 +133,7 @@ class ClosingService(Service):
 
     def close(self, key: PeriodKey) -> Outcome[ClosedPeriod]:
         """Close the period (administrator): its records become read-only; the ledgers' fingerprints are kept."""
-        self.require_admin()
+        self._require_admin("结账")
         start, end = key.range()
         with self.read() as s:
             existing = self._row(s, key)
@@ -153,7 +157,7 @@ class ClosingService(Service):
 
     def reopen(self, key: PeriodKey, reason: str) -> Outcome[ClosedPeriod]:
         """反结账 (administrator, with a reason): the period's records can be changed again; audited."""
-        self.require_admin()
+        self._require_admin("反结账")
         reason = require_text(reason, "reason", "反结账的原因", 500)
         with self.write() as s:
             row = self._row(s, key)

@@ -1,0 +1,51 @@
+"""CLI verbs close / reopen (结账): a closed half-year refuses edits of its records, reopen needs a reason."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from fupin_desktop import cli, paths
+
+
+@pytest.fixture(autouse=True)
+def no_gui(monkeypatch):
+    monkeypatch.setitem(sys.modules, "fupin_desktop.app",
+                        types.SimpleNamespace(main=lambda args: pytest.fail(f"the GUI was started with {args!r}")))
+
+
+def _closures(folder: Path) -> list[tuple]:
+    con = sqlite3.connect(folder / paths.DATABASE_FILE)
+    try:
+        return con.execute("SELECT kind, year, number, closed_by, reopened_at IS NOT NULL, reopen_reason "
+                           "FROM period_close").fetchall()
+    finally:
+        con.close()
+
+
+def test_close_then_reopen_with_a_reason(tmp_path, capsys):
+    folder = tmp_path / "data"
+    run = lambda *a: cli.main(["--data-dir", str(folder), *a])  # noqa: E731
+    assert run("demo", "--households", "12", "--year", "2024") == 0
+    capsys.readouterr()
+
+    assert run("close", "--year", "2024", "--half", "1") == 0
+    out = capsys.readouterr().out
+    assert "已结账：2024年上半年（2024-01-01至2024-06-30）" in out
+    assert _closures(folder) == [("half", 2024, 1, "命令行", 0, None)]
+
+    assert run("close", "--year", "2024", "--half", "1") == 2
+    assert "2024年上半年已于" in capsys.readouterr().err
+    assert run("close", "--year", "2024", "--half", "1", "--month", "3") == 2  # one period at a time
+    capsys.readouterr()
+
+    assert run("reopen", "--year", "2024", "--half", "1") == 2  # the reason is required
+    assert "--reason" in capsys.readouterr().err
+    assert run("reopen", "--year", "2024", "--half", "1", "--reason", "补录漏记的走访") == 0
+    assert "已反结账：2024年上半年，原因：补录漏记的走访" in capsys.readouterr().out
+    assert _closures(folder) == [("half", 2024, 1, "命令行", 1, "补录漏记的走访")]
+    assert run("reopen", "--year", "2024", "--quarter", "2", "--reason", "x") == 2
+    assert "2024年第二季度没有结账" in capsys.readouterr().err
