@@ -6,7 +6,6 @@ Both are for administrators (the closing service refuses others in Chinese); cli
 from __future__ import annotations
 
 import argparse
-import contextlib
 
 EXIT_OK = 0
 
@@ -30,28 +29,11 @@ def _key(args: argparse.Namespace):
     return PeriodKey.of(args.year, half=args.half, quarter=args.quarter, month=args.month)
 
 
-@contextlib.contextmanager
 def _admin_services():
-    """The services as the signed-in user (cli.signed_in where it exists; else the data store's actor)."""
+    """The services as the signed-in user, refused in Chinese unless an administrator (cli.signed_in)."""
     from fupin_desktop import cli
 
-    signed_in = getattr(cli, "signed_in", None)
-    if signed_in is not None:
-        with signed_in("admin") as services:
-            yield services
-        return
-    from fupin_desktop import paths
-    from fupin_desktop.services import Services
-    from fupin_desktop.storage.db import Actor, current_actor
-
-    db = cli.open_db()
-    try:
-        actor = current_actor()
-        if actor.user_id is None and actor.name == "系统":  # a folder without sign-in: the command line itself
-            actor = Actor(None, "命令行", "admin")
-        yield Services(db, actor=actor, data_dir=paths.data_dir())
-    finally:
-        db.dispose()
+    return cli.signed_in("admin")
 
 
 def _run_close(args: argparse.Namespace) -> int:

@@ -1,14 +1,13 @@
 """CLI verbs close / reopen (结账): a closed half-year refuses edits of its records, reopen needs a reason."""
 from __future__ import annotations
 
-import sqlite3
 import sys
 import types
 from pathlib import Path
 
 import pytest
 
-from fupin_desktop import cli, paths
+from fupin_desktop import cli
 
 
 @pytest.fixture(autouse=True)
@@ -18,12 +17,17 @@ def no_gui(monkeypatch):
 
 
 def _closures(folder: Path) -> list[tuple]:
-    con = sqlite3.connect(folder / paths.DATABASE_FILE)
+    """(kind, year, number, closed_by, reopened?, reason) of every closure, read as the folder's administrator
+    (tests/conftest.py: the CLI's first administrator is tester / tester-123)."""
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.auth import AccessManager
+
+    store = AccessManager(folder).login("tester", "tester-123")
     try:
-        return con.execute("SELECT kind, year, number, closed_by, reopened_at IS NOT NULL, reopen_reason "
-                           "FROM period_close").fetchall()
+        return [(c.kind, c.year, c.number, c.closed_by, not c.is_closed, c.reopen_reason)
+                for c in Services(store.db, actor=store.actor).closing.closed_periods(include_reopened=True)]
     finally:
-        con.close()
+        store.db.dispose()
 
 
 def test_close_then_reopen_with_a_reason(tmp_path, capsys):
@@ -35,7 +39,7 @@ def test_close_then_reopen_with_a_reason(tmp_path, capsys):
     assert run("close", "--year", "2024", "--half", "1") == 0
     out = capsys.readouterr().out
     assert "已结账：2024年上半年（2024-01-01至2024-06-30）" in out
-    assert _closures(folder) == [("half", 2024, 1, "命令行", 0, None)]
+    assert _closures(folder) == [("half", 2024, 1, "tester", False, None)]
 
     assert run("close", "--year", "2024", "--half", "1") == 2
     assert "2024年上半年已于" in capsys.readouterr().err
@@ -46,6 +50,6 @@ def test_close_then_reopen_with_a_reason(tmp_path, capsys):
     assert "--reason" in capsys.readouterr().err
     assert run("reopen", "--year", "2024", "--half", "1", "--reason", "补录漏记的走访") == 0
     assert "已反结账：2024年上半年，原因：补录漏记的走访" in capsys.readouterr().out
-    assert _closures(folder) == [("half", 2024, 1, "命令行", 1, "补录漏记的走访")]
+    assert _closures(folder) == [("half", 2024, 1, "tester", True, "补录漏记的走访")]
     assert run("reopen", "--year", "2024", "--quarter", "2", "--reason", "x") == 2
     assert "2024年第二季度没有结账" in capsys.readouterr().err

@@ -121,6 +121,8 @@ def samples(folder: Path, files: Path) -> dict[str, list[tuple[list[str], str, s
         "township": [(["--year", "2024", "--out", str(out / "t.xlsx")], ALLOWED, ALLOWED)],
         "fill": [([roster, "--year", "2024", "--out", str(out / "f.xlsx")], ALLOWED, ALLOWED),
                  ([roster, "--year", "2024", "--full", "--out", str(out / "ff.xlsx")], REFUSED, ALLOWED)],
+        "close": [(["--year", "2024", "--half", "1"], REFUSED, REFUSED)],  # 结账 and 反结账: administrators
+        "reopen": [(["--year", "2024", "--half", "1", "--reason", "补录"], REFUSED, REFUSED)],
     }
 
 
@@ -162,7 +164,8 @@ def test_a_viewer_changes_nothing_through_any_verb(verb, folder, template, monke
         assert fingerprint(folder) == before, (verb, args)
 
 
-@pytest.mark.parametrize("verb", ["demo", "backup", "restore", "export", "import", "pack", "merge"])
+@pytest.mark.parametrize("verb", ["demo", "backup", "restore", "export", "import", "pack", "merge", "close",
+                                  "reopen"])
 def test_a_member_may_write_but_not_what_only_administrators_may(verb, folder, template, monkeypatch, capsys):
     for args, _, member in samples(folder, template.parent)[verb]:
         before = fingerprint(folder)
