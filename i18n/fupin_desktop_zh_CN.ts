@@ -2607,8 +2607,10 @@ Work team: {names}</source>
             <translation>正在检查同步包</translation>
         </message>
         <message>
-            <source>{village} ({file}): {fingerprint}</source>
-            <translation>{village}（{file}）：{fingerprint}</translation>
+            <source>{village} ({file}):
+{fingerprint}</source>
+            <translation>{village}（{file}）：
+{fingerprint}</translation>
         </message>
         <message>
             <source>unknown village</source>
@@ -4873,10 +4875,12 @@ The program will not write into a damaged file.</source>
         </message>
         <message>
             <source>{records} records and {files} attachments.
-Signing fingerprint of this computer: {fingerprint}
+Signing fingerprint of this computer:
+{fingerprint}
 (the other computer shows it on its first merge: compare them)</source>
             <translation>共 {records} 条记录，{files} 个附件。
-本机签名指纹：{fingerprint}
+本机签名指纹：
+{fingerprint}
 （对方第一次合并时会显示这个指纹，请核对一致）</translation>
         </message>
         <message>

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from fupin_desktop.storage.models import Household
-from fupin_desktop.ui import tasks
+from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.views.exchange.conflicts import ConflictsDialog
 from fupin_desktop.ui.views.exchange.menu import ExchangeButton
 from fupin_desktop.ui.views.exchange.sync_dialogs import MergeDialog
@@ -17,11 +17,44 @@ from fupin_desktop.ui.views.exchange.sync_dialogs import MergeDialog
 from tests.sync_helpers import Laptop
 
 SHOTS = Path("/tmp/shots")
+REAL_CONFIRM, REAL_FILE_SAVED = messages.confirm, messages.file_saved  # before the recorder replaces them
 
 
 def _shot(widget, name):
     SHOTS.mkdir(exist_ok=True)
     widget.grab().save(str(SHOTS / f"sync_{name}.png"))
+
+
+def _answer_real_box(name: str, button_text: str) -> None:
+    """When the real message box is up: photograph it and click ``button_text`` as she would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def click():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(20, click)
+            return
+        _shot(box, name)
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def _look_at_real_boxes(monkeypatch, dialogs) -> None:
+    """The first fingerprint question and the file-saved message shown for real (photographed, then answered)."""
+    def confirm(parent, text, ok_text=None, **kw):
+        dialogs.calls.append(("confirm", str(text)))
+        _answer_real_box("fingerprint_confirm", ok_text)
+        return REAL_CONFIRM(parent, text, ok_text, **kw)
+
+    def file_saved(parent, path, text=None, title=None):
+        dialogs.calls.append(("file_saved", str(path)))
+        _answer_real_box("pack_saved", "关闭")
+        REAL_FILE_SAVED(parent, path, text, title)
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+    monkeypatch.setattr(messages, "file_saved", file_saved)
 
 
 def _wait(qtbot):
@@ -89,6 +122,7 @@ def test_pack_merge_confirm_fingerprint_then_resolve_a_conflict(qtbot, monkeypat
     a, b = laptops
     stick = tmp_path / "U盘"
     stick.mkdir()
+    _look_at_real_boxes(monkeypatch, dialogs)
     # A: 数据交换 → 生成同步包, saved on the stick; the shared “file saved” message (打开文件 / 打开所在文件夹)
     _pack_from_menu(qtbot, monkeypatch, a.services, stick / "东兴村.fupin")
     assert dialogs.calls[-1] == ("file_saved", str(stick / "东兴村.fupin"))

@@ -11,12 +11,12 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import tasks
 from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.widgets.tables import cell, plain_table
 
 RECORD, FIELD, CURRENT, OTHER, ACTIONS = range(5)
 
@@ -39,15 +39,14 @@ class ConflictsDialog(QDialog):
         intro.setWordWrap(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("ConflictCount")
-        self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Item"), self.tr("Value in use"),
-                                              self.tr("Other value"), ""])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = plain_table(self, [self.tr("Record"), self.tr("Item"), self.tr("Value in use"),
+                                        self.tr("Other value"), ""])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setWordWrap(True)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setWordWrap(True)  # value over who and when: rows as high as their text
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setMinimumSectionSize(48)
-        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(RECORD, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(FIELD, QHeaderView.ResizeMode.Interactive)
@@ -107,10 +106,7 @@ class ConflictsDialog(QDialog):
                        f"— {c.other_by or unknown}，{_local(c.other_at)}",
             }
             for col, text in cells.items():
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                t.setItem(r, col, item)
+                t.setItem(r, col, cell(text, tip=text))
             t.setCellWidget(r, ACTIONS, self._actions(c))
         t.resizeRowsToContents()
         n = len(self.conflicts)

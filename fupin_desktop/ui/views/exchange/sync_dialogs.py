@@ -17,12 +17,13 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-    QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.widgets.save_path import ask_save_path, remember_folder, save_folder
+from fupin_desktop.ui.widgets.tables import cell, plain_table
 
 
 # lupdate reads the literal context of every translate("Context", "text") call.
@@ -54,7 +55,7 @@ def pack_to_file(services, parent: QWidget, target: Path | None = None):
     def done(result) -> None:
         remember_folder(result.path)
         text = translate("SyncPackage", "{records} records and {files} attachments.\nSigning fingerprint of this "
-                         "computer: {fingerprint}\n(the other computer shows it on its first merge: compare them)"
+                         "computer:\n{fingerprint}\n(the other computer shows it on its first merge: compare them)"
                          ).format(records=result.records, files=result.attachments, fingerprint=result.fingerprint)
         if result.missing_files:
             text += "\n" + translate("SyncPackage", "{n} attachments are missing from this computer and were left "
@@ -112,17 +113,14 @@ class MergeDialog(QDialog):
         self.summary.setFont(font)
         self.summary.setObjectName("MergeSummary")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = QTableWidget(0, 6, self)
-        self.table.setHorizontalHeaderLabels([self.tr("Package"), self.tr("Record kind"), self.tr("New"),
-                                              self.tr("Updated"), self.tr("Unchanged"), self.tr("Conflicts")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
+        self.table = plain_table(self, [self.tr("Package"), self.tr("Record kind"), self.tr("New"),
+                                         self.tr("Updated"), self.tr("Unchanged"), self.tr("Conflicts")])
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for c in range(2, 6):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(0, 220)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -212,7 +210,7 @@ class MergeDialog(QDialog):
         packages, plan = result
         first = [p for p in plan.packages if p.first_time]
         if first:
-            lines = "\n".join(self.tr("{village} ({file}): {fingerprint}").format(
+            lines = "\n".join(self.tr("{village} ({file}):\n{fingerprint}").format(
                 village=p.village or self.tr("unknown village"), file=p.source, fingerprint=p.fingerprint)
                 for p in first)
             text = self.tr("This is the first merge from these computers. Compare each signing fingerprint with "
@@ -255,10 +253,7 @@ class MergeDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, (source, k) in enumerate(rows):
             for c, value in enumerate((source, k.label, k.new, k.updated, k.same, k.conflicts)):
-                item = QTableWidgetItem(str(value))
-                if c >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(r, c, item)
+                self.table.setItem(r, c, cell(str(value), right=c >= 2, bold=c == 5 and k.conflicts > 0))
         self.summary.setText(summary_line(report))
         notes = []
         for p in report.packages:
