@@ -1409,6 +1409,14 @@ Work team: {names}</source>
             <translation>本周要做的事</translation>
         </message>
         <message>
+            <source>Working out the figures…</source>
+            <translation>正在统计，请稍候…</translation>
+        </message>
+        <message>
+            <source>The figures could not be worked out: {reason}</source>
+            <translation>统计数字没能算出来：{reason}</translation>
+        </message>
+        <message>
             <source>Today is {date}. What needs doing:</source>
             <translation>今天是{date}。需要办的事：</translation>
         </message>

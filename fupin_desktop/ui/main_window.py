@@ -14,7 +14,9 @@ Add ONE line to :data:`PAGES` (or replace the placeholder line of your area)::
 * ``icon`` names an SVG in ``resources/icons`` (without ``.svg``).
 
 Optional methods a page may have (called if present): ``refresh()`` (F5), ``activated()`` (each time the page
-is shown). Pages listen to ``ui.events.bus().data_changed`` themselves.
+is shown). A page class listing ``"load_later"`` in ``LOAD_LATER_ARGS`` is built as the program's first page with
+``load_later=True``: it shows a loading state and fills in when :meth:`MainWindow.show_first_page` calls its
+``load()`` (start-up: the window and the page frame are on the screen before the statistics are imported). Pages listen to ``ui.events.bus().data_changed`` themselves.
 
 The top-bar search (Ctrl+F) is the one search of the program (services.search): results grouped under the box,
 ↑/↓ + Enter (or a click) open the record on its page (:meth:`MainWindow.open_search_hit`).
@@ -123,6 +125,8 @@ class MainWindow(QMainWindow):
         self._saved_at: datetime | None = None
         self._stats_missing = False
         self._collapsed = False
+        self._load_later = False  # show_first_page: pages that can are built empty and loaded in the background
+        self._counting = False  # the status line's household count is being worked out in the background
 
         self.setWindowTitle(self.tr("Village work desk"))
         self.setMinimumSize(960, 600)
@@ -302,6 +306,8 @@ class MainWindow(QMainWindow):
             factory = resolve_factory(spec)
             if factory is None:
                 return PlaceholderPage(spec.translated_title, spec.icon, self.stack)
+            if self._load_later and "load_later" in getattr(factory, "LOAD_LATER_ARGS", ()):
+                return factory(self.services, self.stack, load_later=True)
             return factory(self.services, self.stack)
         except Exception as exc:  # noqa: BLE001 - one broken page must not take the program down
             log.exception("page %s failed to open", spec.key)
@@ -485,13 +491,15 @@ class MainWindow(QMainWindow):
             return self.tr("yesterday {time}").format(time=f"{t:%H:%M}")
         return f"{t:%Y-%m-%d %H:%M}"
 
-    def status_text(self) -> str:
+    def status_text(self, count: int | None = None) -> str:
+        """The status line; ``count``: the households when already counted (else counted here)."""
         parts = [self.tr("Saved {time}").format(time=f"{self._saved_at:%H:%M}") if self._saved_at
                  else self.tr("All changes are saved")]
         backup = self.last_backup_time()
         parts.append(self.tr("Last backup {when}").format(when=self._when(backup)) if backup
                      else self.tr("No backup yet"))
-        count = self.household_count()
+        if count is None and not self._counting:
+            count = self.household_count()
         if count is not None:
             parts.append(self.tr("{count} households").format(count=count))
         return " · ".join(parts)
@@ -529,12 +537,37 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(self._first_row)
 
     def show_first_page(self) -> None:
-        """Build and show the remembered page, unless a page is shown already."""
+        """Build and show the remembered page, unless a page is shown already.
+
+        Counting the households (status line) imports the statistics and through them most services: that runs in
+        the background, and a page built here with ``load_later=True`` (首页: its figures) gets its ``load()``
+        called once the count is there — one background job after the other (two threads importing the same
+        modules at once can trip Python's import deadlock detection)."""
+        page = None
         if self.nav.currentRow() < 0:
-            self.nav.setCurrentRow(self._first_row)
+            self._load_later = True
+            try:
+                self.nav.setCurrentRow(self._first_row)
+            finally:
+                self._load_later = False
+            page = self.stack.currentWidget()
+        self._counting = True
         self.refresh_status()
         self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.nav.setFocus()
+
+        def counted(count) -> None:
+            self._counting = False
+            self.status_label.setText(self.status_text(count))
+            load = getattr(page, "load", None)
+            if getattr(page, "loading", False) and callable(load):
+                load()
+
+        def failed(_exc) -> None:
+            counted(None)
+
+        self._count_task = tasks.run_in_background(self.household_count, on_success=counted, on_failure=failed,
+                                                   parent=self)
 
     def save_state(self) -> None:
         s = ui_settings()

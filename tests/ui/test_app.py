@@ -59,7 +59,9 @@ def test_main_opens_the_main_window_when_the_village_exists(no_event_loop, data_
     assert window.village_label.text() == "东兴村"
     # the window is shown first, its page right after: both are there when the event loop starts
     assert window.current_page_key() == "home" and window.page_widget("home") is not None
-    assert "共 0 户" in window.status_label.text()
+    # the household count and the home page's figures follow from the background (statistics imported there)
+    qtbot.waitUntil(lambda: "共 0 户" in window.status_label.text())
+    qtbot.waitUntil(lambda: window.page_widget("home").figures is not None)
     from PySide6.QtCore import Qt
 
     assert window.nav.focusPolicy() == Qt.FocusPolicy.StrongFocus  # keyboard users start in the sidebar again

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,44 @@ def test_opening_the_data_waits_for_the_warm_up_imports(tmp_path, monkeypatch):
     assert quick.login("li", "x") == "store"  # before the window's timer started the warm-up
     quick.start()
     assert quick._thread is None  # so it never starts
+
+
+# -- the main window after sign-in: its frame and first page come before the statistics -----------------------------
+AFTER_SIGN_IN_LATER = ("fupin_desktop.services.stats", "fupin_desktop.services.audit", "fupin_desktop.exchange",
+                       "fupin_desktop.ui.views.security.audit_view", "fupin_desktop.ui.views.security.users",
+                       "fupin_desktop.ui.widgets.save_path", "fupin_desktop.ui.models.problems")
+
+
+def test_the_main_window_and_home_page_modules_import_no_statistics_or_menu_dialogs():
+    """The top bar's menus import their dialogs on the first click, the home page imports the statistics when it
+    works its figures out (in the background at start-up)."""
+    code = (
+        "import sys\n"
+        "import fupin_desktop.ui.main_window, fupin_desktop.ui.guard, fupin_desktop.ui.views.home.page\n"
+        "import fupin_desktop.ui.views.security.user_menu, fupin_desktop.ui.views.exchange.menu\n"
+        f"later = {AFTER_SIGN_IN_LATER!r}\n"
+        "print(sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in later)))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120,
+                         check=True).stdout
+    assert out.strip() == "[]", out
+
+
+def test_the_first_page_shows_before_its_figures_which_follow_from_the_background(qtbot, services, village):
+    from fupin_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(services, first_page_later=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_first_page()
+    home = window.page_widget("home")
+    assert window.current_page_key() == "home" and home.loading and home.figures is None
+    assert "正在统计" in home.subheading.text()
+    assert "户" not in window.status_label.text().split("·")[-1]  # no household count yet
+    qtbot.waitUntil(lambda: home.figures is not None, timeout=20_000)
+    assert not home.loading and "今天是" in home.subheading.text()
+    assert re.search(r"共 \d+ 户", window.status_label.text())
+    # the user menu is all there (its dialogs are imported on the first click)
+    texts = [a.text() for a in window.user_button.menu().actions() if a.text()]
+    assert texts[:3] == ["修改密码…", "用户管理…", "操作记录…"]

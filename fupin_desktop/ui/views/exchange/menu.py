@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.icons import icon
-from fupin_desktop.ui.widgets.save_path import ask_save_path
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -87,6 +86,8 @@ class ExchangeButton(QToolButton):
         from fupin_desktop.exchange.report_book import period_of
         from fupin_desktop.exchange.township import write_township_summary
         from fupin_desktop.services.reporting import ReportFilter
+
+        from fupin_desktop.ui.widgets.save_path import ask_save_path
 
         target = ask_save_path(self._window(), self.tr("Save township summary"),
                                f"乡镇汇总-{datetime.now():%Y%m%d}.xlsx", XLSX_FILTER)

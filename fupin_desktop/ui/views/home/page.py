@@ -11,11 +11,14 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from fupin_desktop.domain.dates import format_cn_date
-from fupin_desktop.services.stats import HomeFigures
 from fupin_desktop.ui import messages, navigation, style, tasks
 from fupin_desktop.ui.events import bus
-from fupin_desktop.ui.models.problems import urgency
+
+if TYPE_CHECKING:  # the statistics (and through them most services) are imported when the figures are worked out
+    from fupin_desktop.services.stats import HomeFigures
 
 
 class Card(QFrame):
@@ -133,10 +136,14 @@ def escape(text: str) -> str:
 
 
 class HomePage(QWidget):
-    def __init__(self, services, parent: QWidget | None = None):
+    LOAD_LATER_ARGS = ("load_later",)  # ui/main_window.py: the program's first page shows before its figures
+
+    def __init__(self, services, parent: QWidget | None = None, load_later: bool = False):
+        """``load_later``: built with a loading line only; :meth:`load` works the figures out in the background."""
         super().__init__(parent)
         self.services = services
         self.figures: HomeFigures | None = None
+        self.loading = load_later
 
         self.heading = QLabel(self)
         self.heading.setObjectName("PageTitle")
@@ -204,11 +211,36 @@ class HomePage(QWidget):
         outer.addWidget(scroll)
 
         bus().data_changed.connect(self._on_data_changed)
-        self.refresh()
+        if load_later:
+            self.heading.setText(self.tr("This week"))
+            self.subheading.setText(self.tr("Working out the figures…"))
+        else:
+            self.refresh()
 
     # -- content ------------------------------------------------------------------------------------------------
+    def load(self) -> None:
+        """The figures in the background (start-up); the cards fill in when they are there."""
+        self._load_task = tasks.run_in_background(self.services.stats.home, on_success=self._loaded,
+                                                  on_failure=self._load_failed, parent=self)
+
+    def _loaded(self, figures: HomeFigures) -> None:
+        if self.loading:  # (a change meanwhile refreshed the page already: its figures are newer)
+            self.show_figures(figures)
+
+    def _load_failed(self, exc) -> None:
+        if self.loading:
+            self.loading = False
+            self.subheading.setText(self.tr("The figures could not be worked out: {reason}").format(
+                reason=messages.error_text(exc)))
+
     def refresh(self) -> None:
-        f = self.figures = self.services.stats.home()
+        self.show_figures(self.services.stats.home())
+
+    def show_figures(self, f: HomeFigures) -> None:
+        from fupin_desktop.ui.models.problems import urgency
+
+        self.loading = False
+        self.figures = f
         today = f.today
         self.heading.setText(self.tr("This week"))
         self.subheading.setText(self.tr("Today is {date}. What needs doing:").format(
@@ -367,6 +399,8 @@ class HomePage(QWidget):
             page.tabs.setCurrentIndex(1)
 
     def activated(self) -> None:
+        if self.loading:
+            return  # the figures are on their way (load)
         if self.figures is None or self.figures.today != date.today():  # stale (changed while hidden) or a new day
             self.refresh()
 
@@ -375,3 +409,4 @@ class HomePage(QWidget):
             self.refresh()
         else:
             self.figures = None  # refreshed when shown (activated)
+            self.loading = False  # (figures of a start-up load still on their way are older than this change)

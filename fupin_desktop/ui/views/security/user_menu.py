@@ -76,15 +76,21 @@ def build_user_menu(window, services) -> QMenu:
         return lambda: factory(services, window).exec()
 
     menu.addAction(translate("UserMenu", "Change password…"), open_dialog(ChangePasswordDialog))
-    if is_admin:
-        from fupin_desktop.ui.views.security.audit_view import AuditDialog
-        from fupin_desktop.ui.views.security.users import UsersDialog
+    if is_admin:  # the dialogs' modules (audit export, code lists…) are imported on the first click: start-up
+        def users_dialog(services, parent):
+            from fupin_desktop.ui.views.security.users import UsersDialog
+            return UsersDialog(services, parent)
 
-        menu.addAction(translate("UserMenu", "Users…"), open_dialog(UsersDialog))
-        menu.addAction(translate("UserMenu", "Audit trail…"), open_dialog(AuditDialog))
-    from fupin_desktop.ui import navigation
+        def audit_dialog(services, parent):
+            from fupin_desktop.ui.views.security.audit_view import AuditDialog
+            return AuditDialog(services, parent)
+
+        menu.addAction(translate("UserMenu", "Users…"), open_dialog(users_dialog))
+        menu.addAction(translate("UserMenu", "Audit trail…"), open_dialog(audit_dialog))
 
     def backups():
+        from fupin_desktop.ui import navigation
+
         dlg = navigation.backup_dialog(services, window)
         dlg.restored.connect(lambda: messages.info(window, translate("UserMenu", 
             "The data has been restored. Pages show the restored data after you switch to them.")))
