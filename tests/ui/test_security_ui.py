@@ -138,6 +138,7 @@ def test_user_menu_reaches_security_and_backups(qtbot, tmp_path, monkeypatch):
     assert "不一样" in dlg.error.text()
     dlg.again.setText("changed-456")
     dlg.accept()
+    qtbot.waitUntil(lambda: not dlg.busy)  # changed in the write pool
     assert dlg.result() == QDialog.DialogCode.Accepted
     svc.db.dispose()
     AccessManager(tmp_path).login("zhang", "changed-456").db.dispose()

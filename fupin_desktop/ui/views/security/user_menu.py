@@ -43,12 +43,30 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.again.text():
             self.error.show_error(self.tr("The two new passwords differ"))
             return
-        try:
-            self.services.users.change_own_password(self.old.text(), self.new.text())
-        except FupinError as exc:
-            self.error.show_error(exc.message)
-            return
+        from fupin_desktop.ui import tasks
+
+        self.error.clear_error()
+        self.busy = True  # the password is changed (a write) in the write pool, never on the GUI thread
+        self.setEnabled(False)
+        tasks.run_in_background(self.services.users.change_own_password, self.old.text(), self.new.text(),
+                                parent=self, writes=True, on_success=self._changed, on_failure=self._refused)
+
+    busy = False
+
+    def _changed(self, _outcome) -> None:
+        self.busy = False
+        self.setEnabled(True)
         super().accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        from fupin_desktop.ui import tasks
+
+        self.busy = False
+        self.setEnabled(True)
+        if isinstance(exc, FupinError):
+            self.error.show_error(exc.message)
+        else:
+            tasks.report_error(self, exc)
 
 
 class AboutDialog(QDialog):
