@@ -216,3 +216,40 @@ def test_merge_cancelled_at_the_fingerprint_changes_nothing_and_excel_is_refused
     dlg.add_files([sheet])
     qtbot.mouseClick(dlg.merge_button, Qt.MouseButton.LeftButton)
     assert dialogs.calls[-1][0] == "error" and "上报.xlsx" in dialogs.calls[-1][1]
+
+
+def test_cancel_during_the_merge_leaves_the_database_as_before(qtbot, monkeypatch, laptops, tmp_path, dialogs):
+    """取消 on the progress dialog while the real merge runs: the merge's transaction is rolled back."""
+    import threading
+
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    a, b = laptops
+    pack = a.pack()
+    started, gate = threading.Event(), threading.Event()
+    sync = b.services.sync
+    real_merge = sync.merge
+
+    def merge(packages, check=False, progress=None, cancel=None):
+        if not check:  # the real merge waits in the worker until she has pressed 取消
+            started.set()
+            gate.wait(10)
+        return real_merge(packages, check=check, progress=progress, cancel=cancel)
+
+    monkeypatch.setattr(sync, "merge", merge)
+    w, button = _window_with_menu(qtbot, b.services)
+    dlg = button.open_merge()
+    qtbot.addWidget(dlg)
+    dlg.add_files([pack])
+    qtbot.mouseClick(dlg.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(started.is_set, timeout=30000)
+    progress = []
+    qtbot.waitUntil(lambda: bool(progress.extend(dlg.findChildren(QProgressDialog)) or progress), timeout=5000)
+    cancel = progress[0].findChild(QPushButton)
+    assert cancel.text() == "取消"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    gate.set()
+    _wait(qtbot)
+    assert dlg.summary.text() == "没有合并任何数据。" and dlg.report is None
+    assert b.count(Household) == 0
+    assert dlg.merge_button.isEnabled()
