@@ -1157,6 +1157,10 @@ Work team: {names}</source>
             <translation>导入农户花名册…</translation>
         </message>
         <message>
+            <source>Fill the county's template…</source>
+            <translation>按县级模板填报…</translation>
+        </message>
+        <message>
             <source>Make sync package…</source>
             <translation>生成同步包…</translation>
         </message>
@@ -1183,6 +1187,26 @@ Work team: {names}</source>
         <message>
             <source>Summarising</source>
             <translation>正在汇总</translation>
+        </message>
+        <message>
+            <source>Choose the county's template</source>
+            <translation>选择县里下发的表格模板</translation>
+        </message>
+        <message>
+            <source>Save the filled template</source>
+            <translation>保存填好的表格</translation>
+        </message>
+        <message>
+            <source>Filled {n} rows.</source>
+            <translation>已填 {n} 行。</translation>
+        </message>
+        <message>
+            <source>Columns left empty (not recognised): {cols}</source>
+            <translation>以下列未能识别，留空：{cols}</translation>
+        </message>
+        <message>
+            <source>Filling the template</source>
+            <translation>正在填表</translation>
         </message>
     </context>
     <context>

@@ -142,7 +142,7 @@ def text_units(text: str) -> float:
 
 def lines_needed(text: str, width: float) -> int:
     """Lines a wrapped ``text`` takes in a column ``width`` units wide (readers do not grow rows by themselves)."""
-    room = max(1.0, width - 1.0)
+    room = max(1.0, width - 0.3)
     return sum(max(1, -(-int(text_units(part) * 100) // int(room * 100))) for part in text.split("\n"))
 
 
@@ -244,7 +244,7 @@ def write_sheet(wb, name: str, head: SheetHead, columns: tuple[Col, ...], rows: 
         lines = 1
         for i, width in wrapping:
             v = values[i]
-            if v.__class__ is str and (len(v) * 1.75 > width - 1.0 or "\n" in v):
+            if v.__class__ is str and (len(v) * 1.75 > width - 0.3 or "\n" in v):
                 lines = max(lines, lines_needed(v, width))
         if lines > 1:
             ws.row_dimensions[first_data + count].height = LINE_PT * lines + 2

@@ -88,7 +88,7 @@ COLUMNS: tuple[Col, ...] = (
     _group("已办结", lambda r: r.problems_solved, "问题诉求（件）"),
     _group("未办结", lambda r: r.problems_open, "问题诉求（件）"),
     _group("个数", lambda r: r.projects, "项目"),
-    _group("总投资（万元）", lambda r: to_wan(r.investment, 2), "项目", "money", 10),
+    _group("总投资（万元）", lambda r: to_wan(r.investment, 2), "项目", "money", 11),
     _group("笔数", lambda r: r.donations, "捐赠"),
     _group("金额（元）", lambda r: r.donation_amount, "捐赠", "money", 12),
     Col("消费帮扶（元）", 12, lambda r: r.purchase_amount, "money"),

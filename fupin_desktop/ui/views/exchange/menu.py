@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.icons import icon
@@ -23,6 +23,7 @@ class ExchangeButton(QToolButton):
         menu = QMenu(self)
         self.export_action = menu.addAction(self.tr("Export upward package…"), self.open_export)
         self.import_action = menu.addAction(self.tr("Import household roster…"), self.open_import)
+        self.fill_action = menu.addAction(self.tr("Fill the county's template…"), self.fill_template)
         menu.addSeparator()
         # 同步包 (ui/views/exchange/sync_dialogs.py, conflicts.py)
         self.pack_action = menu.addAction(self.tr("Make sync package…"), self.make_sync_package)
@@ -103,3 +104,33 @@ class ExchangeButton(QToolButton):
         tasks.run_in_background(
             work, on_success=lambda p: messages.file_saved(self._window(), p),
             progress_title=self.tr("Summarising"), cancellable=True, parent=self)
+
+    def fill_template(self) -> None:
+        """县级模板: the county's own .xlsx filled for this village (recognised columns; masked numbers)."""
+        from fupin_desktop.exchange.template_fill import fill_template, inspect_template
+        from fupin_desktop.services.reporting import Period, ReportFilter
+
+        source, _ = QFileDialog.getOpenFileName(self._window(), self.tr("Choose the county's template"), "",
+                                                XLSX_FILTER)
+        if not source:
+            return
+        target = ask_save_path(self._window(), self.tr("Save the filled template"),
+                               f"已填-{datetime.now():%Y%m%d}.xlsx", XLSX_FILTER)
+        if target is None:
+            return
+        data_dir = self.services.ctx.data_dir
+        flt = ReportFilter(Period.year(self.services.ctx.today().year))
+
+        def work(*, progress, cancel):
+            layout = inspect_template(source, data_dir)
+            return fill_template(self.services, layout, target, flt)
+
+        def done(result) -> None:
+            text = self.tr("Filled {n} rows.").format(n=result.rows)
+            if result.unmapped:
+                text += "\n" + self.tr("Columns left empty (not recognised): {cols}").format(
+                    cols="、".join(result.unmapped))
+            messages.file_saved(self._window(), result.path, text)
+
+        tasks.run_in_background(work, on_success=done, progress_title=self.tr("Filling the template"), parent=self,
+                                writes=True)
