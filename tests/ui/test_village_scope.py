@@ -81,3 +81,38 @@ def test_one_village_shows_no_chooser(qtbot, services, village):
     _wait(qtbot)
     assert chooser.count() == 2 and not chooser.isVisibleTo(chooser.parentWidget() or chooser)
     assert village_scope().village_id is None
+
+
+def test_the_village_chooser_narrows_visits_and_problems(qtbot, township):
+    from sqlalchemy import func, select
+
+    from fupin_desktop.storage.models import Problem, Village, Visit
+    from fupin_desktop.ui.views.problems.page import ProblemsPage
+    from fupin_desktop.ui.views.visits.page import VisitsPage
+
+    with township.db.read() as s:
+        west = s.execute(select(Village.id).where(Village.name == "西山村")).scalar_one()
+        visits = dict(s.execute(select(Household.village_id, func.count()).select_from(Visit)
+                                .join(Household, Visit.household_id == Household.id)
+                                .where(Visit.deleted_at.is_(None)).group_by(Household.village_id)).all())
+        problems = dict(s.execute(select(Problem.village_id, func.count()).where(Problem.deleted_at.is_(None))
+                                  .group_by(Problem.village_id)).all())
+    assert len(visits) == 2 and len(problems) == 2  # both villages have some: narrowing is visible
+
+    chooser = VillageChooser(township.services)
+    qtbot.addWidget(chooser)
+    visit_page, problem_page = VisitsPage(township.services), ProblemsPage(township.services)
+    for page in (visit_page, problem_page):
+        qtbot.addWidget(page)
+        page.show()
+    _wait(qtbot)
+    visit_page.period.setCurrentIndex(visit_page.period.findData(None))  # 全部时间
+    problem_page.status.setCurrentIndex(problem_page.status.findData(None))  # 全部问题
+    _wait(qtbot)
+    assert visit_page.model.total() == sum(visits.values())
+    assert problem_page.model.total() == sum(problems.values())
+
+    chooser.setCurrentIndex(chooser.findData(west))
+    _wait(qtbot)
+    assert visit_page.model.total() == visits[west]
+    assert problem_page.model.total() == problems[west]

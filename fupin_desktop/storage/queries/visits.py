@@ -23,6 +23,7 @@ class VisitQuery:
     purpose: str | None = None
     household_id: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: the households of one village (None: all)
 
 
 def visit_conditions(q: VisitQuery) -> list[Any]:
@@ -42,6 +43,8 @@ def visit_conditions(q: VisitQuery) -> list[Any]:
     if q.text.strip():
         t = f"%{q.text.strip()}%"
         cond.append(or_(Household.head_name.like(t), Visit.findings.like(t), Household.number.like(t)))
+    if q.village_id:  # (every caller joins Household)
+        cond.append(Household.village_id == q.village_id)
     return cond
 
 
@@ -150,6 +153,7 @@ class ProblemQuery:
     start: date | None = None
     end: date | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def problem_conditions(q: ProblemQuery) -> list[Any]:
@@ -174,6 +178,8 @@ def problem_conditions(q: ProblemQuery) -> list[Any]:
         cond.append(Problem.raised_on <= q.end)
     if q.text.strip():
         cond.append(Problem.description.like(f"%{q.text.strip()}%"))
+    if q.village_id:
+        cond.append(Problem.village_id == q.village_id)
     return cond
 
 

@@ -8,7 +8,8 @@ signal::
     village_scope().changed.connect(self._village_changed)   # "" = all villages
     query = replace(query, village_id=village_scope().village_id)
 
-Narrowed so far: 农户 (the registry list and its counts). The other pages show every village.
+Narrowed so far: 农户 (the registry list and its counts), 走访 (the visit list), 问题清单. The other pages show every
+village.
 """
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary
 from fupin_desktop.ui.views.problems.dialogs import MoveDialog, ProblemDialog  # noqa: F401 (MoveDialog: tests)
 from fupin_desktop.ui.widgets import SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 COLUMNS = [
     QT_TRANSLATE_NOOP("ProblemTableModel", "Deadline"), QT_TRANSLATE_NOOP("ProblemTableModel", "Status"),
@@ -130,6 +131,7 @@ class ProblemsPage(RefreshOnChange, QWidget):
         lay.addWidget(self.splitter, 1)
         self._buttons: list[QPushButton] = []
         self.watch_changes()
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.refresh()
 
     def problem_query(self) -> ProblemQuery:
@@ -138,7 +140,10 @@ class ProblemsPage(RefreshOnChange, QWidget):
         return ProblemQuery(status=self.status.currentData(), responsible_id=self.responsible.currentData(),
                             overdue_on=today if u == "overdue" else None,
                             due_before=today + timedelta(days=DUE_SOON_DAYS) if u == "soon" else None,
-                            text=self.text.query())
+                            text=self.text.query(), village_id=village_scope().village_id)
+
+    def _village_changed(self, _village_id: str) -> None:
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         current = self.current_problem()

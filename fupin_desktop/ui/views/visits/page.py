@@ -18,6 +18,7 @@ from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary
 from fupin_desktop.ui.widgets.photos import photo_list, thumbnail
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 COVERAGE_LIMIT = 1000
 
@@ -70,6 +71,7 @@ class VisitsPage(RefreshOnChange, QWidget):
         lay.addLayout(page_header(self, self.tr("Visits"), self.new_button))
         lay.addWidget(self.tabs, 1)
         self.watch_changes()
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.refresh()
 
     # -- visits list ------------------------------------------------------------------------------------------
@@ -161,7 +163,10 @@ class VisitsPage(RefreshOnChange, QWidget):
     def visit_query(self) -> VisitQuery:
         start, end = self.period_range()
         return VisitQuery(start=start, end=end, cadre_id=self.cadre.currentData(), purpose=self.purpose.code(),
-                          text=self.text.query())
+                          text=self.text.query(), village_id=village_scope().village_id)
+
+    def _village_changed(self, _village_id: str) -> None:
+        self.apply_filters()
 
     def apply_filters(self) -> None:
         self.model.set_query(self.visit_query())
