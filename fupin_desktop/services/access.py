@@ -266,6 +266,11 @@ class AccessManager:
                 audit.record(s, "login_failed", "app_user", user.id, detail="密码错误")
         raise KeyringError(WRONG_PASSWORD, "wrong")
 
+    def open_with_key(self, username: str, key: bytes) -> OpenedStore:
+        """:meth:`login` once the key is unwrapped (``self.keyring.open``): start-up derives the key in one thread
+        while another imports the database side (ui/startup.py ``login_from_environment``)."""
+        return self._open(username, key, "login")
+
     def recover(self, code: str, username: str, new_password: str) -> OpenedStore:
         """Open with the recovery key printed at set-up and give ``username`` a new password."""
         validate_password(new_password, "new_password")

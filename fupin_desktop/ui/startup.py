@@ -216,6 +216,14 @@ WARM_UP_MODULES = (
     "fupin_desktop.services.stats",
 )
 WARM_UP_UI_MODULES = ("fupin_desktop.ui.main_window", "fupin_desktop.ui.guard")
+# Sign-in from the environment: what opening the data and the main window's frame need (no statistics: the first
+# page works its figures out in the background), imported while the key is derived.
+OPENING_MODULES = (
+    "sqlalchemy.dialects.sqlite", "fupin_desktop.storage.db", "fupin_desktop.storage.models",
+    "fupin_desktop.storage.migrate", "fupin_desktop.storage.audit", "fupin_desktop.storage.queries.common",
+    "fupin_desktop.services.base", "fupin_desktop.services.village", "fupin_desktop.services.codelists",
+    "fupin_desktop.services.backups",
+)
 
 
 def _import_all(names) -> None:
@@ -298,12 +306,18 @@ class _Background:
 
 def login_from_environment(access: AccessManager) -> OpenedStore | None:
     """Unattended sign-in for support scripts and benchmarks (FUPIN_USER + FUPIN_PASSWORD); None otherwise.
-    The key derivation (scrypt, outside the GIL) and opening the data run in a worker thread while this thread
-    imports the main window."""
+    The key derivation (scrypt, outside the GIL) runs in one worker thread while a second one imports the
+    database side (:data:`OPENING_MODULES`, then opens the data) and this thread imports the main window."""
     user, password = os.environ.get("FUPIN_USER"), os.environ.get("FUPIN_PASSWORD")
     if not user or not password or access.needs_setup():
         return None
-    pending = _Background(lambda: access.login(user, password))
+
+    def open_store() -> OpenedStore:
+        key = _Background(lambda: access.keyring.open(user, password))  # no imports in there: scrypt only
+        _import_all(OPENING_MODULES)
+        return access.open_with_key(user, key.result())
+
+    pending = _Background(open_store)
     warm_up_ui()
     return pending.result()
 

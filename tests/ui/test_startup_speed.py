@@ -36,7 +36,7 @@ def test_the_sign_in_window_imports_no_database_code():
 def test_the_warm_up_lists_name_real_modules():
     from fupin_desktop.ui import startup
 
-    for name in startup.WARM_UP_MODULES + startup.WARM_UP_UI_MODULES:
+    for name in startup.WARM_UP_MODULES + startup.WARM_UP_UI_MODULES + startup.OPENING_MODULES:
         assert importlib.import_module(name)
 
 
@@ -115,3 +115,31 @@ def test_the_first_page_shows_before_its_figures_which_follow_from_the_backgroun
     # the user menu is all there (its dialogs are imported on the first click)
     texts = [a.text() for a in window.user_button.menu().actions() if a.text()]
     assert texts[:3] == ["修改密码…", "用户管理…", "操作记录…"]
+
+
+def test_sign_in_from_the_environment_imports_the_database_side_while_the_key_is_derived(tmp_path, monkeypatch):
+    """scrypt runs outside the GIL: the database side is imported meanwhile (in one thread only), then opened."""
+    import threading
+
+    from fupin_desktop.services.access import AccessManager
+    from fupin_desktop.ui import startup
+
+    imported = threading.Event()
+
+    def imports(names):
+        if names == startup.OPENING_MODULES:
+            imported.set()
+
+    def derive(user, password):  # finishes only once the imports ran meanwhile
+        if not imported.wait(10):
+            raise AssertionError("the database side was not imported while the key was derived")
+        return b"key of " + user.encode()
+
+    monkeypatch.setattr(startup, "_import_all", imports)
+    access = AccessManager(tmp_path)
+    monkeypatch.setattr(access, "needs_setup", lambda: False)
+    monkeypatch.setattr(access.keyring, "open", derive)
+    monkeypatch.setattr(access, "open_with_key", lambda user, key: ("store", user, key))
+    monkeypatch.setenv("FUPIN_USER", "bench")
+    monkeypatch.setenv("FUPIN_PASSWORD", "bench-123")
+    assert startup.login_from_environment(access) == ("store", "bench", b"key of bench")
