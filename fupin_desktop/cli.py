@@ -286,6 +286,7 @@ def register(name: str, add_arguments: AddArguments, run: Run) -> None:
 
 from fupin_desktop.cli_closing import register_verbs as _closing_verbs  # noqa: E402  (close / reopen: 结账)
 _closing_verbs(register)
+import fupin_desktop.handover_cli  # noqa: E402,F401  (handover / receive: registers itself through register())
 
 
 def _help_of(run: Run) -> str:

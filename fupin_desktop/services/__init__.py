@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.diary import DiaryService
     from fupin_desktop.services.donations import DonationService
     from fupin_desktop.services.exchange_data import ExchangeDataService
+    from fupin_desktop.services.handover import HandoverService
     from fupin_desktop.services.households import HouseholdService, PairingService
     from fupin_desktop.services.measures import MeasureService
     from fupin_desktop.services.monitoring import MonitoringService
@@ -83,6 +84,11 @@ class Services:
     def cadres(self) -> CadreService:
         from fupin_desktop.services.village import CadreService
         return CadreService(self.ctx)
+
+    @cached_property
+    def handover(self) -> HandoverService:
+        from fupin_desktop.services.handover import HandoverService
+        return HandoverService(self.ctx)
 
     @cached_property
     def households(self) -> HouseholdService:

@@ -153,6 +153,7 @@ class Service:
     # -- permissions ----------------------------------------------------------------------------------------------
     def require_write(self) -> None:
         check_permission(self.actor, WRITE)
+        refuse_if_handed_over(self.db)
 
     def require_admin(self) -> None:
         check_permission(self.actor, ADMIN)
@@ -188,6 +189,43 @@ class Service:
 
     def soft_delete(self, row: Tracked) -> None:
         row.deleted_at = utcnow()
+
+
+# --- handed over (交接): the one place that makes a handed-over data folder read-only --------------------------------
+
+HANDOVER_KEY = "handover.state"  # local setting (settings do not travel in the 同步包): {"on": ISO date, "by": name}
+_UNKNOWN = object()
+
+
+def handover_state(db: Database) -> dict | None:
+    """The handover mark of this database ({"on", "by"}) or None; read once per open database, then cached."""
+    cached = getattr(db, "_handover_state", _UNKNOWN)
+    if cached is _UNKNOWN:
+        import json
+
+        from fupin_desktop.storage.queries.handover import live_setting_value
+
+        with db.read() as s:
+            value = live_setting_value(s, HANDOVER_KEY)
+        cached = json.loads(value) if value else None
+        db._handover_state = cached
+    return cached
+
+
+def set_handover_state(db: Database, state: dict | None) -> None:
+    """Refresh the cache after the mark was written or removed (services/handover.py)."""
+    db._handover_state = state
+
+
+def refuse_if_handed_over(db: Database) -> None:
+    state = handover_state(db)
+    if state:
+        from fupin_desktop.domain.dates import format_cn_date
+
+        on = format_cn_date(date.fromisoformat(state["on"]))
+        raise PermissionDeniedError(
+            f"这个数据文件夹已于{on}交接给下一任工作队（移交人：{state.get('by') or '—'}），只能查看，不能再修改。"
+            "如确需修改，请管理员先重新开放（命令行：fupin-desktop handover --reopen --reason 原因）。")
 
 
 def require(condition: bool, field_name: str, message: str) -> None:

@@ -216,3 +216,13 @@ def households_of_cadre(session: Session, cadre_id: str) -> list[Household]:
             .where(Pairing.cadre_id == cadre_id, Pairing.deleted_at.is_(None), Pairing.end_date.is_(None),
                    Household.deleted_at.is_(None)).order_by(Household.number))
     return list(session.execute(stmt).scalars())
+
+
+def open_pairings_of_team(session: Session) -> list[tuple[Pairing, Household, Cadre]]:
+    """Pairings still running whose helper is a member of the work team (they end when the team leaves)."""
+    stmt = (select(Pairing, Household, Cadre).join(Household, Pairing.household_id == Household.id)
+            .join(Cadre, Pairing.cadre_id == Cadre.id)
+            .where(Pairing.deleted_at.is_(None), Pairing.end_date.is_(None), Household.deleted_at.is_(None),
+                   Cadre.deleted_at.is_(None), Cadre.in_team.is_(True))
+            .order_by(Cadre.name, Household.number))
+    return [(p, h, c) for p, h, c in session.execute(stmt).all()]

@@ -1,0 +1,145 @@
+"""CLI verbs of the 交接 (handover): ``handover --out FOLDER`` on the leaving team's laptop, ``receive FILE --code
+CODE`` on the successor's (into an empty data folder). Registered with :func:`fupin_desktop.cli.register`.
+
+``handover`` writes the 交接清单 (PDF) and the sealed package into FOLDER, prints both places and the 交接码, and marks
+this data folder handed over (every service then refuses writes; ``handover --reopen --reason …`` undoes it).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from datetime import datetime
+from pathlib import Path
+
+from fupin_desktop import cli, paths
+
+
+def _sign_in():
+    """(db, actor) of the signed-in user: FUPIN_USER / FUPIN_PASSWORD or a prompt for an encrypted store."""
+    from fupin_desktop.storage.db import Actor, current_actor
+
+    url = paths.database_url()
+    if url.startswith("sqlite"):
+        from fupin_desktop.services.auth import AccessManager
+
+        access = AccessManager(paths.data_dir(), url)
+        if not access.needs_setup():
+            user = os.environ.get("FUPIN_USER") or input("用户名：")
+            password = os.environ.get("FUPIN_PASSWORD") or getpass.getpass("密码：")
+            opened = access.login(user, password)
+            return opened.db, opened.actor
+    actor = current_actor()
+    if actor.user_id is None and actor.name == "系统":
+        actor = Actor(None, "命令行", "admin")
+    return cli.open_db(), actor
+
+
+# --- handover -----------------------------------------------------------------------------------------------------
+
+
+def _handover_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", default=None, metavar="FOLDER", help="把交接清单（PDF）和交接包写到这个文件夹")
+    p.add_argument("--reopen", action="store_true", help="交接后重新开放本机数据（管理员，须写明原因）")
+    p.add_argument("--reason", default=None, metavar="TEXT", help="重新开放的原因（与 --reopen 一起用）")
+
+
+def _run_handover(args: argparse.Namespace) -> int:
+    """交接给下一任工作队：生成交接清单（PDF）和加密的交接包，打印交接码，本机数据改为只读（仅管理员）"""
+    from fupin_desktop.exchange.handover_package import write_handover_package
+    from fupin_desktop.reports.handover import write_handover
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.base import refuse_if_handed_over
+    from fupin_desktop.storage.sealed import new_code
+
+    if not args.reopen and not args.out:
+        cli._err("请用 --out 指定交接清单和交接包要写到的文件夹（例如U盘）。")
+        return cli.EXIT_ERROR
+    db, actor = _sign_in()
+    try:
+        svc = Services(db, actor=actor, data_dir=paths.data_dir())
+        if args.reopen:
+            svc.handover.reopen(args.reason or "")
+            print("已重新开放：本机数据可以再修改了（已记入审计记录）。")
+            return cli.EXIT_OK
+        svc.handover.require_admin()
+        refuse_if_handed_over(db)
+        out = Path(args.out).expanduser()
+        out.mkdir(parents=True, exist_ok=True)
+        checklist = svc.handover.checklist()
+        code = new_code()
+        state = svc.sync.pack_state(progress=cli._progress_printer("读取"))
+        package, records = write_handover_package(
+            state, out, code, users=svc.handover.users(), pairings=[p.pairing_id for p in checklist.pairings],
+            handed_by=actor.name)
+        village = checklist.village.name if checklist.village else "村"
+        pdf = write_handover(out / f"{village}-交接清单-{datetime.now():%Y%m%d-%H%M}.pdf", checklist, code,
+                             package.name, progress=cli._progress_printer("排版"))
+        svc.handover.mark_handed_over(package=package.name)
+    finally:
+        db.dispose()
+    print(f"交接清单：{pdf}")
+    print(f"交接包：{package}（{records} 条记录）")
+    print(f"交接码：{code}")
+    print("交接码已印在交接清单上，请当面交给接收人。本机数据已标记为“已交接”，只能查看；"
+          "如确需修改：fupin-desktop handover --reopen --reason 原因")
+    return cli.EXIT_OK
+
+
+# --- receive ------------------------------------------------------------------------------------------------------
+
+
+def _receive_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="交接包（.fupin-handover）")
+    p.add_argument("--code", required=True, metavar="CODE", help="交接清单上印的交接码")
+
+
+def _folder_is_empty() -> str | None:
+    """None when the data folder holds no data and no keys; else what is there (Chinese)."""
+    from fupin_desktop.services.auth import AccessManager
+
+    if os.environ.get("FUPIN_DATABASE_URL"):
+        return "当前使用的是服务器数据库；交接包只能接收到本机一个空的数据文件夹"
+    db_file = paths.database_path()
+    if db_file.exists() and db_file.stat().st_size > 0:
+        return f"已有数据库 {db_file}"
+    if not AccessManager(paths.data_dir()).needs_setup():
+        return "已有用户和钥匙文件"
+    return None
+
+
+def _run_receive(args: argparse.Namespace) -> int:
+    """接收上一任工作队的交接包，放进一个空的数据文件夹（新管理员：FUPIN_USER/FUPIN_PASSWORD 或提示输入）"""
+    from fupin_desktop.exchange.handover_package import open_handover_package
+    from fupin_desktop.exchange.sync_package import report_lines
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.auth import AccessManager
+
+    busy = _folder_is_empty()
+    if busy:
+        cli._err(f"只能接收到一个空的数据文件夹：{paths.data_dir()} 里{busy}。"
+                 "请用 --data-dir 指定一个新的空文件夹。")
+        return cli.EXIT_ERROR
+    with open_handover_package(args.file, args.code) as (package, info):  # a wrong code ends here
+        print(f"交接包：{info.village}，{info.records} 条记录，移交人 {info.handed_by}，生成于 {info.created}")
+        user = os.environ.get("FUPIN_USER") or input("新管理员的用户名：")
+        name = os.environ.get("FUPIN_NAME") or user
+        password = os.environ.get("FUPIN_PASSWORD") or getpass.getpass("新管理员的密码：")
+        opened = AccessManager(paths.data_dir()).create_admin(user, name, password)
+        try:
+            svc = Services(opened.db, actor=opened.actor, data_dir=paths.data_dir())
+            report = svc.sync.merge([package], progress=cli._progress_printer("接收")).value
+            carried = svc.handover.receive(info.users, info.pairings, source=Path(args.file).name).value
+        finally:
+            opened.db.dispose()
+    for line in report_lines(report):
+        print(line)
+    print(f"原工作队账号 {carried['users']} 个已带入（停用，不带密码；管理员重设密码后可以启用）。")
+    print(f"需要重新安排帮扶责任人的结对 {carried['pairings']} 个（已在结对备注中标出）。")
+    if opened.recovery_code:
+        print(f"新的恢复密钥（只显示这一次，请抄下或打印后妥善保管）：{opened.recovery_code}")
+    return cli.EXIT_OK
+
+
+cli.register("handover", _handover_arguments, _run_handover)
+cli.register("receive", _receive_arguments, _run_receive)
