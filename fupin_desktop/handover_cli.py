@@ -7,32 +7,12 @@ this data folder handed over (every service then refuses writes; ``handover --re
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from datetime import datetime
 from pathlib import Path
 
-from fupin_desktop import cli, paths
-
-
-def _sign_in():
-    """(db, actor) of the signed-in user: FUPIN_USER / FUPIN_PASSWORD or a prompt for an encrypted store."""
-    from fupin_desktop.storage.db import Actor, current_actor
-
-    url = paths.database_url()
-    if url.startswith("sqlite"):
-        from fupin_desktop.services.auth import AccessManager
-
-        access = AccessManager(paths.data_dir(), url)
-        if not access.needs_setup():
-            user = os.environ.get("FUPIN_USER") or input("用户名：")
-            password = os.environ.get("FUPIN_PASSWORD") or getpass.getpass("密码：")
-            opened = access.login(user, password)
-            return opened.db, opened.actor
-    actor = current_actor()
-    if actor.user_id is None and actor.name == "系统":
-        actor = Actor(None, "命令行", "admin")
-    return cli.open_db(), actor
+from fupin_desktop import cli, cli_session, paths
+from fupin_desktop.cli_session import ADMIN
 
 
 # --- handover -----------------------------------------------------------------------------------------------------
@@ -48,16 +28,14 @@ def _run_handover(args: argparse.Namespace) -> int:
     """交接给下一任工作队：生成交接清单（PDF）和加密的交接包，打印交接码，本机数据改为只读（仅管理员）"""
     from fupin_desktop.exchange.handover_package import write_handover_package
     from fupin_desktop.reports.handover import write_handover
-    from fupin_desktop.services import Services
     from fupin_desktop.services.base import refuse_if_handed_over
     from fupin_desktop.storage.sealed import new_code
 
     if not args.reopen and not args.out:
         cli._err("请用 --out 指定交接清单和交接包要写到的文件夹（例如U盘）。")
         return cli.EXIT_ERROR
-    db, actor = _sign_in()
-    try:
-        svc = Services(db, actor=actor, data_dir=paths.data_dir())
+    with cli_session.signed_in(ADMIN) as svc:
+        db, actor = svc.db, svc.ctx.actor
         if args.reopen:
             svc.handover.reopen(args.reason or "")
             print("已重新开放：本机数据可以再修改了（已记入审计记录）。")
@@ -76,8 +54,6 @@ def _run_handover(args: argparse.Namespace) -> int:
         pdf = write_handover(out / f"{village}-交接清单-{datetime.now():%Y%m%d-%H%M}.pdf", checklist, code,
                              package.name, progress=cli._progress_printer("排版"))
         svc.handover.mark_handed_over(package=package.name)
-    finally:
-        db.dispose()
     print(f"交接清单：{pdf}")
     print(f"交接包：{package}（{records} 条记录）")
     print(f"交接码：{code}")
@@ -100,11 +76,11 @@ def _folder_is_empty() -> str | None:
 
     if os.environ.get("FUPIN_DATABASE_URL"):
         return "当前使用的是服务器数据库；交接包只能接收到本机一个空的数据文件夹"
+    if not AccessManager(paths.data_dir()).needs_setup():
+        return "已经有管理员（钥匙文件 keys.json）"
     db_file = paths.database_path()
     if db_file.exists() and db_file.stat().st_size > 0:
-        return f"已有数据库 {db_file}"
-    if not AccessManager(paths.data_dir()).needs_setup():
-        return "已有用户和钥匙文件"
+        return f"已经有数据（{db_file}）"
     return None
 
 
@@ -114,18 +90,20 @@ def _run_receive(args: argparse.Namespace) -> int:
     from fupin_desktop.exchange.sync_package import report_lines
     from fupin_desktop.services import Services
     from fupin_desktop.services.auth import AccessManager
+    from fupin_desktop.storage import writer_lock
 
     busy = _folder_is_empty()
     if busy:
         cli._err(f"只能接收到一个空的数据文件夹：{paths.data_dir()} 里{busy}。"
                  "请用 --data-dir 指定一个新的空文件夹。")
         return cli.EXIT_ERROR
-    with open_handover_package(args.file, args.code) as (package, info):  # a wrong code ends here
+    with (writer_lock.hold(paths.data_dir()),
+          open_handover_package(args.file, args.code) as (package, info)):  # a wrong code ends here
         print(f"交接包：{info.village}，{info.records} 条记录，移交人 {info.handed_by}，生成于 {info.created}")
-        user = os.environ.get("FUPIN_USER") or input("新管理员的用户名：")
-        name = os.environ.get("FUPIN_NAME") or user
-        password = os.environ.get("FUPIN_PASSWORD") or getpass.getpass("新管理员的密码：")
-        opened = AccessManager(paths.data_dir()).create_admin(user, name, password)
+        print("请设置新管理员（接收人）的用户名和密码：", flush=True)
+        user, password = cli_session.credentials()
+        opened = cli_session.create_administrator(AccessManager(paths.data_dir(), paths.database_url()), user,
+                                                  password, os.environ.get("FUPIN_USER_NAME"))
         try:
             svc = Services(opened.db, actor=opened.actor, data_dir=paths.data_dir())
             report = svc.sync.merge([package], progress=cli._progress_printer("接收")).value
@@ -136,8 +114,6 @@ def _run_receive(args: argparse.Namespace) -> int:
         print(line)
     print(f"原工作队账号 {carried['users']} 个已带入（停用，不带密码；管理员重设密码后可以启用）。")
     print(f"需要重新安排帮扶责任人的结对 {carried['pairings']} 个（已在结对备注中标出）。")
-    if opened.recovery_code:
-        print(f"新的恢复密钥（只显示这一次，请抄下或打印后妥善保管）：{opened.recovery_code}")
     return cli.EXIT_OK
 
 

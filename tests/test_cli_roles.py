@@ -123,6 +123,9 @@ def samples(folder: Path, files: Path) -> dict[str, list[tuple[list[str], str, s
                  ([roster, "--year", "2024", "--full", "--out", str(out / "ff.xlsx")], REFUSED, ALLOWED)],
         "close": [(["--year", "2024", "--half", "1"], REFUSED, REFUSED)],  # 结账 and 反结账: administrators
         "reopen": [(["--year", "2024", "--half", "1", "--reason", "补录"], REFUSED, REFUSED)],
+        "handover": [(["--out", str(out / "handover")], REFUSED, REFUSED),
+                     (["--reopen", "--reason", "补录"], REFUSED, REFUSED)],
+        "receive": [([str(files / "x.fupin-handover"), "--code", "AAAA-BBBB"], REFUSED, REFUSED)],  # not empty
     }
 
 
@@ -165,7 +168,7 @@ def test_a_viewer_changes_nothing_through_any_verb(verb, folder, template, monke
 
 
 @pytest.mark.parametrize("verb", ["demo", "backup", "restore", "export", "import", "pack", "merge", "close",
-                                  "reopen"])
+                                  "reopen", "handover"])
 def test_a_member_may_write_but_not_what_only_administrators_may(verb, folder, template, monkeypatch, capsys):
     for args, _, member in samples(folder, template.parent)[verb]:
         before = fingerprint(folder)
