@@ -253,3 +253,31 @@ def test_cancel_during_the_merge_leaves_the_database_as_before(qtbot, monkeypatc
     assert dlg.summary.text() == "没有合并任何数据。" and dlg.report is None
     assert b.count(Household) == 0
     assert dlg.merge_button.isEnabled()
+
+
+def test_many_village_packages_merged_at_once(qtbot, monkeypatch, tmp_path, template_db, dialogs):
+    """A township merges two villages' packages in one go: one question lists both senders' fingerprints, the
+    report has each package's record kinds, the total line sums them."""
+    packs, fingerprints = [], []
+    for i, (name, code, n) in enumerate((("东兴村", "130204203213", 4), ("西山村", "130204203214", 3))):
+        laptop = Laptop(tmp_path / name, template_db)
+        laptop.demo(n, seed=30 + i, village=name, division=code)
+        packs.append(laptop.pack(tmp_path / f"{name}.fupin"))
+        fingerprints.append(laptop.services.sync.pack_state().signer.fingerprint)
+        laptop.close()
+    town = Laptop(tmp_path / "乡镇", template_db, "乡镇干部")
+    try:
+        dlg = _merge_from_menu(qtbot, monkeypatch, town.services, *packs)
+        (question,) = [t for k, t in dialogs.calls if k == "confirm"]
+        assert "东兴村（东兴村.fupin）" in question and "西山村（西山村.fupin）" in question
+        assert all(f in question for f in fingerprints)
+        assert town.count(Household) == 7
+        new = dlg.report.totals()[0]
+        assert dlg.summary.text() == f"新增 {new} 条，更新 0 条，相同 0 条，冲突 0 条"
+        rows = [(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text(), dlg.table.item(r, 2).text())
+                for r in range(dlg.table.rowCount())]
+        assert [r[0] for r in rows if r[0]] == ["东兴村.fupin", "西山村.fupin"]  # each package named once
+        assert sorted(int(n) for _, kind, n in rows if kind == "户") == [3, 4]
+        assert sum(int(n) for _, _, n in rows) == new
+    finally:
+        town.close()
