@@ -335,6 +335,72 @@ Data folder: {folder}
         </message>
     </context>
     <context>
+        <name>ClosePeriodDialog</name>
+        <message>
+            <source>Close a period</source>
+            <translation>结账</translation>
+        </message>
+        <message>
+            <source>Close {period}?</source>
+            <translation>确定对{period}结账吗？</translation>
+        </message>
+        <message>
+            <source>After closing, the records dated in {period} (visits, diary, work log, attendance, donations, distributions, purchases, monitoring steps) can no longer be added, changed or deleted. Household and member data stay editable; the figures of the ledgers as printed now are kept, and a later re-print warns when it would differ.
+
+Only an administrator can reopen the period, with a reason that is recorded.</source>
+            <translation>结账后，日期在{period}内的记录（走访、民情日记、工作日志、考勤、捐赠、发放、消费帮扶、监测环节）不能再添加、修改或删除。农户和成员信息仍可修改；现在打印的各台账数字会被记下，以后重新打印时如有不同会提示。
+
+只有管理员可以反结账，并须写明原因（记入审计记录）。</translation>
+        </message>
+        <message>
+            <source>Close the period</source>
+            <translation>结账</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
+        <name>ClosingPanel</name>
+        <message>
+            <source>Close period…</source>
+            <translation>结账…</translation>
+        </message>
+        <message>
+            <source>After printing and sending: the records of the chosen period become read-only</source>
+            <translation>打印、报送之后结账：所选期间的记录变为只读</translation>
+        </message>
+        <message>
+            <source>Reopen…</source>
+            <translation>反结账…</translation>
+        </message>
+        <message>
+            <source>Closed periods</source>
+            <translation>已结账的期间</translation>
+        </message>
+        <message>
+            <source>{period}: closed by {who} on {day}</source>
+            <translation>{period}：{who} {day} 结账</translation>
+        </message>
+        <message>
+            <source>(none)</source>
+            <translation>（无）</translation>
+        </message>
+        <message>
+            <source>Only an administrator can close or reopen a period</source>
+            <translation>只有管理员可以结账或反结账</translation>
+        </message>
+        <message>
+            <source>Choose a month, quarter, half year or year: custom dates cannot be closed.</source>
+            <translation>请选择月、季度、半年或全年：自定义日期不能结账。</translation>
+        </message>
+        <message>
+            <source>{period} is not closed.</source>
+            <translation>{period}没有结账。</translation>
+        </message>
+    </context>
+    <context>
         <name>ClueHouseholdPicker</name>
         <message>
             <source>Choose a household</source>
@@ -4320,6 +4386,37 @@ Handed over on: {date}
         </message>
     </context>
     <context>
+        <name>ReopenPeriodDialog</name>
+        <message>
+            <source>Reopen a period</source>
+            <translation>反结账</translation>
+        </message>
+        <message>
+            <source>Reopen {period}</source>
+            <translation>对{period}反结账</translation>
+        </message>
+        <message>
+            <source>Closed by {who} on {day}. Once reopened, its records can be changed again; the reopening and its reason are recorded in the audit trail.</source>
+            <translation>{who}于{day}结账。反结账后该期间的记录可以重新修改；反结账及其原因记入审计记录。</translation>
+        </message>
+        <message>
+            <source>Reason *</source>
+            <translation>原因 *</translation>
+        </message>
+        <message>
+            <source>Why the period must be changed, e.g. a visit of March was not recorded</source>
+            <translation>为什么要修改该期间的记录，例如：三月份有一次走访漏记</translation>
+        </message>
+        <message>
+            <source>Reopen</source>
+            <translation>反结账</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportsPage</name>
         <message>
             <source>Household roster</source>
@@ -5326,6 +5423,14 @@ Signing fingerprint of this computer:
             <translation>保存（Ctrl+S）</translation>
         </message>
         <message>
+            <source>Visit (closed: {period})</source>
+            <translation>走访记录（已结账：{period}）</translation>
+        </message>
+        <message>
+            <source>Closed ({period}, by {who} on {day}): read-only</source>
+            <translation>已结账（{period}，{who} {day} 结账）：只读</translation>
+        </message>
+        <message>
             <source>Choose the household you visited</source>
             <translation>请选择走访的农户</translation>
         </message>
@@ -5363,6 +5468,10 @@ Signing fingerprint of this computer:
         <message>
             <source>no</source>
             <translation>否</translation>
+        </message>
+        <message>
+            <source>[closed] {text}</source>
+            <translation>【已结账】{text}</translation>
         </message>
     </context>
     <context>
@@ -5438,6 +5547,14 @@ Signing fingerprint of this computer:
         <message>
             <source>Show all periods</source>
             <translation>显示全部时间</translation>
+        </message>
+        <message>
+            <source>{period} is closed: its visits are read-only</source>
+            <translation>{period}已结账：该期间的走访记录只读</translation>
+        </message>
+        <message>
+            <source>Closed ({period}, by {who} on {day}): read-only</source>
+            <translation>已结账（{period}，{who} {day} 结账）：只读</translation>
         </message>
         <message>
             <source>Date: {d}</source>

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop import paths
+from fupin_desktop.services.closing import PeriodKey
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.views.reports.closing import ClosingPanel
 from fupin_desktop.ui.views.reports.generate import (
     DOCUMENTS, PUBLIC_CAPABLE, Request, draft_summary, generate, print_summary,
 )
@@ -155,6 +157,8 @@ class ReportsPage(QWidget):
         self.status.setObjectName("ReportStatus")
         self.status.setWordWrap(True)
         lv.addWidget(self.status)
+        self.closing = ClosingPanel(self.services, self.period_key, left)  # 结账 / 反结账 and the closed periods
+        lv.addWidget(self.closing)
 
         right = QWidget(split)
         rv = QVBoxLayout(right)
@@ -274,6 +278,13 @@ class ReportsPage(QWidget):
         if kind == "month":
             return Period.month(y, i)
         return Period.custom(self.start.value() or date(y, 1, 1), self.end.value() or self.services.ctx.today())
+
+    def period_key(self) -> PeriodKey | None:
+        """The chosen period as one that can be closed (None: custom dates)."""
+        kind = self.period_kind.currentData()
+        if kind == "custom":
+            return None
+        return PeriodKey(kind, self.year.value(), 1 if kind == "year" else self.part.currentIndex() + 1)
 
     def report_filter(self) -> ReportFilter:
         return ReportFilter(self.period(), self.group.currentData(), self.cadre.currentData())

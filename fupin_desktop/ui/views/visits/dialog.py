@@ -86,6 +86,12 @@ class VisitDialog(FormDialog):
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
         self.finish(760)
         (self.date if household_id else self.household).setFocus()
+        self.closed = services.closing.closure_on(visit.visit_date) if visit is not None else None
+        if self.closed is not None:  # 结账: shown, not saved (the service would refuse it anyway)
+            self.setWindowTitle(self.tr("Visit (closed: {period})").format(period=self.closed.label))
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip(self.tr("Closed ({period}, by {who} on {day}): read-only").format(
+                period=self.closed.label, who=self.closed.closed_by, day=self.closed.closed_on.isoformat()))
 
     @property
     def saved_visit(self) -> VisitDTO | None:

@@ -44,18 +44,25 @@ class VisitTableModel(PagedTableModel):
         return self.services.visits.count(self.query)
 
     def fetch_page(self, offset: int, limit: int, total: int) -> list[VisitDTO]:
+        self.closed = self.services.closing.closed_periods()  # 结账: their visits are read-only
         return self.services.visits.list(self.query, offset, limit)
+
+    def closure_of(self, v: VisitDTO):
+        return next((c for c in getattr(self, "closed", ()) if c.start_date <= v.visit_date <= c.end_date), None)
 
     def format_row(self, v: VisitDTO):
         yes = QCoreApplication.translate("VisitTableModel", "yes")
         no = QCoreApplication.translate("VisitTableModel", "no")
+        findings = (v.findings or "").replace("\n", " ")
+        if self.closure_of(v) is not None:  # in the wide last column: the date column is too narrow for it
+            findings = QCoreApplication.translate("VisitTableModel", "[closed] {text}").format(text=findings)
         return (v.visit_date.isoformat(), v.household_name, "、".join(v.cadre_names),
                 "、".join(codes.label("visit_purpose", p) for p in v.purposes), yes if v.present else no,
-                (v.findings or "").replace("\n", " ")), {}
+                findings), {}
 
 
 class VisitsPage(RefreshOnChange, QWidget):
-    WATCHED = ("visit", "household", "cadre", "setting")
+    WATCHED = ("visit", "household", "cadre", "setting", "period_close")
 
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
@@ -210,12 +217,17 @@ class VisitsPage(RefreshOnChange, QWidget):
     def _visit_selected(self, current: QModelIndex, _prev: QModelIndex) -> None:
         v: VisitDTO | None = self.model.item(current.row()) if current.isValid() else None
         self.photos.clear()
-        self.edit_button.setEnabled(v is not None)
-        self.delete_button.setEnabled(v is not None)
+        closed = self.model.closure_of(v) if v is not None else None
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(v is not None and closed is None)
+            button.setToolTip(self.tr("{period} is closed: its visits are read-only").format(period=closed.label)
+                              if closed is not None else "")
         if v is None:
             self.detail.setText("")
             return
-        lines = [
+        lines = [self.tr("Closed ({period}, by {who} on {day}): read-only").format(
+            period=closed.label, who=closed.closed_by, day=closed.closed_on.isoformat())] if closed else []
+        lines += [
             f"{v.household_name}（{v.household_number}）",
             self.tr("Date: {d}").format(d=v.visit_date.isoformat()),
             self.tr("Visitors: {v}").format(v="、".join(v.cadre_names)),
