@@ -51,9 +51,10 @@ def write_handover(path: str | Path, hl, code: str, package_name: str = "", *, p
             story.append(para(hint, note))
 
     # 交接码 first: the successor needs it to open the data
-    code_box = simple_table([["交接码", code], ["数据交接包", package_name or "（与本清单一同交付）"]],
+    code_box = simple_table([["数据交接包", package_name or "（与本清单一同交付）"]],
                             [Column("", 1.2), Column("", 4.8)], width, header=False)
-    story += [para("一、数据交接包与交接码", h), code_box,
+    story += [para("一、数据交接包与交接码", h), code_box, Spacer(1, 3 * mm),
+              para(f"交接码：{code}", style("hc", 16, 22, "CENTER", space_after=4)),
               para("新电脑上用“接收交接”（命令行：fupin-desktop receive 交接包文件 --code 交接码）打开；"
                    "交接码只用于这一次交接，请当面交给接收人，不要和交接包一起发送。", note)]
 
@@ -87,7 +88,7 @@ def write_handover(path: str | Path, hl, code: str, package_name: str = "", *, p
     story.append(simple_table([[str(i), x.name, x.stage, f"{x.progress_percent}%", format_yuan(x.planned),
                                 format_yuan(x.received), format_yuan(x.outstanding), x.next_step]
                                for i, x in enumerate(hl.projects, 1)]
-                              + ([["", "合计", "", "", "", format_yuan(hl.received_total),
+                              + ([["", "合计", "", "", format_yuan(hl.planned_total), format_yuan(hl.received_total),
                                    format_yuan(hl.outstanding_total), ""]] if hl.projects else []),
                               [Column("序号", 0.6, "CENTER"), Column("项目名称", 3), Column("当前环节", 1.5),
                                Column("进度", 0.7, "RIGHT"), Column("计划资金（元）", 1.5, "RIGHT"),

@@ -137,6 +137,10 @@ class HandoverList:
     prepared_by: str
 
     @property
+    def planned_total(self) -> Decimal:
+        return sum((p.planned for p in self.projects), ZERO)
+
+    @property
     def received_total(self) -> Decimal:
         return sum((p.received for p in self.projects), ZERO)
 
