@@ -60,11 +60,11 @@ def cut(columns: Iterable[Col], form: str) -> tuple[Col, ...]:
 
 
 def fill_page(columns: tuple[Col, ...]) -> tuple[Col, ...]:
-    """Columns that leave part of the A4 landscape width unused give it to the free-text columns (or, without
-    any, to all text columns): fewer wrapped lines, the same 10 pt."""
+    """Columns that leave part of the A4 landscape width unused give it to the free-text columns: fewer wrapped
+    lines, the same 10 pt. A sheet without free text keeps its widths (printed centred: a 户主 column three times
+    too wide reads worse than a margin)."""
     spare = PRINTABLE_PT - sum(column_points(c.width) for c in columns)
-    takers = [i for i, c in enumerate(columns) if c.kind == "wrap"] or [
-        i for i, c in enumerate(columns) if c.kind == "text"]
+    takers = [i for i, c in enumerate(columns) if c.kind == "wrap"]
     if spare < 10 or not takers:
         return columns
     weight = sum(columns[i].width for i in takers)
