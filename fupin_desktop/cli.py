@@ -257,7 +257,10 @@ def _run_report(args: argparse.Namespace) -> int:
     request = registry.Request(doc.key, ReportFilter(period, args.group), public=args.public)
     with _signed_in("read") as services:
         out = registry.generate(services, request, args.out, progress=_progress_printer("生成"))
+        warning = services.closing.reprint_check(doc.key, request.filter)  # 结账: differs from the closing?
     print(f"已生成：{out}")
+    if warning:
+        print(warning)
     return EXIT_OK
 
 

@@ -53,3 +53,27 @@ def test_close_then_reopen_with_a_reason(tmp_path, capsys):
     assert _closures(folder) == [("half", 2024, 1, "tester", True, "补录漏记的走访")]
     assert run("reopen", "--year", "2024", "--quarter", "2", "--reason", "x") == 2
     assert "2024年第二季度没有结账" in capsys.readouterr().err
+
+
+def test_report_of_a_closed_half_year_says_when_it_differs_from_the_closing(tmp_path, capsys):
+    folder = tmp_path / "data"
+    run = lambda *a: cli.main(["--data-dir", str(folder), *a])  # noqa: E731
+    assert run("demo", "--households", "6", "--year", "2024") == 0
+    assert run("close", "--year", "2024", "--half", "1") == 0
+    capsys.readouterr()
+    assert run("report", "roster", "--year", "2024", "--half", "1", "--out", str(tmp_path / "a.pdf")) == 0
+    assert "与结账时不同" not in capsys.readouterr().out
+
+    from fupin_desktop.services import Services
+    from fupin_desktop.services.auth import AccessManager
+    from fupin_desktop.services.households import HouseholdInput, HouseholdQuery
+
+    store = AccessManager(folder).login("tester", "tester-123")
+    try:
+        services = Services(store.db, actor=store.actor)
+        h = services.households.page(HouseholdQuery(), 0, 1)[0]
+        services.households.update(h.id, HouseholdInput(head_name=h.head_name + "改", household_type=h.household_type))
+    finally:
+        store.db.dispose()
+    assert run("report", "roster", "--year", "2024", "--half", "1", "--out", str(tmp_path / "b.pdf")) == 0
+    assert "2024年上半年已于" in capsys.readouterr().out

@@ -188,6 +188,18 @@ class ClosingService(Service):
             return None
         return covering(self.closed_periods(), day, None)
 
+    def reprint_check(self, kind: str, flt: ReportFilter) -> str | None:
+        """:meth:`reprint_warning` for a ledger kind, reading the ledger only when the period is a closed one (the
+        reports page calls this after printing a ledger)."""
+        if kind not in KINDS or flt.group_name or flt.cadre_id:
+            return None
+        with self.read() as s:
+            if not any((r.start_date, r.end_date) == (flt.period.start, flt.period.end) for r in closures(s)):
+                return None
+        from fupin_desktop.services.reporting import ReportingService
+
+        return self.reprint_warning(ReportingService(self.ctx).ledger(kind, flt), flt)
+
     def reprint_warning(self, ledger: Ledger, flt: ReportFilter) -> str | None:
         """A Chinese warning when ``ledger`` (of a closed period, unfiltered) would print differently than at its
         closing — household data changed since; None when it prints the same, or the period is not closed."""

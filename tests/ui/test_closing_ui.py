@@ -114,3 +114,30 @@ def test_a_member_sees_the_closed_periods_but_cannot_close(qtbot, services, db, 
     page = ReportsPage(member)
     qtbot.addWidget(page)
     assert not page.closing.close_button.isEnabled() and not page.closing.reopen_button.isEnabled()
+
+
+def test_a_reprint_of_a_closed_half_year_warns_after_a_household_change(qtbot, services, visit):
+    from fupin_desktop.services.closing import PeriodKey
+    from fupin_desktop.ui.views.reports.page import ReportsPage
+
+    services.closing.close(PeriodKey.of(2024, half=1))
+    page = ReportsPage(services)
+    qtbot.addWidget(page)
+    page.select_document("visits")
+    page.period_kind.setCurrentIndex(page.period_kind.findData("half"))
+    page.year.setValue(2024)
+    page.part.setCurrentIndex(0)
+
+    def printed():
+        page.current_pdf = None
+        page.reprint_warning = "unset"
+        qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tasks.active_count() == 0 and page.current_pdf is not None
+                        and page.reprint_warning != "unset", timeout=30000)
+        return page.reprint_warning
+
+    assert printed() is None  # the same as at closing
+    household = services.visits.get(visit.id).household_id
+    services.households.update(household, HouseholdInput(head_name="王大善", household_type="alleviated"))
+    warning = printed()
+    assert warning and "与结账时不同" in warning and warning in page.status.text()

@@ -85,6 +85,7 @@ class ReportsPage(QWidget):
         self.services = services
         self.current_pdf: Path | None = None
         self.print_task: tasks.Task | None = None  # while printing
+        self.reprint_warning: str | None = None  # 结账: set after a ledger of a closed period was generated
         self._figures = None
         # PDFs with personal data: in the private temp folder under the data folder (paths.py), removed when they
         # are replaced or fail, with the page, at exit, and at the next start after a kill.
@@ -347,6 +348,9 @@ class ReportsPage(QWidget):
                                        progress_title=self.tr("Printing the summary"))
 
     def _generated(self, path) -> None:
+        # 结账: a closed period's ledger that would now print differently than at closing is said so
+        self.reprint_task = tasks.run_in_background(self.services.closing.reprint_check, self.document(),
+                                                    self.report_filter(), parent=self, on_success=self._reprinted)
         self.current_pdf = Path(path)
         self._drop_old_pdfs()
         self.generate_button.setEnabled(True)
@@ -356,6 +360,14 @@ class ReportsPage(QWidget):
         if HAVE_QTPDF and self.pdf_doc.pageCount():
             self.status.setText(self.tr("Generated: {name} ({pages} pages)").format(
                 name=self.current_pdf.stem, pages=self.pdf_doc.pageCount()))
+
+    def _reprinted(self, warning: str | None) -> None:
+        self.reprint_warning = warning
+        if warning:
+            self.status.setText(f"{self.status.text()}\n{warning}")
+            self.status.setStyleSheet("color: #a15c00;")
+        else:
+            self.status.setStyleSheet("")
 
     # -- preview --------------------------------------------------------------------------------------------------
     def show_preview(self, path: Path) -> None:
