@@ -253,14 +253,16 @@ def main(args=None) -> int:
         if session.instance is not None:
             session.instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
                                                                    window.activateWindow()))
+        # What start-up imported lives as long as the program: move it out of the collector's sight before the event
+        # loop first runs, so the collector's overdue timer (ui.collector: automatic collection is off, so nothing
+        # allocated since start-up has been looked at) does not walk SQLAlchemy, the models and Qt wrappers now.
+        gc.freeze()
         window.show()
         app.processEvents()  # the window (sidebar, top bar, status) is on the screen before its page is built
         startup.announce_shown("main-frame")
         window.show_first_page()  # imports much of the program (services, charts): after the window shows
         startup.exit_after_show(window, "main")  # cold-start measurements: quit once the window and page are up
-        # What start-up imported lives as long as the program: move it out of the collector's sight, so the first
-        # full collections (ui.collector, on the GUI thread) do not walk SQLAlchemy, Qt wrappers and models again.
-        gc.freeze()
+        gc.freeze()  # (again: the first page's modules and widgets)
         rc = app.exec()
         tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
         guard.backup_at_exit()

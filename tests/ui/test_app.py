@@ -60,8 +60,8 @@ def test_main_opens_the_main_window_when_the_village_exists(no_event_loop, data_
     # the window is shown first, its page right after: both are there when the event loop starts
     assert window.current_page_key() == "home" and window.page_widget("home") is not None
     # the household count and the home page's figures follow from the background (statistics imported there)
-    qtbot.waitUntil(lambda: "共 0 户" in window.status_label.text())
-    qtbot.waitUntil(lambda: window.page_widget("home").figures is not None)
+    qtbot.waitUntil(lambda: "共 0 户" in window.status_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: window.page_widget("home").figures is not None, timeout=30_000)
     from PySide6.QtCore import Qt
 
     assert window.nav.focusPolicy() == Qt.FocusPolicy.StrongFocus  # keyboard users start in the sidebar again
