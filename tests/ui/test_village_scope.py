@@ -116,3 +116,38 @@ def test_the_village_chooser_narrows_visits_and_problems(qtbot, township):
     _wait(qtbot)
     assert visit_page.model.total() == visits[west]
     assert problem_page.model.total() == problems[west]
+
+
+def test_the_village_chooser_narrows_the_diary_and_the_work_log(qtbot, township):
+    from sqlalchemy import func, select
+
+    from fupin_desktop.storage.models import DiaryEntry, Village, WorkLog
+    from fupin_desktop.ui.views.diary.page import DiaryPage
+    from fupin_desktop.ui.views.worklog.page import WorkLogPage
+
+    with township.db.read() as s:
+        west = s.execute(select(Village.id).where(Village.name == "西山村")).scalar_one()
+        counts = {m: dict(s.execute(select(m.village_id, func.count()).where(m.deleted_at.is_(None))
+                                    .group_by(m.village_id)).all()) for m in (DiaryEntry, WorkLog)}
+    assert all(len(c) == 2 for c in counts.values())  # both villages have some: narrowing is visible
+
+    chooser = VillageChooser(township.services)
+    qtbot.addWidget(chooser)
+    diary, worklog = DiaryPage(township.services), WorkLogPage(township.services)
+    for page in (diary, worklog):
+        qtbot.addWidget(page)
+        page.show()
+    _wait(qtbot)
+    log = worklog.log_tab
+    for f in (diary.year_filter, log.year_filter):
+        f.setCurrentIndex(f.findData(None))  # 全部年份
+    _wait(qtbot)
+    limit = 500  # the lists show the newest 500
+    assert diary.table.rowCount() == min(limit, sum(counts[DiaryEntry].values()))
+    assert log.table.rowCount() == min(limit, sum(counts[WorkLog].values()))
+    assert counts[DiaryEntry][west] < limit and counts[WorkLog][west] < limit
+
+    chooser.setCurrentIndex(chooser.findData(west))
+    _wait(qtbot)
+    assert diary.table.rowCount() == counts[DiaryEntry][west]
+    assert log.table.rowCount() == counts[WorkLog][west]

@@ -108,10 +108,13 @@ class DiaryQuery:
     end: date | None = None
     household_id: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def diary_conditions(session: Session, q: DiaryQuery, fts: bool) -> list[Any]:
     cond: list[Any] = [DiaryEntry.deleted_at.is_(None)]
+    if q.village_id:
+        cond.append(DiaryEntry.village_id == q.village_id)
     if q.author_id:
         cond.append(DiaryEntry.author_id == q.author_id)
     if q.start:
@@ -210,10 +213,13 @@ class WorkLogQuery:
     end: date | None = None
     kind: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def worklog_conditions(session: Session, q: WorkLogQuery) -> list[Any]:
     cond: list[Any] = [WorkLog.deleted_at.is_(None)]
+    if q.village_id:
+        cond.append(WorkLog.village_id == q.village_id)
     if q.start:
         cond.append(WorkLog.log_date >= q.start)
     if q.end:

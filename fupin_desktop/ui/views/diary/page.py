@@ -25,6 +25,7 @@ from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.diary.households import HouseholdLinks
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 LIST_LIMIT = 500
 
@@ -347,6 +348,7 @@ class DiaryPage(QWidget):
 
         self._load_authors()
         self.reload()
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.editor.new_entry()
 
     # -- helpers ----------------------------------------------------------------------------------------------
@@ -369,7 +371,11 @@ class DiaryPage(QWidget):
     def query(self) -> DiaryQuery:
         year = self.year_filter.currentData()
         return DiaryQuery(author_id=self.author_filter.currentData(), text=self.search.query(),
-                          start=date(year, 1, 1) if year else None, end=date(year, 12, 31) if year else None)
+                          start=date(year, 1, 1) if year else None, end=date(year, 12, 31) if year else None,
+                          village_id=village_scope().village_id)
+
+    def _village_changed(self, _village_id: str) -> None:
+        self.reload()
 
     def reload(self, select_id: str | None = None) -> None:
         q = self.query()

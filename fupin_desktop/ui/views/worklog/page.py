@@ -19,6 +19,7 @@ from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary
 from fupin_desktop.ui.views.worklog.attendance import AttendanceTab
 from fupin_desktop.ui.widgets.photos import choose_photo_files
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 
 class WorkLogEditor(QWidget):
@@ -229,11 +230,16 @@ class WorkLogTab(QWidget):
         self.search.searchChanged.connect(lambda _t: self.reload())
         self.table.itemSelectionChanged.connect(self._selected)
         self.reload()
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
 
     def query(self) -> WorkLogQuery:
         year = self.year_filter.currentData()
         start, end = year_range(year) if year else (None, None)
-        return WorkLogQuery(start=start, end=end, kind=self.kind_filter.code(), text=self.search.query())
+        return WorkLogQuery(start=start, end=end, kind=self.kind_filter.code(), text=self.search.query(),
+                            village_id=village_scope().village_id)
+
+    def _village_changed(self, _village_id: str) -> None:
+        self.reload()
 
     def reload(self, select_id: str | None = None) -> None:
         q = self.query()
