@@ -26,10 +26,9 @@ def _handover_arguments(p: argparse.ArgumentParser) -> None:
 
 def _run_handover(args: argparse.Namespace) -> int:
     """交接给下一任工作队：生成交接清单（PDF）和加密的交接包，打印交接码，本机数据改为只读（仅管理员）"""
-    from fupin_desktop.exchange.handover_package import write_handover_package
+    from fupin_desktop.exchange.handover_package import new_code, write_handover_package
     from fupin_desktop.reports.handover import write_handover
     from fupin_desktop.services.base import refuse_if_handed_over
-    from fupin_desktop.storage.sealed import new_code
 
     if not args.reopen and not args.out:
         cli._err("请用 --out 指定交接清单和交接包要写到的文件夹（例如U盘）。")

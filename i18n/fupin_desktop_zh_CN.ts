@@ -1243,6 +1243,10 @@ Work team: {names}</source>
             <translation>生成乡镇汇总表（本库各村）…</translation>
         </message>
         <message>
+            <source>Hand over to the next team…</source>
+            <translation>交接给下一任工作队…</translation>
+        </message>
+        <message>
             <source>Conflicts ({n})…</source>
             <translation>处理冲突（{n}）…</translation>
         </message>
@@ -1455,6 +1459,50 @@ Work team: {names}</source>
     </context>
     <context>
         <name>HandoverDialog</name>
+        <message>
+            <source>Hand over to the next team</source>
+            <translation>交接给下一任工作队</translation>
+        </message>
+        <message>
+            <source>Writes the handover list (PDF, with signature lines for the township) and the data package for the next team, encrypted with a one-time handover code. Afterwards the data on this computer can only be viewed.</source>
+            <translation>生成交接清单（PDF，含移交人、接收人和乡镇监交人签字栏）和给下一任工作队的数据交接包（用一次性交接码加密）。交接后本机数据只能查看。</translation>
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation>保存到：</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Hand over</source>
+            <translation>交接</translation>
+        </message>
+        <message>
+            <source>Choose the folder</source>
+            <translation>选择文件夹</translation>
+        </message>
+        <message>
+            <source>After the handover the data on this computer can only be viewed (an administrator can reopen it). Hand over now?</source>
+            <translation>交接后本机数据只能查看（管理员可以重新开放）。现在交接吗？</translation>
+        </message>
+        <message>
+            <source>Handover code: {code}</source>
+            <translation>交接码：{code}</translation>
+        </message>
+        <message>
+            <source>Handover list: {pdf}
+Package: {package}
+The code is printed on the list: give it to the receiver in person. This computer's data is now read-only.</source>
+            <translation>交接清单：{pdf}
+交接包：{package}
+交接码已印在交接清单上，请当面交给接收人。本机数据已改为只读。</translation>
+        </message>
+        <message>
+            <source>Handing over</source>
+            <translation>正在交接</translation>
+        </message>
         <message>
             <source>County, township, village or household the title goes to</source>
             <translation>确权给县、乡镇、村或农户</translation>

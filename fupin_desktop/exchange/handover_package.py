@@ -21,9 +21,10 @@ from fupin_desktop.exchange.sync_package import read_sync_package, write_sync_pa
 from fupin_desktop.fileio import atomic_path
 from fupin_desktop.services.sync import IncomingPackage, PackState, SyncError
 from fupin_desktop.storage.encryption import shred
-from fupin_desktop.storage.sealed import SealError, seal, unseal
+from fupin_desktop.storage.sealed import SealError, new_code, seal, unseal
 
-__all__ = ["SUFFIX", "write_handover_package", "open_handover_package", "HandoverInfo", "package_name"]
+__all__ = ["SUFFIX", "write_handover_package", "open_handover_package", "HandoverInfo", "package_name",
+           "new_code"]
 
 SUFFIX = ".fupin-handover"
 FORMAT = "fupin-handover"

@@ -32,6 +32,8 @@ class ExchangeButton(QToolButton):
         menu.aboutToShow.connect(self.refresh_conflict_count)
         menu.addSeparator()
         self.summary_action = menu.addAction(self.tr("Township summary of the merged villages…"), self.township_summary)
+        menu.addSeparator()
+        self.handover_action = menu.addAction(self.tr("Hand over to the next team…"), self.open_handover)
         self.setMenu(menu)
 
     def _window(self) -> QWidget:
@@ -56,6 +58,13 @@ class ExchangeButton(QToolButton):
         from fupin_desktop.ui.views.exchange.sync_dialogs import pack_to_file
 
         return pack_to_file(self.services, self._window())
+
+    def open_handover(self):
+        from fupin_desktop.ui.views.exchange.handover_dialog import HandoverDialog
+
+        dlg = HandoverDialog(self.services, self._window())
+        dlg.open()
+        return dlg
 
     def open_merge(self):
         from fupin_desktop.ui.views.exchange.sync_dialogs import MergeDialog
