@@ -123,7 +123,7 @@ def village(services):
 
 # -- isolation and Qt -----------------------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path_factory, monkeypatch) -> Path:
+def data_dir(tmp_path_factory, monkeypatch):
     from fupin_desktop import paths
 
     folder = tmp_path_factory.mktemp("data")
@@ -135,7 +135,11 @@ def data_dir(tmp_path_factory, monkeypatch) -> Path:
     monkeypatch.setenv("FUPIN_USER", "tester")
     monkeypatch.setenv("FUPIN_PASSWORD", "tester-123")
     monkeypatch.setattr(paths, "_data_dir_override", None)
-    return folder
+    yield folder
+    # A test that started a private temp folder (paths.use_private_temp: what the CLI and the window do at start)
+    # must not leave tempfile.tempdir pointing into its data folder for the next test: openpyxl's temporary
+    # sheets would then go to a folder that no longer exists.
+    paths.release_private_temp()
 
 
 @pytest.fixture(scope="session")
