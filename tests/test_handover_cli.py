@@ -119,6 +119,8 @@ def test_handover_on_300_households_checklist_counts_package_opens_only_with_the
         svc = Services(db, actor=opened.actor, data_dir=old_village)
         with pytest.raises(PermissionDeniedError, match="已于.*交接"):
             svc.problems.raise_problem(ProblemInput("交接后新登记的问题"))
+        with pytest.raises(PermissionDeniedError, match="已于.*交接"):
+            svc.demo.generate(3, replace=True)  # not emptied for demo data either
     finally:
         db.dispose()
 

@@ -39,6 +39,7 @@ class DemoService(Service):
         from fupin_desktop.storage.db import acting_as
 
         self.require_admin()
+        self.require_write()  # also: a handed-over data folder (交接) is not emptied
         with self.sole_writer(), acting_as(self.actor):
             saved = None
             if not self.is_empty():
