@@ -9,7 +9,9 @@ moment its window is shown (the child prints "shown" from the event loop right a
 * sign-in  ``python -m fupin_desktop`` with FUPIN_EXIT_AFTER_SHOW=signin: the sign-in window of an encrypted village;
 * main     the same with FUPIN_USER/FUPIN_PASSWORD (sign-in from the environment) and FUPIN_EXIT_AFTER_SHOW=1, in a
            500-household encrypted demo village: "frame" when the main window is on the screen (sidebar, top bar,
-           status line), "main" when its first page (首页, with its figures) is built and shown too.
+           status line), "main" when its first page is built and shown too (首页 shows its cards with the line
+           正在统计…: its figures, the risk prompts and the status line's household count are worked out in the
+           background right after, on a worker thread — they import the statistics and most services).
 
 Targets (issue 18 §4): sign-in ≤ 2× bare, main ≤ 4× bare (medians; the frame is reported beside it).
 """
