@@ -50,7 +50,8 @@ def test_exchange_menu_in_the_top_bar(qtbot, services, village):
     button = w.findChild(ExchangeButton)
     assert button is not None and button.text() == "数据交换"
     assert [a.text() for a in button.menu().actions() if a.text()] == [
-        "导出上报表…", "导入农户花名册…", "按县级模板填报…", "生成同步包…", "合并同步包…", "处理冲突…", "生成乡镇汇总表（本库各村）…"]
+        "导出上报表…", "导入农户花名册…", "按县级模板填报…", "生成同步包…", "合并同步包…", "处理冲突…", "生成乡镇汇总表（本库各村）…",
+        "交接给下一任工作队…"]
     dlg = button.open_export()
     qtbot.addWidget(dlg)
     assert isinstance(dlg, ExportDialog)
