@@ -4432,6 +4432,10 @@ Handed over on: {date}
             <source>The password has been reset.</source>
             <translation>密码已重设。</translation>
         </message>
+        <message>
+            <source>The data could not be opened: {reason}</source>
+            <translation>无法打开数据：{reason}</translation>
+        </message>
     </context>
     <context>
         <name>ReopenPeriodDialog</name>

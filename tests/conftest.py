@@ -207,9 +207,7 @@ def _collect_garbage_between_tests():
 
 # Files that still write on the GUI thread (issue 18 §2 converts them to the form base / write pool one by one; a file
 # leaves this list when it is converted — never add one).
-KNOWN_GUI_WRITES = frozenset({
-    "fupin_desktop/ui/views/security/login.py",
-})
+KNOWN_GUI_WRITES: frozenset[str] = frozenset()
 
 
 @pytest.fixture(autouse=True)

@@ -136,6 +136,8 @@ def test_new_laptop_restores_a_backup_with_the_recovery_key(qtbot, tmp_path, mon
         qtbot.keyClicks(recovery.new_password, "new-secret-9")
         recovery.backup.setText(str(info.path))  # what 选择… puts there
         recovery.accept()
+        assert recovery.busy and not recovery.code.isEnabled()  # the key check runs in the write pool
+        qtbot.waitUntil(lambda: not recovery.busy, timeout=10_000)
         return recovery.result()
 
     monkeypatch.setattr(login_mod.RecoveryDialog, "exec", fill)
@@ -143,3 +145,18 @@ def test_new_laptop_restores_a_backup_with_the_recovery_key(qtbot, tmp_path, mon
     assert dlg.result() == QDialog.DialogCode.Accepted and dlg.store is not None
     assert Services(dlg.store.db, actor=dlg.store.actor).households.count() == 1
     dlg.store.db.dispose()
+
+
+def test_a_wrong_recovery_key_is_checked_off_the_gui_thread_and_shown_in_the_dialog(qtbot, tmp_path):
+    store = AccessManager(tmp_path).create_admin("zhang", "张书记", "secret-123")
+    store.db.dispose()
+    dlg = login_mod.RecoveryDialog(AccessManager(tmp_path), "zhang")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.keyClicks(dlg.code, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    qtbot.keyClicks(dlg.new_password, "new-secret-9")
+    qtbot.keyClick(dlg.new_password, Qt.Key.Key_Return)
+    assert dlg.busy and not dlg.new_password.isEnabled()
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=10_000)
+    assert dlg.isVisible() and dlg.store is None and dlg.new_password.isEnabled()
+    assert dlg.error.isVisible() and dlg.error.text()

@@ -257,18 +257,48 @@ class RecoveryDialog(QDialog):
         if path:
             self.backup.setText(path)
 
+    busy = False
+
     def accept(self) -> None:
-        backup = self.backup.text().strip()
-        try:
-            if backup:
-                self.store = self.access.restore_with_recovery(Path(backup), self.code.text(),
-                                                               self.username.text().strip(), self.new_password.text())
-            else:
-                self.store = self.access.recover(self.code.text(), self.username.text().strip(),
-                                                 self.new_password.text())
-        except FupinError as exc:
-            self.error.show_error(exc.message)
+        """OK: the key check, the new password's key wrapping (scrypt) and a restore write the store: they run in
+        the write pool while the dialog shows that it is busy; a refusal shows under the fields."""
+        if self.busy:
             return
-        messages.info(self, self.tr("The backup has been restored and the password set.") if backup
+        self.error.clear_error()
+        backup = self.backup.text().strip()
+        code, user, password = self.code.text(), self.username.text().strip(), self.new_password.text()
+        if backup:
+            work = lambda: self.access.restore_with_recovery(Path(backup), code, user, password)  # noqa: E731
+        else:
+            work = lambda: self.access.recover(code, user, password)  # noqa: E731
+        self._set_busy(True)
+        tasks.run_in_background(work, on_success=lambda store: self._recovered(store, bool(backup)),
+                                on_failure=self._failed, parent=self, writes=True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        for w in self.findChildren(QWidget):
+            if isinstance(w, (QLineEdit, QPushButton)):
+                w.setEnabled(not busy)
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def reject(self) -> None:
+        if not self.busy:  # Esc while the key is being checked would leave the store half-opened
+            super().reject()
+
+    def _recovered(self, store: OpenedStore, restored: bool) -> None:
+        self._set_busy(False)
+        self.store = store
+        messages.info(self, self.tr("The backup has been restored and the password set.") if restored
                       else self.tr("The password has been reset."))
         super().accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, FupinError):
+            self.error.show_error(exc.message)
+        else:
+            self.error.show_error(self.tr("The data could not be opened: {reason}").format(reason=exc))
