@@ -22,7 +22,8 @@ YEAR = 2024
 REF = date(YEAR, 12, 31)
 # Tables the demo leaves alone: logins, photos, settings, local code items, merge bookkeeping.
 NOT_FILLED = {"app_user", "attachment", "setting", "code_extension", "sync_state",
-              "field_version", "sync_conflict", "sender_key"}  # sync bookkeeping: filled by edits and merges
+              "field_version", "sync_conflict", "sender_key",  # sync bookkeeping: filled by edits and merges
+              "period_close"}  # 结账 is the team's own act after printing, never pre-made in a demo village
 
 
 def _fresh(template_db, folder) -> Database:
