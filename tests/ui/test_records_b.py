@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from fupin_desktop.services.households import HouseholdInput
 from fupin_desktop.services.projects import FundingInput, ProjectInput
+from fupin_desktop.ui import tasks
 
 W = Decimal(10000)
 
@@ -258,6 +259,22 @@ def test_enter_purchase(qtbot, services, households, dialogs, save_form):
     assert page.table.item(0, 6).text() == "832平台"
     assert "832平台 12,000.00元" in page.totals_label.text()
     assert page.hh_table.rowCount() == 1
+
+    # its own delete refreshes the list (the page skips its own change on the bus, so it must refresh itself)
+    page.table.selectRow(0)
+    page.delete_purchase()
+    qtbot.waitUntil(lambda: tasks.active_count() == 0)
+    assert page.table.rowCount() == 0 and page.refreshes == 0
+    # hidden, a purchase entered elsewhere only marks it stale; shown, it is listed
+    from fupin_desktop.services.purchases import PurchaseInput
+    from fupin_desktop.ui.events import bus
+
+    made = services.purchases.create(PurchaseInput(purchase_date=date(2024, 5, 1), buyer_unit="县工会",
+                                                   product="香菇", amount=Decimal("3000")))
+    bus().publish(made.changes, None)
+    assert page.stale and page.table.rowCount() == 0
+    page.show()
+    assert not page.stale and page.refreshes == 1 and page.table.rowCount() == 1
 
 
 def test_pages_are_registered(qtbot, services, village):

@@ -13,13 +13,13 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.purchases import PurchaseDTO, PurchaseInput, PurchaseQuery
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.widgets.household_chooser import HouseholdChooser, cell, parse_quantity, plain_table, qty_text
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button
 from fupin_desktop.ui.widgets import (
     CodeCombo, DateEdit, MoneyEdit, SearchBox, remember_splitter,
 )
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 ENTITIES = ("purchase", "purchase_household", "household")
 
@@ -106,7 +106,9 @@ class PurchaseEditor(FormDialog):
         return self.services.purchases.create, data
 
 
-class PurchasesPage(QWidget):
+class PurchasesPage(RefreshOnChange, QWidget):
+    WATCHED = ENTITIES
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -185,7 +187,7 @@ class PurchasesPage(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.totals_label)
         lay.addWidget(self.splitter, 1)
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()
         self.reload()
 
     def query(self) -> PurchaseQuery:
@@ -266,10 +268,6 @@ class PurchasesPage(QWidget):
         if 0 <= r < len(self.rows):
             self._show(self.rows[r])
 
-    def _on_data_changed(self, changes, _initiator) -> None:
-        if changes.touches(*ENTITIES):
-            self.reload()
-
     def refresh(self) -> None:
         self.reload()
 
@@ -296,4 +294,5 @@ class PurchasesPage(QWidget):
         if not messages.confirm(self, self.tr("Delete the purchase of {product} by {buyer}?").format(
                 product=p.product, buyer=p.buyer_unit), self.tr("Delete"), destructive=True):
             return
-        tasks.run_in_background(self.services.purchases.delete, p.id, parent=self, writes=True)
+        tasks.run_in_background(self.services.purchases.delete, p.id, parent=self, writes=True,
+                                on_success=self.after_own_change)
