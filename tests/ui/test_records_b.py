@@ -218,6 +218,12 @@ def test_donation_with_items_and_distribution_exceeding_stock(qtbot, services, h
     page.tabs.setCurrentIndex(1)
     assert page.stock.item(0, 5).text() == "5袋"
 
+    # its own delete refreshes the page itself (RefreshOnChange skips the page's own change on the bus)
+    page.tabs.setCurrentIndex(0)
+    page.detail._delete()
+    qtbot.waitUntil(lambda: tasks.active_count() == 0)
+    assert page.table.rowCount() == 0 and page.current() is None and page.refreshes == 0
+
 
 def test_condolence_one_step_form(qtbot, services, households, dialogs, save_form):
     from fupin_desktop.ui.views.donations.page import DonationsPage

@@ -11,12 +11,12 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.donations import DonationDTO, DonationQuery
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.widgets.household_chooser import cell, plain_table, qty_text
 from fupin_desktop.ui.views.donations.dialogs import CondolenceDialog, DistributeDialog, DonationEditor
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 ENTITIES = ("donation", "donation_item", "distribution", "donor", "household")
 
@@ -143,7 +143,7 @@ class DonationDetail(QWidget):
             return
         r = self.dist.currentRow()
         tasks.run_in_background(self.services.donations.set_signed, did, True, self.dist.item(r, 1).text(),
-                                parent=self, writes=True)
+                                parent=self, writes=True, on_success=self.page.after_own_change)
 
     def _delete(self) -> None:
         d = self.donation
@@ -155,10 +155,13 @@ class DonationDetail(QWidget):
             text += "\n" + self.tr("Its {n} distribution records are deleted with it.").format(n=d.distribution_count)
         if not messages.confirm(self, text, self.tr("Delete"), destructive=True):
             return
-        tasks.run_in_background(self.services.donations.delete, d.id, parent=self, writes=True)
+        tasks.run_in_background(self.services.donations.delete, d.id, parent=self, writes=True,
+                                on_success=self.page.after_own_change)
 
 
-class DonationsPage(QWidget):
+class DonationsPage(RefreshOnChange, QWidget):
+    WATCHED = ENTITIES
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -242,7 +245,7 @@ class DonationsPage(QWidget):
         lay.addLayout(page_header(self, self.tr("Donations and condolences"), self.condolence_button,
                                   self.new_button))
         lay.addWidget(self.tabs, 1)
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()
         self.reload()
 
     def query(self) -> DonationQuery:
@@ -316,10 +319,6 @@ class DonationsPage(QWidget):
         if 0 <= r < len(self.rows):
             self.detail.show_donation(self.rows[r])
 
-    def _on_data_changed(self, changes, _initiator) -> None:
-        if changes.touches(*ENTITIES):
-            self.reload()
-
     def refresh(self) -> None:
         self.reload()
 
@@ -350,7 +349,9 @@ class DonationsPage(QWidget):
         d = self.current()
         if d is None:
             return None
-        return self._open(DistributeDialog(self.services, d, self))
+        dlg = DistributeDialog(self.services, d, self)
+        dlg.accepted.connect(lambda: self.reload(d.id))
+        return self._open(dlg)
 
     def new_condolence(self) -> CondolenceDialog:
         dlg = CondolenceDialog(self.services, self)
