@@ -147,31 +147,45 @@ class ExchangeDataService(Service):
         unknown = set(plan) - set(order)
         if unknown:
             raise KeyError(f"unknown tables {sorted(unknown)}")
+        total = sum(len(a) + len(b) for a, b in plan.values()) or 1
+        with self.sole_writer():  # one writer across processes (issue 14 item 10)
+            self._backup_before_import()
+            with self.write() as s:
+                return self._write_plan(s, plan, order, total, action, detail, cancel, progress, recount_members)
+
+    def _backup_before_import(self) -> None:
+        """An import can overwrite many records at once: keep the database as it was (a PostgreSQL server is
+        backed up by its own administrator)."""
+        if self.db.path is not None:
+            from fupin_desktop.services.backups import BackupService
+
+            BackupService(self.ctx).backup_now("import")
+
+    def _write_plan(self, s, plan, order, total, action, detail, cancel, progress,
+                    recount_members) -> Outcome[dict[str, int]]:
         counts: dict[str, int] = {}
         inserted: set[tuple[str, str]] = set()
         updated: set[tuple[str, str]] = set()
-        total = sum(len(a) + len(b) for a, b in plan.values()) or 1
         done = 0
-        with self.sole_writer(), self.write() as s:  # one writer across processes (issue 14 item 10)
-            conn = s.connection()
-            with qx.roomy_cache(conn, total):
-                for name in order:
-                    if cancel:
-                        cancel()
-                    ins, upd = plan[name]
-                    qx.upsert(conn, name, ins, upd)
-                    versions.stamp_rows(conn, name, ins, upd, self.actor.name)
-                    counts[name] = len(ins) + len(upd)
-                    inserted.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), ins)))
-                    updated.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), upd)))
-                    done += len(ins) + len(upd)
-                    if progress:
-                        progress(done, total, name)
-            if recount_members:
-                qx.recount_members(conn, recount_members)
-            if cancel:
-                cancel()
-            audit.record(s, action, None, None, None, detail)
+        conn = s.connection()
+        with qx.roomy_cache(conn, total):
+            for name in order:
+                if cancel:
+                    cancel()
+                ins, upd = plan[name]
+                qx.upsert(conn, name, ins, upd)
+                versions.stamp_rows(conn, name, ins, upd, self.actor.name)
+                counts[name] = len(ins) + len(upd)
+                inserted.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), ins)))
+                updated.update(zip(itertools.repeat(name), map(operator.itemgetter("id"), upd)))
+                done += len(ins) + len(upd)
+                if progress:
+                    progress(done, total, name)
+        if recount_members:
+            qx.recount_members(conn, recount_members)
+        if cancel:
+            cancel()
+        audit.record(s, action, None, None, None, detail)
         return Outcome(counts, Changes(frozenset(inserted), frozenset(updated), frozenset()))
 
     def now(self) -> datetime:

@@ -165,3 +165,13 @@ def test_health_work_months_and_yes_no_columns(services, village, tmp_path, kit)
     where = {(e.row, e.column) for e in plan.errors}
     assert where == {(4, "健康状况"), (4, "务工时间(月)"), (4, "是否享受低保"), (5, "务工时间(月)")}
     assert any("0到12" in e.message for e in plan.errors)
+
+
+def test_a_backup_is_taken_before_an_import_writes(services, village, tmp_path, kit):
+    """Issue 14 item 7: a backup before every import and merge (an import that goes wrong can be undone)."""
+    before = {b.path for b in services.backups.list()}
+    _, plan = _plan(services, kit.write_roster(tmp_path / "r.xlsx", kit.roster_rows(3)))
+    roster.apply_roster(services, plan)
+    taken = [b for b in services.backups.list() if b.path not in before]
+    assert len(taken) == 1 and taken[0].reason == "import"
+    assert services.households.count() == 3
