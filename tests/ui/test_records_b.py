@@ -131,6 +131,12 @@ def test_enter_project_with_mismatch_confirmation(qtbot, services, village, dial
     p = services.projects.get(m.rows[row].project.id).project
     assert (p.status, p.asset_owner) == ("handed_over", "东兴村股份经济合作社")
     assert "东兴村股份经济合作社" in page.detail.handover.text()
+    assert page.refreshes == 0  # its own saves refreshed it directly, not again through the bus
+
+    n = len(m.rows)
+    page.detail._delete()
+    qtbot.waitUntil(lambda: tasks.active_count() == 0)
+    assert len(m.rows) == n - 1 and page.refreshes == 0
 
 
 def test_project_list_shows_seed_totals_per_project_and_per_source(qtbot, services):

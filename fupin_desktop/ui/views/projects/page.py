@@ -21,13 +21,13 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_wan, format_yuan
 from fupin_desktop.services.projects import CANCELLED, HANDOVER_FROM, ProjectQuery, ProjectRow, status_index
 from fupin_desktop.ui import messages, style, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.widgets.household_chooser import RIGHT, cell, plain_table, wan_text
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.projects.dialogs import HandoverDialog, ProgressDialog, StatusDialog
 from fupin_desktop.ui.views.projects.editor import ProjectEditor
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 ENTITIES = ("project", "funding_line", "project_event", "project_beneficiary", "attachment")
 ZERO = Decimal("0.00")
@@ -329,6 +329,7 @@ class ProjectDetail(QWidget):
         if not self.detail:
             return
         dlg = cls(self.services, self.detail.project, self)
+        dlg.accepted.connect(self.page.after_own_change)  # the page skips its own change on the bus
         self.page.last_dialog = dlg
         dlg.open()
 
@@ -339,10 +340,13 @@ class ProjectDetail(QWidget):
         if not messages.confirm(self, self.tr("Delete the project “{name}” with its funding lines and progress "
                                               "records?").format(name=p.name), self.tr("Delete"), destructive=True):
             return
-        tasks.run_in_background(self.services.projects.delete, p.id, parent=self, writes=True)
+        tasks.run_in_background(self.services.projects.delete, p.id, parent=self, writes=True,
+                                on_success=self.page.after_own_change)
 
 
-class ProjectsPage(QWidget):
+class ProjectsPage(RefreshOnChange, QWidget):
+    WATCHED = (*ENTITIES, "household")
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -403,7 +407,7 @@ class ProjectsPage(QWidget):
         lay.addLayout(page_header(self, self.tr("Projects"), self.new_button))
         lay.addLayout(filters)
         lay.addWidget(self.splitter, 1)
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()
         self._fill_years()
         self.reload()
 
@@ -492,20 +496,23 @@ class ProjectsPage(QWidget):
         if pid:
             self.detail.show_project(pid)
 
-    def _on_data_changed(self, changes, _initiator) -> None:
-        if changes.touches(*ENTITIES, "household"):
-            if changes.touches("project"):
-                self._fill_years()
-            self.reload()
+    def refresh_for(self, changes) -> None:
+        if changes.touches("project"):
+            self._fill_years()
+        self.reload()
 
     def refresh(self) -> None:
         self._fill_years()
         self.reload()
 
     # -- actions ------------------------------------------------------------------------------------------------
+    def _saved(self, project_id: str | None) -> None:
+        self._fill_years()  # a new project may bring a new year
+        self.reload(project_id)
+
     def new_project(self) -> ProjectEditor:
         dlg = ProjectEditor(self.services, self)
-        dlg.accepted.connect(lambda: self.reload(dlg.saved_id))
+        dlg.accepted.connect(lambda: self._saved(dlg.saved_id))
         self.last_dialog = dlg
         dlg.open()
         return dlg
@@ -514,7 +521,7 @@ class ProjectsPage(QWidget):
         if not project_id:
             return None
         dlg = ProjectEditor(self.services, self, project_id)
-        dlg.accepted.connect(lambda: self.reload(dlg.saved_id))
+        dlg.accepted.connect(lambda: self._saved(dlg.saved_id))
         self.last_dialog = dlg
         dlg.open()
         return dlg
