@@ -41,3 +41,19 @@ def test_hidden_page_waits_visible_page_refreshes_own_change_once(qtbot, service
     page.delete_visit()
     qtbot.waitUntil(lambda: tasks.active_count() == 0)
     assert page.model.total() == 1 and page.refreshes == 2
+
+
+def test_diary_page_waits_while_hidden_and_follows_changes_while_visible(qtbot, services, village, dialogs):
+    from fupin_desktop.services.diary import DiaryInput
+    from fupin_desktop.ui.views.diary.page import DiaryPage
+
+    sec = village[1][0]
+    page = DiaryPage(services)
+    qtbot.addWidget(page)
+    bus().publish(services.diary.create(DiaryInput(author_id=sec.id, entry_date=date(2024, 6, 3), content="走访王家")).changes,
+                  None)
+    assert page.stale and page.table.rowCount() == 0
+    page.show()
+    assert not page.stale and page.refreshes == 1 and page.table.rowCount() == 1
+    bus().publish(services.diary.create(DiaryInput(author_id=sec.id, entry_date=date(2024, 6, 4), content="开会")).changes, None)
+    assert page.refreshes == 2 and page.table.rowCount() == 2

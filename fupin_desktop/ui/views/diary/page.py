@@ -21,11 +21,11 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.diary import DiaryDTO, DiaryInput, DiaryQuery
 from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.diary.households import HouseholdLinks
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.village_scope import village_scope
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 LIST_LIMIT = 500
 
@@ -280,7 +280,8 @@ class DiaryEditor(QWidget):
         self.page.reload()
 
 
-class DiaryPage(QWidget):
+class DiaryPage(RefreshOnChange, QWidget):
+    WATCHED = ("diary_entry", "diary_household", "household", "cadre", "setting")
     COLUMNS = 5
 
     def __init__(self, services, parent: QWidget | None = None):
@@ -344,7 +345,7 @@ class DiaryPage(QWidget):
         self.author_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.year_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.table.itemSelectionChanged.connect(self._selected)
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()  # the editor reloads the page after its own save/delete
 
         self._load_authors()
         self.reload()
@@ -432,18 +433,16 @@ class DiaryPage(QWidget):
         entry_id = self.table.item(rows[0].row(), 0).data(Qt.ItemDataRole.UserRole)
         self.editor.open_entry(self.services.diary.get(entry_id))
 
-    def _on_data_changed(self, changes, initiator) -> None:
-        if initiator is self.editor:
-            return  # the editor reloads after its own save
+    def refresh_for(self, changes) -> None:
         if changes.touches("cadre"):
             self._load_authors()
             self.editor.load_cadres()
-        if changes.touches("diary_entry", "diary_household", "household", "cadre", "setting"):
-            self.reload()
+        self.reload()
 
     # -- page protocol ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._load_authors()
+        self.editor.load_cadres()
         self.reload()
 
     def activated(self) -> None:
