@@ -57,3 +57,19 @@ def test_diary_page_waits_while_hidden_and_follows_changes_while_visible(qtbot, 
     assert not page.stale and page.refreshes == 1 and page.table.rowCount() == 1
     bus().publish(services.diary.create(DiaryInput(author_id=sec.id, entry_date=date(2024, 6, 4), content="开会")).changes, None)
     assert page.refreshes == 2 and page.table.rowCount() == 2
+
+
+def test_work_log_page_waits_while_hidden_and_follows_changes_while_visible(qtbot, services, village, dialogs):
+    from fupin_desktop.services.worklog import WorkLogInput
+    from fupin_desktop.ui.views.worklog.page import WorkLogPage
+
+    page = WorkLogPage(services)
+    qtbot.addWidget(page)
+    made = services.worklog.create(WorkLogInput(kind="committee", topic="村两委例会", log_date=date(2024, 6, 3)))
+    bus().publish(made.changes, None)
+    assert page.stale and page.log_tab.table.rowCount() == 0
+    page.show()
+    assert not page.stale and page.refreshes == 1 and page.log_tab.table.rowCount() == 1
+    made = services.worklog.create(WorkLogInput(kind="committee", topic="党员大会", log_date=date(2024, 6, 4)))
+    bus().publish(made.changes, None)
+    assert page.refreshes == 2 and page.log_tab.table.rowCount() == 2

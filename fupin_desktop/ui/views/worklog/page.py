@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.dates import year_range
 from fupin_desktop.services.worklog import WorkLogDTO, WorkLogInput, WorkLogQuery
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.worklog.attendance import AttendanceTab
 from fupin_desktop.ui.widgets.photos import choose_photo_files
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.village_scope import village_scope
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 
 class WorkLogEditor(QWidget):
@@ -287,7 +287,11 @@ class WorkLogTab(QWidget):
             self.editor.open_record(self.services.worklog.get(rid))
 
 
-class WorkLogPage(QWidget):
+class WorkLogPage(RefreshOnChange, QWidget):
+    LOG = ("work_log", "attachment", "code_extension")
+    ATTENDANCE = ("attendance", "cadre", "setting")
+    WATCHED = LOG + ATTENDANCE
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -304,16 +308,16 @@ class WorkLogPage(QWidget):
         lay.addWidget(self.tabs, 1)
         self.new_button.clicked.connect(self._new)
         self.tabs.currentChanged.connect(lambda i: self.new_button.setVisible(i == 0))
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()  # the editor and the attendance tab reload themselves after their own writes
 
     def _new(self) -> None:
         self.tabs.setCurrentWidget(self.log_tab)
         self.log_tab.editor.new_record()
 
-    def _on_data_changed(self, changes, initiator) -> None:
-        if changes.touches("work_log", "attachment", "code_extension") and initiator is not self.log_tab.editor:
+    def refresh_for(self, changes) -> None:
+        if changes.touches(*self.LOG):
             self.log_tab.reload()
-        if changes.touches("attendance", "cadre", "setting") and initiator is not self.attendance_tab:
+        if changes.touches(*self.ATTENDANCE):
             self.attendance_tab.reload()
 
     def refresh(self) -> None:
