@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from fupin_desktop import paths
 from fupin_desktop.domain.errors import FupinError
-from fupin_desktop.services.base import ADMIN, READ, WRITE
+from fupin_desktop.services.needs import ADMIN, READ, WRITE  # (not services.base: the window starts through here)
 
 __all__ = ["READ", "WRITE", "ADMIN", "signed_in", "create_administrator", "NOBODY"]
 

@@ -23,7 +23,7 @@ T = TypeVar("T")
 # line, PostgreSQL mode) acts as a signed-in user and goes through the same check_permission.
 WRITE_ROLES = frozenset({"admin", "member"})
 ADMIN_ROLES = frozenset({"admin"})
-READ, WRITE, ADMIN = "read", "write", "admin"  # what an action needs
+from fupin_desktop.services.needs import ADMIN, READ, WRITE  # noqa: E402,F401 (what an action needs)
 
 
 def check_permission(actor: Actor, need: str) -> None:

@@ -23,6 +23,7 @@ HEAVY = ("sqlalchemy", "alembic", "fupin_desktop.storage.models", "fupin_desktop
 def test_the_sign_in_window_imports_no_database_code():
     code = (
         "import sys\n"
+        "import fupin_desktop.cli  # python -m fupin_desktop starts the window through the command line\n"
         "import fupin_desktop.app, fupin_desktop.ui.startup, fupin_desktop.ui.views.security.login\n"
         f"heavy = {HEAVY!r}\n"
         "print(sorted(m for m in sys.modules if any(m == h or m.startswith(h + '.') for h in heavy)))\n"
