@@ -73,3 +73,21 @@ def test_work_log_page_waits_while_hidden_and_follows_changes_while_visible(qtbo
     made = services.worklog.create(WorkLogInput(kind="committee", topic="党员大会", log_date=date(2024, 6, 4)))
     bus().publish(made.changes, None)
     assert page.refreshes == 2 and page.log_tab.table.rowCount() == 2
+
+
+def test_monitoring_page_waits_while_hidden_and_refreshes_its_current_tab_when_shown(qtbot, services, village,
+                                                                                      dialogs):
+    from decimal import Decimal
+
+    from fupin_desktop.ui.views.monitoring.page import MonitoringPage
+
+    page = MonitoringPage(services)
+    qtbot.addWidget(page)
+    page.tabs.setCurrentWidget(page.lines_tab)
+    before = page.lines_tab.table.rowCount()
+    bus().publish(services.risk.set_line(2031, Decimal("7800"), "").changes, None)
+    assert page.stale and page.lines_tab.table.rowCount() == before
+    page.show()
+    assert not page.stale and page.refreshes == 1 and page.lines_tab.table.rowCount() == before + 1
+    bus().publish(services.risk.set_line(2032, Decimal("8000"), "").changes, None)
+    assert page.refreshes == 2 and page.lines_tab.table.rowCount() == before + 2

@@ -17,19 +17,19 @@ from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.monitoring import MonitoredQuery
 from fupin_desktop.services.risk import RULES
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.monitoring.dialogs import ClueHouseholdPicker, date_text
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
 from fupin_desktop.ui.widgets.page_parts import EmptyState
 from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
 from fupin_desktop.ui.widgets.columns import ColumnChooser
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, MoneyEdit, SearchBox, remember_splitter
 
-WATCHED = ("household", "monitoring_step", "measure", "monitoring_line", "member", "household_income", "visit",
-           "visit_check", "setting")
 
+class MonitoringPage(RefreshOnChange, QWidget):
+    WATCHED = ("household", "monitoring_step", "measure", "monitoring_line", "member", "household_income", "visit",
+               "visit_check", "setting")
 
-class MonitoringPage(QWidget):
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -63,7 +63,7 @@ class MonitoringPage(QWidget):
         lay.setContentsMargins(20, 14, 20, 10)
         lay.addLayout(header)
         lay.addWidget(self.tabs, 1)
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()  # its own saves refresh the panel, the list and the lines tab themselves
         self.reload()
 
     # -- the monitored-households tab -----------------------------------------------------------------------------
@@ -202,14 +202,6 @@ class MonitoringPage(QWidget):
         current = self.tabs.currentWidget()
         if hasattr(current, "reload") and current is not self.households_tab:
             current.reload()
-
-    def _on_data_changed(self, changes, initiator) -> None:
-        if not changes.touches(*WATCHED):
-            return
-        own = isinstance(initiator, QWidget) and (initiator is self or self.isAncestorOf(initiator))
-        if not own:  # our own saves already refreshed the panel and the list
-            self.reload()
-        self._refresh_current_tab()
 
 
 class MonitoringRiskTab(QWidget):
