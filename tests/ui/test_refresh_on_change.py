@@ -91,3 +91,23 @@ def test_monitoring_page_waits_while_hidden_and_refreshes_its_current_tab_when_s
     assert not page.stale and page.refreshes == 1 and page.lines_tab.table.rowCount() == before + 1
     bus().publish(services.risk.set_line(2032, Decimal("8000"), "").changes, None)
     assert page.refreshes == 2 and page.lines_tab.table.rowCount() == before + 2
+
+
+def test_households_page_waits_while_hidden_and_shows_what_its_dialogs_saved(qtbot, services, village, dialogs):
+    from PySide6.QtWidgets import QDialog
+
+    from fupin_desktop.ui.views.households.page import HouseholdsPage
+
+    page = HouseholdsPage(services)
+    qtbot.addWidget(page)
+    made = services.households.create(HouseholdInput(head_name="王大山"))
+    bus().publish(made.changes, None)
+    assert page.stale and page.model.row_of(made.value.id) < 0
+    page.show()
+    assert not page.stale and page.refreshes == 1 and page.model.row_of(made.value.id) >= 0
+    # a household dialog opened from the list saves (it stays open): the list shows it, the change is not skipped
+    dlg = QDialog(page)
+    other = services.households.create(HouseholdInput(head_name="李小红"))
+    bus().publish(other.changes, dlg)
+    assert page.refreshes == 2 and page.model.row_of(other.value.id) >= 0
+    qtbot.waitUntil(lambda: tasks.active_count() == 0)

@@ -15,12 +15,12 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.services.households import HouseholdQuery
 from fupin_desktop.ui import navigation, tasks
-from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.models.households import HouseholdTableModel, monitoring_text
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets.village_scope import village_scope
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 
 NOT_VISITED_CHOICES = (30, 60, 90, 180, 365)
 COLUMN_WIDTHS = (142, 76, 70, 96, 130, 46, 160, 110, 95, 86)
@@ -28,7 +28,9 @@ COLUMN_WIDTHS = (142, 76, 70, 96, 130, 46, 160, 110, 95, 86)
 HIDDEN_BY_DEFAULT = ("ID number", "Phone")
 
 
-class HouseholdsPage(QWidget):
+class HouseholdsPage(RefreshOnChange, QWidget):
+    WATCHED = ("household", "member", "pairing", "visit", "problem", "cadre", "household_income")
+
     """Search box + filter combos + the paged table on the left, the selected household on the right."""
 
     def __init__(self, services, parent: QWidget | None = None):
@@ -136,7 +138,7 @@ class HouseholdsPage(QWidget):
         lay.addLayout(filters2)
         lay.addWidget(self.splitter, 1)
 
-        bus().data_changed.connect(self._on_data_changed)
+        self.watch_changes()
         village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.apply_filters()
 
@@ -347,9 +349,10 @@ class HouseholdsPage(QWidget):
             if row >= 0:
                 self.table.selectRow(row)
 
-    def _on_data_changed(self, changes, _initiator) -> None:
-        if changes.touches("household", "member", "pairing", "visit", "problem", "cadre", "household_income"):
-            self.refresh()
+    def is_own_change(self, initiator) -> bool:
+        """The list itself writes nothing: every change comes from a household/visit dialog (its tabs save at once,
+        the dialog stays open) and has to show in the list, so none is skipped as the page's own."""
+        return False
 
 
 class HouseholdSummary(QFrame):
