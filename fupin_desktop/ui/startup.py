@@ -311,6 +311,10 @@ def login_from_environment(access: AccessManager) -> OpenedStore | None:
     user, password = os.environ.get("FUPIN_USER"), os.environ.get("FUPIN_PASSWORD")
     if not user or not password or access.needs_setup():
         return None
+    if access.on_server:  # no key to derive: the server's user table checks the password
+        pending_login = _Background(lambda: access.login(user, password))
+        warm_up_ui()
+        return pending_login.result()
 
     def open_store() -> OpenedStore:
         key = _Background(lambda: access.keyring.open(user, password))  # no imports in there: scrypt only

@@ -5,13 +5,16 @@ import re
 
 from fupin_desktop import cli, paths
 from fupin_desktop.storage.db import Database
+from fupin_desktop.storage.keyring import Keyring
 from fupin_desktop.storage.models import Household
 
 from tests.sync_helpers import Laptop
 
 
 def _laptop(folder, template_db, user):
-    return Laptop(folder, template_db, user, db=Database(f"sqlite:///{folder / 'fupin.sqlite3'}"))
+    """A folder the CLI set up is encrypted (administrator tester / tester-123 from tests/conftest.py)."""
+    key = Keyring(folder).open("tester", "tester-123")
+    return Laptop(folder, template_db, user, db=Database(f"sqlite:///{folder / 'fupin.sqlite3'}", key=key))
 
 
 def test_pack_merge_check_and_conflicts(tmp_path, template_db, capsys):

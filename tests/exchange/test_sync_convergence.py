@@ -92,7 +92,9 @@ def _state(laptop: Laptop) -> dict:
 
 
 @pytest.mark.slow
-@settings(max_examples=int(os.environ.get("SYNC_EXAMPLES", "200")), deadline=None, derandomize=True,
+# 60 examples in the default run (~50 s; the default run stays under 10 minutes); issue 15 asks for ≥ 200:
+# SYNC_EXAMPLES=200 (README, ~3 min on a quiet machine).
+@settings(max_examples=int(os.environ.get("SYNC_EXAMPLES", "60")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=ops, order=st.permutations([0, 1, 2]))
 # found by this test: a merge that changed fields but not the newest updated_at let the column's onupdate stamp "now"

@@ -147,8 +147,12 @@ def test_a_kill_during_a_merge_leaves_the_database_as_it_was(tmp_path, template_
     time.sleep(0.3)  # inside the merge transaction
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    b = Laptop(tmp_path / "B", template_db, db=__import__("fupin_desktop.storage.db", fromlist=["Database"]).Database(
-        f"sqlite:///{tmp_path / 'B' / 'fupin.sqlite3'}"))
+    # the merge verb signed in as the tests' administrator, which set the folder up and encrypted it first
+    from fupin_desktop.storage.db import Database
+    from fupin_desktop.storage.keyring import Keyring
+
+    key = Keyring(tmp_path / "B").open("tester", "tester-123")
+    b = Laptop(tmp_path / "B", template_db, db=Database(f"sqlite:///{tmp_path / 'B' / 'fupin.sqlite3'}", key=key))
     try:
         assert b.count(Household, live=False) == 0
         with b.db.engine.connect() as conn:
