@@ -2,29 +2,19 @@
 a mistake; a saved visit can be corrected or deleted from the visits page — typed and clicked as she would."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from fupin_desktop.services.households import HouseholdInput
 from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.services.visits import VisitInput
+from tests.ui.keyboard import type_into
 
 
-def type_into(qtbot, widget, text):
-    widget.setFocus()
-    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
-        if chunk.isascii():
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
 
 
 def type_date(qtbot, edit, text):

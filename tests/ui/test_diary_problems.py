@@ -2,27 +2,17 @@
 scrolling in a 1366×768 window (minus the taskbar and title bar of a Windows laptop)."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QScrollArea
 
 from fupin_desktop.ui import tasks
+from tests.ui.keyboard import type_into as _type
 
 WINDOW = (1366, 768 - 40 - 30)  # screen minus taskbar and title bar
 
 
-def _type(qtbot, widget, text):
-    widget.setFocus()
-    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
-        if chunk.isascii():
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
 
 
 def test_diary_problem_box_is_ticked_and_in_view(qtbot, services, village):

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
 
 from fupin_desktop.services.households import HouseholdInput
 from fupin_desktop.services.projects import FundingInput, ProjectInput
 from fupin_desktop.ui import tasks
+from tests.ui.keyboard import type_into
 
 W = Decimal(10000)
 
@@ -46,16 +44,6 @@ def households(services, village):
             hs.create(HouseholdInput(head_name="钱多多", household_type="dibao", group_name="三组")).value]
 
 
-def type_into(qtbot, widget, text):
-    """Type like a user: ASCII as key presses, Chinese as the input method commits it (QTest cannot send CJK)."""
-    widget.setFocus()
-    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
-        if chunk.isascii():
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
 
 
 def _cell(model, row, col) -> str:
