@@ -1,5 +1,6 @@
 """Data of the printed documents (ledgers, 一户一册, 民情日记本, 工作总结): for a period and an optional 村民小组 or
-cadre, gathered in one read transaction and returned as frozen dataclasses that ``reports/`` renders.
+cadre, gathered in one read transaction and returned as frozen dataclasses (``services.report_lines``) that
+``reports/`` renders. The 工作总结's figures are defined in ``services.figures``.
 
 Values keep their codes (``reports`` shows the labels) and personal numbers unmasked (``reports`` masks them);
 money is ``Decimal`` in 元.
@@ -7,439 +8,58 @@ money is ``Decimal`` in 元.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from fupin_desktop.domain import dates
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.base import Service
-from fupin_desktop.services.monitoring import YearFigures
+from fupin_desktop.services.figures import (POOR_TYPES_EXCLUDED, ProjectFigure, SummaryFigures, is_target,
+                                            monitored_now, summary_figures)
+from fupin_desktop.services.report_lines import (  # noqa: F401  (re-exported: callers import them from here)
+    ZERO,
+    Period,
+    ReportFilter,
+    ReportHead,
+    HouseholdLine,
+    PairingLine,
+    VisitLine,
+    ProblemLine,
+    DiaryLine,
+    WorkLogLine,
+    AttendanceLine,
+    FundingPart,
+    ProjectLine,
+    DonationLine,
+    DistributionLine,
+    PurchaseLine,
+    Ledger,
+    MemberLine,
+    IncomeLine,
+    MeasureLine,
+    HouseholdBook,
+    Handbook,
+    DiaryBook,
+    _split,
+    _health_text,
+    _qty,
+    _household_line,
+    _visit_line,
+    _problem_line,
+    _diary_line,
+    _funding_parts,
+)
 from fupin_desktop.storage.models import Household
 from fupin_desktop.storage.queries import reporting as rq
 from fupin_desktop.storage.queries.visits import purposes_of_visits
 from fupin_desktop.storage.queries.reporting import Scope
 
-ZERO = Decimal("0.00")
-POOR_TYPES_EXCLUDED = ("ordinary",)
-
-
-# --- period and filters ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-    label: str
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        s, e = dates.year_range(year)
-        return cls(s, e, f"{year}年")
-
-    @classmethod
-    def half(cls, year: int, half: int) -> "Period":
-        s, e = dates.half_year_range(year, half)
-        return cls(s, e, f"{year}年{'上' if half == 1 else '下'}半年")
-
-    @classmethod
-    def quarter(cls, year: int, q: int) -> "Period":
-        s, e = dates.quarter_range(year, q)
-        return cls(s, e, f"{year}年第{'一二三四'[q - 1]}季度")
-
-    @classmethod
-    def month(cls, year: int, month: int) -> "Period":
-        s, e = dates.month_range(year, month)
-        return cls(s, e, f"{year}年{month}月")
-
-    @classmethod
-    def custom(cls, start: date, end: date) -> "Period":
-        if end < start:
-            raise ValidationError("end", "结束日期不能早于开始日期")
-        return cls(start, end, f"{dates.format_cn_date(start)}至{dates.format_cn_date(end)}")
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    period: Period
-    group_name: str | None = None  # 村民小组
-    cadre_id: str | None = None
-    village_id: str | None = None  # one village of a township database (None: the data folder's village)
-
-    def scope(self) -> Scope:
-        return Scope(self.period.start, self.period.end, self.group_name or None, self.cadre_id or None,
-                     self.village_id or None)
-
-
-@dataclass(frozen=True)
-class ReportHead:
-    """What the top of every page says."""
-
-    unit: str  # 填报单位: 派出单位驻X村工作队
-    village: str
-    period: str  # label, with the filter named
-    printed_on: date
-    township: str = ""
-    county: str = ""
-    dispatch_unit: str = ""
-
-
-# --- ledger rows ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HouseholdLine:
-    number: str
-    group_name: str | None
-    head_name: str
-    head_id_number: str | None
-    household_type: str
-    monitoring_category: str | None
-    member_count: int
-    phone: str | None
-    risk_types: tuple[str, ...]
-    long_absent: bool
-    address: str | None
-    helpers: tuple[str, ...] = ()
-    health: str = ""  # members with an illness or a disability, e.g. "患有大病1人、残疾1人" (roster only)
-    per_capita_income: Decimal | None = None  # 人均纯收入 of ``income_year`` (roster only)
-    income_year: int | None = None
-
-
-@dataclass(frozen=True)
-class PairingLine:
-    cadre_name: str
-    cadre_unit: str | None
-    cadre_phone: str | None
-    number: str
-    head_name: str
-    group_name: str | None
-    household_type: str
-    monitoring_category: str | None
-    start_date: date
-    end_date: date | None
-    visits_in_period: int
-
-
-@dataclass(frozen=True)
-class VisitLine:
-    visit_date: date
-    number: str
-    head_name: str
-    group_name: str | None
-    cadres: tuple[str, ...]
-    method: str
-    purposes: tuple[str, ...]
-    present: bool
-    findings: str | None
-    actions: str | None
-    satisfaction: str | None
-
-
-@dataclass(frozen=True)
-class ProblemLine:
-    raised_on: date
-    household: str | None
-    number: str | None
-    description: str
-    category: str | None
-    responsible: str | None
-    due_date: date | None
-    status: str
-    resolution: str | None
-    closed_on: date | None
-    revisited_on: date | None
-    satisfaction: str | None
-
-
-@dataclass(frozen=True)
-class DiaryLine:
-    entry_date: date
-    author: str
-    weather: str | None
-    place: str | None
-    people_met: str | None
-    title: str | None
-    content: str
-    problems_found: str | None
-    follow_up: str | None
-    households: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class WorkLogLine:
-    log_date: date
-    kind: str
-    topic: str
-    place: str | None
-    host: str | None
-    attendees_count: int | None
-    content: str | None
-
-
-@dataclass(frozen=True)
-class AttendanceLine:
-    cadre_name: str
-    year: int
-    month: int
-    in_village: int
-    official_trip: int
-    leave: int
-    other: int
-    required: int
-
-    @property
-    def village_days(self) -> int:
-        # reported trips for meetings, training or projects count as village time (domain.md §5.3)
-        return self.in_village + self.official_trip
-
-
-@dataclass(frozen=True)
-class FundingPart:
-    source: str
-    planned: Decimal
-    received: Decimal
-
-
-@dataclass(frozen=True)
-class ProjectLine:
-    number: str | None
-    year: int | None
-    name: str
-    category: str | None
-    place: str | None
-    content_scale: str | None
-    implementing_unit: str | None
-    status: str
-    progress_percent: int
-    planned_start: date | None
-    planned_end: date | None
-    total_investment: Decimal
-    funding: tuple[FundingPart, ...]
-    beneficiary_households: int | None
-    beneficiary_poor_households: int | None
-    benefit_mechanism: str | None
-
-
-@dataclass(frozen=True)
-class DonationLine:
-    received_on: date
-    donor: str
-    donor_kind: str
-    kind: str
-    items: str
-    amount: Decimal
-    purpose: str | None
-    handler: str | None
-    receipt_number: str | None
-    is_condolence: bool
-
-
-@dataclass(frozen=True)
-class DistributionLine:
-    distributed_on: date
-    recipient: str
-    number: str | None
-    category: str | None  # household type code, or target kind
-    what: str
-    quantity: Decimal
-    unit: str | None
-    amount: Decimal
-    handler: str | None
-    proxy_note: str | None
-
-
-@dataclass(frozen=True)
-class PurchaseLine:
-    purchase_date: date
-    buyer_unit: str
-    product: str
-    supplier: str | None
-    origin: str | None
-    quantity: Decimal | None
-    unit: str | None
-    amount: Decimal
-    channel: str
-    households_benefiting: int | None
-
-
-@dataclass(frozen=True)
-class Ledger:
-    kind: str
-    head: ReportHead
-    rows: tuple = ()
-    sources: tuple[str, ...] = ()  # 项目台账: the funding sources that occur, in code-list order
-    # 监测户花名册 rows are ``services.monitoring.RosterRow``, 帮扶措施落实台账 rows ``services.measures.MeasureRow``
-
-
-# --- documents ---------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MemberLine:
-    name: str
-    relation: str
-    sex: str | None
-    id_number: str | None
-    birth_date: date | None
-    education: str | None
-    health: str | None
-    labour_skill: str | None
-    work_place: str | None
-    dibao: bool
-    tekun: bool
-
-
-@dataclass(frozen=True)
-class IncomeLine:
-    year: int
-    wages: Decimal
-    business: Decimal
-    property_income: Decimal
-    transfer: Decimal
-    production_cost: Decimal
-    size: int
-
-    @property
-    def net(self) -> Decimal:
-        return self.wages + self.business + self.property_income + self.transfer - self.production_cost
-
-    @property
-    def per_capita(self) -> Decimal:
-        return (self.net / self.size).quantize(Decimal("0.01")) if self.size else ZERO
-
-
-@dataclass(frozen=True)
-class MeasureLine:
-    measure_date: date
-    category: str
-    content: str
-    amount: Decimal | None
-    responsible: str | None
-    result: str | None
-
-
-@dataclass(frozen=True)
-class HouseholdBook:
-    household: HouseholdLine
-    address: str | None
-    poverty_causes: tuple[str, ...]
-    monitoring_stage: str | None
-    identified_on: date | None
-    risk_eliminated: bool
-    eliminated_on: date | None
-    bank_account: str | None
-    housing_grade: str | None
-    farmland_mu: Decimal | None
-    members: tuple[MemberLine, ...]
-    incomes: tuple[IncomeLine, ...]
-    pairings: tuple[PairingLine, ...]
-    measures: tuple[MeasureLine, ...]
-    visits: tuple[VisitLine, ...]
-    problems: tuple[ProblemLine, ...]
-    photos: tuple[str, ...] = ()  # image file paths
-
-
-@dataclass(frozen=True)
-class Handbook:
-    head: ReportHead
-    books: tuple[HouseholdBook, ...]
-
-
-@dataclass(frozen=True)
-class DiaryBook:
-    head: ReportHead
-    author: str | None
-    entries: tuple[DiaryLine, ...]
-
-
-@dataclass(frozen=True)
-class ProjectFigure:
-    name: str
-    category: str | None
-    status: str
-    total_investment: Decimal
-    content_scale: str | None
-    funding: tuple[FundingPart, ...]
-    benefit_mechanism: str | None
-
-
-@dataclass(frozen=True)
-class SummaryFigures:
-    """Every figure the 工作总结 states, computed for the period (and filter)."""
-
-    head: ReportHead
-    period: Period
-    # households and visits
-    target_households: int  # 帮扶对象户 (脱贫户/贫困户/低保/特困/五保 and monitored households)
-    target_people: int
-    long_absent_households: int
-    reached_households: int  # target households met in person (a visit with the household present)
-    visited_households: int  # any household visited
-    visits: int  # 户次
-    condolence_visits: int
-    pairing_covered: int  # target households with a helper during the period
-    helpers: int
-    # meetings
-    meetings: tuple[tuple[str, int], ...]  # (worklog kind code, count), code-list order, only non-zero
-    # diary, problems
-    diary_entries: int
-    diary_days: int
-    problems_raised: int
-    problems_solved: int
-    problems_open: int
-    # projects
-    projects: tuple[ProjectFigure, ...]
-    projects_by_status: tuple[tuple[str, int], ...]
-    investment_total: Decimal
-    investment_by_source: tuple[tuple[str, Decimal], ...]
-    # donations and consumption support
-    donation_count: int
-    donation_cash: Decimal
-    donation_goods: Decimal
-    condolence_cash: Decimal
-    condolence_goods: Decimal
-    distribution_households: int
-    purchase_count: int
-    purchase_amount: Decimal
-    purchase_by_channel: tuple[tuple[str, Decimal], ...]
-    purchase_households: int
-    # monitoring
-    monitored_identified: int
-    monitored_eliminated: int
-    monitored_now: int
-    # attendance
-    village_days: tuple[tuple[str, int], ...]  # (cadre name, days in the village incl. official trips)
-    required_days_per_month: int = 20
-    dibao_households: int = 0
-    wubao_households: int = 0
-    # the year's monitoring figures (village-wide) up to the end of the period: identified, eliminated by way,
-    # remaining households and people (``services.monitoring.YearFigures``)
-    monitoring: YearFigures | None = None
-
-    @property
-    def pairing_coverage_percent(self) -> int:
-        return round(100 * self.pairing_covered / self.target_households) if self.target_households else 0
-
-    def meeting_count(self, kind: str) -> int:
-        return dict(self.meetings).get(kind, 0)
-
+__all__ = ["KINDS", "MONITORING_KINDS", "ReportingService", "SummaryFigures", "ProjectFigure", "is_target",
+           "monitored_now", "POOR_TYPES_EXCLUDED", "Period", "ReportFilter", "ReportHead", "HouseholdLine", "PairingLine", "VisitLine", "ProblemLine", "DiaryLine", "WorkLogLine", "AttendanceLine", "FundingPart", "ProjectLine", "DonationLine", "DistributionLine", "PurchaseLine", "Ledger", "MemberLine", "IncomeLine", "MeasureLine", "HouseholdBook", "Handbook", "DiaryBook"]
 
 KINDS = ("roster", "pairings", "visits", "problems", "diary", "worklog", "attendance", "projects", "funds",
          "donations", "distributions", "purchases", "monitored", "measures")
 MONITORING_KINDS = ("monitored", "measures")  # rows come from the monitoring and measure services
-
-
-def monitored_now(rows) -> int:
-    """监测对象 (在监测): households of the 监测户花名册 rows identified as 监测对象 whose risk is not eliminated.
-    The one definition behind the summary, the 上报表 and the township summary."""
-    return sum(1 for r in rows if r.monitoring_category and not r.risk_eliminated)
-
-
-def is_target(h) -> bool:
-    """帮扶对象: every household type except 一般农户, plus monitored households."""
-    return h.household_type not in POOR_TYPES_EXCLUDED or h.monitoring_category is not None
 
 
 class ReportingService(Service):
@@ -695,135 +315,5 @@ class ReportingService(Service):
         with self.read() as s:
             head = self._head(s, flt)
             return DiaryBook(head, rq.cadre_name(s, flt.cadre_id), tuple(self._diary(s, flt.scope())))
-
-    # -- summary --------------------------------------------------------------------------------------------------
     def summary_figures(self, flt: ReportFilter) -> SummaryFigures:
-        from fupin_desktop.domain import codes
-        from fupin_desktop.services.settings import SettingsService
-
-        from fupin_desktop.services.monitoring import MonitoringService
-
-        required = SettingsService(self.ctx).get("attendance.min_days_per_month")
-        as_of = min(flt.period.end, self.today())
-        year_monitoring = (MonitoringService(self.ctx).year_figures(flt.period.end.year, as_of=as_of)
-                           if as_of >= flt.period.start else None)
-        monitored_rows = self._monitoring_ledger("monitored", flt).rows
-        with self.read() as s:
-            head = self._head(s, flt)
-            scope = flt.scope()
-            everyone = rq.households(s, replace(scope, cadre_id=None))
-            targets = [h for h in everyone if is_target(h)]
-            target_ids = {h.id for h in targets}
-            present = rq.visited_household_ids(s, scope, present_only=True)
-            visited = rq.visited_household_ids(s, scope)
-            visits = self._visits(s, scope)
-            paired = rq.paired_household_ids(s, scope)
-            helpers = {p.cadre_id for p, _, _ in rq.pairings(s, replace(scope, cadre_id=None))}
-            wl = rq.worklog_counts(s, scope)
-            meetings = tuple((c, wl[c]) for c in codes.get("worklog_kind").codes() if wl.get(c)) + tuple(
-                (c, n) for c, n in sorted(wl.items()) if c not in codes.get("worklog_kind") and n)
-            entries, days = rq.diary_day_counts(s, scope)
-            raised, solved, still_open = rq.problem_counts(s, scope)
-            plines, _ = self._projects(s, scope)
-            by_status = Counter(p.status for p in plines)
-            by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
-            for p in plines:
-                for f in p.funding:
-                    by_source[f.source] += f.planned
-            source_order = codes.get("funding_source").codes()
-            donations = self._donations(s, scope)
-            purchases = self._purchases(s, scope)
-            by_channel: dict[str, Decimal] = defaultdict(lambda: ZERO)
-            for p in purchases:
-                by_channel[p.channel] += p.amount
-            ident, elim, monitored = rq.monitoring_counts(s, scope)
-            attendance = self._attendance(s, scope)
-            vdays: dict[str, int] = defaultdict(int)
-            for a in attendance:
-                vdays[a.cadre_name] += a.village_days
-            return SummaryFigures(
-                head=head, period=flt.period,
-                target_households=len(targets), target_people=sum(h.member_count or 0 for h in targets),
-                long_absent_households=sum(1 for h in targets if h.long_absent),
-                reached_households=len(present & target_ids), visited_households=len(visited),
-                visits=len(visits), condolence_visits=sum(1 for v in visits if "condolence" in v.purposes),
-                pairing_covered=len(paired & target_ids), helpers=len(helpers),
-                meetings=meetings, diary_entries=entries, diary_days=days,
-                problems_raised=raised, problems_solved=solved, problems_open=still_open,
-                projects=tuple(ProjectFigure(p.name, p.category, p.status, p.total_investment, p.content_scale,
-                                             p.funding, p.benefit_mechanism) for p in plines),
-                projects_by_status=tuple((c, by_status[c]) for c in codes.get("project_status").codes()
-                                         if by_status.get(c)),
-                investment_total=sum((p.total_investment for p in plines), ZERO),
-                investment_by_source=tuple(sorted(by_source.items(), key=lambda kv: (
-                    source_order.index(kv[0]) if kv[0] in source_order else 99, kv[0]))),
-                donation_count=len(donations),
-                donation_cash=sum((d.amount for d in donations if d.kind == "cash"), ZERO),
-                donation_goods=sum((d.amount for d in donations if d.kind != "cash"), ZERO),
-                condolence_cash=sum((d.amount for d in donations if d.is_condolence and d.kind == "cash"), ZERO),
-                condolence_goods=sum((d.amount for d in donations if d.is_condolence and d.kind != "cash"), ZERO),
-                distribution_households=rq.distribution_household_count(s, scope),
-                purchase_count=len(purchases), purchase_amount=sum((p.amount for p in purchases), ZERO),
-                purchase_by_channel=tuple(sorted(by_channel.items())),
-                purchase_households=sum(p.households_benefiting or 0 for p in purchases),
-                monitored_identified=ident, monitored_eliminated=elim, monitored_now=monitored_now(monitored_rows),
-                village_days=tuple(sorted(vdays.items(), key=lambda kv: -kv[1])),
-                required_days_per_month=required,
-                dibao_households=sum(1 for h in targets if "dibao" in h.household_type),
-                wubao_households=sum(1 for h in targets if h.household_type in ("wubao", "tekun", "alleviated_tekun")),
-                monitoring=year_monitoring,
-            )
-
-
-# --- row builders ------------------------------------------------------------------------------------------------------
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(x for x in (text or "").split(",") if x)
-
-
-def _health_text(health: str | None, disability_category: str | None) -> str:
-    from fupin_desktop.domain import codes
-
-    labels = [codes.get("health").label(x) for x in _split(health)]
-    if disability_category and "disabled" not in _split(health):
-        labels.append(codes.get("health").label("disabled"))
-    return "、".join(labels)
-
-
-def _qty(q) -> str:
-    if q is None:
-        return ""
-    d = Decimal(q).normalize()
-    return f"{d:f}"
-
-
-def _household_line(h, helpers: tuple[str, ...] = ()) -> HouseholdLine:
-    return HouseholdLine(h.number, h.group_name, h.head_name, h.head_id_number, h.household_type,
-                         h.monitoring_category, h.member_count or 0, h.phone, _split(h.risk_types), h.long_absent,
-                         h.address, helpers)
-
-
-def _visit_line(v, h, cadres, purposes) -> VisitLine:
-    return VisitLine(v.visit_date, h.number, h.head_name, h.group_name, tuple(cadres), v.method, tuple(purposes),
-                     v.present, v.findings, v.actions, v.satisfaction)
-
-
-def _problem_line(p, household, number, responsible) -> ProblemLine:
-    return ProblemLine(p.raised_on, household, number, p.description, p.category, responsible, p.due_date, p.status,
-                       p.resolution, p.closed_on, p.revisited_on, p.satisfaction)
-
-
-def _diary_line(d, author, households) -> DiaryLine:
-    return DiaryLine(d.entry_date, author, d.weather, d.place, d.people_met, d.title, d.content or "",
-                     d.problems_found, d.follow_up, tuple(households))
-
-
-def _funding_parts(lines) -> tuple[FundingPart, ...]:
-    merged: dict[str, list[Decimal]] = {}
-    for f in lines:
-        m = merged.setdefault(f.source, [ZERO, ZERO])
-        m[0] += f.planned_amount or ZERO
-        m[1] += f.received_amount or ZERO
-    return tuple(FundingPart(src, a, b) for src, (a, b) in merged.items())
-
+        return summary_figures(self, flt)

@@ -1,0 +1,178 @@
+"""The figures of the 工作总结 (and of the other documents that state the same figures): each figure defined once
+here and computed for a period (and filter)."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from fupin_desktop.services.monitoring import YearFigures
+from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
+from fupin_desktop.storage.queries import reporting as rq
+
+POOR_TYPES_EXCLUDED = ("ordinary",)
+
+
+@dataclass(frozen=True)
+class ProjectFigure:
+    name: str
+    category: str | None
+    status: str
+    total_investment: Decimal
+    content_scale: str | None
+    funding: tuple[FundingPart, ...]
+    benefit_mechanism: str | None
+
+
+@dataclass(frozen=True)
+class SummaryFigures:
+    """Every figure the 工作总结 states, computed for the period (and filter)."""
+
+    head: ReportHead
+    period: Period
+    # households and visits
+    target_households: int  # 帮扶对象户 (脱贫户/贫困户/低保/特困/五保 and monitored households)
+    target_people: int
+    long_absent_households: int
+    reached_households: int  # target households met in person (a visit with the household present)
+    visited_households: int  # any household visited
+    visits: int  # 户次
+    condolence_visits: int
+    pairing_covered: int  # target households with a helper during the period
+    helpers: int
+    # meetings
+    meetings: tuple[tuple[str, int], ...]  # (worklog kind code, count), code-list order, only non-zero
+    # diary, problems
+    diary_entries: int
+    diary_days: int
+    problems_raised: int
+    problems_solved: int
+    problems_open: int
+    # projects
+    projects: tuple[ProjectFigure, ...]
+    projects_by_status: tuple[tuple[str, int], ...]
+    investment_total: Decimal
+    investment_by_source: tuple[tuple[str, Decimal], ...]
+    # donations and consumption support
+    donation_count: int
+    donation_cash: Decimal
+    donation_goods: Decimal
+    condolence_cash: Decimal
+    condolence_goods: Decimal
+    distribution_households: int
+    purchase_count: int
+    purchase_amount: Decimal
+    purchase_by_channel: tuple[tuple[str, Decimal], ...]
+    purchase_households: int
+    # monitoring
+    monitored_identified: int
+    monitored_eliminated: int
+    monitored_now: int
+    # attendance
+    village_days: tuple[tuple[str, int], ...]  # (cadre name, days in the village incl. official trips)
+    required_days_per_month: int = 20
+    dibao_households: int = 0
+    wubao_households: int = 0
+    # the year's monitoring figures (village-wide) up to the end of the period: identified, eliminated by way,
+    # remaining households and people (``services.monitoring.YearFigures``)
+    monitoring: YearFigures | None = None
+
+    @property
+    def pairing_coverage_percent(self) -> int:
+        return round(100 * self.pairing_covered / self.target_households) if self.target_households else 0
+
+    def meeting_count(self, kind: str) -> int:
+        return dict(self.meetings).get(kind, 0)
+
+
+
+def monitored_now(rows) -> int:
+    """监测对象 (在监测): households of the 监测户花名册 rows identified as 监测对象 whose risk is not eliminated.
+    The one definition behind the summary, the 上报表 and the township summary."""
+    return sum(1 for r in rows if r.monitoring_category and not r.risk_eliminated)
+
+
+def is_target(h) -> bool:
+    """帮扶对象: every household type except 一般农户, plus monitored households."""
+    return h.household_type not in POOR_TYPES_EXCLUDED or h.monitoring_category is not None
+
+
+
+def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
+    """Every figure of the 工作总结 for ``flt``; ``service`` is the ReportingService whose ledger rows they share."""
+    from fupin_desktop.domain import codes
+    from fupin_desktop.services.settings import SettingsService
+
+    from fupin_desktop.services.monitoring import MonitoringService
+
+    required = SettingsService(service.ctx).get("attendance.min_days_per_month")
+    as_of = min(flt.period.end, service.today())
+    year_monitoring = (MonitoringService(service.ctx).year_figures(flt.period.end.year, as_of=as_of)
+                       if as_of >= flt.period.start else None)
+    monitored_rows = service._monitoring_ledger("monitored", flt).rows
+    with service.read() as s:
+        head = service._head(s, flt)
+        scope = flt.scope()
+        everyone = rq.households(s, replace(scope, cadre_id=None))
+        targets = [h for h in everyone if is_target(h)]
+        target_ids = {h.id for h in targets}
+        present = rq.visited_household_ids(s, scope, present_only=True)
+        visited = rq.visited_household_ids(s, scope)
+        visits = service._visits(s, scope)
+        paired = rq.paired_household_ids(s, scope)
+        helpers = {p.cadre_id for p, _, _ in rq.pairings(s, replace(scope, cadre_id=None))}
+        wl = rq.worklog_counts(s, scope)
+        meetings = tuple((c, wl[c]) for c in codes.get("worklog_kind").codes() if wl.get(c)) + tuple(
+            (c, n) for c, n in sorted(wl.items()) if c not in codes.get("worklog_kind") and n)
+        entries, days = rq.diary_day_counts(s, scope)
+        raised, solved, still_open = rq.problem_counts(s, scope)
+        plines, _ = service._projects(s, scope)
+        by_status = Counter(p.status for p in plines)
+        by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for p in plines:
+            for f in p.funding:
+                by_source[f.source] += f.planned
+        source_order = codes.get("funding_source").codes()
+        donations = service._donations(s, scope)
+        purchases = service._purchases(s, scope)
+        by_channel: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for p in purchases:
+            by_channel[p.channel] += p.amount
+        ident, elim, monitored = rq.monitoring_counts(s, scope)
+        attendance = service._attendance(s, scope)
+        vdays: dict[str, int] = defaultdict(int)
+        for a in attendance:
+            vdays[a.cadre_name] += a.village_days
+        return SummaryFigures(
+            head=head, period=flt.period,
+            target_households=len(targets), target_people=sum(h.member_count or 0 for h in targets),
+            long_absent_households=sum(1 for h in targets if h.long_absent),
+            reached_households=len(present & target_ids), visited_households=len(visited),
+            visits=len(visits), condolence_visits=sum(1 for v in visits if "condolence" in v.purposes),
+            pairing_covered=len(paired & target_ids), helpers=len(helpers),
+            meetings=meetings, diary_entries=entries, diary_days=days,
+            problems_raised=raised, problems_solved=solved, problems_open=still_open,
+            projects=tuple(ProjectFigure(p.name, p.category, p.status, p.total_investment, p.content_scale,
+                                         p.funding, p.benefit_mechanism) for p in plines),
+            projects_by_status=tuple((c, by_status[c]) for c in codes.get("project_status").codes()
+                                     if by_status.get(c)),
+            investment_total=sum((p.total_investment for p in plines), ZERO),
+            investment_by_source=tuple(sorted(by_source.items(), key=lambda kv: (
+                source_order.index(kv[0]) if kv[0] in source_order else 99, kv[0]))),
+            donation_count=len(donations),
+            donation_cash=sum((d.amount for d in donations if d.kind == "cash"), ZERO),
+            donation_goods=sum((d.amount for d in donations if d.kind != "cash"), ZERO),
+            condolence_cash=sum((d.amount for d in donations if d.is_condolence and d.kind == "cash"), ZERO),
+            condolence_goods=sum((d.amount for d in donations if d.is_condolence and d.kind != "cash"), ZERO),
+            distribution_households=rq.distribution_household_count(s, scope),
+            purchase_count=len(purchases), purchase_amount=sum((p.amount for p in purchases), ZERO),
+            purchase_by_channel=tuple(sorted(by_channel.items())),
+            purchase_households=sum(p.households_benefiting or 0 for p in purchases),
+            monitored_identified=ident, monitored_eliminated=elim, monitored_now=monitored_now(monitored_rows),
+            village_days=tuple(sorted(vdays.items(), key=lambda kv: -kv[1])),
+            required_days_per_month=required,
+            dibao_households=sum(1 for h in targets if "dibao" in h.household_type),
+            wubao_households=sum(1 for h in targets if h.household_type in ("wubao", "tekun", "alleviated_tekun")),
+            monitoring=year_monitoring,
+        )
+
