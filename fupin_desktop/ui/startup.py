@@ -26,14 +26,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from fupin_desktop import paths
+from fupin_desktop.services import opening
 from fupin_desktop.services.access import AccessManager, OpenedStore
-from fupin_desktop.settings import MachineSettings
-from fupin_desktop.storage import location
+from fupin_desktop.services.opening import file_state, integrity_findings, mark_clean_exit  # noqa: F401 (API)
 from fupin_desktop.ui import messages
 from fupin_desktop.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
-    from fupin_desktop.storage.db import Actor, Database
+    from fupin_desktop.services.base import Actor, Database
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -46,20 +46,6 @@ class Session:
     access: AccessManager | None
     username: str | None
     instance: SingleInstance | None
-
-
-def file_state(path: Path) -> str:
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return ""
-    wal = Path(f"{path}-wal")
-    wal_size = wal.stat().st_size if wal.exists() else 0
-    return f"{st.st_size}:{st.st_mtime_ns}:{wal_size}"
-
-
-def mark_clean_exit(data_dir: Path) -> None:
-    MachineSettings(data_dir / "settings.json").set("db.clean_exit", file_state(data_dir / paths.DATABASE_FILE))
 
 
 def _known_folders_file() -> Path:
@@ -95,12 +81,13 @@ def check_location(data_dir: Path) -> bool:
                        "Nothing was changed.").format(folder=data_dir),
             title=translate("Startup", "Data folder missing"))
         return False
-    if location.is_network_path(data_dir):
-        messages.error(None, location.NETWORK_MESSAGE.format(path=data_dir),
+    place = opening.where(data_dir)
+    if place == "network":
+        messages.error(None, opening.NETWORK_MESSAGE.format(path=data_dir),
                        title=translate("Startup", "Data folder on the network"))
         return False
-    if location.is_removable_path(data_dir):
-        messages.info(None, location.REMOVABLE_MESSAGE.format(path=data_dir),
+    if place == "removable":
+        messages.info(None, opening.REMOVABLE_MESSAGE.format(path=data_dir),
                       title=translate("Startup", "Data on a USB stick"))
     return True
 
@@ -117,29 +104,9 @@ def claim_instance(data_dir: Path) -> SingleInstance | None:
     return None
 
 
-def integrity_findings(db: Database, data_dir: Path, found: str | None = None) -> list[str]:
-    """Problems of the database file; [] when sound. Skips the scan when the file is exactly as the last clean
-    exit left it (under 1 s either way for a village database). ``found``: :func:`file_state` taken before
-    sign-in, whose own writes (last login, audit) change the file."""
-    path = db.path
-    if path is None:
-        return []
-    settings = MachineSettings(data_dir / "settings.json")
-    state = found if found is not None else file_state(path)
-    if settings.get("db.clean_exit") and settings.get("db.clean_exit") == state:
-        return []
-    from fupin_desktop.storage import integrity
-
-    return integrity.quick_check(db) + integrity.foreign_key_check(db)
-
-
 def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
     """Explain the damage and offer the newest good backup. True when it was restored."""
-    from fupin_desktop.storage import backup as backup_store
-
-    key = db.key
-    good = [b for b in backup_store.list_backups(data_dir / "backups", key=key)
-            if backup_store.quick_check_file(b.path, key) == "ok"]
+    good = opening.good_backups(data_dir, db)
     text = translate("Startup", "The data file is damaged (for example by a power cut while writing):\n{detail}\n\n"
                                 "The program will not write into a damaged file.").format(
         detail="\n".join(findings[:5]))
@@ -152,10 +119,7 @@ def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
             "Startup", "Restore the newest good backup of {time}? The damaged file is kept beside it.").format(
             time=f"{newest.taken_at:%Y-%m-%d %H:%M}"), translate("Startup", "Restore"), destructive=True):
         return False
-    db.dispose()
-    damaged = db.path.with_name(db.path.name + ".damaged")
-    db.path.replace(damaged)
-    backup_store.restore_into(newest.path, db.path, key)
+    opening.restore_over_damaged(db, newest)
     return True
 
 

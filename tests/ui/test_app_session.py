@@ -47,7 +47,7 @@ def test_second_start_is_refused(qapp, data_dir, dialogs):
 
 
 def test_network_folder_is_refused(qapp, data_dir, monkeypatch, dialogs):
-    monkeypatch.setattr(startup.location, "is_network_path", lambda p: True)
+    monkeypatch.setattr("fupin_desktop.storage.location.is_network_path", lambda p: True)
     assert startup.open_session() is None
     assert dialogs.calls and "网络" in dialogs.calls[-1][1]
 
