@@ -4587,12 +4587,12 @@ Handed over on: {date}
             <translation>干部</translation>
         </message>
         <message>
-            <source>Public notice version (no health, disability or income)</source>
-            <translation>公示版（不含健康、残疾、收入信息）</translation>
+            <source>Public notice version (no health, disability, income or free text)</source>
+            <translation>公示版（不含健康、残疾、收入和自由填写的文字）</translation>
         </message>
         <message>
-            <source>For posting in the village: health, disability and income columns are left out; ID and phone numbers stay masked.</source>
-            <translation>用于村内张贴公示：去掉健康、残疾、收入等列，身份证号和电话号码保持部分隐藏。</translation>
+            <source>For posting in the village: health, disability, income and free-text columns are left out; ID and phone numbers stay masked.</source>
+            <translation>用于村内张贴公示：去掉健康、残疾、收入和自由填写的文字（情况记录、备注等），身份证号和电话号码保持部分隐藏。</translation>
         </message>
         <message>
             <source>Generate</source>

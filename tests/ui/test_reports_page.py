@@ -313,3 +313,29 @@ def test_dragging_the_splitter_redraws_the_preview(qtbot, page):
     qtbot.waitUntil(lambda: page.page_labels and page.page_labels[0].property("rendered")
                     and abs(page.page_labels[0].pixmap().width() - page._page_width()) <= 1, timeout=5000)
     assert page.page_labels[0].pixmap().width() < before - 100
+
+
+def test_the_greyed_date_fields_show_the_chosen_period(qtbot, page):
+    """Choosing 季度 / 第一季度 showed 结束日期 of another period in the greyed From/To fields (read as the period)."""
+    from datetime import date
+
+    page.period_kind.setCurrentIndex(page.period_kind.findData("quarter"))
+    page.year.setValue(2024)
+    page.part.setCurrentIndex(0)
+    assert (page.start.value(), page.end.value()) == (date(2024, 1, 1), date(2024, 3, 31))
+    page.part.setCurrentIndex(1)
+    assert (page.start.value(), page.end.value()) == (date(2024, 4, 1), date(2024, 6, 30))
+    page.period_kind.setCurrentIndex(page.period_kind.findData("month"))
+    page.part.setCurrentIndex(1)
+    assert (page.start.value(), page.end.value()) == (date(2024, 2, 1), date(2024, 2, 29))
+    page.year.setValue(2023)
+    assert page.end.value() == date(2023, 2, 28)
+    # custom dates keep what she typed
+    page.period_kind.setCurrentIndex(page.period_kind.findData("custom"))
+    page.start.set_value(date(2023, 5, 3)) if hasattr(page.start, "set_value") else page.start.setValue(date(2023, 5, 3))
+    page.year.setValue(2022)
+    assert page.start.value() == date(2023, 5, 3)
+
+
+def test_the_public_version_says_it_leaves_out_free_text_too(page):
+    assert "自由" in page.public.text() or "文字" in page.public.text()

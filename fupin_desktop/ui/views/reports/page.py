@@ -119,12 +119,15 @@ class ReportsPage(QWidget):
                            ("custom", self.tr("Custom dates"))):
             self.period_kind.addItem(text, code)
         self.period_kind.currentIndexChanged.connect(self._period_kind_changed)
+        self.period_kind.currentIndexChanged.connect(self._show_period_dates)
         form.addRow(self.tr("Period"), self.period_kind)
         self.year = QSpinBox(left)
         self.year.setRange(2010, 2100)
         self.year.setValue(today.year)
         form.addRow(self.tr("Year"), self.year)
+        self.year.valueChanged.connect(self._show_period_dates)
         self.part = QComboBox(left)
+        self.part.currentIndexChanged.connect(self._show_period_dates)
         form.addRow(self.tr("Which"), self.part)
         self.start = DateEdit(left, value=date(today.year, 1, 1))
         self.end = DateEdit(left, value=today)
@@ -135,10 +138,10 @@ class ReportsPage(QWidget):
         self.cadre = QComboBox(left)
         form.addRow(self.tr("Cadre"), self.cadre)
         lv.addLayout(form)
-        self.public = QCheckBox(self.tr("Public notice version (no health, disability or income)"), left)
+        self.public = QCheckBox(self.tr("Public notice version (no health, disability, income or free text)"), left)
         self.public.setObjectName("PublicNotice")
-        self.public.setToolTip(self.tr("For posting in the village: health, disability and income columns are "
-                                       "left out; ID and phone numbers stay masked."))
+        self.public.setToolTip(self.tr("For posting in the village: health, disability, income and free-text "
+                                       "columns are left out; ID and phone numbers stay masked."))
         lv.addWidget(self.public)
 
         self.generate_button = QPushButton(self.tr("Generate"), left)
@@ -265,6 +268,15 @@ class ReportsPage(QWidget):
         self.year.setEnabled(kind != "custom")
         self.start.setEnabled(kind == "custom")
         self.end.setEnabled(kind == "custom")
+
+    def _show_period_dates(self, *_):
+        """The greyed From/To fields show the chosen period's own dates (she reads them as the period)."""
+        kind = self.period_kind.currentData()
+        if kind == "custom" or (kind != "year" and self.part.count() == 0):
+            return  # custom: her own dates; no part yet: the list is being refilled
+        p = self.period()
+        self.start.setValue(p.start)
+        self.end.setValue(p.end)
 
     def period(self) -> Period:
         kind = self.period_kind.currentData()
