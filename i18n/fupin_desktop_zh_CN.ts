@@ -335,6 +335,21 @@ Data folder: {folder}
         </message>
     </context>
     <context>
+        <name>ChooseHouseholdDialog</name>
+        <message>
+            <source>Choose a household</source>
+            <translation>选择农户</translation>
+        </message>
+        <message>
+            <source>Choose</source>
+            <translation>选择</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+    </context>
+    <context>
         <name>ClosePeriodDialog</name>
         <message>
             <source>Close a period</source>
@@ -398,25 +413,6 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
         <message>
             <source>{period} is not closed.</source>
             <translation>{period}没有结账。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ClueHouseholdPicker</name>
-        <message>
-            <source>Choose a household</source>
-            <translation>选择农户</translation>
-        </message>
-        <message>
-            <source>Name, pinyin initials or household no.</source>
-            <translation>姓名、拼音首字母或户编号</translation>
-        </message>
-        <message>
-            <source>Choose</source>
-            <translation>选择</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
         </message>
     </context>
     <context>
@@ -3031,6 +3027,14 @@ Merge only if they are the same.</source>
         <message>
             <source>{year}: {start} households under monitoring at the start of the year · newly identified {new_h} households / {new_p} people · risk eliminated {elim} households{ways} · not eliminated {rem_h} households / {rem_p} people</source>
             <translation>{year}年：年初监测户{start}户 · 新纳入监测{new_h}户{new_p}人 · 消除风险{elim}户{ways} · 未消除风险{rem_h}户{rem_p}人</translation>
+        </message>
+        <message>
+            <source>Register a risk clue</source>
+            <translation>登记风险线索</translation>
+        </message>
+        <message>
+            <source>Which household is the clue about?</source>
+            <translation>这条风险线索是哪一户的？输入户主姓名、拼音首字母、户编号或身份证号后几位：</translation>
         </message>
     </context>
     <context>

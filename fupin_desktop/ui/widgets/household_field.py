@@ -1,10 +1,11 @@
 """``HouseholdField``: one household chosen inside a form — type a name, pinyin initials, 户编号 or ID tail and the
-matching households fill the list beside it (the first one chosen). For choosing several households at once see
-the household chooser of the donations/purchases forms."""
+matching households fill the list beside it (the first one chosen). ``ChooseHouseholdDialog`` is the same field in a
+small dialog (choose one household, then do something with it). For choosing several households at once see
+``household_chooser``."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from fupin_desktop.services.households import HouseholdQuery
 from fupin_desktop.ui.widgets.search import SearchBox
@@ -47,3 +48,40 @@ class HouseholdField(QWidget):
             h = self.services.households.get(household_id)
             self.combo.addItem(f"{h.head_name} · {h.group_name or ''} · {h.number}", h.id)
         self.search.setVisible(not fixed)
+
+
+class ChooseHouseholdDialog(QDialog):
+    """Choose one household by name, pinyin initials, 户编号 or ID tail; Enter or 选择 emits ``chosen(id)``."""
+
+    chosen = Signal(str)
+
+    def __init__(self, services, parent: QWidget | None = None, title: str | None = None,
+                 prompt: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title or self.tr("Choose a household"))
+        self.setMinimumWidth(560)
+        self.field = HouseholdField(services, self, "ChooseHousehold")
+        self.search = self.field.search
+        self.search.submitted.connect(lambda _t: self._accept_current())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Choose"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self._accept_current)
+        buttons.rejected.connect(self.reject)
+        self.field.changed.connect(lambda: self.ok_button.setEnabled(self.field.household_id() is not None))
+        self.ok_button.setEnabled(False)
+        lay = QVBoxLayout(self)
+        if prompt:
+            lay.addWidget(QLabel(prompt, self))
+        lay.addWidget(self.field)
+        lay.addWidget(buttons)
+        self.field.setFocus()
+
+    def _accept_current(self) -> None:
+        household_id = self.field.household_id()
+        if household_id is None:
+            return
+        self.chosen.emit(household_id)
+        self.accept()

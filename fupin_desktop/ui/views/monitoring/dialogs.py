@@ -10,18 +10,16 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
 )
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.errors import FupinError
-from fupin_desktop.services.households import HouseholdQuery
 from fupin_desktop.services.measures import MeasureInput
 from fupin_desktop.services.monitoring import MAX_RISK_TYPES, StepInput
 from fupin_desktop.ui import style
-from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit, SearchBox
+from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
 
 
@@ -239,51 +237,6 @@ class MeasureDialog(FormDialog):
 
     def after_save(self, outcome) -> None:
         self.saved.emit(outcome.value)
-        self.accept()
-
-
-class ClueHouseholdPicker(QDialog):
-    """Find a household by name, pinyin initials or number (for a new 风险线索)."""
-
-    chosen = Signal(str)
-
-    def __init__(self, services, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services = services
-        self.setWindowTitle(self.tr("Choose a household"))
-        self.setMinimumSize(420, 420)
-        self.search = SearchBox(self, self.tr("Name, pinyin initials or household no."))
-        self.list = QListWidget(self)
-        self.search.searchChanged.connect(self._fill)
-        self.search.submitted.connect(lambda _t: self._accept_current())
-        self.list.itemActivated.connect(lambda _i: self._accept_current())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                   self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Choose"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self._accept_current)
-        buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.search)
-        lay.addWidget(self.list, 1)
-        lay.addWidget(buttons)
-        self._fill("")
-
-    def _fill(self, text: str) -> None:
-        self.list.clear()
-        for row in self.services.households.page(HouseholdQuery(text=text), 0, 50):
-            stage = codes.label("monitoring_stage", row.monitoring_stage) if row.monitoring_stage else ""
-            item = QListWidgetItem(f"{row.head_name}  {row.number}  {row.group_name or ''}  {stage}".strip())
-            item.setData(Qt.ItemDataRole.UserRole, row.id)
-            self.list.addItem(item)
-        if self.list.count():
-            self.list.setCurrentRow(0)
-
-    def _accept_current(self) -> None:
-        item = self.list.currentItem()
-        if item is None:
-            return
-        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))
         self.accept()
 
 

@@ -17,7 +17,8 @@ from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.services.monitoring import MonitoredQuery
 from fupin_desktop.services.risk import RULES
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.views.monitoring.dialogs import ClueHouseholdPicker, date_text
+from fupin_desktop.ui.views.monitoring.dialogs import date_text
+from fupin_desktop.ui.widgets.household_field import ChooseHouseholdDialog
 from fupin_desktop.ui.views.monitoring.panel import MonitoringPanel
 from fupin_desktop.ui.widgets.page_parts import EmptyState
 from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
@@ -176,8 +177,9 @@ class MonitoringPage(RefreshOnChange, QWidget):
             self.panel.show_household(self.rows[r].household_id)
 
     # -- new clue -------------------------------------------------------------------------------------------------
-    def new_clue(self) -> ClueHouseholdPicker:
-        self.picker = ClueHouseholdPicker(self.services, self)
+    def new_clue(self) -> ChooseHouseholdDialog:
+        self.picker = ChooseHouseholdDialog(self.services, self, self.tr("Register a risk clue"),
+                                            self.tr("Which household is the clue about?"))
         self.picker.chosen.connect(self.start_clue)
         self.picker.open()
         return self.picker
