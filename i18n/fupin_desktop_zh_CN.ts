@@ -360,10 +360,10 @@ Data folder: {folder}
             <translation>确定对{period}结账吗？</translation>
         </message>
         <message>
-            <source>After closing, the records dated in {period} (visits, diary, work log, attendance, donations, distributions, purchases, monitoring steps) can no longer be added, changed or deleted. Household and member data stay editable; the figures of the ledgers as printed now are kept, and a later re-print warns when it would differ.
+            <source>After closing, the records dated in {period} (visits, diary, work log, attendance, donations, distributions, purchases, project funding received, monitoring steps) can no longer be added, changed or deleted. Household and member data stay editable; the figures of the ledgers as printed now are kept, and a later re-print warns when it would differ.
 
 Only an administrator can reopen the period, with a reason that is recorded.</source>
-            <translation>结账后，日期在{period}内的记录（走访、民情日记、工作日志、考勤、捐赠、发放、消费帮扶、监测环节）不能再添加、修改或删除。农户和成员信息仍可修改；现在打印的各台账数字会被记下，以后重新打印时如有不同会提示。
+            <translation>结账后，日期在{period}内的记录（走访、民情日记、工作日志、考勤、捐赠、发放、消费帮扶、项目资金到位、监测环节）不能再添加、修改或删除。农户和成员信息仍可修改；现在打印的各台账数字会被记下，以后重新打印时如有不同会提示。
 
 只有管理员可以反结账，并须写明原因（记入审计记录）。</translation>
         </message>
@@ -3939,6 +3939,10 @@ Handed over on: {date}
             <translation>务工、分红、订单收购、土地流转租金…</translation>
         </message>
         <message>
+            <source>The day the money of a changed received amount arrived; a closed period cannot get money received inside it</source>
+            <translation>本次修改的到位金额是哪天到位的；已结账的期间内不能再登记到位资金</translation>
+        </message>
+        <message>
             <source>Project name *</source>
             <translation>项目名称 *</translation>
         </message>
@@ -4033,6 +4037,10 @@ Handed over on: {date}
         <message>
             <source>Total investment *</source>
             <translation>总投资 *</translation>
+        </message>
+        <message>
+            <source>Received on (for a changed received amount)</source>
+            <translation>到位日期（本次修改的到位金额）</translation>
         </message>
         <message>
             <source>Beneficiary households (from the registry)</source>

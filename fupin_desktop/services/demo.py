@@ -44,6 +44,7 @@ from fupin_desktop.storage.models import (
     DonationItem,
     Donor,
     FundingLine,
+    FundingReceipt,
     Household,
     HouseholdIncome,
     Measure,
@@ -1288,7 +1289,7 @@ class _Demo:
     def make_projects(self) -> None:
         rng = self.rng
         order = codes.get("project_status").codes()
-        projects, lines, events, beneficiaries = [], [], [], []
+        projects, lines, events, beneficiaries, receipts = [], [], [], [], []
         finals = ["operating", "handed_over", "accepted", "in_progress", "in_progress", "tendering", "approved",
                   "evaluated"]
         poor = [h for h in self.index if h.kind in "mat"]
@@ -1296,6 +1297,7 @@ class _Demo:
             final = finals[n % len(finals)]
             pid = new_id()
             total = 0
+            first_line = len(lines)
             for source, (lo, hi) in sources:
                 planned = rng.randint(lo, hi) * 1000
                 total += planned
@@ -1366,8 +1368,13 @@ class _Demo:
                 "handover_note": "资产已确权登记并移交村集体管护" if final in ("handed_over", "evaluated", "operating") else None,
                 "note": None,
             })
+            arrived = min(actual_start or begin + timedelta(days=30), self.ref)  # 资金到位: when work could start
+            receipts += [{"id": new_id(), "funding_line_id": line["id"], "received_on": arrived,
+                          "amount": line["received_amount"], "note": None}
+                         for line in lines[first_line:] if line["received_amount"]]
         self.insert(Project, projects)
         self.insert(FundingLine, lines)
+        self.insert(FundingReceipt, receipts)
         self.insert(ProjectEvent, events)
         self.insert(ProjectBeneficiary, beneficiaries)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.money import format_wan, format_yuan, to_money
+from fupin_desktop.services import project_funding as funding
 from fupin_desktop.services.base import Changes, Outcome, Service, copy_to, require_code, require_text
 from fupin_desktop.storage.models import Attachment, FundingLine, Household, Project, ProjectBeneficiary, ProjectEvent
 from fupin_desktop.storage.queries import common
@@ -43,6 +44,7 @@ class FundingInput:
     planned_amount: Decimal = ZERO
     received_amount: Decimal = ZERO
     note: str | None = None
+    received_on: date | None = None  # when a change of received_amount arrived (today when empty)
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,8 @@ class ProjectService(Service):
             received = to_money(line.received_amount if line.received_amount is not None else ZERO)
             if planned < 0 or received < 0:
                 raise ValidationError(f"funding[{i}].planned_amount", "金额不能为负数")
-            lines.append(FundingInput(line.source, planned, received, (line.note or "").strip() or None))
+            lines.append(FundingInput(line.source, planned, received, (line.note or "").strip() or None,
+                                      line.received_on))
         planned_sum = sum((l.planned_amount for l in lines), ZERO)
         if planned_sum != total and not confirm_mismatch:
             raise ValidationError("funding", mismatch_message(total, planned_sum))
@@ -319,7 +322,7 @@ class ProjectService(Service):
         with self.write() as s:
             row = self.get_live(s, Project, project_id, "项目")
             for line in pq.funding_lines(s, [project_id])[project_id]:
-                self.soft_delete(line)
+                funding.remove_line(self, s, line)
             for event in pq.events(s, project_id):
                 self.soft_delete(event)
             for link in pq.beneficiary_links(s, project_id):
@@ -506,21 +509,13 @@ class ProjectService(Service):
         row.total_investment = total
 
     def _replace_funding(self, s, project_id: str, lines: list[FundingInput]) -> None:
-        existing = {l.source: l for l in pq.funding_lines(s, [project_id])[project_id]}
-        for line in lines:
-            row = existing.pop(line.source, None)
-            if row is None:
-                s.add(FundingLine(project_id=project_id, source=line.source, planned_amount=line.planned_amount,
-                                  received_amount=line.received_amount, note=line.note))
-            else:
-                if row.planned_amount != line.planned_amount:
-                    row.planned_amount = line.planned_amount
-                if row.received_amount != line.received_amount:
-                    row.received_amount = line.received_amount
-                if row.note != line.note:
-                    row.note = line.note
-        for row in existing.values():
-            self.soft_delete(row)
+        funding.replace_lines(self, s, project_id, lines)
+
+    def receipts(self, project_id: str) -> list[funding.ReceiptDTO]:
+        """The dated receipts (资金到位) behind the project's received amounts, oldest first (undated first)."""
+        with self.read() as s:
+            self.get_live(s, Project, project_id, "项目")
+            return funding.receipts_of(s, project_id)
 
     def _set_beneficiaries(self, s, project_id: str, household_ids) -> None:
         wanted = list(dict.fromkeys(household_ids))

@@ -444,6 +444,20 @@ class FundingLine(Tracked, Base):
     note: Mapped[str | None] = mapped_column(String(255))
 
 
+class FundingReceipt(Tracked, Base):
+    """One arrival of money on a funding line (资金到位), dated so that it belongs to a period (结账).
+
+    The line's ``received_amount`` stays the total (the sum of its receipts, kept by the projects service). A
+    correction is a receipt of its own (negative amount) dated when it is made. ``received_on`` is empty for the
+    amounts recorded before receipts were dated (schema 0006): when they arrived is not known, so no period holds
+    them."""
+    __tablename__ = "funding_receipt"
+    funding_line_id: Mapped[str] = mapped_column(ForeignKey("funding_line.id"), index=True)
+    received_on: Mapped[date | None] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    note: Mapped[str | None] = mapped_column(String(255))
+
+
 class ProjectEvent(Tracked, Base):
     __tablename__ = "project_event"
     project_id: Mapped[str] = mapped_column(ForeignKey("project.id"), index=True)

@@ -22,18 +22,21 @@ from fupin_desktop.storage import models as m
 class Dated:
     column: str  # the date that places the record in a period
     what: str  # what the message calls it
-    village_via: tuple[type, str] | None = None  # (parent model, foreign key) when the row has no village_id
+    # when the row has no village_id: the (parent model, foreign key) steps to a row that has one
+    village_via: tuple[tuple[type, str], ...] = ()
 
 
 DATED: dict[type, Dated] = {
-    m.Visit: Dated("visit_date", "走访记录", (m.Household, "household_id")),
+    m.Visit: Dated("visit_date", "走访记录", ((m.Household, "household_id"),)),
     m.DiaryEntry: Dated("entry_date", "民情日记"),
     m.WorkLog: Dated("log_date", "工作日志"),
-    m.Attendance: Dated("day", "考勤", (m.Cadre, "cadre_id")),
+    m.Attendance: Dated("day", "考勤", ((m.Cadre, "cadre_id"),)),
     m.Donation: Dated("received_on", "捐赠"),
-    m.Distribution: Dated("distributed_on", "发放记录", (m.Donation, "donation_id")),
+    m.Distribution: Dated("distributed_on", "发放记录", ((m.Donation, "donation_id"),)),
     m.Purchase: Dated("purchase_date", "消费帮扶"),
-    m.MonitoringStep: Dated("step_date", "监测记录", (m.Household, "household_id")),
+    m.MonitoringStep: Dated("step_date", "监测记录", ((m.Household, "household_id"),)),
+    m.FundingReceipt: Dated("received_on", "项目资金到位",
+                            ((m.FundingLine, "funding_line_id"), (m.Project, "project_id"))),
 }
 # Child rows written with their parent: (parent model, foreign key to it).
 CHILDREN: dict[type, tuple[type, str]] = {
@@ -85,13 +88,19 @@ def _placed(session: Session, obj, parent_old: bool = False) -> list[tuple[date,
     when = [getattr(obj, spec.column)]
     if obj in session.dirty:
         when.append(_old(obj, spec.column))
+    return [(d, village_of(session, obj), spec.what) for d in when if isinstance(d, date)]
+
+
+def village_of(session: Session, obj) -> str | None:
+    """The village of a dated record: its own village_id or, following DATED's steps, its parent's."""
     village = getattr(obj, "village_id", None)
-    if spec.village_via and village is None:
-        parent_cls, fk = spec.village_via
+    for parent_cls, fk in DATED[type(obj)].village_via if village is None else ():
         parent_id = getattr(obj, fk)
-        parent = session.get(parent_cls, parent_id) if parent_id else None
-        village = getattr(parent, "village_id", None) if parent is not None else None
-    return [(d, village, spec.what) for d in when if isinstance(d, date)]
+        obj = session.get(parent_cls, parent_id) if parent_id else None
+        if obj is None:
+            return None
+        village = getattr(obj, "village_id", None)
+    return village
 
 
 def closures(session: Session, include_reopened: bool = False) -> list[m.PeriodClose]:

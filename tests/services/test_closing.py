@@ -16,6 +16,7 @@ from fupin_desktop.services.diary import DiaryInput
 from fupin_desktop.services.donations import DistributionInput, DonationInput, ItemInput
 from fupin_desktop.services.households import HouseholdInput, MemberInput
 from fupin_desktop.services.monitoring import StepInput
+from fupin_desktop.services.projects import FundingInput, ProjectInput
 from fupin_desktop.services.purchases import PurchaseInput
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.services.visits import VisitInput
@@ -100,6 +101,15 @@ def _step_delete(s, w, hid):
     w["steps"] -= 1
 
 
+def _project_input(received, day):
+    return ProjectInput(name="村道硬化", total_investment=D("100000.00"),
+                        funding=(FundingInput("province", D("100000.00"), received, received_on=day),))
+
+
+def _funding(s, w, day):
+    return s.projects.create(_project_input(D("60000.00"), day)).value.project.id
+
+
 CASES = {
     "visit": Case(_visit, _visit_edit, lambda s, w, i: s.visits.delete(i)),
     "diary": Case(_diary, lambda s, w, i: s.diary.update(i, DiaryInput(author_id=w["cadre"], entry_date=INSIDE,
@@ -119,6 +129,9 @@ CASES = {
                      lambda s, w, i: s.purchases.update(i, _purchase_input(INSIDE, "改过")),
                      lambda s, w, i: s.purchases.delete(i)),
     "monitoring_step": Case(_step, None, _step_delete),
+    # project funding received: a correction dated inside; removing the project takes its receipts with it
+    "funding_received": Case(_funding, lambda s, w, i: s.projects.update(i, _project_input(D("50000.00"), INSIDE)),
+                             lambda s, w, i: s.projects.delete(i)),
 }
 
 
@@ -203,3 +216,16 @@ def test_a_period_is_given_once(services):
         PeriodKey.of(2024, quarter=5)
     assert PeriodKey.of(2024, month=2).range() == (date(2024, 2, 1), date(2024, 2, 29))
     assert PeriodKey.of(2024).label == "2024年"
+
+
+def test_money_arriving_after_a_closed_period_is_recorded_on_its_own_date(services, world):
+    pid = _funding(services, world, INSIDE)
+    services.closing.close(Q1)
+    services.projects.update(pid, _project_input(D("90000.00"), date(2024, 5, 2)))  # the rest arrives in May
+    line = services.projects.get(pid).funding[0]
+    assert line.received_amount == D("90000.00")
+    assert [(r.received_on, r.amount) for r in services.projects.receipts(pid)] == [
+        (INSIDE, D("60000.00")), (date(2024, 5, 2), D("30000.00"))]
+    # a received amount changed without a date is dated today (the services' today: 2024-06-28)
+    services.projects.update(pid, _project_input(D("100000.00"), None))
+    assert services.projects.receipts(pid)[-1].received_on == date(2024, 6, 28)

@@ -288,3 +288,34 @@ def test_pages_are_registered(qtbot, services, village):
     assert isinstance(w.set_page("projects"), ProjectsPage)
     assert isinstance(w.set_page("donations"), DonationsPage)
     assert isinstance(w.set_page("purchases"), PurchasesPage)
+
+
+def test_money_received_is_entered_with_its_date_and_a_closed_quarter_refuses_it(qtbot, services, village, dialogs,
+                                                                                  save_form):
+    from fupin_desktop.services.closing import PeriodKey
+    from fupin_desktop.ui.views.projects.editor import ProjectEditor
+
+    pid = services.projects.create(ProjectInput(name="村道硬化", total_investment=wan("10"), funding=(
+        FundingInput("province", wan("10"), wan("2"), received_on=date(2024, 1, 10)),))).value.project.id
+    dlg = ProjectEditor(services, project_id=pid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.received_on.value() == date(2024, 6, 28)  # today by default
+    dlg.funding.set_amount(0, 2, "5万")
+    dlg.received_on.setValue(date(2024, 3, 5))
+    assert save_form(dlg)
+    assert [(r.received_on, r.amount) for r in services.projects.receipts(pid)] == [
+        (date(2024, 1, 10), wan("2")), (date(2024, 3, 5), wan("3"))]
+
+    services.closing.close(PeriodKey.of(2024, quarter=1))
+    dlg = ProjectEditor(services, project_id=pid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.funding.set_amount(0, 2, "6万")
+    dlg.received_on.setValue(date(2024, 3, 20))
+    assert not save_form(dlg)
+    assert dialogs.kinds() == ["error"] and dialogs.texts()[0].startswith("2024年第一季度已于")
+    assert services.projects.get(pid).funding[0].received_amount == wan("5")
+    dlg.received_on.setValue(date(2024, 4, 2))  # it arrived after the quarter
+    assert save_form(dlg)
+    assert services.projects.get(pid).funding[0].received_amount == wan("6")

@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from fupin_desktop.storage.models import FundingLine, Household, Project, ProjectBeneficiary, ProjectEvent
+from fupin_desktop.storage.models import (
+    FundingLine, FundingReceipt, Household, Project, ProjectBeneficiary, ProjectEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,17 @@ def years(session: Session) -> list[int]:
     stmt = (select(Project.year).where(Project.deleted_at.is_(None), Project.year.is_not(None))
             .distinct().order_by(Project.year))
     return [y for (y,) in session.execute(stmt)]
+
+
+def receipts(session: Session, line_ids: list[str]) -> dict[str, list[FundingReceipt]]:
+    """The live receipts (资金到位) of funding lines, oldest first (undated ones first)."""
+    out: dict[str, list[FundingReceipt]] = {lid: [] for lid in line_ids}
+    if not line_ids:
+        return out
+    stmt = (select(FundingReceipt).where(FundingReceipt.funding_line_id.in_(line_ids),
+                                         FundingReceipt.deleted_at.is_(None))
+            .order_by(FundingReceipt.received_on.is_not(None), FundingReceipt.received_on,
+                      FundingReceipt.created_at, FundingReceipt.id))
+    for r in session.execute(stmt).scalars():
+        out.setdefault(r.funding_line_id, []).append(r)
+    return out

@@ -4,6 +4,7 @@ Saving lines that do not add up to the total asks for confirmation first (the se
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
@@ -165,6 +166,10 @@ class ProjectEditor(FormDialog):
         self.note = QLineEdit(self)
         self.total = MoneyEdit(self, field="total_investment")
         self.funding = FundingTable(self)
+        self.received_on = DateEdit(self)  # when a changed 到位 amount arrived (结账 locks it to that period)
+        self.received_on.setValue(services.projects.today())
+        self.received_on.setToolTip(self.tr("The day the money of a changed received amount arrived; "
+                                            "a closed period cannot get money received inside it"))
         self.difference = QLabel(self)
         self.difference.setObjectName("FundingDifference")
         self.difference.setWordWrap(True)
@@ -222,6 +227,8 @@ class ProjectEditor(FormDialog):
         mv = QVBoxLayout(money_box)
         total_row = QFormLayout()
         self.add_row(self.tr("Total investment *"), self.total, "total_investment", form=total_row)
+        self.add_row(self.tr("Received on (for a changed received amount)"), self.received_on, "received_on",
+                     form=total_row)
         mv.addLayout(total_row)
         mv.addWidget(self.difference)
         mv.addWidget(self.funding_error)
@@ -301,7 +308,8 @@ class ProjectEditor(FormDialog):
             return s.value() or None
 
         return ProjectInput(
-            name=self.name.text(), total_investment=self.total.value() or ZERO, funding=self.funding.lines(),
+            name=self.name.text(), total_investment=self.total.value() or ZERO,
+            funding=tuple(replace(f, received_on=self.received_on.value()) for f in self.funding.lines()),
             year=self.year.value(), number=text(self.number), category=self.category.code(),
             subcategory=text(self.subcategory), nature=self.nature.code(), action_type=self.action_type.code(),
             place=text(self.place), content_scale=text(self.content_scale),

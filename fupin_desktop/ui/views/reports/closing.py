@@ -27,7 +27,8 @@ class ClosePeriodDialog(QDialog):
         lay.addWidget(head)
         text = QLabel(self.tr(
             "After closing, the records dated in {period} (visits, diary, work log, attendance, donations, "
-            "distributions, purchases, monitoring steps) can no longer be added, changed or deleted. "
+            "distributions, purchases, project funding received, monitoring steps) can no longer be added, "
+            "changed or deleted. "
             "Household and member data stay editable; the figures of the ledgers as printed "
             "now are kept, and a later re-print warns when it would differ.\n\nOnly an administrator can reopen "
             "the period, with a reason that is recorded.").format(period=label), self)
