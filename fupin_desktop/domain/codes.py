@@ -71,6 +71,13 @@ class CodeList:
                 raise ValueError(f"{name}: alias {alias!r} points to unknown code {code!r}")
             self.aliases[_squeeze(alias)] = code
 
+    def add_aliases(self, aliases: Mapping[str, str]) -> None:
+        """More words for existing codes (domain/code_synonyms.py); a word that is already a label stays that label."""
+        for alias, code in aliases.items():
+            if code not in self._by_code:
+                raise ValueError(f"{self.name}: alias {alias!r} points to unknown code {code!r}")
+            self.aliases.setdefault(_squeeze(alias), code)
+
     def _append(self, item: CodeItem) -> None:
         if item.code in self._by_code:
             raise ValueError(f"{self.name}: duplicate code {item.code!r}")
@@ -855,6 +862,17 @@ _define(
     [("secretary", "第一书记"), ("member", "工作队员"), ("helper", "帮扶责任人"), ("village_cadre", "村干部")],
     {"驻村第一书记": "secretary", "队员": "member", "驻村工作队员": "member"},
 )
+
+
+def _merge_variants() -> None:
+    """The variants counties write (domain/code_synonyms.py), defined once next to these lists."""
+    from fupin_desktop.domain.code_synonyms import VARIANTS
+
+    for list_name, variants in VARIANTS.items():
+        CODE_LISTS[list_name].add_aliases(variants)
+
+
+_merge_variants()
 
 
 def get(name: str) -> CodeList:

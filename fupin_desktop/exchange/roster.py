@@ -20,203 +20,34 @@ character is computed in C; new ids are handed out in sorted order and written w
 """
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import parse_date
 from fupin_desktop.domain.errors import ImportRowError, ValidationError
+from fupin_desktop.domain.fields import NUMBER_MAX, check_education_schooling
 from fupin_desktop.domain.lengths import too_long
-from fupin_desktop.domain.idcard import CHECK_CHARS, WEIGHTS
 from fupin_desktop.domain.text import PinyinKeys
-from fupin_desktop.exchange.bounded import BoundedZip, InputFileError, check_xlsx
-from fupin_desktop.exchange.sheet_xml import SheetRef, iter_rows, shared_strings, sheets
+from fupin_desktop.exchange.bounded import BoundedZip, InputFileError
+from fupin_desktop.exchange.roster_cells import (
+    MAPPABLE, CodeReader, clean as _clean, clean_text as _clean_text, months as _work_months, outcome as _outcome,
+    parse_id as _parse_id, parse_id_text as _parse_id_text, phone as _phone, value_choices,
+)
+from fupin_desktop.exchange.roster_layout import (  # noqa: F401 - the import's public names live on here too
+    CODE_OF_FIELD, FIELDS, IGNORE, MAPPING_FILE, MAX_SHOWN, REQUIRED, VALUE_MAPPING_FILE, RosterLayout, _squeeze,
+    inspect_roster, load_mapping, load_value_mapping, save_mapping, save_value_mapping,
+)
+from fupin_desktop.exchange.sheet_xml import iter_rows, shared_strings, sheets
 from fupin_desktop.memory import paused_gc
 
 __all__ = ["FIELDS", "RosterLayout", "ImportPlan", "inspect_roster", "validate_roster", "apply_roster",
-           "load_mapping", "save_mapping", "MAPPING_FILE", "IGNORE"]
+           "load_mapping", "save_mapping", "load_value_mapping", "save_value_mapping", "value_choices",
+           "MAPPING_FILE", "VALUE_MAPPING_FILE", "IGNORE"]
 
-MAPPING_FILE = "roster_mapping.json"
-IGNORE = ""  # mapping target meaning "do not import this column"
-HEADER_SCAN_ROWS = 10
 MAX_ROWS = 200_000  # member rows in one roster (a township has tens of thousands; the benchmark imports 100,000)
 MAX_ERRORS = 1000  # problems listed before the check stops reading (a hostile or wrong file has one per row)
-MAX_SHOWN = 200  # characters of a cell's text quoted in a message
-
-# field → (Chinese title, level, synonyms). level: "household" or "member".
-FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "number": ("户编号", "household", ("户编号", "户码", "户号", "家庭编号", "农户编号")),
-    "head_name": ("户主姓名", "household", ("户主姓名", "户主")),
-    "group_name": ("村民小组", "household", ("村民小组", "组", "所在组", "小组", "组别", "组名")),
-    "natural_village": ("自然村", "household", ("自然村", "自然村名称")),
-    "address": ("住址", "household", ("住址", "家庭住址", "家庭地址", "地址")),
-    "household_phone": ("户联系电话", "household", ("户联系电话", "家庭电话", "户主电话")),
-    "household_type": ("户类型", "household", ("户类型", "户属性", "农户类型", "户类别")),
-    "monitoring_category": ("监测对象类别", "household", ("监测对象类别", "监测类型", "监测对象类型")),
-    "person_number": ("人口编号", "member", ("人口编号", "成员编号", "人员编号")),
-    "name": ("姓名", "member", ("姓名", "成员姓名", "家庭成员姓名", "人员姓名", "家庭成员")),
-    "id_number": ("身份证号", "member", ("证件号码", "身份证号", "身份证号码", "公民身份号码", "证件号",
-                                        "身份证", "残疾人证号")),
-    "relation": ("与户主关系", "member", ("与户主关系", "关系", "家庭关系", "与户主的关系")),
-    "sex": ("性别", "member", ("性别",)),
-    "birth_date": ("出生日期", "member", ("出生日期", "出生年月", "出生年月日", "生日")),
-    "ethnicity": ("民族", "member", ("民族",)),
-    "political_status": ("政治面貌", "member", ("政治面貌",)),
-    "education": ("文化程度", "member", ("文化程度", "学历")),
-    "schooling": ("在校生状况", "member", ("在校生状况", "在校生情况", "在校情况")),
-    "health": ("健康状况", "member", ("健康状况", "健康情况")),
-    "labour_skill": ("劳动技能", "member", ("劳动技能", "劳动能力")),
-    "work_place": ("务工所在地", "member", ("务工所在地", "务工地点", "务工地")),
-    "work_months": ("务工时间(月)", "member", ("务工时间(月)", "务工时间", "务工月数", "务工时间（月）")),
-    "phone": ("联系电话", "member", ("联系电话", "成员联系电话", "电话", "手机号", "手机号码", "联系方式")),
-    "dibao": ("是否享受低保", "member", ("是否享受低保", "享受低保", "低保")),
-    "tekun": ("是否特困供养人员", "member", ("是否特困供养人员", "特困供养", "特困")),
-    "note": ("备注", "member", ("备注",)),
-}
-REQUIRED = ("name", "relation")
-CODE_OF_FIELD = {"household_type": "household_type", "monitoring_category": "monitoring_category",
-                 "sex": "sex", "ethnicity": "ethnicity", "political_status": "political_status",
-                 "education": "education", "schooling": "schooling", "labour_skill": "labour_skill"}
-
-_SPACES = re.compile(r"[\s\u3000\xa0]+")
-
-
-def _squeeze(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).replace("（", "(").replace("）", ")")
-
-
-_SYNONYMS: dict[str, str] = {}
-for _field, (_title, _level, _names) in FIELDS.items():
-    for _n in _names:
-        _SYNONYMS.setdefault(_squeeze(_n), _field)
-
-
-# --- remembered mapping -----------------------------------------------------------------------------------------
-
-
-def load_mapping(data_dir: Path | None) -> dict[str, str]:
-    """Header text → field chosen by the user earlier (``""`` = ignore the column)."""
-    if data_dir is None:
-        return {}
-    try:
-        return dict(json.loads((Path(data_dir) / MAPPING_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return {}
-
-
-def save_mapping(data_dir: Path | None, mapping: Mapping[str, str]) -> None:
-    if data_dir is None:
-        return
-    from fupin_desktop.fileio import write_text_atomic
-
-    known = load_mapping(data_dir)
-    known.update({_squeeze(k): v for k, v in mapping.items() if v in FIELDS or v == IGNORE})
-    write_text_atomic(Path(data_dir) / MAPPING_FILE, json.dumps(known, ensure_ascii=False, indent=1))
-
-
-# --- layout -----------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class RosterLayout:
-    path: Path
-    sheet: str
-    header_row: int  # Excel row number of the header
-    headers: list[str]  # as written in the file
-    mapping: dict[int, str]  # column index → field (only mapped columns)
-    unmapped: list[tuple[int, str]]  # (column index, header text) nobody recognised
-
-    def missing_required(self) -> list[str]:
-        have = set(self.mapping.values())
-        return [FIELDS[f][0] for f in REQUIRED if f not in have]
-
-    def with_mapping(self, by_header: Mapping[str, str]) -> "RosterLayout":
-        """A copy where the user's choices (header text → field or IGNORE) override the detected mapping."""
-        mapping = dict(self.mapping)
-        for i, h in enumerate(self.headers):
-            choice = by_header.get(h)
-            if choice is None:
-                continue
-            if choice == IGNORE:
-                mapping.pop(i, None)
-            elif choice in FIELDS:
-                mapping[i] = choice
-        unmapped = [(i, h) for i, h in enumerate(self.headers) if h and i not in mapping
-                    and by_header.get(h) != IGNORE]
-        return RosterLayout(self.path, self.sheet, self.header_row, self.headers, mapping, unmapped)
-
-
-def _check_file(path: Path) -> None:
-    check_xlsx(path)  # the same Chinese errors as for packages: not xlsx, encrypted, truncated
-
-
-def _candidates(found: list[SheetRef], sheet: str | None, path: Path) -> list[SheetRef]:
-    """The sheets to look for the header in, in order: the one asked for; else the visible sheets, those named like
-    a roster first. A hidden sheet is never read unless asked for by name."""
-    if not found:
-        raise InputFileError(f"“{path.name}”里没有工作表。")
-    if sheet:
-        chosen = [s for s in found if s.name == sheet]
-        if not chosen:
-            raise InputFileError(f"“{path.name}”里没有名为“{sheet}”的工作表（有：{'、'.join(s.name for s in found)}）。")
-        return chosen
-    visible = [s for s in found if s.visible]
-    if not visible:
-        raise InputFileError(f"“{path.name}”的工作表都被隐藏了。请在 Excel 或 WPS 中取消隐藏花名册所在的工作表，"
-                           "或用 --sheet 指定工作表名称。")
-    return sorted(visible, key=lambda s: not any(w in s.name for w in ("花名册", "名册", "名单", "成员", "人口")))
-
-
-def inspect_roster(path: str | Path, data_dir: Path | None = None, sheet: str | None = None) -> RosterLayout:
-    """Find the sheet, header row and column mapping. Without ``sheet``: the first visible sheet whose first rows
-    hold a header (sheets named like a roster first); ``layout.sheet`` says which one was read."""
-    path = Path(path)
-    _check_file(path)
-    remembered = {_squeeze(k): v for k, v in load_mapping(data_dir).items()}
-    best: tuple[int, int, list[str]] | None = None
-    with BoundedZip(path) as z:
-        candidates = _candidates(sheets(z), sheet, path)
-        strings = shared_strings(z)
-        for candidate in candidates:
-            name = candidate.name
-            for r, values in iter_rows(z, candidate.member, strings):  # streams: stops after the first rows
-                texts = ["" if v is None else str(v).strip()[:MAX_SHOWN] for v in values]
-                score = sum(1 for t in texts if t and (_squeeze(t) in _SYNONYMS or _squeeze(t) in remembered))
-                if score >= 2 and (best is None or score > best[0]):
-                    best = (score, r, texts)
-                if r >= HEADER_SCAN_ROWS:
-                    break
-            if best is not None:
-                break
-    if best is None:
-        looked = "、".join(f"“{c.name}”" for c in candidates)
-        raise InputFileError(f"在“{path.name}”的工作表{looked}的前{HEADER_SCAN_ROWS}行没有找到表头"
-                           "（应有“姓名”“与户主关系”等列名）。")
-    _, header_row, headers = best
-    mapping: dict[int, str] = {}
-    unmapped: list[tuple[int, str]] = []
-    used: set[str] = set()
-    for i, h in enumerate(headers):
-        if not h:
-            continue
-        key = _squeeze(h)
-        target = remembered.get(key, _SYNONYMS.get(key))
-        if target == IGNORE:
-            continue
-        if target and target not in used:
-            mapping[i] = target
-            used.add(target)
-        else:
-            unmapped.append((i, h))
-    return RosterLayout(path, name, header_row, headers, mapping, unmapped)
-
 
 # --- validation -------------------------------------------------------------------------------------------------
 
@@ -230,6 +61,8 @@ class ImportPlan:
     members_new: list[dict] = field(default_factory=list)
     members_update: list[dict] = field(default_factory=list)
     rows: int = 0
+    #: (field, cell text) → rows holding a value no code list or mapping knows (offered for mapping)
+    unknown: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -240,150 +73,12 @@ class ImportPlan:
                 f"更新 {len(self.households_update)} 户、{len(self.members_update)} 人；"
                 f"发现问题 {len(self.errors)} 处")
 
-
-def _clean(value: Any) -> str:
-    """Cell → text without any whitespace, full-width characters folded (NFKC)."""
-    if value is None:
-        return ""
-    if value.__class__ is not str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        value = str(value)
-    if not value.isascii():
-        value = unicodedata.normalize("NFKC", value)
-    return "".join(value.split()) if (" " in value or not value.isprintable()) else value
-
-
-def _clean_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if value.__class__ is str:
-        # Already clean (the common case): no whitespace at all — every whitespace character but " " is
-        # unprintable — and NFKC-normal. Then the expression below would return it unchanged.
-        if value.isprintable() and " " not in value and (value.isascii()
-                                                         or unicodedata.is_normalized("NFKC", value)):
-            return value
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
-
-
-_ID_BIRTHS: dict[str, date | str] = {}  # YYYYMMDD of an ID → its date, or what is wrong with it
-
-
-def _id_birth(digits8: str) -> date | str:
-    hit = _ID_BIRTHS.get(digits8)
-    if hit is None:
-        try:
-            hit = date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:8]))
-            if hit.year < 1880:
-                hit = f"身份证号中的出生日期 {digits8} 早于1880年"
-        except ValueError:
-            hit = f"身份证号中的出生日期 {digits8} 不存在"
-        if len(_ID_BIRTHS) < 200_000:
-            _ID_BIRTHS[digits8] = hit
-    return hit
-
-
-def _parse_id(raw: Any) -> tuple[str, str, date]:
-    """(ID, sex code, birth date); raises ValueError with a Chinese message."""
-    if isinstance(raw, float) and not raw.is_integer() or isinstance(raw, float) and raw > 1e15:
-        raise ValueError("身份证号被存成了数字，后几位已经丢失。请把这一列设为文本后重新填写")
-    return _parse_id_text(_clean(raw).upper())
-
-
-def _parse_id_text(text: str, today: date | None = None) -> tuple[str, str, date]:
-    """:func:`_parse_id` of cleaned, upper-case text. The check character of the common 18-digit form is
-    computed in C: Σ dᵢ·(2^(17-i) mod 11) ≡ 2·Σ dᵢ·13^(16-i) (mod 11) because 13 ≡ 2, i.e. ``int(digits, 13)``."""
-    if len(text) == 18 and text.isascii() and text[:17].isdigit() and text[17] in _CHECK_LAST:
-        check = CHECK_CHARS[int(text[:17], 13) * 2 % 11]
-        if check != text[17]:
-            raise ValueError(f"身份证号校验位不对，应为 {check}")
-        born = _id_birth(text[6:14])
-        if born.__class__ is str:
-            raise ValueError(born)
-        if born > (today or date.today()):
-            raise ValueError(f"身份证号中的出生日期 {text[6:14]} 晚于今天，请核对")
-        return text, ("male" if text[16] in "13579" else "female"), born
-    from fupin_desktop.domain.idcard import IdCardNumber
-
-    try:
-        card = IdCardNumber.parse(text)
-    except ValidationError as e:
-        raise ValueError(e.message) from None
-    return card.value, card.sex, card.birth_date
-
-
-_CHECK_LAST = frozenset("0123456789X")
-if any(int(d, 13) * 2 % 11 != sum(int(c) * w for c, w in zip(d, WEIGHTS)) % 11
-       for d in ("11010519491231002", "99999999999999999", "00000000000000001", "12345678901234567")):
-    raise ImportError("ID check character shortcut disagrees with the weights")  # never: 13 ≡ 2 (mod 11)
-
-
-def _relation(raw: Any) -> str:
-    text = _clean(raw)
-    if not text:
-        raise ValueError("与户主关系不能为空")
-    if text.isdigit():
-        code = codes.relation_from_numeric(text)
-    else:
-        code = codes.get("relation").code_for_label(text)
-    if code is None:
-        raise ValueError(f"“{text}”不是与户主关系的选项（如 户主、配偶、之子，或 01、10、20）")
-    return code
-
-
-def _yes_no(raw: Any) -> bool:
-    text = _clean(raw)
-    if text in ("是", "1", "Y", "y", "√", "有", "享受", "TRUE", "True"):
-        return True
-    if text in ("否", "0", "N", "n", "", "无", "不享受", "FALSE", "False"):
-        return False
-    raise ValueError(f"应填“是”或“否”，现在是“{text}”")
-
-
-def _health(raw: Any) -> str | None:
-    if not _clean(raw):
-        return None
-    try:
-        return ",".join(codes.get("health").parse_multi(_clean_text(raw)))
-    except ValidationError as e:
-        raise ValueError(e.message) from None
-
-
-def _work_months(raw: Any) -> int | None:
-    text = _clean(raw)
-    if not text:
-        return None
-    try:
-        months = int(Decimal(text))
-    except (ValueError, ArithmeticError):
-        months = -1
-    if not 0 <= months <= 12:
-        raise ValueError("务工时间应为0到12之间的整数（月）")
-    return months
-
-
-#: member columns with a parser of their own (value, None for a blank cell, or ValueError with the message)
-_CHECKED_FIELDS: dict[str, Callable[[Any], Any]] = {
-    "health": _health, "dibao": _yes_no, "tekun": _yes_no, "work_months": _work_months}
-
-
-def _phone(raw: Any) -> str | None:
-    text = _clean(raw).replace("-", "")
-    if not text:
-        return None
-    if not text.isdigit() or not 7 <= len(text) <= 12:
-        raise ValueError("电话号码应为7到12位数字（手机号11位）")
-    return text
-
-
-def _outcome(fn: Callable[[Any], Any], raw: Any) -> tuple[bool, Any]:
-    """(True, fn(raw)) or (False, the Chinese message of its ValueError) — cacheable per cell text."""
-    try:
-        return True, fn(raw)
-    except ValueError as e:
-        return False, str(e)
+    def unknown_values(self) -> list[tuple[str, str, str, int]]:
+        """(column header, field, value, rows) of every unknown value, in column order then by count."""
+        header = {f: self.layout.headers[i] for i, f in self.layout.mapping.items()}
+        order = {f: i for i, f in self.layout.mapping.items()}
+        rows = [(header.get(f, FIELDS[f][0]), f, text, n) for (f, text), n in self.unknown.items()]
+        return sorted(rows, key=lambda r: (order.get(r[1], 0), -r[3], r[2]))
 
 
 _Pinyin = PinyinKeys  # (the name the roster tests use)
@@ -447,7 +142,8 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
         plan.errors.append(ImportRowError(sheet, layout.header_row, "", "请先设置本村信息（设置 → 村情）再导入花名册"))
         return plan
     has_number = "number" in col_of
-    code_lists = {f: codes.get(lst) for f, lst in CODE_OF_FIELD.items()}
+    readers = {f: CodeReader(f, layout.values.get(f, {})) for f in MAPPABLE}
+    unknown = plan.unknown
     now = services.exchange.now()
     actor_id = services.exchange.actor.user_id
     errors = plan.errors
@@ -457,6 +153,12 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
             message = message[:MAX_SHOWN] + "…"
         errors.append(ImportRowError(sheet, r, FIELDS[f][0] if f not in col_of else title_of[col_of[f]], message))
 
+    def failed(r: int, f: str, hit: tuple[bool, Any, str | None]) -> None:
+        """An outcome that is an error: reported, and an unknown value counted for the value mapping."""
+        err(r, f, hit[1])
+        if hit[2] is not None:
+            unknown[(f, hit[2][:MAX_SHOWN])] = unknown.get((f, hit[2][:MAX_SHOWN]), 0) + 1
+
     # The cells read, in a fixed order: slot[field] is the position of the field's cell in a row's values.
     read = list(layout.mapping.items())
     slot = {f: k for k, (_, f) in enumerate(read)}
@@ -464,13 +166,18 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     s_id, s_birth = slot.get("id_number"), slot.get("birth_date")
     s_phone, s_number = slot.get("phone"), slot.get("number")
     s_hh_phone = slot.get("household_phone")
-    # (field, slot, list, cache of cell text → (clean text, code)) of the member-level code columns present
-    member_codes = [(f, slot[f], lst, {}) for f, lst in code_lists.items() if f in slot and FIELDS[f][1] == "member"]
+    # (field, slot, reader, cache of cell text → outcome) of the member-level code columns present
+    member_codes = [(f, slot[f], readers[f].code, {}) for f in CODE_OF_FIELD if f in slot and FIELDS[f][1] == "member"]
     # (field, slot, parser, cache of cell text → outcome) of the columns checked by a parser of their own
-    checked = [(f, slot[f], parse, {}) for f, parse in _CHECKED_FIELDS.items() if f in slot]
+    parsers = {"health": readers["health"].health, "dibao": readers["dibao"].yes_no,
+               "tekun": readers["tekun"].yes_no, "work_months": _work_months}
+    checked = [(f, slot[f], parse, {}) for f, parse in parsers.items() if f in slot]
+    read_relation = readers["relation"].relation
     plain_texts = [(f, slot[f]) for f in ("work_place", "note", "person_number") if f in slot]
     hh_texts = [(f, slot[f]) for f in ("head_name", "group_name", "natural_village", "address") if f in slot]
-    hh_codes = [(f, slot[f], code_lists[f]) for f in ("household_type", "monitoring_category") if f in slot]
+    # 监测对象类别 first: a 户类型 cell holding a 监测对象 category only sets the category when that column is blank
+    hh_codes = [(f, slot[f], {}, readers[f].monitoring if f == "monitoring_category" else readers[f].household_kind)
+                for f in ("monitoring_category", "household_type") if f in slot]
     # every member record has the same keys (None = not given; a blank cell never erases a known value)
     template: dict[str, Any] = dict.fromkeys(
         ["name", "relation", "id_number", "sex", "birth_date"] + [f for f, *_ in member_codes]
@@ -519,15 +226,16 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                 err(r, "name", "姓名" + too_long("member", "name", name))
             m["name"] = name
             raw = vals[s_relation]
-            relation = relations.get(raw) if raw.__class__ is str else None
-            if relation is None:
-                try:
-                    relation = _relation(raw)
-                    if raw.__class__ is str:
-                        relations[raw] = relation
-                except ValueError as e:
-                    err(r, "relation", str(e))
-                    relation = "other"
+            hit = relations.get(raw) if raw.__class__ is str else None
+            if hit is None:
+                hit = _outcome(read_relation, raw)
+                if raw.__class__ is str:
+                    relations[raw] = hit
+            if hit[0]:
+                relation = hit[1]
+            else:
+                failed(r, "relation", hit)
+                relation = "other"
             m["relation"] = relation
             if s_id is not None:
                 raw = vals[s_id]
@@ -544,23 +252,22 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                             seen_ids[id_number] = r
                         except ValueError as e:
                             err(r, "id_number", str(e))
-            for f, k, lst, seen in member_codes:
+            for f, k, read_code, seen in member_codes:
                 raw = vals[k]
                 if raw is None:
                     continue
                 hit = seen.get(raw) if raw.__class__ is str else None
                 if hit is None:
-                    text = _clean(raw)
-                    hit = (text, lst.code_for_label(text) if text else None)
+                    hit = _outcome(read_code, raw)
                     if raw.__class__ is str:
                         seen[raw] = hit
-                text, code = hit
-                if not text:
+                code = hit[1]
+                if not hit[0]:
+                    failed(r, f, hit)
+                elif code is None:
                     continue
-                if code is None:
-                    err(r, f, f"“{text}”不是{lst.title}的选项")
                 elif f == "sex" and m["sex"] and m["sex"] != code:
-                    err(r, f, f"性别与身份证号不符（身份证号显示为{lst.label(m['sex'])}）")
+                    err(r, f, f"性别与身份证号不符（身份证号显示为{'男' if m['sex'] == 'male' else '女'}）")
                 else:
                     m[f] = code
             if s_birth is not None:
@@ -595,7 +302,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                     if raw.__class__ is str:
                         seen[raw] = hit
                 if not hit[0]:
-                    err(r, f, hit[1])
+                    failed(r, f, hit)
                 elif hit[1] is not None:
                     m[f] = hit[1]
             for f, k in plain_texts:
@@ -605,8 +312,10 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                     problem = too_long("member", f, text)
                     if problem:
                         err(r, f, FIELDS[f][0] + problem)
-            if m.get("education") and m.get("schooling"):
-                err(r, "schooling", "文化程度和在校生状况只能填一项")
+            try:
+                check_education_schooling(m.get("education"), m.get("schooling"))
+            except ValidationError as e:
+                err(r, "schooling", e.message)
             # household key
             if has_number:
                 key = _clean(vals[s_number])
@@ -614,8 +323,8 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                     err(r, "number", "户编号不能为空")
                     anon += 1
                     key = f"\x00{anon}"
-                elif len(key) > 32:
-                    err(r, "number", "户编号最多32位")
+                elif len(key) > NUMBER_MAX:
+                    err(r, "number", f"户编号最多{NUMBER_MAX}位")
             else:
                 if relation == "head" or current_key is None:
                     anon += 1
@@ -640,15 +349,27 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                         hf["phone"] = phone
                 except ValueError as e:
                     err(r, "household_phone", str(e))
-            for f, k, lst in hh_codes:
-                if f not in hf:
-                    text = _clean(vals[k])
-                    if text:
-                        code = lst.code_for_label(text)
-                        if code is None:
-                            err(r, f, f"“{text}”不是{lst.title}的选项")
-                        else:
-                            hf[f] = code
+            for f, k, seen, read_kind in hh_codes:
+                if f in hf:
+                    continue
+                raw = vals[k]
+                hit = seen.get(raw) if raw.__class__ is str else None
+                if hit is None:
+                    hit = _outcome(read_kind, raw)
+                    if raw.__class__ is str:
+                        seen[raw] = hit
+                if not hit[0]:
+                    failed(r, f, hit)
+                elif hit[1] is None:
+                    continue
+                elif f == "monitoring_category":
+                    hf[f] = hit[1]
+                else:  # (household type, monitoring category): a 监测对象 category written as a household type
+                    kind, category = hit[1]
+                    if kind:
+                        hf[f] = kind
+                    if category and "monitoring_category" not in hf:
+                        hf["monitoring_category"] = category
             hh["rows"].append((r, m))
 
     if stopped:
@@ -753,6 +474,7 @@ def apply_roster(services, plan: ImportPlan, *, progress=None, cancel=None):
 
 _MEMBER_DEFAULTS = {"sex": None, "birth_date": None, "id_number": None, "ethnicity": None, "political_status": None,
                     "education": None, "schooling": None, "health": None, "labour_skill": None, "phone": None,
+                    "disability_category": None, "disability_level": None,
                     "work_place": None, "work_months": None, "note": None, "person_number": None,
                     "dibao": False, "tekun": False}
 

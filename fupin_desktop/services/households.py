@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.domain.fields import check_education_schooling, health_codes, household_number, read_id, work_months
 from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.lengths import check_lengths
 from fupin_desktop.domain.money import to_money
 from fupin_desktop.domain.phone import clean_phone
-from fupin_desktop.domain.text import normalize_text, search_keys
+from fupin_desktop.domain.text import search_keys
 from fupin_desktop.services.base import (
     KEEP, Changes, Outcome, Service, apply_fields, copy_to, require_code, require_text, resolve_keep,
 )
@@ -237,9 +238,7 @@ def validate_household(data: HouseholdInput) -> HouseholdInput:
     head_id = data.head_id_number
     if head_id is not KEEP:
         head_id = IdCardNumber.parse(head_id, field="head_id_number").value if head_id else None
-    number = normalize_text(data.number or "")
-    if len(number) > 32:
-        raise ValidationError("number", "户编号最多32位")
+    number = household_number(data.number)
     if data.housing_grade:
         require_code("housing_grade", data.housing_grade, "housing_grade", "危房等级")
     for f in ("farmland_mu", "housing_area"):
@@ -260,13 +259,12 @@ def validate_member(data: MemberInput) -> MemberInput:
     if data.id_number is KEEP:  # stored number unchanged: the service checks it after reading it
         id_number = KEEP
     elif data.id_number and data.id_number.strip():
-        card = IdCardNumber.parse(data.id_number, field="id_number")
-        id_number = card.value
-        if sex and sex != card.sex:
-            raise ValidationError("sex", f"性别与身份证号不符（身份证号显示为{codes.label('sex', card.sex)}）")
-        if birth and birth != card.birth_date:
+        id_number, card_sex, card_birth = read_id(data.id_number)
+        if sex and sex != card_sex:
+            raise ValidationError("sex", f"性别与身份证号不符（身份证号显示为{codes.label('sex', card_sex)}）")
+        if birth and birth != card_birth:
             raise ValidationError("birth_date", "出生日期与身份证号不符")
-        sex, birth = card.sex, card.birth_date
+        sex, birth = card_sex, card_birth
     require_code("sex", sex, "sex", "性别", optional=True)
     for list_name, value, title in (
         ("ethnicity", data.ethnicity, "民族"), ("political_status", data.political_status, "政治面貌"),
@@ -276,16 +274,13 @@ def validate_member(data: MemberInput) -> MemberInput:
         ("disability_level", data.disability_level, "残疾等级"),
     ):
         require_code(list_name, value, list_name, title, optional=True)
-    for h in data.health:
-        require_code("health", h, "health", "健康状况")
-    if data.education and data.schooling:
-        raise ValidationError("schooling", "文化程度和在校生状况只能填一项")
-    if data.work_months is not None and not 0 <= data.work_months <= 12:
-        raise ValidationError("work_months", "务工时间应在0到12个月之间")
+    health = health_codes(data.health)
+    check_education_schooling(data.education, data.schooling)
+    months = work_months(data.work_months)
     if data.resident_medical and data.employee_medical:
         raise ValidationError("employee_medical", "城乡居民医保和职工医保只能参加一种")
-    return replace(data, name=name, id_number=id_number, sex=sex, birth_date=birth,
-                   phone=_clean_phone(data.phone, "phone"))
+    return replace(data, name=name, id_number=id_number, sex=sex, birth_date=birth, health=health,
+                   work_months=months, phone=_clean_phone(data.phone, "phone"))
 
 
 # --- services ---------------------------------------------------------------------------------------------------
