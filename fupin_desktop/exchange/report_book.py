@@ -143,7 +143,7 @@ def _date_col(title: str, get, width=10.5) -> Col:
 # --- the sheets -------------------------------------------------------------------------------------------------------
 
 def _village_rows(book: Book) -> list[tuple[str, Any]]:
-    from fupin_desktop.services.reporting import is_target
+    from fupin_desktop.services.reporting import is_target, monitored_now
 
     f = book.facts
     roster = book.ledgers["roster"].rows
@@ -156,7 +156,7 @@ def _village_rows(book: Book) -> list[tuple[str, Any]]:
         ("村民小组（个）", len({h.group_name for h in roster if h.group_name})),
         ("帮扶对象户（户）", sum(1 for h in roster if is_target(h))),
         ("监测户花名册（户）", len(monitored)),
-        ("其中风险未消除（户）", sum(1 for r in monitored if not r.risk_eliminated)),
+        ("其中风险未消除（户）", monitored_now(monitored)),
     ]
     if f.profile_year:
         rows += [(f"耕地面积（亩，{f.profile_year}年村情）", f.farmland_mu), ("林地面积（亩）", f.forest_mu),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 
-from fupin_desktop.services.monitoring import YearFigures
+from fupin_desktop.domain.dates import year_range
+from fupin_desktop.services.monitoring_figures import YearFigures, cycles, period_figures
 from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
 from fupin_desktop.storage.queries import reporting as rq
+from fupin_desktop.storage.queries.reporting import Scope
 
 POOR_TYPES_EXCLUDED = ("ordinary",)
 
@@ -87,9 +90,31 @@ class SummaryFigures:
 
 
 def monitored_now(rows) -> int:
-    """监测对象 (在监测): households of the 监测户花名册 rows identified as 监测对象 whose risk is not eliminated.
-    The one definition behind the summary, the 上报表 and the township summary."""
+    """监测对象 (在监测) among the 监测户花名册's rows (which show the state at the end of their period):
+    households identified as 监测对象 whose risk is not eliminated. Equals the ``remaining_households`` of
+    :func:`monitoring_figures` (services.monitoring_figures defines the cycles); the 上报表 counts with it."""
     return sum(1 for r in rows if r.monitoring_category and not r.risk_eliminated)
+
+
+def scoped_household_ids(s, flt: ReportFilter) -> list[str] | None:
+    """The households a filtered document covers (村民小组, cadre, village); None: every household."""
+    scope = flt.scope()
+    if not (scope.group_name or scope.cadre_id or scope.village_id):
+        return None
+    return rq.household_ids(s, Scope(date.min, date.max, scope.group_name, scope.cadre_id, scope.village_id))
+
+
+def monitoring_figures(s, flt: ReportFilter, today: date) -> tuple[YearFigures | None, YearFigures]:
+    """(the year's figures up to the end of the period or today, the period's own figures), for the filter's
+    households. The year's figures are None for a period that has not started."""
+    period = flt.period
+    as_of = min(period.end, today)
+    all_cycles = cycles(s, scoped_household_ids(s, flt))
+    year = period.end.year
+    year_figures = (period_figures(all_cycles, year_range(year)[0], as_of, year) if as_of >= period.start
+                    else None)
+    own = period_figures(all_cycles, period.start, max(as_of, period.start - timedelta(days=1)), year)
+    return year_figures, own
 
 
 def is_target(h) -> bool:
@@ -103,14 +128,9 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
     from fupin_desktop.domain import codes
     from fupin_desktop.services.settings import SettingsService
 
-    from fupin_desktop.services.monitoring import MonitoringService
-
     required = SettingsService(service.ctx).get("attendance.min_days_per_month")
-    as_of = min(flt.period.end, service.today())
-    year_monitoring = (MonitoringService(service.ctx).year_figures(flt.period.end.year, as_of=as_of)
-                       if as_of >= flt.period.start else None)
-    monitored_rows = service._monitoring_ledger("monitored", flt).rows
     with service.read() as s:
+        year_monitoring, period_monitoring = monitoring_figures(s, flt, service.today())
         head = service._head(s, flt)
         scope = flt.scope()
         everyone = rq.households(s, replace(scope, cadre_id=None))
@@ -138,7 +158,6 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
         by_channel: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for p in purchases:
             by_channel[p.channel] += p.amount
-        ident, elim, monitored = rq.monitoring_counts(s, scope)
         attendance = service._attendance(s, scope)
         vdays: dict[str, int] = defaultdict(int)
         for a in attendance:
@@ -168,7 +187,9 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
             purchase_count=len(purchases), purchase_amount=sum((p.amount for p in purchases), ZERO),
             purchase_by_channel=tuple(sorted(by_channel.items())),
             purchase_households=sum(p.households_benefiting or 0 for p in purchases),
-            monitored_identified=ident, monitored_eliminated=elim, monitored_now=monitored_now(monitored_rows),
+            monitored_identified=period_monitoring.identified_households,
+            monitored_eliminated=period_monitoring.eliminated_households,
+            monitored_now=period_monitoring.remaining_households,
             village_days=tuple(sorted(vdays.items(), key=lambda kv: -kv[1])),
             required_days_per_month=required,
             dibao_households=sum(1 for h in targets if "dibao" in h.household_type),

@@ -13,7 +13,7 @@ did it (``actor``) and when.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.domain.rules import HouseholdFacts, MemberFacts, has_labour
+from fupin_desktop.services.monitoring_figures import Cycle, WayFigure, YearFigures, cycles, period_figures
 from fupin_desktop.services.base import Changes, Outcome, Service, copy_to, require_code, require_text
 from fupin_desktop.storage.models import (
     Cadre, Household, MonitoringLine, MonitoringStep, Problem, Visit, VisitCadre,
@@ -34,7 +35,7 @@ from fupin_desktop.storage.queries.monitoring import MonitoredQuery
 
 __all__ = [
     "MonitoringService", "StepInput", "StepDTO", "MonitoringStatus", "MonitoredRow", "RosterRow",
-    "EliminationCheck", "EliminationReview", "YearFigures", "WayFigure", "MonitoredQuery",
+    "EarlierRecord", "EliminationCheck", "EliminationReview", "YearFigures", "WayFigure", "MonitoredQuery",
     "IDENTIFY_ROUND", "ELIMINATE_ROUND", "PUBLICITY_DAYS", "MAX_RISK_TYPES", "GUARANTEE_ITEMS",
 ]
 
@@ -65,6 +66,17 @@ class StepInput:
     elimination_way: str | None = None  # 风险消除: codes.elimination_way
     people: int | None = None  # people covered (default: the household's members)
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class EarlierRecord:
+    """A monitoring cycle from before the records, entered as the county system shows it (no steps replayed)."""
+
+    category: str  # codes.monitoring_category
+    risk_types: tuple[str, ...]  # codes.risk_type, 1–5
+    identified_on: date  # 识别监测时间 (stored as the first of its month)
+    eliminated_on: date | None = None  # 消除监测时间 (None: still monitored)
+    elimination_way: str | None = None  # codes.elimination_way, with ``eliminated_on``
 
 
 @dataclass(frozen=True)
@@ -189,31 +201,6 @@ class EliminationReview:
     @property
     def warnings(self) -> tuple[EliminationCheck, ...]:
         return tuple(c for c in self.checks if not c.blocking and not c.ok)
-
-
-@dataclass(frozen=True)
-class WayFigure:
-    way: str
-    households: int
-    people: int
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    """The year's monitoring figures as of a date (work summaries: "2023年新纳入监测户2户5人…")."""
-
-    year: int
-    as_of: date
-    monitored_at_start_households: int
-    monitored_at_start_people: int
-    identified_households: int
-    identified_people: int
-    eliminated_households: int
-    eliminated_people: int
-    eliminated_by_way: tuple[WayFigure, ...]
-    remaining_households: int
-    remaining_people: int
-    identified_by_month: tuple[tuple[int, int, int], ...] = field(default_factory=tuple)  # (month, hh, people)
 
 
 # --- the lifecycle as a small state machine ---------------------------------------------------------------------
@@ -467,6 +454,49 @@ class MonitoringService(Service):
             status = self._status(s, h)
         return Outcome(status, Changes.of_session(s))
 
+    def record_earlier(self, household_id: str, data: EarlierRecord) -> Outcome[MonitoringStatus]:
+        """Enter a household identified (and possibly eliminated) before the team kept records, in one go: its
+        category, risks, 识别监测时间 and, when its risk is already eliminated, the day and way. The elimination
+        checks are not run (the county approved it then). Only for a household without recorded steps; a new risk
+        afterwards starts a new cycle with a 风险线索.
+
+        Raises ValidationError (category, risk_types, identified_on, eliminated_on, elimination_way, stage) and
+        NotFoundError."""
+        require_code("monitoring_category", data.category, "category", "监测对象类别")
+        if not data.risk_types:
+            raise ValidationError("risk_types", "请选择风险类型（最多5项）")
+        if len(data.risk_types) > MAX_RISK_TYPES:
+            raise ValidationError("risk_types", f"风险类型最多{MAX_RISK_TYPES}项")
+        for r in data.risk_types:
+            require_code("risk_type", r, "risk_types", "风险类型")
+        if data.identified_on is None:
+            raise ValidationError("identified_on", "请填写识别监测时间")
+        if data.identified_on > self.today():
+            raise ValidationError("identified_on", "识别监测时间不能晚于今天")
+        if data.eliminated_on is not None:
+            require_code("elimination_way", data.elimination_way, "elimination_way", "风险消除方式")
+            if data.eliminated_on > self.today():
+                raise ValidationError("eliminated_on", "风险消除日期不能晚于今天")
+            if data.eliminated_on < data.identified_on.replace(day=1):
+                raise ValidationError("eliminated_on", "风险消除日期不能早于识别监测时间")
+        elif data.elimination_way:
+            raise ValidationError("eliminated_on", "已选择风险消除方式，请填写风险消除日期")
+        with self.write() as s:
+            h = self.get_live(s, Household, household_id, "农户")
+            if mq.steps_of(s, h.id):
+                raise ValidationError("stage", "这一户已有登记的监测环节，请按环节继续登记（或撤销已登记的环节）")
+            h.monitoring_category = data.category
+            h.risk_types = ",".join(dict.fromkeys(data.risk_types))
+            h.identified_on = data.identified_on.replace(day=1)
+            done = data.eliminated_on is not None
+            h.risk_eliminated = done
+            h.elimination_way = data.elimination_way if done else None
+            h.eliminated_on = data.eliminated_on
+            h.monitoring_stage = None
+            s.flush()
+            status = self._status(s, h)
+        return Outcome(status, Changes.of_session(s))
+
     @staticmethod
     def _check_order(st: _State, data: StepInput, legacy: bool, h: Household) -> None:
         allowed = _allowed(st)
@@ -645,58 +675,14 @@ class MonitoringService(Service):
             self._sync(s, h)
         return raised
 
-    # -- figures -----------------------------------------------------------------------------------------------------
-    def cycles(self, s) -> list[tuple[str, date, int, date | None, str | None]]:
-        """(household, identified on, people, eliminated on, way) for every identification cycle."""
-        out = []
-        steps = mq.steps_of_stages(s, ("identified", "eliminated"))
-        current: dict[str, list] = {}
-        for step in steps:
-            if step.stage == "identified":
-                if step.household_id in current:
-                    out.append(tuple(current.pop(step.household_id)))
-                current[step.household_id] = [step.household_id, step.step_date, step.people or 0, None, None]
-            elif step.household_id in current:
-                c = current.pop(step.household_id)
-                c[3], c[4] = step.step_date, step.elimination_way
-                out.append(tuple(c))
-        out.extend(tuple(c) for c in current.values())
-        with_steps = {c[0] for c in out} | mq.households_with_steps(s)
-        for h in mq.legacy_monitored(s, with_steps):
-            out.append((h.id, h.identified_on, h.member_count, h.eliminated_on if h.risk_eliminated else None,
-                        h.elimination_way if h.risk_eliminated else None))
-        return out
+    # -- figures (services.monitoring_figures) ----------------------------------------------------------------------
+    def cycles(self, s, household_ids=None) -> list[Cycle]:
+        return cycles(s, household_ids)
 
-    def year_figures(self, year: int, as_of: date | None = None) -> YearFigures:
+    def year_figures(self, year: int, as_of: date | None = None, household_ids=None) -> YearFigures:
         """Identified in the year, eliminated in the year (by way) and remaining on ``as_of`` (default: the end of
-        the year, or today when that is earlier)."""
+        the year, or today when that is earlier), of every household or of ``household_ids``."""
         start, end = year_range(year)
-        as_of = as_of or min(end, self.today())
-        stop = min(end, as_of)
+        as_of = min(end, as_of or self.today())
         with self.read() as s:
-            cycles = self.cycles(s)
-        before = start - timedelta(days=1)
-
-        def open_on(c, d: date) -> bool:
-            return c[1] <= d and (c[3] is None or c[3] > d)
-
-        at_start = [c for c in cycles if open_on(c, before)]
-        identified = [c for c in cycles if start <= c[1] <= stop]
-        eliminated = [c for c in cycles if c[3] is not None and start <= c[3] <= stop]
-        remaining = [c for c in cycles if open_on(c, as_of)]
-        ways = []
-        for way in codes.get("elimination_way").codes():
-            sel = [c for c in eliminated if c[4] == way]
-            ways.append(WayFigure(way, len(sel), sum(c[2] for c in sel)))
-        months = {}
-        for c in identified:
-            hh, pp = months.get(c[1].month, (0, 0))
-            months[c[1].month] = (hh + 1, pp + c[2])
-        return YearFigures(
-            year=year, as_of=as_of,
-            monitored_at_start_households=len(at_start), monitored_at_start_people=sum(c[2] for c in at_start),
-            identified_households=len(identified), identified_people=sum(c[2] for c in identified),
-            eliminated_households=len(eliminated), eliminated_people=sum(c[2] for c in eliminated),
-            eliminated_by_way=tuple(ways),
-            remaining_households=len(remaining), remaining_people=sum(c[2] for c in remaining),
-            identified_by_month=tuple((m, hh, pp) for m, (hh, pp) in sorted(months.items())))
+            return period_figures(cycles(s, household_ids), start, as_of, year)

@@ -155,6 +155,9 @@ class ReportingService(Service):
                     continue  # entered the lifecycle after the period
                 if r.risk_eliminated and r.eliminated_on is not None and r.eliminated_on < p.start:
                     continue  # eliminated before the period
+                if r.risk_eliminated and r.eliminated_on is not None and r.eliminated_on > p.end:
+                    # as it stood at the end of the period (the figures count it as still monitored then)
+                    r = replace(r, risk_eliminated=False, elimination_way=None, eliminated_on=None)
                 rows.append(r)
             rows.sort(key=lambda r: (r.risk_eliminated, r.group_name or "", r.number))
         else:

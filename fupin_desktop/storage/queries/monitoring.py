@@ -87,11 +87,10 @@ def monitored_households(session: Session, q: MonitoredQuery = MonitoredQuery())
     return list(session.execute(stmt).scalars())
 
 
-def legacy_monitored(session: Session, with_steps: set[str]) -> list[Household]:
-    """Households marked as monitored in the registry (import, hand entry) whose lifecycle has no steps."""
-    stmt = select(Household).where(Household.deleted_at.is_(None), Household.monitoring_category.is_not(None),
-                                   Household.identified_on.is_not(None))
-    return [h for h in session.execute(stmt).scalars() if h.id not in with_steps]
+def marked_monitored(session: Session) -> list[Household]:
+    """Live households marked as 监测对象 in the registry (a monitoring category), whatever their steps."""
+    stmt = select(Household).where(Household.deleted_at.is_(None), Household.monitoring_category.is_not(None))
+    return list(session.execute(stmt).scalars())
 
 
 # --- monitoring lines -------------------------------------------------------------------------------------------

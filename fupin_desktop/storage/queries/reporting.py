@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.storage.models import (
     Attachment, Attendance, Cadre, DiaryEntry, DiaryHousehold, Distribution, Donation, DonationItem, Donor,
-    FundingLine, Household, HouseholdIncome, Measure, Member, MonitoringStep, Pairing, Problem, Project, Purchase,
+    FundingLine, Household, HouseholdIncome, Measure, Member, Pairing, Problem, Project, Purchase,
     Visit, VisitCadre, Village, WorkLog,
 )
 
@@ -312,34 +312,6 @@ def purchases(session: Session, scope: Scope) -> list[Purchase]:
     _in_village(cond, scope, Purchase.village_id)
     stmt = select(Purchase).where(*cond).order_by(Purchase.purchase_date)
     return list(session.execute(stmt).scalars())
-
-
-# --- monitoring -----------------------------------------------------------------------------------------------------
-
-
-def monitoring_counts(session: Session, scope: Scope) -> tuple[int, int, int]:
-    """(households identified for monitoring in the period, risks eliminated in the period, monitored at end)."""
-    live = Household.deleted_at.is_(None)
-    step_ident = select(MonitoringStep.household_id).distinct().where(
-        MonitoringStep.deleted_at.is_(None), MonitoringStep.stage == "identified",
-        MonitoringStep.step_date >= scope.start, MonitoringStep.step_date <= scope.end)
-    ids = set(session.execute(step_ident).scalars())
-    ids |= set(session.execute(select(Household.id).where(
-        live, Household.identified_on >= scope.start, Household.identified_on <= scope.end)).scalars())
-    step_elim = select(MonitoringStep.household_id).distinct().where(
-        MonitoringStep.deleted_at.is_(None), MonitoringStep.stage == "eliminated",
-        MonitoringStep.step_date >= scope.start, MonitoringStep.step_date <= scope.end)
-    elim = set(session.execute(step_elim).scalars())
-    elim |= set(session.execute(select(Household.id).where(
-        live, Household.eliminated_on >= scope.start, Household.eliminated_on <= scope.end)).scalars())
-    in_scope: list[Any] = [live, Household.monitoring_category.is_not(None), Household.risk_eliminated.is_(False)]
-    _in_village(in_scope, scope, Household.village_id)
-    monitored = session.execute(select(func.count()).select_from(Household).where(*in_scope)).scalar_one()
-    if scope.village_id:
-        mine = set(session.execute(select(Household.id).where(Household.village_id == scope.village_id)).scalars())
-        ids &= mine
-        elim &= mine
-    return len(ids), len(elim), monitored
 
 
 # --- one household (一户一册) -------------------------------------------------------------------------------------------

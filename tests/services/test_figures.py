@@ -1,0 +1,72 @@
+"""The 工作总结's figures (services/figures.py): one definition each, shared with the ledgers and the 上报表.
+
+Issue 17 "Wrong or misleading figures" 1–5: each test here failed on the code before the fix."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from fupin_desktop.services.households import IncomeInput
+from fupin_desktop.services.reporting import Period, ReportFilter
+from tests.services.test_monitoring import make_household, secure_visit, step
+
+Y2024 = ReportFilter(Period.year(2024))
+
+
+def _monitored_rows(services, flt=Y2024):
+    return services.reporting.ledger("monitored", flt).rows
+
+
+# --- 1. monitoring -------------------------------------------------------------------------------------------------
+
+
+def test_a_household_marked_monitored_in_the_form_stays_monitored_after_a_step(services, village):
+    """Marked 监测 in the household form (with or without 识别监测时间), then one 帮扶 step: it is still in the
+    year's figures, the summary and the 监测户花名册 alike."""
+    dated = make_household(services, "甲", 3, monitoring_category="marginal", identified_on=date(2023, 9, 1),
+                           risk_types=("illness",))
+    undated = make_household(services, "乙", 2, monitoring_category="unstable", risk_types=("disability",))
+    services.monitoring.record_step(dated, step("assisting", date(2024, 3, 5)))
+
+    year = services.monitoring.year_figures(2024)
+    assert (year.monitored_at_start_households, year.remaining_households, year.remaining_people) == (2, 2, 5)
+    fig = services.reporting.summary_figures(Y2024)
+    assert fig.monitoring.remaining_households == fig.monitored_now == 2
+    rows = _monitored_rows(services)
+    assert sum(1 for r in rows if r.monitoring_category and not r.risk_eliminated) == 2
+
+
+def test_a_marked_household_eliminated_through_steps_counts_as_eliminated(services, village):
+    """Marked in the form in 2023, its elimination recorded step by step in 2024: eliminated in 2024, not lost."""
+    hid = make_household(services, "丙", 4, monitoring_category="marginal", identified_on=date(2023, 5, 1),
+                         risk_types=("illness",))
+    services.risk.set_line(2024, Decimal("6800"))
+    services.households.set_income(hid, IncomeInput(year=2024, wages=Decimal("45000")))
+    secure_visit(services, hid, village[1][0].id, date(2024, 3, 20))
+    services.monitoring.record_step(hid, step("assisting", date(2024, 1, 10)))
+    for stage, day in (("verification", 1), ("village_review", 2), ("publicity", 3), ("township_review", 9),
+                       ("county_approval", 10)):
+        services.monitoring.record_step(hid, step(stage, date(2024, 4, day)))
+    services.monitoring.record_step(hid, step("eliminated", date(2024, 4, 12), elimination_way="natural",
+                                              note="务工收入恢复"))
+    fig = services.reporting.summary_figures(Y2024)
+    m = fig.monitoring
+    assert (m.monitored_at_start_households, m.eliminated_households, m.eliminated_people,
+            m.remaining_households) == (1, 1, 4, 0)
+    assert fig.monitored_eliminated == 1 and fig.monitored_now == 0
+
+
+def test_an_earlier_record_is_entered_in_one_go(services, village):
+    """A risk identified and eliminated before the team arrived: entered as it stands in the county system."""
+    from fupin_desktop.services.monitoring import EarlierRecord
+
+    hid = make_household(services, "丁", 3)
+    services.monitoring.record_earlier(hid, EarlierRecord(
+        category="unstable", risk_types=("illness",), identified_on=date(2021, 7, 1),
+        eliminated_on=date(2022, 11, 20), elimination_way="assisted"))
+    st = services.monitoring.status(hid)
+    assert st.risk_eliminated and st.elimination_way == "assisted" and st.identified_on == date(2021, 7, 1)
+    assert st.next_stage == "clue"  # a new risk starts a new cycle
+    y2022 = services.monitoring.year_figures(2022)
+    assert (y2022.monitored_at_start_households, y2022.eliminated_households, y2022.remaining_households) == (1, 1, 0)
+    assert services.monitoring.year_figures(2021).identified_households == 1
