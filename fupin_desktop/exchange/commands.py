@@ -163,6 +163,9 @@ def _import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sheet", default=None, help="工作表名称（默认第一个有表头的可见工作表）")
     p.add_argument("--map", action="append", default=[], metavar="列名=字段",
                    help="指定列的对应，如 --map 成员名字=name（可重复；会被记住）；字段写 - 表示忽略该列")
+    p.add_argument("--value", action="append", default=[], metavar="列名:值=代码",
+                   help="把某列里不认识的值对应到代码表中的一项，如 --value 户类型:建档户=脱贫户（代码或名称均可；"
+                        "可重复；会被记住）")
     p.add_argument("--check", action="store_true", help="只检查，不导入")
 
 
@@ -183,6 +186,13 @@ def _run_import(args: argparse.Namespace) -> int:
             roster.save_mapping(services.ctx.data_dir, choices)
         layout = roster.inspect_roster(args.file, services.ctx.data_dir, args.sheet).with_mapping(choices)
         print(f"读取工作表：“{layout.sheet}”（表头在第{layout.header_row}行）")
+        values = _value_choices(roster, layout, args.value)
+        if values is None:
+            return EXIT_ERROR
+        if values:
+            layout = layout.with_values(values)
+            if services.actor.role != "viewer":
+                roster.save_value_mapping(services.ctx.data_dir, values)
         for index, header in layout.unmapped:
             print(f"提示：没有导入“{header}”列（可用 --map {header}=字段 指定）")
         plan = roster.validate_roster(services, layout, progress=_progress_printer("检查"))
@@ -192,6 +202,10 @@ def _run_import(args: argparse.Namespace) -> int:
                 print(f"  第{e.row}行 “{e.column}”：{e.detail}")
             if len(plan.errors) > 200:
                 print(f"  ……另有 {len(plan.errors) - 200} 处")
+            for column, fieldname, text, n in plan.unknown_values():
+                options = "、".join(label for _, label in roster.value_choices(fieldname))
+                print(f"提示：“{column}”列有 {n} 行是“{text}”，不认识。可用 --value {column}:{text}=代码 指定"
+                      f"（可选：{options}）")
             print("没有导入任何数据。")
             return EXIT_FINDINGS
         if args.check:
@@ -200,6 +214,32 @@ def _run_import(args: argparse.Namespace) -> int:
         roster.apply_roster(services, plan, progress=_progress_printer("导入"))
     print("导入完成。")
     return EXIT_OK
+
+
+def _value_choices(roster, layout, items: list[str]) -> dict[str, dict[str, str]] | None:
+    """``--value 列名:值=代码`` → field → {value → code}; None (after a Chinese message) when one is wrong."""
+    from fupin_desktop.exchange.roster_cells import MAPPABLE, choice_code
+
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        column, sep, rest = item.partition(":")
+        if not sep:
+            column, sep, rest = item.partition("：")
+        value, eq, target = rest.rpartition("=")
+        if not (sep and eq and column.strip() and value.strip() and target.strip()):
+            _err(f"--value {item}：应写成 列名:值=代码，如 --value 户类型:建档户=脱贫户")
+            return None
+        fieldname = layout.field_of_column(column.strip())
+        if fieldname is None or fieldname not in MAPPABLE:
+            _err(f"--value {item}：表中没有导入为代码的列“{column.strip()}”")
+            return None
+        code = choice_code(fieldname, target.strip())
+        if code is None:
+            options = "、".join(label for _, label in roster.value_choices(fieldname))
+            _err(f"--value {item}：“{target.strip()}”不是{roster.FIELDS[fieldname][0]}的选项（可选：{options}）")
+            return None
+        out.setdefault(fieldname, {})[value.strip()] = code
+    return out
 
 
 def verbs(signed_in, progress_printer) -> dict:
