@@ -6,8 +6,9 @@
   callback, so the header repeats on each page without splitting one long table); the body is a run of small
   tables of :data:`CHUNK_ROWS` rows each (one long platypus table splits in quadratic time).
 * Footer on every page: signature line 单位负责人 / 审核人 / 填表人, 第X页 共Y页, print date.
-* Chinese wraps inside cells: a cell whose text is wider than its column becomes a ``Paragraph`` with
-  ``wordWrap='CJK'``; short cells stay plain strings (3× faster).
+* Column widths and the font size come from the texts (:mod:`reports.fit`): dates, amounts, counts and numbers
+  never wrap, the font shrinks to a 7.5 pt floor before text columns wrap. Text wider than its column becomes a
+  ``Paragraph`` with ``wordWrap='CJK'``; short cells stay plain strings (3× faster).
 * Files are written temp-then-rename through :func:`fupin_desktop.fileio.atomic_path`.
 
 Long work accepts ``progress(done, total, text)`` and ``cancel`` (anything with ``raise_if_cancelled()``).
@@ -34,6 +35,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, 
 from fupin_desktop import paths
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.fileio import atomic_path
+from fupin_desktop.reports.fit import PAD, Fit, fit_columns
 
 FONT = "WQYMicroHei"
 CHUNK_ROWS = 30
@@ -95,6 +97,7 @@ class Column:
     width: float  # relative weight; the widths are scaled to the frame
     align: str = "LEFT"  # LEFT / CENTER / RIGHT
     wrap: bool = True
+    min_width: float = 0  # points: room for what is written by hand (signatures), whatever the printed values
 
 
 @dataclass(frozen=True)
@@ -245,39 +248,55 @@ def build(path: str | Path, info: PageInfo, story: list, *, top_space: float = 0
 # --- ledgers: one table in small chunks, header on every page -------------------------------------------------------
 
 
+def cell_text(value: Any) -> str:
+    """The text a table cell shows (None → empty; very long text cut)."""
+    text = "" if value is None else str(value)
+    return text[:MAX_CELL_CHARS] + "……" if len(text) > MAX_CELL_CHARS else text
+
+
 class _CellMaker:
     """Turns cell text into a plain string or, when it is too wide for its column, a wrapping Paragraph."""
 
-    def __init__(self, columns: Sequence[Column], widths: Sequence[float]):
-        self.pad = 3
+    def __init__(self, columns: Sequence[Column], widths: Sequence[float], size: float = FONT_SIZE):
+        self.pad = PAD
+        self.size = size
         self.limits = [w - 2 * self.pad - 0.5 for w in widths]
-        self.wraps = [c.wrap for c in columns]
-        self.styles = [style(f"cell{i}", FONT_SIZE, FONT_SIZE * 1.25, c.align) for i, c in enumerate(columns)]
+        self.styles = [style(f"cell{i}", size, size * 1.25, c.align) for i, c in enumerate(columns)]
         self.width = pdfmetrics.getFont(register_font()).stringWidth
 
     def __call__(self, i: int, value: Any):
-        text = "" if value is None else str(value)
+        text = cell_text(value)
         if not text:
             return ""
-        if len(text) > MAX_CELL_CHARS:
-            text = text[:MAX_CELL_CHARS] + "……"
         limit = self.limits[i]
         # cheap test first: a CJK glyph is at most one em wide
-        if len(text) * FONT_SIZE <= limit and "\n" not in text:
+        if len(text) * self.size <= limit and "\n" not in text:
             return text
-        widest = max(self.width(line, FONT_SIZE) for line in text.split("\n"))
+        widest = max(self.width(line, self.size) for line in text.split("\n"))
         if widest <= limit:
             return text
         return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[i])
 
 
-def _table_style(columns: Sequence[Column], header: bool = False, total: bool = False) -> TableStyle:
+def fit_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], available: float,
+              totals: Sequence[str] = (), header: bool = True) -> Fit:
+    """Widths and font size of a table from its texts (``reports.fit``: atomic values never wrap, the font shrinks
+    to 7.5 pt before text columns wrap)."""
+    register_font()
+    font = pdfmetrics.getFont(FONT)
+    return fit_columns([c.title if header else "" for c in columns], [c.width for c in columns],
+                       [c.wrap for c in columns], rows, available, lambda t: font.stringWidth(t, 1),
+                       totals=totals, minimums=[c.min_width for c in columns])
+
+
+def _table_style(columns: Sequence[Column], header: bool = False, total: bool = False,
+                 size: float = FONT_SIZE) -> TableStyle:
     cmds: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), FONT, FONT_SIZE),
+        ("FONT", (0, 0), (-1, -1), FONT, size),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
@@ -288,11 +307,6 @@ def _table_style(columns: Sequence[Column], header: bool = False, total: bool = 
     if total:
         cmds.append(("ALIGN", (0, 0), (0, -1), "CENTER"))
     return TableStyle(cmds)
-
-
-def column_widths(columns: Sequence[Column], available: float) -> list[float]:
-    weight = sum(c.width for c in columns)
-    return [available * c.width / weight for c in columns]
 
 
 def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
@@ -307,17 +321,25 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
     width, height = info.pagesize
     available = width - BINDING - MARGIN
     if number_rows:
-        number_w = 11 * mm  # fits 序号 and 5 digits
         cols = [Column("序号", 1, "CENTER", wrap=False)] + cols
-        widths = [number_w] + column_widths(cols[1:], available - number_w)
-    else:
-        widths = column_widths(cols, available)
-    make = _CellMaker(cols, widths)
+    texts: list[list[str]] = []
+    for row in rows:
+        texts.append(([str(len(texts) + 1)] if number_rows else []) + [cell_text(v) for v in row])
+        if cancel is not None and len(texts) % 500 == 0:
+            cancel.raise_if_cancelled()
+    total_texts: list[str] = []
+    if total is not None:
+        total_texts = (["合计"] if number_rows else []) + [cell_text(v) for v in total]
+        if not number_rows:
+            total_texts[0] = total_texts[0] or "合计"
+    fit = fit_table(cols, texts, available, total_texts)
+    widths, size = list(fit.widths), fit.size
+    make = _CellMaker(cols, widths, size)
 
     # header table (drawn by the page callback)
-    head_style = style("head", FONT_SIZE, FONT_SIZE * 1.25, "CENTER")
+    head_style = style("head", size, size * 1.25, "CENTER")
     header = Table([[Paragraph(escape(c.title), head_style) for c in cols]], colWidths=widths)
-    header.setStyle(_table_style(cols, header=True))
+    header.setStyle(_table_style(cols, header=True, size=size))
     _, header_h = header.wrap(available, height)
     title_h = 10 * mm
     meta_h = 7 * mm
@@ -337,24 +359,17 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
         header.drawOn(c, BINDING, top - top_space)
         c.restoreState()
 
-    body_style = _table_style(cols)
+    body_style = _table_style(cols, size=size)
     story: list = []
-    chunk: list[list[Any]] = []
-    n = 0
-    expected = row_count or 0
-    for row in rows:
-        n += 1
-        values = ([n] if number_rows else []) + list(row)
-        chunk.append([make(i, v) for i, v in enumerate(values)])
-        if len(chunk) == CHUNK_ROWS:
-            story.append(_chunk_table(chunk, widths, body_style))
-            chunk = []
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            if progress is not None:
-                progress(n, max(expected, n) * 2, "正在整理数据…")
-    if chunk:
+    n = len(texts)
+    expected = row_count or n
+    for start in range(0, n, CHUNK_ROWS):
+        chunk = [[make(i, v) for i, v in enumerate(row)] for row in texts[start:start + CHUNK_ROWS]]
         story.append(_chunk_table(chunk, widths, body_style))
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress is not None:
+            progress(start + len(chunk), max(expected, n) * 2, "正在整理数据…")
     if n == 0:  # one cell across the whole row: in a narrow first column the words ran past its border
         empty = ["（本期无记录）"] + [""] * (len(cols) - 1)
         t = Table([empty], colWidths=widths)
@@ -362,11 +377,8 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
         t.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)), ("ALIGN", (0, 0), (-1, 0), "CENTER")]))
         story.append(t)
     if total is not None:
-        values = (["合计"] if number_rows else []) + list(total)
-        if not number_rows:
-            values[0] = values[0] or "合计"
-        t = Table([[make(i, v) for i, v in enumerate(values)]], colWidths=widths)
-        t.setStyle(_table_style(cols, total=True))
+        t = Table([[make(i, v) for i, v in enumerate(total_texts)]], colWidths=widths)
+        t.setStyle(_table_style(cols, total=True, size=size))
         story.append(t)
     if note:
         story.append(Paragraph(escape(note), style("note", 9, 13, space_before=4)))
@@ -401,17 +413,19 @@ def document_title(info: PageInfo) -> list:
 def simple_table(data: Sequence[Sequence[Any]], columns: Sequence[Column], available: float,
                  header: bool = True) -> Table:
     """A small table for documents (header row repeated if it splits); cells wrap."""
-    widths = column_widths(columns, available)
-    make = _CellMaker(columns, widths)
-    head_style = style("shead", FONT_SIZE, FONT_SIZE * 1.25, "CENTER")
+    texts = [[cell_text(v) for v in r] for r in data]
+    fit = fit_table(columns, texts, available, header=header)
+    widths, size = list(fit.widths), fit.size
+    make = _CellMaker(columns, widths, size)
+    head_style = style("shead", size, size * 1.25, "CENTER")
     rows = []
     if header:
         rows.append([Paragraph(escape(c.title), head_style) for c in columns])
-    rows += [[make(i, v) for i, v in enumerate(r)] for r in data]
+    rows += [[make(i, v) for i, v in enumerate(r)] for r in texts]
     if len(rows) == (1 if header else 0):
         rows.append(["（无）"] + [""] * (len(columns) - 1))
     t = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    st = _table_style(columns)
+    st = _table_style(columns, size=size)
     if header:
         st.add("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9))
         st.add("ALIGN", (0, 0), (-1, 0), "CENTER")
