@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.reports import register_docs as rd
 from fupin_desktop.reports.public import has_public_form, require_public_form
 from fupin_desktop.services.reporting import KINDS, ReportFilter
 
@@ -86,6 +87,9 @@ DOCUMENTS: tuple[Document, ...] = tuple(
              options=frozenset({GROUP, CADRE, HOUSEHOLDS})),
     Document("diary_book", "民情日记本", _diary_book, public=has_public_form("diary_book"), aliases=("diary-book",)),
     Document("summary", "工作总结（草稿）", _summary, public=has_public_form("summary")),
+    Document("team_roster", "驻村工作队花名册", rd.team_roster, options=frozenset()),
+    Document("sign_in", "驻村工作队考勤签到表", rd.sign_in_sheets, options=frozenset()),
+    Document("meetings", "会议记录（含签到）", rd.meetings, options=frozenset()),
 )
 BY_KEY: dict[str, Document] = {d.key: d for d in DOCUMENTS}
 _BY_NAME: dict[str, Document] = {**{a: d for d in DOCUMENTS for a in d.aliases}, **BY_KEY}

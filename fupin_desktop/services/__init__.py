@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.problems import ProblemService
     from fupin_desktop.services.projects import ProjectService
     from fupin_desktop.services.purchases import PurchaseService
+    from fupin_desktop.services.registers import RegisterService
     from fupin_desktop.services.reporting import ReportingService
     from fupin_desktop.services.risk import RiskService
     from fupin_desktop.services.search import SearchService
@@ -170,6 +171,11 @@ class Services:
     def reporting(self) -> ReportingService:
         from fupin_desktop.services.reporting import ReportingService
         return ReportingService(self.ctx)
+
+    @cached_property
+    def registers(self) -> RegisterService:
+        from fupin_desktop.services.registers import RegisterService
+        return RegisterService(self.ctx)
 
     @cached_property
     def projects(self) -> ProjectService:

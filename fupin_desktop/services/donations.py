@@ -385,11 +385,12 @@ class DonationService(Service):
         return out
 
     # -- stock ----------------------------------------------------------------------------------------------------
-    def stock(self, only_on_hand: bool = False) -> list[StockRow]:
-        """Stock on hand per item line = received − distributed."""
+    def stock(self, only_on_hand: bool = False, as_of: date | None = None) -> list[StockRow]:
+        """Stock on hand per item line = received − distributed (the one definition; the 收发存 register derives
+        its figures from it). ``as_of``: counting only what was received and given out by that day."""
         with self.read() as s:
-            rows = dq.live_items(s)
-            given = dq.distributed_by_item(s, [i.id for i, _d, _o in rows])
+            rows = dq.live_items(s, as_of)
+            given = dq.distributed_by_item(s, [i.id for i, _d, _o in rows], as_of)
             out = []
             for item, donation, donor in rows:
                 out_q = given.get(item.id, (QZERO, ZERO))[0]

@@ -74,14 +74,17 @@ def items_of(session: Session, donation_ids: list[str]) -> dict[str, list[Donati
     return out
 
 
-def distributed_by_item(session: Session, item_ids: list[str]) -> dict[str, tuple[Decimal, Decimal]]:
-    """item id → (quantity given out, amount given out) over live distributions."""
+def distributed_by_item(session: Session, item_ids: list[str],
+                        until: date | None = None) -> dict[str, tuple[Decimal, Decimal]]:
+    """item id → (quantity given out, amount given out) over live distributions (given out by ``until``)."""
     if not item_ids:
         return {}
     stmt = (select(Distribution.item_id, func.coalesce(func.sum(Distribution.quantity), 0),
                    func.coalesce(func.sum(Distribution.amount), 0))
             .where(Distribution.item_id.in_(item_ids), Distribution.deleted_at.is_(None))
             .group_by(Distribution.item_id))
+    if until is not None:
+        stmt = stmt.where(Distribution.distributed_on <= until)
     return {iid: (Decimal(q), Decimal(a)) for iid, q, a in session.execute(stmt).all()}
 
 
@@ -130,11 +133,14 @@ def distribution_counts(session: Session, donation_ids: list[str]) -> dict[str, 
     return {did: n for did, n in session.execute(stmt).all()}
 
 
-def live_items(session: Session) -> list[tuple[DonationItem, Donation, Donor]]:
+def live_items(session: Session, until: date | None = None) -> list[tuple[DonationItem, Donation, Donor]]:
+    """Live goods lines with their donation and donor (received by ``until``)."""
     stmt = (select(DonationItem, Donation, Donor).join(Donation, DonationItem.donation_id == Donation.id)
             .join(Donor, Donation.donor_id == Donor.id)
             .where(DonationItem.deleted_at.is_(None), Donation.deleted_at.is_(None))
             .order_by(Donation.received_on, DonationItem.created_at))
+    if until is not None:
+        stmt = stmt.where(Donation.received_on <= until)
     return [(i, d, o) for i, d, o in session.execute(stmt).all()]
 
 

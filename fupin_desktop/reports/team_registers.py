@@ -1,0 +1,223 @@
+"""The work team's own registers (domain.md §7.2): 工作队花名册, 考勤签到表 (a month grid per page) and 会议记录
+(one meeting per page, with a 签到 table to sign on paper). Data from ``services.registers``; the common page of
+``reports.common`` (装订线, 第X页 共Y页, signature line)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from fupin_desktop.domain.dates import format_cn_date
+from fupin_desktop.domain.privacy import mask_phone
+from fupin_desktop.reports.common import (FONT, Column, PageInfo, Progress, build, document_title, frame_width,
+                                          register_font, simple_table, style, write_ledger)
+from fupin_desktop.reports.ledgers import d, lab
+
+__all__ = ["write_team_roster", "write_sign_in_sheets", "write_meetings", "STATUS_MARKS", "SIGN_IN_ROWS"]
+
+
+def _info(title: str, head, *, landscape: bool = True, signatures: bool = True) -> PageInfo:
+    return PageInfo(title, unit=head.unit, period=head.period, landscape=landscape, print_date=head.printed_on,
+                    signatures=signatures)
+
+
+# --- 工作队花名册 --------------------------------------------------------------------------------------------------------
+
+TEAM_COLUMNS = (Column("姓名", 0.8), Column("性别", 0.45, "CENTER"), Column("派出单位", 2.0), Column("单位职务", 1.2),
+                Column("队内职务", 0.9, "CENTER"), Column("联系电话", 1.1, "CENTER"),
+                Column("驻村开始日期", 1.0, "CENTER"), Column("驻村结束日期", 1.0, "CENTER"),
+                Column("本期驻村天数", 0.8, "CENTER"), Column("备注", 1.0))
+
+
+def write_team_roster(path: str | Path, register, *, progress: Progress | None = None, cancel: Any = None) -> Path:
+    rows = register.rows
+    body = [(r.name, lab("sex", r.sex), r.unit, r.position, lab("cadre_role", r.role), mask_phone(r.phone),
+             d(r.start_date), d(r.end_date) if r.end_date else "在岗", r.village_days, "") for r in rows]
+    total = (f"{len(rows)}人", "", "", "", "", "", "", "", sum(r.village_days for r in rows), "")
+    return write_ledger(path, _info("驻村工作队花名册", register.head), TEAM_COLUMNS, body,
+                        total=total if rows else None, row_count=len(rows), progress=progress, cancel=cancel,
+                        note="本期驻村天数 = 所属期间内在村天数 + 因公外出天数（据考勤记录）。")
+
+
+# --- 考勤签到表: a month per page ----------------------------------------------------------------------------------------
+
+# One character per day, so 31 days fit across A4 landscape (explained under every grid).
+STATUS_MARKS = {"in_village": "√", "official_trip": "公", "leave": "假", "other": "○"}
+LEGEND = "图例：√ 在村，公 因公外出，假 请假，○ 其他，空白 未登记，— 不在队期间"
+
+
+def _grid(month, available: float) -> Table:
+    days = list(range(1, month.length + 1))
+    name_w, role_w, count_w, sign_w = 17 * mm, 15 * mm, 8.5 * mm, 24 * mm
+    day_w = (available - name_w - role_w - 4 * count_w - sign_w) / len(days)
+    small = style("grid", 7.5, 9, "CENTER")
+    head = ["姓名", "队内职务", *[str(n) for n in days], Paragraph("在村", small), Paragraph("公出", small),
+            Paragraph("请假", small), Paragraph("驻村<br/>天数", small), "本人签字"]
+    weekday = ["", "", *["一二三四五六日"[(month_first_weekday(month) + n - 1) % 7] for n in days], "", "", "", "", ""]
+    data: list[list[Any]] = [head, weekday]
+    for r in month.rows:
+        marks = []
+        for n in days:
+            outside = r.serving is not None and not r.serving[0] <= n <= r.serving[1]
+            marks.append("—" if outside else STATUS_MARKS.get(r.days.get(n, ""), ""))
+        in_v, trip = r.count("in_village"), r.count("official_trip")
+        data.append([r.name, lab("cadre_role", r.role), *marks, in_v, trip, r.count("leave"), in_v + trip, ""])
+    for _ in range(2):  # room for a member who joined after printing, written in by hand
+        data.append([""] * len(head))
+    widths = [name_w, role_w, *[day_w] * len(days), *[count_w] * 4, sign_w]
+    t = Table(data, colWidths=widths, rowHeights=[7 * mm, 5 * mm] + [11 * mm] * (len(data) - 2), repeatRows=2)
+    cmds: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 1), (-1, 1), FONT, 7),
+        ("FONT", (2, 2), (1 + len(days), -1), FONT, 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 1),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
+        ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
+        *[("SPAN", (c, 0), (c, 1)) for c in range(2 + len(days), len(head))],
+    ]
+    for i, n in enumerate(days):  # weekends shaded: a mark there is worth a second look
+        if (month_first_weekday(month) + n - 1) % 7 >= 5:
+            cmds.append(("BACKGROUND", (2 + i, 2), (2 + i, -1), colors.Color(0.94, 0.94, 0.94)))
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def meta_row(texts, available: float, st) -> Table:
+    """Texts side by side across the frame (left, centre, right; no border): spaces between them would collapse."""
+    align = ("LEFT", "CENTER", "RIGHT") if len(texts) == 3 else ("LEFT", "RIGHT")
+    cells = [Paragraph(escape(x), style(f"meta{i}", st.fontSize, st.leading, a)) for i, (x, a) in
+             enumerate(zip(texts, align))]
+    t = Table([cells], colWidths=[available / len(texts)] * len(texts))
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, st.fontSize),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return t
+
+
+def month_first_weekday(month) -> int:
+    from datetime import date
+
+    return date(month.year, month.month, 1).weekday()
+
+
+def write_sign_in_sheets(path: str | Path, register, months, *, progress: Progress | None = None,
+                         cancel: Any = None) -> Path:
+    """One page per month of the period (A4 landscape): days 1–31 across, each team member a row with the marks
+    recorded, the month's counts and a signature cell; below, what the marks mean and the monthly rule."""
+    register_font()
+    info = _info("驻村工作队考勤签到表", register.head)
+    available = frame_width(info)
+    story: list = []
+    title_st = style("stitle", 16, 22, "CENTER", space_after=2)
+    meta_st = style("smeta", 9.5, 13)
+    note_st = style("snote", 8.5, 12, space_before=3)
+    for i, m in enumerate(months):
+        if i:
+            story.append(PageBreak())
+        story.append(Paragraph(escape(f"驻村工作队考勤签到表（{m.year}年{m.month}月）"), title_st))
+        story.append(meta_row((f"填报单位（盖章）：{register.head.unit}", f"考勤月份：{m.year}年{m.month}月",
+                               f"每月驻村要求：{m.required}天"), available, meta_st))
+        story.append(Spacer(1, 2 * mm))
+        story.append(_grid(m, available))
+        story.append(meta_row((LEGEND, "驻村天数 = 在村 + 因公外出；本人每月核对后在“本人签字”栏签名。"), available,
+                              note_st))
+    if not months:
+        story.append(Paragraph("（本期无考勤月份）", meta_st))
+    return build(path, info, story, progress=progress, cancel=cancel)
+
+
+# --- 会议记录: one meeting per page with a 签到 table ------------------------------------------------------------------
+
+SIGN_IN_ROWS = 10  # blank rows to sign: 2 names per row (20 signatures; more rows when more attended)
+
+
+def _sign_table(available: float, count: int | None) -> Table:
+    per = 2 if (count or 0) <= 2 * SIGN_IN_ROWS else 3  # a 村民代表大会 of 35 still signs on the meeting's page
+    rows = max(SIGN_IN_ROWS, -(-(count or 0) // per))
+    cols = [("序号", 9 * mm), ("姓名（签字）", None), ("单位/职务", None)] * per
+    fixed = sum(w for _, w in cols if w)
+    free = (available - fixed) / sum(1 for _, w in cols if w is None)
+    widths = [w or free for _, w in cols]
+    data = [[c for c, _ in cols]] + [[x for k in range(per) for x in (n + k * rows, "", "")]
+                                     for n in range(1, rows + 1)]
+    t = Table(data, colWidths=widths, rowHeights=[7 * mm] + [8.5 * mm] * rows, repeatRows=1)
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
+    ]))
+    return t
+
+
+def _meeting_table(m, available: float) -> Table:
+    label = style("mlabel", 10, 14, "CENTER")
+    value = style("mvalue", 10, 15)
+    attendees = m.attendees or ""
+    if m.attendees_count:
+        attendees = f"{attendees}（共{m.attendees_count}人）" if attendees else f"共{m.attendees_count}人"
+    def p(text, st=value):
+        return Paragraph(escape(text or "").replace("\n", "<br/>"), st)
+    data = [
+        [p("会议名称", label), p(m.topic), "", ""],
+        [p("会议类型", label), p(lab("worklog_kind", m.kind)), p("时间", label), p(format_cn_date(m.log_date))],
+        [p("地点", label), p(m.place), p("主持人", label), p(m.host)],
+        [p("记录人", label), "", p("参加人数", label), p(str(m.attendees_count or ""))],
+        [p("参加人员", label), p(attendees), "", ""],
+        [p("会议内容", label), p(m.content or "（会议内容）"), "", ""],
+    ]
+    w1 = 24 * mm
+    widths = [w1, (available - 2 * w1) / 2, w1, (available - 2 * w1) / 2]
+    # room to complete the minutes by hand when the record is short (≈ 38 characters a line at 10 pt)
+    lines = sum(1 + len(part) // 38 for part in (m.content or "").split("\n"))
+    content_h = 50 * mm if lines * 15 < 50 * mm else None
+    t = Table(data, colWidths=widths, rowHeights=[None, None, None, None, None, content_h])
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 10),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (1, 5), (-1, 5), "TOP"),
+        ("SPAN", (1, 0), (-1, 0)), ("SPAN", (1, 4), (-1, 4)), ("SPAN", (1, 5), (-1, 5)),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.93, 0.93, 0.93)),
+        ("BACKGROUND", (2, 1), (2, 3), colors.Color(0.93, 0.93, 0.93)),
+    ]))
+    return t
+
+
+def write_meetings(path: str | Path, register, *, progress: Progress | None = None, cancel: Any = None) -> Path:
+    """Each meeting of the period on its own page (A4 portrait): the record, then 签到 rows to sign by hand."""
+    register_font()
+    info = _info("会议记录", register.head, landscape=False, signatures=False)
+    available = frame_width(info)
+    story: list = []
+    sub = style("msub", 9.5, 14, "CENTER", space_after=6)
+    for i, m in enumerate(register.rows):
+        if i:
+            story.append(PageBreak())
+        story.append(Paragraph("会议记录", style("mtitle", 18, 26, "CENTER", space_after=2)))
+        story.append(Paragraph(escape(f"{register.head.unit}　　{format_cn_date(m.log_date)}"), sub))
+        story.append(_meeting_table(m, available))
+        story.append(CondPageBreak(60 * mm))
+        story.append(KeepTogether([
+            Paragraph("会议签到", style("msign", 12, 18, "CENTER", space_before=8, space_after=4)),
+            _sign_table(available, m.attendees_count),
+            Spacer(1, 5 * mm),
+            meta_row(("主持人（签字）：__________", "记录人（签字）：__________"), available,
+                     style("mfoot", 10, 16)),
+        ]))
+    if not register.rows:
+        story += document_title(info)
+        story.append(Paragraph("（本期无会议记录）", style("mnone", 10.5, 16, "CENTER")))
+    return build(path, info, story, progress=progress, cancel=cancel)
