@@ -1205,6 +1205,45 @@ Work team: {names}</source>
         </message>
     </context>
     <context>
+        <name>EarlierRecordDialog</name>
+        <message>
+            <source>Enter an earlier monitoring record — {name}</source>
+            <translation>登记既往监测记录 — {name}</translation>
+        </message>
+        <message>
+            <source>Risk already eliminated</source>
+            <translation>风险已消除</translation>
+        </message>
+        <message>
+            <source>Monitoring category</source>
+            <translation>监测对象类别</translation>
+        </message>
+        <message>
+            <source>Risk types (up to 5)</source>
+            <translation>风险类型（最多5项）</translation>
+        </message>
+        <message>
+            <source>Identified on</source>
+            <translation>识别监测时间</translation>
+        </message>
+        <message>
+            <source>Eliminated on</source>
+            <translation>风险消除日期</translation>
+        </message>
+        <message>
+            <source>Elimination way</source>
+            <translation>风险消除方式</translation>
+        </message>
+        <message>
+            <source>For a household identified before the team kept records: enter it as the county system shows it. Later steps are recorded one by one.</source>
+            <translation>适用于驻村前已纳入监测的农户：按系统中的记录一次登记。此后的环节逐个登记。</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+    </context>
+    <context>
         <name>ExchangeButton</name>
         <message>
             <source>Data exchange</source>
@@ -3050,6 +3089,14 @@ Merge only if they are the same.</source>
         <message>
             <source>Undo last step</source>
             <translation>撤销最后一步</translation>
+        </message>
+        <message>
+            <source>Enter an earlier record</source>
+            <translation>登记既往监测记录</translation>
+        </message>
+        <message>
+            <source>A household identified (and perhaps eliminated) before the team kept records: enter its dates and way in one go</source>
+            <translation>驻村前已纳入监测（或已消除风险）的农户：一次登记识别监测时间、消除日期和方式，无需逐个环节补录</translation>
         </message>
         <message>
             <source>Date</source>

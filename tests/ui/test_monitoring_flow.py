@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from fupin_desktop.services.households import HouseholdInput, IncomeInput, MemberInput
@@ -135,3 +135,35 @@ def test_risk_prompts_tab_starts_a_clue(qtbot, services, village):
     qtbot.mouseClick(tab.clue_button, Qt.MouseButton.LeftButton)
     assert page.tabs.currentWidget() is page.households_tab
     assert page.panel.dialog.stage.code() == "clue"
+
+
+def test_enter_a_risk_eliminated_before_the_team_arrived_in_one_go(qtbot, services, village):
+    """Issue 17 item 1: from the household's 防返贫监测 tab, its earlier cycle (identified 2021年7月, eliminated
+    2022年11月20日 by 帮扶消除) is entered in one dialog; the year's figures count it."""
+    from fupin_desktop.ui.views.households.dialog import HouseholdDialog
+
+    hid = _setup(services, village)
+    dlg = HouseholdDialog(services, hid)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.tabs.setCurrentIndex(dlg.monitoring_tab)
+    panel = dlg.monitoring_panel
+    assert panel.earlier_button.isEnabled()
+    qtbot.mouseClick(panel.earlier_button, Qt.MouseButton.LeftButton)
+    form = panel.dialog
+    form.category.set_code("unstable")
+    qtbot.mouseClick(form.risk_boxes["illness"], Qt.MouseButton.LeftButton)
+    form.identified_on.setValue(date(2021, 7, 1))
+    qtbot.mouseClick(form.eliminated, Qt.MouseButton.LeftButton, pos=QPoint(8, 11))  # on the box
+    assert form.eliminated_on.isEnabled() and form.way.isEnabled()
+    form.eliminated_on.setValue(date(2022, 11, 20))
+    form.way.set_code("assisted")
+    with qtbot.waitSignal(form.saved, timeout=3000):
+        _save(qtbot, form)
+    assert "2022" in panel.facts.text() and "2021年7月" in panel.facts.text()  # the panel shows it at once
+    st = services.monitoring.status(hid)
+    assert (st.identified_on, st.eliminated_on, st.elimination_way) == (date(2021, 7, 1), date(2022, 11, 20),
+                                                                         "assisted")
+    y2022 = services.monitoring.year_figures(2022)
+    assert (y2022.monitored_at_start_households, y2022.eliminated_households) == (1, 1)
+    assert st.next_stage == "clue"  # a new risk starts with a 风险线索

@@ -17,7 +17,7 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.services.measures import MeasureInput
-from fupin_desktop.services.monitoring import MAX_RISK_TYPES, StepInput
+from fupin_desktop.services.monitoring import MAX_RISK_TYPES, EarlierRecord, StepInput
 from fupin_desktop.ui import style
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
@@ -234,6 +234,71 @@ class MeasureDialog(FormDialog):
         if self.measure:
             return self.services.measures.update, self.measure.id, data
         return self.services.measures.add, data
+
+    def after_save(self, outcome) -> None:
+        self.saved.emit(outcome.value)
+        self.accept()
+
+
+class EarlierRecordDialog(FormDialog):
+    """Enter a monitoring cycle from before the records in one go (识别监测时间, and when the risk is already
+    eliminated its day and way), as the county system shows it, instead of replaying every step."""
+
+    saved = Signal(object)  # MonitoringStatus
+    state_key = "dialogs/monitoring_earlier"
+
+    def __init__(self, services, status, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.status = status
+        self.setWindowTitle(self.tr("Enter an earlier monitoring record — {name}").format(name=status.head_name))
+        self.setMinimumWidth(520)
+        self.category = CodeCombo("monitoring_category", self)
+        if status.monitoring_category:
+            self.category.set_code(status.monitoring_category)
+        self.risk_boxes: dict[str, QCheckBox] = {}
+        risks = QWidget(self)
+        grid = QGridLayout(risks)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, item in enumerate(codes.get("risk_type").items()):
+            box = QCheckBox(item.label, risks)
+            box.setChecked(item.code in status.risk_types)
+            grid.addWidget(box, i // 4, i % 4)
+            self.risk_boxes[item.code] = box
+        self.identified_on = DateEdit(self, allow_empty=True, value=status.identified_on)
+        self.eliminated = QCheckBox(self.tr("Risk already eliminated"), self)
+        self.eliminated_on = DateEdit(self, allow_empty=True)
+        self.way = CodeCombo("elimination_way", self)
+        for key, title, widget in (
+            ("category", self.tr("Monitoring category"), self.category),
+            ("risk_types", self.tr("Risk types (up to 5)"), risks),
+            ("identified_on", self.tr("Identified on"), self.identified_on),
+            ("eliminated", None, self.eliminated),
+            ("eliminated_on", self.tr("Eliminated on"), self.eliminated_on),
+            ("elimination_way", self.tr("Elimination way"), self.way),
+        ):
+            self.add_row(title, widget, key)
+        hint = QLabel(self.tr("For a household identified before the team kept records: enter it as the county "
+                              "system shows it. Later steps are recorded one by one."), self)
+        hint.setObjectName("Hint")
+        hint.setWordWrap(True)
+        self.body.insertWidget(0, hint)
+        self.eliminated.toggled.connect(self._toggle)
+        self._toggle(False)
+        self.save_button.setText(self.tr("Save"))
+        self.finish()
+
+    def _toggle(self, on: bool) -> None:
+        self.eliminated_on.setEnabled(on)
+        self.way.setEnabled(on)
+
+    def submit(self):
+        done = self.eliminated.isChecked()
+        data = EarlierRecord(
+            category=self.category.code(), risk_types=tuple(c for c, b in self.risk_boxes.items() if b.isChecked()),
+            identified_on=self.identified_on.value(), eliminated_on=self.eliminated_on.value() if done else None,
+            elimination_way=self.way.code() if done else None)
+        return self.services.monitoring.record_earlier, self.status.household_id, data
 
     def after_save(self, outcome) -> None:
         self.saved.emit(outcome.value)

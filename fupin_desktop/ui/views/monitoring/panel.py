@@ -9,7 +9,9 @@ from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.ui import messages, style, tasks
-from fupin_desktop.ui.views.monitoring.dialogs import MeasureDialog, MonitoringStepDialog, date_text
+from fupin_desktop.ui.views.monitoring.dialogs import (
+    EarlierRecordDialog, MeasureDialog, MonitoringStepDialog, date_text,
+)
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
 
@@ -38,6 +40,11 @@ class MonitoringPanel(QWidget):
         self.next_button.clicked.connect(self.record_next)
         self.undo_button = QPushButton(self.tr("Undo last step"), self)
         self.undo_button.clicked.connect(self.undo_last)
+        self.earlier_button = QPushButton(self.tr("Enter an earlier record"), self)
+        self.earlier_button.setToolTip(self.tr(
+            "A household identified (and perhaps eliminated) before the team kept records: enter its dates and "
+            "way in one go"))
+        self.earlier_button.clicked.connect(self.enter_earlier)
 
         self.steps = plain_table(self, [self.tr("Date"), self.tr("Step"), self.tr("Done by"), self.tr("Details")])
         fit_columns(self.steps, ("2023年12月28日", "村民主评议", "古冶区乡村振兴局"))
@@ -63,6 +70,7 @@ class MonitoringPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.earlier_button)
         buttons.addStretch(1)
         mbuttons = QHBoxLayout()
         mbuttons.addWidget(self.measure_title)
@@ -84,7 +92,7 @@ class MonitoringPanel(QWidget):
         self.title.setText(self.tr("Choose a household on the left"))
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.next_button, self.undo_button, self.add_measure_button, self.edit_measure_button,
+        for w in (self.next_button, self.undo_button, self.earlier_button, self.add_measure_button, self.edit_measure_button,
                   self.delete_measure_button):
             w.setEnabled(on)
 
@@ -109,6 +117,7 @@ class MonitoringPanel(QWidget):
         self.status = st
         self._set_enabled(True)
         self.undo_button.setEnabled(bool(st.steps))
+        self.earlier_button.setEnabled(not st.steps)  # only before any recorded step
         self.title.setText(self.tr("{name} (household {number})").format(name=st.head_name, number=st.number))
         parts = [self.tr("{n} people").format(n=st.member_count)]
         if st.monitoring_category:
@@ -189,6 +198,15 @@ class MonitoringPanel(QWidget):
         default = max(self.services.ctx.today(), self.status.earliest_next_date or self.services.ctx.today())
         dlg = MonitoringStepDialog(self.services, self.status, self, stage=stage if isinstance(stage, str) else None,
                          default_date=min(default, self.services.ctx.today()))
+        dlg.saved.connect(lambda _s: self._after_save())
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def enter_earlier(self) -> EarlierRecordDialog | None:
+        if not self.status or self.status.steps:
+            return None
+        dlg = EarlierRecordDialog(self.services, self.status, self)
         dlg.saved.connect(lambda _s: self._after_save())
         self.dialog = dlg
         dlg.open()
