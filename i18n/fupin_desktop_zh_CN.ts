@@ -4900,6 +4900,10 @@ Handed over on: {date}
             <translation>正在检查</translation>
         </message>
         <message>
+            <source>{summary}. Choose below what the unknown values mean, and fix the other problems in the file: nothing is imported until every problem is solved.</source>
+            <translation>{summary}。请在下方选择不认识的值的含义，其他问题请在表格中改正；全部问题解决之前不会导入任何数据。</translation>
+        </message>
+        <message>
             <source>{summary}. Nothing will be imported until every problem is fixed in the file.</source>
             <translation>{summary}。请在文件中改正全部问题后重新导入，在此之前不会导入任何数据。</translation>
         </message>
@@ -5364,6 +5368,37 @@ Signing fingerprint of this computer:
         <message>
             <source>Disable</source>
             <translation>停用</translation>
+        </message>
+    </context>
+    <context>
+        <name>ValueMappingTable</name>
+        <message>
+            <source>Some values are not in the code lists. Choose what each one means: your choice is remembered for the next roster.</source>
+            <translation>下列值不在代码表中。请选择每个值的含义；所选对应会被记住，下次导入时自动使用。</translation>
+        </message>
+        <message>
+            <source>Column</source>
+            <translation>列</translation>
+        </message>
+        <message>
+            <source>Value in the file</source>
+            <translation>表中的值</translation>
+        </message>
+        <message>
+            <source>Rows</source>
+            <translation>行数</translation>
+        </message>
+        <message>
+            <source>Means</source>
+            <translation>对应为</translation>
+        </message>
+        <message>
+            <source>Use these choices and check again</source>
+            <translation>按所选对应重新检查</translation>
+        </message>
+        <message>
+            <source>(choose)</source>
+            <translation>（请选择）</translation>
         </message>
     </context>
     <context>

@@ -230,6 +230,12 @@ class RosterImportWizard(QDialog):
         self.summary = QLabel(p2)
         self.summary.setWordWrap(True)
         v2.addWidget(self.summary)
+        from fupin_desktop.ui.views.exchange.value_mapping import ValueMappingTable
+
+        self.values = ValueMappingTable(p2)
+        self.values.setVisible(False)
+        self.values.apply_requested.connect(self._apply_values)
+        v2.addWidget(self.values, 1)
         self.problems = plain_table(p2, [self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         v2.addWidget(self.problems, 1)
@@ -312,8 +318,17 @@ class RosterImportWizard(QDialog):
 
     def _validate(self) -> None:
         choices = self.chosen_mapping()
-        layout = self.layout_info.with_mapping(choices)
         self.roster.save_mapping(self.services.ctx.data_dir, choices)
+        self._check(self.layout_info.with_mapping(choices))
+
+    def _apply_values(self) -> None:
+        """The user's codes for unknown values: remembered beside the column mapping, then the file checked again."""
+        choices = self.values.choices()
+        self.roster.save_value_mapping(self.services.ctx.data_dir, choices)
+        self._check(self.checked_layout.with_values(choices))
+
+    def _check(self, layout) -> None:
+        self.checked_layout = layout
 
         def work(*, progress, cancel):
             return self.roster.validate_roster(self.services, layout, progress=progress, cancel=_checker(cancel))
@@ -326,7 +341,12 @@ class RosterImportWizard(QDialog):
     def _validated(self, plan) -> None:
         self.plan = plan
         fill_rows(self.problems, [(e.sheet, e.row, e.column, e.detail) for e in plan.errors])
-        if plan.errors:
+        self.values.show_unknown(plan.unknown_values())
+        if plan.unknown:
+            self.summary.setText(self.tr("{summary}. Choose below what the unknown values mean, and fix the other "
+                                         "problems in the file: nothing is imported until every problem is solved."
+                                         ).format(summary=plan.summary()))
+        elif plan.errors:
             self.summary.setText(self.tr("{summary}. Nothing will be imported until every problem is fixed in the "
                                          "file.").format(summary=plan.summary()))
         else:
