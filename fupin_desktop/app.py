@@ -209,7 +209,7 @@ def main(args=None) -> int:
     app = create_app(qt_args, language)
     _install_excepthook()
 
-    from fupin_desktop.ui import messages, tasks
+    from fupin_desktop.ui import messages
 
     if not app.property("fupin_font_loaded"):
         messages.error(None, translate(
@@ -220,58 +220,197 @@ def main(args=None) -> int:
     from fupin_desktop.ui import startup
 
     try:
-        session = startup.open_session()
+        session = startup.open_session(background=True)
     except Exception as exc:  # noqa: BLE001 — a damaged, locked or missing file: explain, don't crash
-        log.exception("opening the data failed")
-        messages.error(None, translate("App", "The data could not be opened:\n{where}\n\n{reason}").format(
-            where=_where(paths.database_url()), reason=messages.error_text(exc)),
-            title=translate("App", "Cannot open the data"))
+        _cannot_open(exc)
         return 1
     if session is None:
         return 0
-    db = session.db
-
-    from fupin_desktop.services import Services
-
-    services = Services(db, actor=session.actor, data_dir=paths.data_dir())
-    services.codelists.load_extensions()
-    guard = None
+    run = _Run(app)
     try:
-        if not services.village.is_set_up():
-            from fupin_desktop.ui.views.setup import SetupWizard
+        if isinstance(session, startup.PendingSession):
+            run.open_while_the_frame_shows(session)
+        elif not run.start(session):
+            return 0
+        rc = app.exec()
+        return run.finish(rc)
+    finally:
+        run.close()
 
-            wizard = SetupWizard(services)
-            if wizard.exec() != QDialog.DialogCode.Accepted:
-                return 0
-        window = build_main_window(services, first_page_later=True)
+
+def _cannot_open(exc: BaseException, parent=None) -> None:
+    from fupin_desktop.ui import messages
+
+    log.error("opening the data failed", exc_info=(type(exc), exc, exc.__traceback__))
+    messages.error(parent, translate("App", "The data could not be opened:\n{where}\n\n{reason}").format(
+        where=_where(paths.database_url()), reason=messages.error_text(exc)),
+        title=translate("App", "Cannot open the data"))
+
+
+class _Run:
+    """The program after sign-in: the main window, its session guard, the exit.
+
+    Signed in at the sign-in window (:meth:`start`): the data is open, the window is built with it and shown,
+    its page built right after. Signed in from the environment (:meth:`open_while_the_frame_shows`): the main
+    window's frame is shown first (no SQLAlchemy, no models imported yet: the page area says 正在打开数据…) and
+    the data is opened in the background meanwhile (ui/startup.py PendingSession); :meth:`_opened` attaches it.
+    Cold-start measurements (FUPIN_EXIT_AFTER_SHOW=1) print ``shown main`` when the main window is on the screen,
+    ``shown main-page`` when its data is attached and its page built, ``shown main-data`` (and quit) once the
+    page's figures and the status line's count are in."""
+
+    def __init__(self, app: QApplication):
+        self.app = app
+        self.session = None
+        self.window = None
+        self.guard = None
+        self.pending = None
+        self.sound = False  # the data was opened and found sound: the clean-exit mark may be set at the exit
+        self.rc: int | None = None  # set when the run ends itself (a failure, a refused backup, the wizard)
+
+    # -- signed in at the sign-in window ------------------------------------------------------------------------
+    def start(self, session) -> bool:
+        """False when the program should end (the set-up wizard was cancelled)."""
+        from fupin_desktop.services import Services
+
+        self.session = session
+        services = Services(session.db, actor=session.actor, data_dir=paths.data_dir())
+        services.codelists.load_extensions()
+        if not services.village.is_set_up() and not self._wizard(services):
+            return False
+        self.sound = True
+        self.window = build_main_window(services, first_page_later=True)
+        self._guard(services)
+        self._connect_instance()
+        self._show()
+        self._page_built()
+        return True
+
+    # -- signed in from the environment ---------------------------------------------------------------------------
+    def open_while_the_frame_shows(self, pending) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.pending = pending
+        self.window = build_main_window(None, first_page_later=True)
+        self._connect_instance(pending.instance)
+        self._show()
+        pending.start()  # the database side is imported and opened now, in a worker thread
+        self._poll = QTimer(self.window)
+        self._poll.setInterval(10)
+        self._poll.timeout.connect(self._check_pending)
+        self._poll.start()
+
+    def _check_pending(self) -> None:
+        if not self.pending.done():
+            return
+        self._poll.stop()
+        try:
+            opened = self.pending.result()
+        except Exception as exc:  # noqa: BLE001 — explained, then the program ends
+            _cannot_open(exc, self.window)
+            self._end(1)
+            return
+        self._opened(opened)
+
+    def _opened(self, opened) -> None:
+        from fupin_desktop.ui import startup
+
+        self.session = session = opened.session
+        services, set_up = opened.services, opened.set_up
+        if opened.findings:
+            log.error("integrity problems: %s", opened.findings)
+            if not startup.offer_backup(paths.data_dir(), session.db, opened.findings):
+                self._end(0)
+                return
+            services.codelists.load_extensions()  # (the restored file: session.db reconnects to it)
+            set_up = services.village.is_set_up()
+        if not set_up:
+            self.window.hide()
+            if not self._wizard(services):
+                self._end(0)
+                return
+            self.window.show()
+        self.sound = True
+        self.window.attach(services)  # village name, user menu, data exchange; the chosen page is built
+        self._guard(services)
+        self._page_built()
+
+    # -- both --------------------------------------------------------------------------------------------------
+    def _wizard(self, services) -> bool:
+        from fupin_desktop.ui.views.setup import SetupWizard
+
+        return SetupWizard(services).exec() == QDialog.DialogCode.Accepted
+
+    def _guard(self, services) -> None:
         from fupin_desktop.ui.guard import SessionGuard
 
+        session = self.session
         verify = None
         if session.access is not None:
             verify = lambda password: session.access.verify(session.username, password)  # noqa: E731
-        guard = SessionGuard(window, services, verify, session.actor.name)
-        if session.instance is not None:
-            session.instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
-                                                                   window.activateWindow()))
+        self.guard = SessionGuard(self.window, services, verify, session.actor.name)
+
+    def _connect_instance(self, instance=None) -> None:
+        instance = instance or (self.session.instance if self.session else None)
+        if instance is not None:
+            window = self.window
+            instance.activation_requested.connect(lambda: (window.showNormal(), window.raise_(),
+                                                           window.activateWindow()))
+
+    def _show(self) -> None:
+        from fupin_desktop.ui import startup
+
         # What start-up imported lives as long as the program: move it out of the collector's sight before the event
         # loop first runs, so the collector's overdue timer (ui.collector: automatic collection is off, so nothing
-        # allocated since start-up has been looked at) does not walk SQLAlchemy, the models and Qt wrappers now.
+        # allocated since start-up has been looked at) does not walk the modules and Qt wrappers now.
         gc.freeze()
-        window.show()
-        app.processEvents()  # the window (sidebar, top bar, status) is on the screen before its page is built
-        startup.announce_shown("main-frame")
-        window.show_first_page()  # imports much of the program (services, charts): after the window shows
-        startup.exit_after_show(window, "main")  # cold-start measurements: quit once the window and page are up
-        gc.freeze()  # (again: the first page's modules and widgets)
-        rc = app.exec()
+        self.window.show()
+        self.app.processEvents()  # the window (sidebar, top bar, status) is on the screen
+        startup.announce_shown("main")
+
+    def _page_built(self) -> None:
+        """The window has its data: build its page (imports much of the program: after the window shows) and,
+        when measuring, say when the page and its figures are there."""
+        from fupin_desktop.ui import startup
+
+        if self.window.current_page_key() is None:  # (attach() has built it)
+            self.window.show_first_page()
+        gc.freeze()  # (again: the data side's and the first page's modules and widgets)
+        startup.announce_shown("main-page")
+        startup.exit_after_show(self.window, "main-data", ready=self.window.is_loaded)
+
+    def _end(self, rc: int) -> None:
+        self.rc = rc
+        self.app.quit()
+
+    def finish(self, rc: int) -> int:
+        """After the event loop: let a running save finish, back up, stop the guard."""
+        from fupin_desktop.ui import tasks
+
+        if self.pending is not None and self.session is None:  # closed while the data was being opened
+            try:
+                opened = self.pending.result()
+            except Exception:  # noqa: BLE001 — nothing was shown yet: only logged
+                log.exception("opening the data failed (the window was closed meanwhile)")
+            else:
+                self.session = opened.session
+                self.sound = not opened.findings
         tasks.wait_for_tasks(10_000)  # let a running save finish before the database closes
-        guard.backup_at_exit()
-        guard.stop()
-        return rc
-    finally:
-        db.dispose()
+        if self.guard is not None:
+            self.guard.backup_at_exit()
+            self.guard.stop()
+        return rc if self.rc is None else self.rc
+
+    def close(self) -> None:
+        from fupin_desktop.ui import startup
+
+        session = self.session
+        if session is None:
+            if self.pending is not None and self.pending.instance is not None:
+                self.pending.instance.release()
+            return
+        session.db.dispose()
         if session.instance is not None:
-            if guard is not None:
+            if self.sound:
                 startup.mark_clean_exit(paths.data_dir())
             session.instance.release()
 

@@ -2446,8 +2446,44 @@ The code is printed on the list: give it to the receiver in person. This compute
     <context>
         <name>MainWindow</name>
         <message>
+            <source>today {time}</source>
+            <translation>今天 {time}</translation>
+        </message>
+        <message>
+            <source>yesterday {time}</source>
+            <translation>昨天 {time}</translation>
+        </message>
+        <message>
+            <source>Saved {time}</source>
+            <translation>已保存 {time}</translation>
+        </message>
+        <message>
+            <source>All changes are saved</source>
+            <translation>数据已保存</translation>
+        </message>
+        <message>
+            <source>Last backup {when}</source>
+            <translation>上次备份 {when}</translation>
+        </message>
+        <message>
+            <source>No backup yet</source>
+            <translation>尚未备份</translation>
+        </message>
+        <message>
+            <source>{count} households</source>
+            <translation>共 {count} 户</translation>
+        </message>
+        <message>
             <source>Village work desk</source>
             <translation>驻村帮扶工作台</translation>
+        </message>
+        <message>
+            <source>Opening the data…</source>
+            <translation>正在打开数据…</translation>
+        </message>
+        <message>
+            <source>The page you choose opens as soon as the data is ready.</source>
+            <translation>数据打开后，您选的页面马上显示。</translation>
         </message>
         <message>
             <source>Search households, visits, diary…  (Ctrl+F)</source>
@@ -2480,40 +2516,12 @@ The code is printed on the list: give it to the receiver in person. This compute
             <translation>只显示图标</translation>
         </message>
         <message>
-            <source>(village not set up)</source>
-            <translation>（尚未设置本村信息）</translation>
-        </message>
-        <message>
             <source>{year} work year</source>
             <translation>{year}年度</translation>
         </message>
         <message>
-            <source>today {time}</source>
-            <translation>今天 {time}</translation>
-        </message>
-        <message>
-            <source>yesterday {time}</source>
-            <translation>昨天 {time}</translation>
-        </message>
-        <message>
-            <source>Saved {time}</source>
-            <translation>已保存 {time}</translation>
-        </message>
-        <message>
-            <source>All changes are saved</source>
-            <translation>数据已保存</translation>
-        </message>
-        <message>
-            <source>Last backup {when}</source>
-            <translation>上次备份 {when}</translation>
-        </message>
-        <message>
-            <source>No backup yet</source>
-            <translation>尚未备份</translation>
-        </message>
-        <message>
-            <source>{count} households</source>
-            <translation>共 {count} 户</translation>
+            <source>(village not set up)</source>
+            <translation>（尚未设置本村信息）</translation>
         </message>
     </context>
     <context>

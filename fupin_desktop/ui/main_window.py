@@ -26,22 +26,22 @@ from __future__ import annotations
 import importlib
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, datetime
 from typing import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSizePolicy, QStackedWidget,
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from fupin_desktop import paths
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.icons import icon
 from fupin_desktop.ui.views.placeholder import PlaceholderPage
 from fupin_desktop.ui import tasks
+from fupin_desktop.ui.main_search import GlobalSearch
+from fupin_desktop.ui.main_status import StatusLine
 from fupin_desktop.ui.widgets.search import SearchBox
 from fupin_desktop.ui.widgets.search_results import SearchResults
 from fupin_desktop.ui.widgets.state import ui_settings
@@ -104,13 +104,20 @@ def resolve_factory(spec: PageSpec) -> PageFactory | None:
     return f
 
 
-class MainWindow(QMainWindow):
+class MainWindow(GlobalSearch, StatusLine, QMainWindow):
     """Signals: ``lock_requested()`` (Ctrl+L / lock button), ``search_requested(str)`` (global search box),
-    ``page_changed(str)`` (page key)."""
+    ``page_changed(str)`` (page key), ``opened()`` (:meth:`attach`: the data is there).
+
+    ``services=None`` builds the window's frame while the data is still being opened (sign-in from the
+    environment, :mod:`fupin_desktop.app`): sidebar, top bar with the search box, print/export and lock disabled,
+    the page area saying 正在打开数据…; a page chosen meanwhile (click, Alt+N) is remembered and opened by
+    :meth:`attach`, which adds what needs the data (village name, user menu, data exchange, village chooser) and
+    shows the remembered or chosen page. Nothing in the frame imports SQLAlchemy or the models."""
 
     lock_requested = Signal()
     search_requested = Signal(str)
     page_changed = Signal(str)
+    opened = Signal()
 
     def __init__(self, services, pages: list[PageSpec] | None = None, parent: QWidget | None = None,
                  first_page_later: bool = False):
@@ -118,7 +125,7 @@ class MainWindow(QMainWindow):
         the window first, then builds its page: the page imports much of the program)."""
         super().__init__(parent)
         self.services = services
-        self._first_page_later = first_page_later
+        self._first_page_later = first_page_later or services is None
         self._first_row = 0
         self.pages: list[PageSpec] = list(PAGES if pages is None else pages)
         self._widgets: dict[str, QWidget] = {}
@@ -132,8 +139,18 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(960, 600)
         self._build()
         self._build_shortcuts()
+        if services is None:
+            self._opening_page = PlaceholderPage(
+                self.tr("Opening the data…"), "refresh", self.stack,
+                text=self.tr("The page you choose opens as soon as the data is ready."))
+            self._opening_page.setObjectName("OpeningPage")
+            self.stack.addWidget(self._opening_page)
+            self.status_label.setText(self.tr("Opening the data…"))
+        else:
+            self._opening_page = None
+            self._build_data_parts()
         self.refresh_village()
-        if not first_page_later:  # (the status line counts households: the statistics, imported with the page)
+        if not self._first_page_later:  # (the status line counts households: the statistics, imported with the page)
             self.refresh_status()
         bus().data_changed.connect(self._on_data_changed)
 
@@ -143,7 +160,7 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
 
         self._restore_state()
-        if first_page_later:  # a focused list without a current row would select (and build) its first row itself
+        if self._first_page_later:  # a focused list without a current row would select (and build) its first row itself
             self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         else:
             self.nav.setFocus()  # keyboard users start in the sidebar (and shortcuts need a focused widget)
@@ -243,23 +260,16 @@ class MainWindow(QMainWindow):
         self.search_box.searchChanged.connect(self._search)
         self.search_box.installEventFilter(self)
         h.addWidget(self.search_box, 1)
-        from fupin_desktop.ui.widgets.village_scope import VillageChooser  # township: 全部村 / one village
-        self.village_chooser = VillageChooser(self.services, bar)
-        h.addWidget(self.village_chooser)
+        self._topbar_layout = h  # (the village chooser and the data exchange button: _build_data_parts)
         h.addStretch(1)
         from fupin_desktop.ui.output_actions import OutputActions  # 打印 / 导出 buttons, Ctrl+P / Ctrl+E
         self.output = OutputActions(self, bar)
         h.addWidget(self.output.print_button)
         h.addWidget(self.output.export_button)
-        from fupin_desktop.ui.views.exchange.menu import ExchangeButton  # 数据交换 menu (ui/views/exchange)
-        h.addWidget(ExchangeButton(self.services, bar))
 
         self.user_button = QToolButton(bar)
         self.user_button.setIcon(icon("user"))
         self.user_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.user_button.setText(self.services.ctx.actor.name)
-        from fupin_desktop.ui.views.security.user_menu import build_user_menu  # password, users, backups…
-        self.user_button.setMenu(build_user_menu(self, self.services))
         self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         h.addWidget(self.user_button)
 
@@ -270,7 +280,54 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(self.tr("Lock"))
         self.lock_button.clicked.connect(self.lock_requested)
         h.addWidget(self.lock_button)
+        if self.services is None:  # nothing to search, print or lock before the data is open
+            for w in (self.search_box, self.output.print_button, self.output.export_button, self.lock_button):
+                w.setEnabled(False)
+            self.user_button.hide()
         return bar
+
+    def _build_data_parts(self) -> None:
+        """The parts of the top bar that need the data: village chooser, data exchange menu, user name and menu."""
+        bar, h = self.search_box.parentWidget(), self._topbar_layout
+        from fupin_desktop.ui.widgets.village_scope import VillageChooser  # township: 全部村 / one village
+        self.village_chooser = VillageChooser(self.services, bar)
+        h.insertWidget(h.indexOf(self.search_box) + 1, self.village_chooser)
+        from fupin_desktop.ui.views.exchange.menu import ExchangeButton  # 数据交换 menu (ui/views/exchange)
+        h.insertWidget(h.indexOf(self.user_button), ExchangeButton(self.services, bar))
+        self.user_button.setText(self.services.ctx.actor.name)
+        from fupin_desktop.ui.views.security.user_menu import build_user_menu  # password, users, backups…
+        self.user_button.setMenu(build_user_menu(self, self.services))
+        self.user_button.show()
+        for w in (self.search_box, self.lock_button):
+            w.setEnabled(True)
+        self.output.update_buttons()
+
+    def is_opening(self) -> bool:
+        """True while the window is a frame waiting for its data (built with ``services=None``)."""
+        return self.services is None
+
+    def is_loaded(self) -> bool:
+        """The data is attached, the page shown has its content (no ``loading`` state) and the status line its
+        household count."""
+        if self.services is None or self._counting:
+            return False
+        return not getattr(self.stack.currentWidget(), "loading", False)
+
+    def attach(self, services) -> None:
+        """The data is open: add the parts that need it and show the remembered page (or the one she chose
+        meanwhile) as :meth:`show_first_page` does; emits ``opened``."""
+        if self.services is not None:
+            raise RuntimeError("the main window has its data already")
+        self.services = services
+        self._build_data_parts()
+        self.refresh_village()
+        page = self._opening_page
+        self._opening_page = None
+        self.show_first_page()
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.opened.emit()
 
     def _build_shortcuts(self) -> None:
         for i in range(min(9, len(self.pages))):
@@ -285,6 +342,13 @@ class MainWindow(QMainWindow):
         return [p.key for p in self.pages]
 
     def current_page_key(self) -> str | None:
+        """The page shown (None while the data is being opened: see :meth:`chosen_page_key`)."""
+        if self.services is None:
+            return None
+        return self.chosen_page_key()
+
+    def chosen_page_key(self) -> str | None:
+        """The page selected in the sidebar (while the data is being opened: the one to show once it is)."""
         row = self.nav.currentRow()
         return self.pages[row].key if 0 <= row < len(self.pages) else None
 
@@ -292,14 +356,15 @@ class MainWindow(QMainWindow):
         """The page widget if it has been created (pages are created on their first visit)."""
         return self._widgets.get(key)
 
-    def set_page(self, key: str) -> QWidget:
-        """Show the page ``key`` (creating it if needed) and return its widget."""
+    def set_page(self, key: str) -> QWidget | None:
+        """Show the page ``key`` (creating it if needed) and return its widget (None while the data is being
+        opened: the page is chosen and shown once it is)."""
         row = self.page_keys().index(key)
         if self.nav.currentRow() == row:
             self._show_index(row)
         else:
             self.nav.setCurrentRow(row)
-        return self._widgets[key]
+        return self._widgets.get(key)
 
     def _create_page(self, spec: PageSpec) -> QWidget:
         try:
@@ -317,8 +382,8 @@ class MainWindow(QMainWindow):
                     reason=str(exc) or type(exc).__name__))
 
     def _show_index(self, row: int) -> None:
-        if not 0 <= row < len(self.pages):
-            return
+        if not 0 <= row < len(self.pages) or self.services is None:
+            return  # (while the data is being opened the row stays selected: attach() shows its page)
         spec = self.pages[row]
         widget = self._widgets.get(spec.key)
         if widget is None:
@@ -335,78 +400,14 @@ class MainWindow(QMainWindow):
         self.page_changed.emit(spec.key)
 
     def refresh_current_page(self) -> None:
+        if self.services is None:
+            return
         widget = self.stack.currentWidget()
         refresh = getattr(widget, "refresh", None)
         if callable(refresh):
             refresh()
         self.refresh_village()
         self.refresh_status()
-
-    def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
-
-    # -- the global search -----------------------------------------------------------------------------------------
-    def _search(self, text: str) -> None:
-        self.search_requested.emit(text)
-        self._search_text = text
-        if not text:
-            self.search_results.hide()
-            return
-        tasks.run_in_background(self.services.search.search, text, parent=self,
-                                on_success=lambda groups, text=text: self._found(text, groups))
-
-    def _found(self, text: str, groups) -> None:
-        if text != self._search_text:
-            return  # an older query: she has typed on meanwhile
-        self.search_results.show_groups(groups, text)
-        if self._open_first_when_found:
-            self._open_first_when_found = False
-            self.search_results.handle_key(Qt.Key.Key_Return)
-
-    def _search_submitted(self, text: str) -> None:
-        """Enter in the box: opens the selected hit (handled by the event filter while the list shows); before
-        the results arrive, the first hit is opened when they do."""
-        if text and not self.search_results.isVisible():
-            self._open_first_when_found = True
-            if text != self._search_text or not tasks.active_count():
-                self._search(text)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_box:
-            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-                if self.search_results.handle_key(event.key()):
-                    return True
-            elif event.type() == QEvent.Type.FocusOut:
-                # a click in the list keeps it open (the list takes no focus); anything else closes it
-                QTimer.singleShot(150, self._hide_results_unless_focused)
-        return super().eventFilter(watched, event)
-
-    def _hide_results_unless_focused(self) -> None:
-        if not self.search_box.hasFocus():
-            self.search_results.hide()
-
-    def open_search_hit(self, hit) -> None:
-        """Open a hit of the global search on its page: the household (its record), the visit, diary entry,
-        problem or project selected in its list."""
-        kind = hit.kind
-        if kind in ("household", "member"):
-            page = self.set_page("households")
-            page.open_found_household(hit.household_id, hit.household_number or "")
-        elif kind == "visit":
-            self.set_page("visits").show_visit(hit.record_id, hit.household_name or "")
-        elif kind == "problem":
-            self.set_page("problems").show_problem(hit.record_id)
-        elif kind == "diary":
-            page = self.set_page("diary")
-            page.open_entry(self.services.diary.get(hit.record_id))
-        elif kind == "project":
-            self.set_page("projects").show_project_in_list(hit.record_id)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.search_results.isVisible():
-            self.search_results.anchor_to(self.search_box)
 
     # -- sidebar ----------------------------------------------------------------------------------------------
     def is_sidebar_collapsed(self) -> bool:
@@ -434,6 +435,10 @@ class MainWindow(QMainWindow):
 
     # -- village header and status bar ------------------------------------------------------------------------
     def refresh_village(self) -> None:
+        if self.services is None:  # the village name is in the (encrypted) data
+            self.village_label.setText("")
+            self.year_label.setText(self.tr("{year} work year").format(year=date.today().year))
+            return
         try:
             village = self.services.village.get()
         except Exception:  # noqa: BLE001
@@ -445,69 +450,14 @@ class MainWindow(QMainWindow):
     def set_user_name(self, name: str) -> None:
         self.user_button.setText(name)
 
-    def household_count(self) -> int | None:
-        """``services.stats.household_count()`` once the stats service offers it; None until then."""
-        if self._stats_missing:
-            return None
-        try:
-            fn = getattr(self.services.stats, "household_count", None)
-        except ImportError:
-            self._stats_missing = True
-            return None
-        if fn is None:
-            self._stats_missing = True
-            return None
-        try:
-            return int(fn())
-        except Exception:  # noqa: BLE001 - the status bar must never break the window
-            log.exception("household_count failed")
-            return None
-
-    def last_backup_time(self) -> datetime | None:
-        """Time of the newest backup (``services.backups.last_backup()``; a folder scan if that is missing)."""
-        try:
-            backups = self.services.backups
-        except (AttributeError, ImportError):
-            backups = None
-        if backups is not None and hasattr(backups, "last_backup"):
-            try:
-                info = backups.last_backup()
-            except Exception:  # noqa: BLE001 - the status bar must never break the window
-                log.exception("last_backup failed")
-                return None
-            return getattr(info, "taken_at", None) if info else None
-        folder = Path(self.services.ctx.data_dir or paths.data_dir()) / "backups"
-        try:
-            times = [p.stat().st_mtime for p in folder.glob("*.sqlite3") if p.is_file()]
-        except OSError:
-            return None
-        return datetime.fromtimestamp(max(times)) if times else None
-
-    def _when(self, t: datetime) -> str:
-        today = date.today()
-        if t.date() == today:
-            return self.tr("today {time}").format(time=f"{t:%H:%M}")
-        if t.date() == today - timedelta(days=1):
-            return self.tr("yesterday {time}").format(time=f"{t:%H:%M}")
-        return f"{t:%Y-%m-%d %H:%M}"
-
-    def status_text(self, count: int | None = None) -> str:
-        """The status line; ``count``: the households when already counted (else counted here)."""
-        parts = [self.tr("Saved {time}").format(time=f"{self._saved_at:%H:%M}") if self._saved_at
-                 else self.tr("All changes are saved")]
-        backup = self.last_backup_time()
-        parts.append(self.tr("Last backup {when}").format(when=self._when(backup)) if backup
-                     else self.tr("No backup yet"))
-        if count is None and not self._counting:
-            count = self.household_count()
-        if count is not None:
-            parts.append(self.tr("{count} households").format(count=count))
-        return " · ".join(parts)
-
     def refresh_status(self) -> None:
+        if self.services is None:
+            return  # "正在打开数据…" until attach()
         self.status_label.setText(self.status_text())
 
     def _on_data_changed(self, changes, _initiator) -> None:
+        if self.services is None:
+            return
         self._saved_at = datetime.now()
         touches = getattr(changes, "touches", None)
         if touches is None or touches("village"):
@@ -544,10 +494,14 @@ class MainWindow(QMainWindow):
         called once the count is there — one background job after the other (two threads importing the same
         modules at once can trip Python's import deadlock detection)."""
         page = None
-        if self.nav.currentRow() < 0:
+        row = self.nav.currentRow()
+        if row < 0 or self.pages[row].key not in self._widgets:  # (a row chosen while the data was being opened)
             self._load_later = True
             try:
-                self.nav.setCurrentRow(self._first_row)
+                if row < 0:
+                    self.nav.setCurrentRow(self._first_row)
+                else:
+                    self._show_index(row)
             finally:
                 self._load_later = False
             page = self.stack.currentWidget()
@@ -574,7 +528,7 @@ class MainWindow(QMainWindow):
         s.setValue(f"{STATE_KEY}/geometry", self.saveGeometry())
         s.setValue(f"{STATE_KEY}/state", self.saveState())
         s.setValue(f"{STATE_KEY}/sidebar_collapsed", "true" if self._collapsed else "false")
-        s.setValue(f"{STATE_KEY}/page", self.current_page_key() or self.pages[self._first_row].key)
+        s.setValue(f"{STATE_KEY}/page", self.chosen_page_key() or self.pages[self._first_row].key)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

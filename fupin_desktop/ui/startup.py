@@ -33,6 +33,7 @@ from fupin_desktop.ui import messages
 from fupin_desktop.ui.single_instance import SingleInstance
 
 if TYPE_CHECKING:
+    from fupin_desktop.services import Services
     from fupin_desktop.services.base import Actor, Database
 
 log = logging.getLogger(__name__)
@@ -123,10 +124,12 @@ def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
     return True
 
 
-def exit_after_show(window, stage: str) -> bool:
+def exit_after_show(window, stage: str, ready=None) -> bool:
     """Cold-start measurements and install checks: ``FUPIN_EXIT_AFTER_SHOW=signin`` quits once the sign-in window
-    is shown, ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is. Once the event loop has shown the window, it
-    prints ``shown <stage>`` on stdout (tests/benchmarks/bench_start.py times that line) and quits the loop.
+    is shown, ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is there with its data (app.py: stage
+    ``main-data``, when ``ready()`` says so; ``shown main`` was printed when the window appeared). Once the event
+    loop has shown the window, it prints ``shown <stage>`` on stdout (tests/benchmarks/bench_start.py times that
+    line) and quits the loop.
     With ``FUPIN_SHOWN_REPORT=FILE`` the shown window is described there (JSON: title, the texts of its labels and
     buttons, the font family) and, when FILE ends in .json, grabbed into FILE with .png instead of .json: a check
     that reads what a user would read. True when the caller should quit once its event loop returns."""
@@ -137,6 +140,9 @@ def exit_after_show(window, stage: str) -> bool:
     from PySide6.QtWidgets import QApplication
 
     def shown() -> None:
+        if ready is not None and not ready():
+            QTimer.singleShot(10, shown)
+            return
         if sys.stdout is not None:
             print(f"shown {stage}", flush=True)
         report = os.environ.get("FUPIN_SHOWN_REPORT")
@@ -261,6 +267,9 @@ class _Background:
         except BaseException as exc:  # noqa: BLE001 — re-raised on the caller's thread
             self._error = exc
 
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
     def result(self):
         self._thread.join()
         if self._error is not None:
@@ -290,6 +299,78 @@ def login_from_environment(access: AccessManager) -> OpenedStore | None:
     return pending.result()
 
 
+@dataclass
+class Opened:
+    """What :class:`PendingSession` hands to the GUI thread: the session, its services (code-list extensions
+    loaded), whether the village is set up, and the integrity findings (the caller offers a backup)."""
+    session: Session
+    services: Services
+    set_up: bool
+    findings: list[str]
+
+
+class PendingSession:
+    """Sign-in from the environment (FUPIN_USER + FUPIN_PASSWORD) while the main window's frame is built and shown
+    on the GUI thread (app.main): the key derivation starts at once (scrypt, outside the GIL, no imports); the
+    database side is imported, opened and checked in a worker thread once :meth:`start` is called — after the
+    frame is on the screen, so the GUI thread builds it without competing for the GIL, and only one thread
+    imports at a time. :meth:`done` polls, :meth:`result` waits (and re-raises a failure). No Qt object is made
+    in the worker threads."""
+
+    def __init__(self, access: AccessManager, user: str, password: str, instance: SingleInstance | None = None,
+                 found: str | None = None):
+        self.access, self.user, self.instance = access, user, instance
+        self._found = found
+        self._go = threading.Event()
+        self._key = None if access.on_server else _Background(lambda: access.keyring.open(user, password))
+        self._password = password if access.on_server else None
+        self._job = _Background(self._open)
+
+    @classmethod
+    def from_environment(cls, access: AccessManager, instance: SingleInstance | None = None,
+                         found: str | None = None) -> PendingSession | None:
+        user, password = os.environ.get("FUPIN_USER"), os.environ.get("FUPIN_PASSWORD")
+        if not user or not password or access.needs_setup():
+            return None
+        return cls(access, user, password, instance, found)
+
+    def start(self) -> None:
+        self._go.set()
+
+    def done(self) -> bool:
+        return self._job.done()
+
+    def result(self) -> Opened:
+        self._go.set()
+        return self._job.result()
+
+    def _open(self) -> Opened:  # worker thread
+        self._go.wait()
+        _import_all(OPENING_MODULES)
+        if self._key is None:
+            store = self.access.login(self.user, self._password)
+        else:
+            store = self.access.open_with_key(self.user, self._key.result())
+        try:
+            from fupin_desktop.services import Services
+
+            data_dir = self.access.data_dir
+            findings = []
+            if self.instance is not None:  # a data folder on this computer (not a county server)
+                remember_folder(data_dir)
+                findings = integrity_findings(store.db, data_dir, self._found)
+            services = Services(store.db, actor=store.actor, data_dir=paths.data_dir())
+            set_up = True
+            if not findings:
+                services.codelists.load_extensions()
+                set_up = services.village.is_set_up()
+            session = Session(store.db, store.actor, self.access, store.user.username, self.instance)
+            return Opened(session, services, set_up, findings)
+        except BaseException:
+            store.db.dispose()
+            raise
+
+
 def sign_in(access: AccessManager) -> OpenedStore | None:
     """The sign-in window (the administrator's set-up on a first start); None when she quits."""
     from fupin_desktop.ui.views.security.login import LoginDialog
@@ -306,13 +387,18 @@ def sign_in(access: AccessManager) -> OpenedStore | None:
     return dialog.store if accepted else None
 
 
-def open_session() -> Session | None:
-    """Run the start-up sequence; None when the program should quit (the user was told why)."""
+def open_session(background: bool = False) -> Session | PendingSession | None:
+    """Run the start-up sequence; None when the program should quit (the user was told why).
+    ``background``: sign-in from the environment returns a :class:`PendingSession` at once (the main window's
+    frame is shown while it opens the data; the caller handles its integrity findings)."""
     url = paths.database_url()
     if not url.startswith("sqlite"):
         # A county server: its account is only the connection; people sign in to the program against its user
         # table (AccessManager.on_server), so roles and the audit trail name the person, as on a laptop.
         access = AccessManager(paths.data_dir(), url)
+        pending = PendingSession.from_environment(access) if background else None
+        if pending is not None:
+            return pending
         store = login_from_environment(access) or sign_in(access)
         if store is None:
             return None
@@ -325,6 +411,9 @@ def open_session() -> Session | None:
         return None
     access = AccessManager(data_dir, url)
     found = file_state(access.db_path)  # as the last exit left it, before signing in writes to it
+    pending = PendingSession.from_environment(access, instance, found) if background else None
+    if pending is not None:
+        return pending
     store = login_from_environment(access) or sign_in(access)
     if store is None:
         instance.release()

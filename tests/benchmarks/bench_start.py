@@ -8,12 +8,16 @@ moment its window is shown (the child prints "shown" from the event loop right a
 * bare     a QMainWindow with a QTableView (the baseline);
 * sign-in  ``python -m fupin_desktop`` with FUPIN_EXIT_AFTER_SHOW=signin: the sign-in window of an encrypted village;
 * main     the same with FUPIN_USER/FUPIN_PASSWORD (sign-in from the environment) and FUPIN_EXIT_AFTER_SHOW=1, in a
-           500-household encrypted demo village: "frame" when the main window is on the screen (sidebar, top bar,
-           status line), "main" when its first page is built and shown too (首页 shows its cards with the line
-           正在统计…: its figures, the risk prompts and the status line's household count are worked out in the
-           background right after, on a worker thread — they import the statistics and most services).
+           500-household encrypted demo village. Three moments:
+           "main"  the main window is on the screen (the target): sidebar, top bar (search, print/export and lock
+                   disabled, no user menu yet), the page area saying 正在打开数据…, status line 正在打开数据…;
+                   the key is derived, but SQLAlchemy, the models and the services are not imported yet (a worker
+                   thread imports them and opens the data right after: ui/startup.py PendingSession);
+           "page"  the data is attached (village name, user menu, data exchange) and the remembered page built
+                   (首页 with 正在统计…);
+           "data"  the page's figures and the status line's household count are in (FUPIN_EXIT_AFTER_SHOW=1 quits).
 
-Targets (issue 18 §4): sign-in ≤ 2× bare, main ≤ 4× bare (medians; the frame is reported beside it).
+Targets (issue 18 §4): sign-in ≤ 2× bare, main ≤ 4× bare (medians; "page" and "data" are reported beside it).
 """
 from __future__ import annotations
 
@@ -88,9 +92,9 @@ def main() -> int:
             "bare": ([sys.executable, "-c", BARE], base, {"bare": "bare"}),
             "sign-in": (app, dict(base, FUPIN_EXIT_AFTER_SHOW="signin"), {"signin": "sign-in"}),
             "main": (app, dict(base, FUPIN_EXIT_AFTER_SHOW="1", FUPIN_USER=USER, FUPIN_PASSWORD=PASSWORD),
-                     {"main-frame": "frame", "main": "main"}),
+                     {"main": "main", "main-page": "page", "main-data": "data"}),
         }
-        times: dict[str, list[float]] = {"bare": [], "sign-in": [], "frame": [], "main": []}
+        times: dict[str, list[float]] = {"bare": [], "sign-in": [], "main": [], "page": [], "data": []}
         for cmd, env, stages in cases.values():  # warm-up: file cache, .pyc files
             time_to_shown(cmd, env, list(stages)[-1])
         for _ in range(args.runs):
@@ -99,7 +103,8 @@ def main() -> int:
                 for stage, name in stages.items():
                     times[name].append(shown[stage])
     bare_min, bare_med = min(times["bare"]), statistics.median(times["bare"])
-    print(f"cold start, {args.runs} runs each, {args.households}-household encrypted village (seconds):")
+    print(f"cold start, {args.runs} runs each, {args.households}-household encrypted village (seconds), "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}:")
     for name, ts in times.items():
         lo, med = min(ts), statistics.median(ts)
         print(f"  {name:<8} min {lo:.3f}  median {med:.3f}   ratio to bare: min {lo / bare_min:.2f}×, "
