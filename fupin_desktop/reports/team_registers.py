@@ -13,8 +13,10 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph
 
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.privacy import mask_phone
-from fupin_desktop.reports.common import (FONT, Column, PageInfo, Progress, build, document_title, frame_width,
-                                          register_font, simple_table, style, write_ledger)
+from fupin_desktop.reports import common
+from fupin_desktop.reports.common import (FONT, Column, PageInfo, Progress, build, document_title,
+                                          frame_width, register_font, style, write_ledger)
+from fupin_desktop.reports.fit import PAD
 from fupin_desktop.reports.ledgers import d, lab
 
 __all__ = ["write_team_roster", "write_sign_in_sheets", "write_meetings", "STATUS_MARKS", "SIGN_IN_ROWS"]
@@ -52,41 +54,49 @@ LEGEND = "图例：√ 在村，公 因公外出，假 请假，○ 其他，空
 
 def _grid(month, available: float) -> Table:
     days = list(range(1, month.length + 1))
-    name_w, role_w, count_w, sign_w = 17 * mm, 15 * mm, 8.5 * mm, 24 * mm
-    day_w = (available - name_w - role_w - 4 * count_w - sign_w) / len(days)
-    small = style("grid", 7.5, 9, "CENTER")
-    head = ["姓名", "队内职务", *[str(n) for n in days], Paragraph("在村", small), Paragraph("公出", small),
-            Paragraph("请假", small), Paragraph("驻村<br/>天数", small), "本人签字"]
-    weekday = ["", "", *["一二三四五六日"[(month_first_weekday(month) + n - 1) % 7] for n in days], "", "", "", "", ""]
-    data: list[list[Any]] = [head, weekday]
+    first = month_first_weekday(month)
+    counts = ("在村", "公出", "请假", "驻村天数")
+    columns = [Column("姓名", 1.0, "CENTER", wrap=False), Column("队内职务", 1.0, "CENTER", wrap=False),
+               *[Column(str(n), 0.5, "CENTER", wrap=False) for n in days],
+               *[Column(c, 0.5, "CENTER", wrap=False) for c in counts],
+               Column("本人签字", 4.0, "CENTER", min_width=22 * mm)]
+    body: list[list[str]] = []
     for r in month.rows:
         marks = []
         for n in days:
             outside = r.serving is not None and not r.serving[0] <= n <= r.serving[1]
             marks.append("—" if outside else STATUS_MARKS.get(r.days.get(n, ""), ""))
         in_v, trip = r.count("in_village"), r.count("official_trip")
-        data.append([r.name, lab("cadre_role", r.role), *marks, in_v, trip, r.count("leave"), in_v + trip, ""])
+        body.append([r.name, lab("cadre_role", r.role), *marks, str(in_v), str(trip), str(r.count("leave")),
+                     str(in_v + trip), ""])
     for _ in range(2):  # room for a member who joined after printing, written in by hand
-        data.append([""] * len(head))
-    widths = [name_w, role_w, *[day_w] * len(days), *[count_w] * 4, sign_w]
-    t = Table(data, colWidths=widths, rowHeights=[7 * mm, 5 * mm] + [11 * mm] * (len(data) - 2), repeatRows=2)
+        body.append([""] * len(columns))
+    weekday = ["", "", *["一二三四五六日"[(first + n - 1) % 7] for n in days], "", "", "", "", ""]
+    # the header measured as a row: fit_table keeps 2 CJK characters for any title, too wide for 31 day numbers
+    titles = [c.title if c.title != "驻村天数" else "驻村\n天数" for c in columns]
+    fit = common.fit_table(columns, [titles, weekday, *body], available, header=False)
+    size = fit.size
+    small = style("grid", size - 1, size, "CENTER")
+    head = [c.title if c.title not in counts else Paragraph(c.title if c.title != "驻村天数" else "驻村<br/>天数",
+                                                            small) for c in columns]
+    data: list[list[Any]] = [head, weekday, *body]
+    t = Table(data, colWidths=list(fit.widths), rowHeights=[7 * mm, 5 * mm] + [11 * mm] * len(body), repeatRows=2)
     cmds: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-        ("FONT", (0, 1), (-1, 1), FONT, 7),
-        ("FONT", (2, 2), (1 + len(days), -1), FONT, 9),
+        ("FONT", (0, 0), (-1, -1), FONT, size),
+        ("FONT", (0, 1), (-1, 1), FONT, size - 1.5),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ("BACKGROUND", (0, 0), (-1, 1), colors.Color(0.9, 0.9, 0.9)),
         ("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
-        *[("SPAN", (c, 0), (c, 1)) for c in range(2 + len(days), len(head))],
+        *[("SPAN", (c, 0), (c, 1)) for c in range(2 + len(days), len(columns))],
     ]
     for i, n in enumerate(days):  # weekends shaded: a mark there is worth a second look
-        if (month_first_weekday(month) + n - 1) % 7 >= 5:
+        if (first + n - 1) % 7 >= 5:
             cmds.append(("BACKGROUND", (2 + i, 2), (2 + i, -1), colors.Color(0.94, 0.94, 0.94)))
     t.setStyle(TableStyle(cmds))
     return t
@@ -144,18 +154,19 @@ SIGN_IN_ROWS = 10  # blank rows to sign: 2 names per row (20 signatures; more ro
 def _sign_table(available: float, count: int | None) -> Table:
     per = 2 if (count or 0) <= 2 * SIGN_IN_ROWS else 3  # a 村民代表大会 of 35 still signs on the meeting's page
     rows = max(SIGN_IN_ROWS, -(-(count or 0) // per))
-    cols = [("序号", 9 * mm), ("姓名（签字）", None), ("单位/职务", None)] * per
-    fixed = sum(w for _, w in cols if w)
-    free = (available - fixed) / sum(1 for _, w in cols if w is None)
-    widths = [w or free for _, w in cols]
-    data = [[c for c, _ in cols]] + [[x for k in range(per) for x in (n + k * rows, "", "")]
-                                     for n in range(1, rows + 1)]
-    t = Table(data, colWidths=widths, rowHeights=[7 * mm] + [8.5 * mm] * rows, repeatRows=1)
+    columns = [Column("序号", 0.3, "CENTER", wrap=False), Column("姓名（签字）", 1.0, "CENTER", min_width=22 * mm),
+               Column("单位/职务", 1.0, "CENTER", min_width=18 * mm)] * per
+    body = [[x for k in range(per) for x in (str(n + k * rows), "", "")] for n in range(1, rows + 1)]
+    fit = common.fit_table(columns, body, available)
+    t = Table([[c.title for c in columns], *body], colWidths=list(fit.widths),
+              rowHeights=[7 * mm] + [8.5 * mm] * rows, repeatRows=1)
     t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 9),
+        ("FONT", (0, 0), (-1, -1), FONT, fit.size),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
     ]))
     return t
