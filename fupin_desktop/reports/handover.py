@@ -10,8 +10,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.money import format_yuan
+from fupin_desktop.reports.cells import table_date
 from fupin_desktop.reports.common import (
     Column, PageInfo, Progress, build, document_title, frame_width, para, simple_table, style,
 )
@@ -19,8 +19,7 @@ from fupin_desktop.reports.common import (
 SIGNERS = ("移交人（驻村第一书记）", "接收人（新任第一书记）", "监交人（乡镇）")
 
 
-def _d(d) -> str:
-    return format_cn_date(d) if d else ""
+_d = table_date  # the one table date style (reports.cells)
 
 
 def _qty(q) -> str:
@@ -116,7 +115,7 @@ def write_handover(path: str | Path, hl, code: str, package_name: str = "", *, p
                                Column("户主", 1.2), Column("结对日期", 1.5)], width))
 
     section("九、数据备份")
-    story.append(simple_table([[b.folder, str(b.count), format_cn_date(b.newest.date()) if b.newest else "没有备份"]
+    story.append(simple_table([[b.folder, str(b.count), table_date(b.newest.date()) if b.newest else "没有备份"]
                                for b in hl.backups],
                               [Column("备份位置", 5), Column("份数", 0.8, "RIGHT"), Column("最近一次", 1.6)], width))
 

@@ -21,16 +21,14 @@ from reportlab.lib.units import mm
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.errors import FupinError
-from fupin_desktop.domain.money import format_yuan, to_wan
 from fupin_desktop.domain.privacy import mask_id, mask_phone
+from fupin_desktop.reports.cells import qty, table_date, table_month, wan, yuan
 from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
 
 ZERO = Decimal("0")
 
 
-def d(value) -> str:
-    """Dates in ledgers: 2024-03-05 (compact, sortable)."""
-    return value.isoformat() if value else ""
+d = table_date  # the one table date style (reports.cells): 2023.05.03
 
 
 def lab(list_name: str, code: str | None) -> str:
@@ -39,21 +37,6 @@ def lab(list_name: str, code: str | None) -> str:
 
 def labs(list_name: str, values: Sequence[str]) -> str:
     return "、".join(lab(list_name, v) for v in values)
-
-
-def yuan(v) -> str:
-    return format_yuan(v) if v is not None else ""
-
-
-def wan(v) -> str:
-    return f"{to_wan(v, 4):f}".rstrip("0").rstrip(".") if v is not None else ""
-
-
-def qty(v) -> str:
-    if v is None:
-        return ""
-    text = f"{Decimal(v).normalize():f}"
-    return text
 
 
 def household_kind(type_code: str | None, monitoring: str | None) -> str:
@@ -212,8 +195,7 @@ PURCHASES = LedgerSpec(
     money_unit="元",
 )
 
-def _ym(value) -> str:
-    return f"{value.year}-{value.month:02d}" if value else ""
+_ym = table_month
 
 
 def _stage(r) -> str:
@@ -268,7 +250,7 @@ TITLES: dict[str, str] = {
 
 def _project_spec(sources: Sequence[str]) -> LedgerSpec:
     """项目台账: one column per funding source that occurs (planned amounts, 万元)."""
-    src_cols = tuple(Column(lab("funding_source", s), 0.85, "RIGHT") for s in sources)
+    src_cols = tuple(Column(f"{lab('funding_source', s)}（万元）", 0.85, "RIGHT") for s in sources)
 
     def row(p):
         by = {f.source: f.planned for f in p.funding}
@@ -284,7 +266,7 @@ def _project_spec(sources: Sequence[str]) -> LedgerSpec:
 
     cols = (Column("项目编号", 1.3), Column("项目名称", 1.8), Column("类别", 1.0), Column("建设地点", 1.0),
             Column("建设内容及规模", 2.4), Column("状态", 1.1, "CENTER"), Column("进度（%）", 0.75, "CENTER"),
-            Column("总投资", 0.9, "RIGHT"), *src_cols, Column("受益户", 0.7, "CENTER"),
+            Column("总投资（万元）", 0.9, "RIGHT"), *src_cols, Column("受益户", 0.7, "CENTER"),
             Column("其中脱贫户", 0.7, "CENTER"))
     return LedgerSpec("projects", "项目台账", cols, row, total, money_unit="万元",
                       note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。")

@@ -171,8 +171,8 @@ def test_monitored_roster_shows_stage_and_dates(services, village, tmp_path):
     assert "防返贫监测户花名册" in text and "所属期间：2023年" in text and "第1页 共1页" in text
     for header in ("监测对象类别", "风险线索日期", "识别监测时间", "当前环节", "环节日期", "消除方式", "消除日期"):
         assert header in text, header
-    assert "2023-05-05" in text and "2023-05" in text  # 户七 / 户八: clue date and identification month
-    assert "2023-09-25" in text and "自然消除" in text and "帮扶消除" in text  # 户四, 户一 …
+    assert "2023.05.05" in text and "2023.05" in text  # 户七 / 户八: clue date and identification month
+    assert "2023.09.25" in text and "自然消除" in text and "帮扶消除" in text  # 户四, 户一 …
     assert "边缘易致贫户" in text and "脱贫不稳定户" in text and "风险消除" in text and "纳入监测" in text
     assert "7户" in text and "4户" in text  # total: 7 households, 4 eliminated
     public = text_of(write_ledger_pdf(tmp_path / "monitored-public.pdf", ledger, public=True))
@@ -193,7 +193,7 @@ def test_measures_ledger_lists_the_period_measures(services, village, tmp_path):
     assert "帮扶措施落实台账" in text and "金额单位：元" in text
     for header in ("落实日期", "措施类别", "措施内容", "责任人", "落实成效", "开发式"):
         assert header in text, header
-    assert "2023-03-10" in text and "产业帮扶" in text and "健康帮扶" in text and "已购牛2头" in text
+    assert "2023.03.10" in text and "产业帮扶" in text and "健康帮扶" in text and "已购牛2头" in text
     assert "3,000.00" in text and "2项" in text and "2户" in text
     assert "推荐到县城务工" not in text  # 2022
 
