@@ -547,6 +547,10 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
             <translation>合并时发现两边都改过的地方。“现在的值”是按修改版本自动选出的（每台电脑都一样）。请逐条确认：保留现在的值，或改用另一个值；你的选择会随下一个同步包传到其他电脑。</translation>
         </message>
         <message>
+            <source>Changes made on another computer to records of a closed period (结账) were not applied: the value as closed stays in use. To take the other computer's value, an administrator first reopens the period.</source>
+            <translation>另一台电脑对已结账期间内记录的修改没有直接采用：仍使用结账时的值。如要改用另一台电脑的值，须由管理员先反结账。</translation>
+        </message>
+        <message>
             <source>Record</source>
             <translation>记录</translation>
         </message>
@@ -579,6 +583,18 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
             <translation>一边删除，另一边修改</translation>
         </message>
         <message>
+            <source>Deleted inside a closed period</source>
+            <translation>已结账期间内的删除</translation>
+        </message>
+        <message>
+            <source>Changed inside a closed period: {item}</source>
+            <translation>已结账期间内的修改：{item}</translation>
+        </message>
+        <message>
+            <source>(as closed) </source>
+            <translation>（结账时的值）</translation>
+        </message>
+        <message>
             <source>{n} open conflicts</source>
             <translation>待处理的冲突 {n} 条</translation>
         </message>
@@ -593,6 +609,10 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
         <message>
             <source>Keep the record</source>
             <translation>保留这条记录</translation>
+        </message>
+        <message>
+            <source>The period is closed: an administrator reopens it first (反结账), then the other value can be taken</source>
+            <translation>该期间已结账：须由管理员先反结账，才能改用另一台电脑的值</translation>
         </message>
     </context>
     <context>

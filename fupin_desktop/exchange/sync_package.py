@@ -277,9 +277,13 @@ def report_lines(report: MergeReport) -> list[str]:
 
 def conflict_lines(c) -> list[str]:
     what = "删除与修改冲突" if c.kind == "delete" else field_label(c.table, c.field)
+    applied = "采用"
+    if c.kind == "closed":  # sync_closed: an edit of a closed period made elsewhere, held back
+        what = f"已结账期间内的{'删除' if c.field == 'deleted_at' else '修改'}：{what}（须先反结账才能采用另一方）"
+        applied = "采用结账时的值"
     return [
         f"  冲突：{c.table_label}“{c.record}” {what}",
-        f"    采用：{value_text(c.table, c.field, c.applied_value)}（{c.applied_by or '未知'}，"
+        f"    {applied}：{value_text(c.table, c.field, c.applied_value)}（{c.applied_by or '未知'}，"
         f"{c.applied_at:%Y-%m-%d %H:%M}）",
         f"    另一方：{value_text(c.table, c.field, c.other_value)}（{c.other_by or '未知'}，"
         f"{c.other_at:%Y-%m-%d %H:%M}）",

@@ -19,6 +19,7 @@ from fupin_desktop.services.reporting import KINDS, Ledger, Period, ReportFilter
 from fupin_desktop.storage import audit
 from fupin_desktop.storage.models import PeriodClose, utcnow
 from fupin_desktop.storage.period_lock import closure_of, closures, covering, local_day, period_label
+from fupin_desktop.storage.sync_closed import SEEN_KEY, seen_now
 
 PERIOD_KINDS = ("month", "quarter", "half", "year")
 _RANGES = {"month": dates.month_range, "quarter": dates.quarter_range, "half": dates.half_year_range}
@@ -149,7 +150,8 @@ class ClosingService(Service):
             row.closed_at = utcnow()
             row.closed_by = self.actor.name or "管理员"
             row.reopened_at = row.reopened_by = row.reopen_reason = None
-            row.snapshot = snapshot
+            # what this copy had seen: an edit made elsewhere that it had not is not in the closing (sync_closed)
+            row.snapshot = json.dumps({**json.loads(snapshot), SEEN_KEY: seen_now(s.connection())}, sort_keys=True)
             s.flush()
             audit.record(s, "close_period", "period_close", row.id, detail=f"结账：{key.label}")
             dto = _dto(row)

@@ -9,7 +9,8 @@ Merge rules, per field of every record (``versions`` explains the clock):
   against a deletion (a new tombstone) is a conflict too. Conflicts travel in packages, so every copy lists them;
 * values written before versions existed (clock 0) that differ between copies are a conflict as well (the larger
   value wins, so both copies agree) — the first merge of two laptops loses nothing without listing it;
-* derived household counters (members, last visit, open problems) are recomputed, not merged.
+* derived household counters (members, last visit, open problems) are recomputed, not merged;
+* an edit of a closed period's record that the closing did not contain is held back as a conflict (sync_closed).
 Users, settings and the audit trail are local and never merged.
 """
 from __future__ import annotations
@@ -28,9 +29,10 @@ from sqlalchemy.engine import Connection
 
 from fupin_desktop.storage import versions
 from fupin_desktop.storage.models import (
-    FieldVersion, Household, Member, Problem, SyncConflict, SyncState, Visit, utcnow,
+    FieldVersion, Household, Member, PeriodClose, Problem, SyncConflict, SyncState, Visit, utcnow,
 )
 from fupin_desktop.storage.queries.exchange import upsert
+from fupin_desktop.storage.sync_closed import ClosedPeriods
 from fupin_desktop.storage.queries.visits import OPEN_STATUSES
 
 _CHUNK = 900
@@ -140,6 +142,7 @@ class _Merger:
         self.now = utcnow()
         self.conflict_rows: dict[str, dict] = {}
         self.touched_households: set[str] = set()
+        self.closed = None  # sync_closed.ClosedPeriods, once period_close is merged
 
     def known_here(self, v: Version) -> bool:
         return v[0] == 0 or self.local_vec.get(v[1], 0) >= v[0]
@@ -215,6 +218,9 @@ class _Merger:
                 counts.same += 1  # the common case of a repeated merge: nothing to compare field by field
                 continue
             changed, versions_out, conflicts = self._merge_row(name, row_id, fields, row, local, vin, vloc)
+            if self.closed is not None and name in self.closed.tables:
+                conflicts += self.closed.hold_back(self, name, row_id, fields, row, local, vin, vloc, changed,
+                                                   versions_out)
             if changed:
                 out = {"id": row_id, **changed}
                 # the later of the two (always given: the column's onupdate would otherwise stamp "now")
@@ -427,8 +433,11 @@ def merge_state(conn: Connection, tables: Iterable[Mapping[str, Any]], conflicts
     ``id_cache``: the same dict for every package of one transaction (the ids of each table are read once)."""
     local_vec = vector(conn)
     m = _Merger(conn, local_vec, sender_vector, id_cache)
-    order = {n: i for i, n in enumerate(versions.synced_tables())}
+    # closures first: an edit arriving into a period closed in the same package is held back too (sync_closed)
+    order = {n: (n != PeriodClose.__tablename__, i) for i, n in enumerate(versions.synced_tables())}
     for data in sorted(tables, key=lambda d: order[d["table"]]):
+        if m.closed is None and data["table"] != PeriodClose.__tablename__:
+            m.closed = ClosedPeriods(conn)
         if progress:
             progress(data["table"])
         m.merge_table(data["table"], data)

@@ -2,7 +2,7 @@
 then refuses edits inside it like A does."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -30,6 +30,67 @@ def test_a_period_closed_on_a_arrives_closed_on_b(tmp_path, template_db):
         with pytest.raises(PeriodClosedError) as err:
             b.edit(Visit, inside[0], findings="在B上改")
         assert "由张书记结账" in str(err.value)
+    finally:
+        a.close()
+        b.close()
+
+
+def _visits_in_first_half(laptop: Laptop) -> list[str]:
+    with laptop.db.read() as s:
+        return [v.id for v in s.query(Visit).filter(Visit.visit_date.between(date(2024, 1, 1), date(2024, 6, 30)),
+                                                    Visit.deleted_at.is_(None)).order_by(Visit.id)]
+
+
+def _closed_conflicts(laptop: Laptop) -> list[tuple]:
+    return sorted((c.id, c.table, c.row_id, c.field, c.applied_value, c.other_value)
+                  for c in laptop.services.sync.conflicts() if c.kind == "closed")
+
+
+def test_an_edit_made_on_b_inside_a_period_a_then_closes_arrives_as_a_conflict_on_both(tmp_path, template_db):
+    a = Laptop(tmp_path / "A", template_db, "张书记")
+    b = Laptop(tmp_path / "B", template_db, "李队员")
+    try:
+        a.demo(8, seed=3)
+        b.merge(a.pack())
+        known, unseen, deleted = _visits_in_first_half(b)[:3]
+        original = a.get(Visit, unseen).findings
+        b.edit(Visit, known, findings="A结账前已合并的修改")
+        a.merge(b.pack())  # A has this edit when it closes: it is part of the closing
+        b.edit(Visit, unseen, findings="在B上改")
+        b.edit(Visit, deleted, deleted_at=datetime(2024, 7, 1))
+        a.services.closing.close(PeriodKey.of(2024, half=1))
+        from_a, from_b = a.pack(), b.pack()  # both made before either merge
+        b.merge(from_a)
+        a.merge(from_b)
+
+        for laptop in (a, b):
+            (closed,) = laptop.services.closing.closed_periods()
+            assert closed.label == "2024年上半年"
+            assert laptop.get(Visit, unseen).findings == original  # the value as closed stays
+            assert laptop.get(Visit, deleted).deleted_at is None
+            assert laptop.get(Visit, known).findings == "A结账前已合并的修改"
+        conflicts = _closed_conflicts(a)
+        assert conflicts == _closed_conflicts(b)  # the same conflicts, listed once on each
+        assert [(c[2], c[3], c[4], c[5]) for c in conflicts if c[3] == "findings"] == [
+            (unseen, "findings", original, "在B上改")]
+        assert {(c[2], c[3]) for c in conflicts} == {(unseen, "findings"), (deleted, "deleted_at")}
+
+        # another exchange changes nothing and finds nothing new
+        b.merge(a.pack())
+        a.merge(b.pack())
+        for laptop in (a, b):
+            assert laptop.get(Visit, unseen).findings == original
+        assert _closed_conflicts(a) == _closed_conflicts(b) == conflicts
+
+        # taking the other laptop's value is an edit of the closed period: refused until reopened
+        cid = next(c[0] for c in conflicts if c[3] == "findings")
+        with pytest.raises(PeriodClosedError):
+            b.services.sync.resolve(cid, take_other=True)
+        a.services.closing.reopen(PeriodKey.of(2024, half=1), "补录B的走访记录")
+        b.merge(a.pack())
+        b.services.sync.resolve(cid, take_other=True)
+        a.merge(b.pack())
+        assert a.get(Visit, unseen).findings == b.get(Visit, unseen).findings == "在B上改"
     finally:
         a.close()
         b.close()

@@ -281,3 +281,40 @@ def test_many_village_packages_merged_at_once(qtbot, monkeypatch, tmp_path, temp
         assert sum(int(n) for _, _, n in rows) == new
     finally:
         town.close()
+
+
+def test_an_edit_inside_a_closed_period_is_listed_as_such_and_taking_it_needs_a_reopen(qtbot, laptops, dialogs):
+    from datetime import date
+
+    from fupin_desktop.services.closing import PeriodKey
+    from fupin_desktop.storage.models import Visit
+
+    a, b = laptops
+    b.merge(a.pack())
+    with b.db.read() as s:
+        vid = s.query(Visit.id).filter(Visit.visit_date.between(date(2024, 1, 1), date(2024, 6, 30)),
+                                       Visit.deleted_at.is_(None)).order_by(Visit.id).first()[0]
+    b.edit(Visit, vid, findings="在B上补记：家中老人住院")
+    a.services.closing.close(PeriodKey.of(2024, half=1))
+    a.merge(b.pack())
+    w, button = _window_with_menu(qtbot, a.services)
+    conflicts = button.open_conflicts()
+    qtbot.addWidget(conflicts)
+    conflicts.resize(1366, 768)
+    _wait(qtbot)
+    assert [c.kind for c in conflicts.conflicts] == ["closed"]
+    assert conflicts.table.item(0, 1).text().startswith("已结账期间内的修改：")
+    assert conflicts.table.item(0, 2).text().startswith("（结账时的值）")
+    assert "在B上补记" in conflicts.table.item(0, 3).text()
+    assert conflicts.closed_note.isVisible() and "反结账" in conflicts.closed_note.text()
+    SHOTS16.mkdir(parents=True, exist_ok=True)
+    conflicts.grab().save(str(SHOTS16 / "conflicts_closed_period.png"))
+    _, take_other = conflicts.row_buttons(0)
+    qtbot.mouseClick(take_other, Qt.MouseButton.LeftButton)
+    _wait(qtbot)
+    assert dialogs.kinds() == ["error"] and "结账" in dialogs.texts()[0]
+    assert a.get(Visit, vid).findings != "在B上补记：家中老人住院" and conflicts.table.rowCount() == 1
+    conflicts.close()
+
+
+SHOTS16 = Path("/work/notes/s16-shots")

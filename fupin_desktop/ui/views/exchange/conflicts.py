@@ -37,6 +37,14 @@ class ConflictsDialog(QDialog):
                                "automatically (the same on every computer). Keep it, or take the other value: "
                                "your choice travels to the other computers with the next sync package."), self)
         intro.setWordWrap(True)
+        self.closed_note = QLabel(self.tr(
+            "Changes made on another computer to records of a closed period (结账) were not applied: the value as "
+            "closed stays in use. To take the other computer's value, an administrator first reopens the period."),
+            self)
+        self.closed_note.setObjectName("ClosedNote")
+        self.closed_note.setWordWrap(True)
+        self.closed_note.setStyleSheet("color: #9a5b00;")
+        self.closed_note.setVisible(False)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("ConflictCount")
         self.table = plain_table(self, [self.tr("Record"), self.tr("Item"), self.tr("Value in use"),
@@ -54,7 +62,7 @@ class ConflictsDialog(QDialog):
         header.setSectionResizeMode(OTHER, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ACTIONS, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(RECORD, 260)
-        self.table.setColumnWidth(FIELD, 120)
+        self.table.setColumnWidth(FIELD, 190)
         self.empty = QLabel(self.tr("No open conflicts."), self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setVisible(False)
@@ -63,6 +71,7 @@ class ConflictsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         v = QVBoxLayout(self)
         v.addWidget(intro)
+        v.addWidget(self.closed_note)
         v.addWidget(self.count_label)
         v.addWidget(self.table, 1)
         v.addWidget(self.empty, 1)
@@ -97,10 +106,14 @@ class ConflictsDialog(QDialog):
         for r, c in enumerate(self.conflicts):
             what = self.tr("Deleted on one side, edited on the other") if c.kind == "delete" else field_label(
                 c.table, c.field)
+            if c.kind == "closed":  # an edit of a closed period made on another computer, held back
+                what = (self.tr("Deleted inside a closed period") if c.field == "deleted_at" else
+                        self.tr("Changed inside a closed period: {item}").format(item=what))
+            as_closed = self.tr("(as closed) ") if c.kind == "closed" else ""
             cells = {
                 RECORD: f"{c.table_label}：{c.record}",
                 FIELD: what,
-                CURRENT: f"{value_text(c.table, c.field, c.applied_value)}\n"
+                CURRENT: f"{as_closed}{value_text(c.table, c.field, c.applied_value)}\n"
                          f"— {c.applied_by or unknown}，{_local(c.applied_at)}",
                 OTHER: f"{value_text(c.table, c.field, c.other_value)}\n"
                        f"— {c.other_by or unknown}，{_local(c.other_at)}",
@@ -112,6 +125,7 @@ class ConflictsDialog(QDialog):
         n = len(self.conflicts)
         self.count_label.setText(self.tr("{n} open conflicts").format(n=n))
         self.table.setVisible(n > 0)
+        self.closed_note.setVisible(any(c.kind == "closed" for c in self.conflicts))
         self.empty.setVisible(n == 0)
 
     def _actions(self, conflict) -> QWidget:
@@ -122,6 +136,9 @@ class ConflictsDialog(QDialog):
         keep.setObjectName("KeepButton")
         other = QPushButton(self.tr("Take other value") if conflict.kind != "delete" else self.tr("Keep the record"),
                             box)
+        if conflict.kind == "closed":
+            other.setToolTip(self.tr("The period is closed: an administrator reopens it first (反结账), then the "
+                                     "other value can be taken"))
         other.setObjectName("TakeOtherButton")
         keep.clicked.connect(lambda: self.resolve(conflict.id, False))
         other.clicked.connect(lambda: self.resolve(conflict.id, True))
