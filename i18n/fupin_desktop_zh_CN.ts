@@ -4626,6 +4626,10 @@ Handed over on: {date}
             <translation>工作总结（草稿）</translation>
         </message>
         <message>
+            <source>Village basic figures</source>
+            <translation>村基本情况表</translation>
+        </message>
+        <message>
             <source>Document</source>
             <translation>文书</translation>
         </message>

@@ -142,33 +142,48 @@ def _date_col(title: str, get, width=10.5) -> Col:
 
 # --- the sheets -------------------------------------------------------------------------------------------------------
 
-def _village_rows(book: Book) -> list[tuple[str, Any]]:
+# Lines of the 村基本情况 a 公示 leaves out (counts of disabled, 低保 and 特困 people of a small village point at persons).
+PRIVATE_FIGURES = ("残疾人", "低保", "特困")
+
+
+def _village_rows(book: Book) -> list[tuple[str, Any, Any, str]]:
+    """(项目, count — from the members where it is one, 村情填报, 内容/说明): the figures are
+    ``services.village_figures.VillagePeople.lines()``, the same lines as the printed 村基本情况."""
     from fupin_desktop.services.reporting import is_target, monitored_now
 
     f = book.facts
     roster = book.ledgers["roster"].rows
     monitored = book.ledgers["monitored"].rows
     place = "".join(x for x in (f.province, f.city, f.county, f.township) if x)
-    rows: list[tuple[str, Any]] = [
-        ("村名", f.name), ("行政区划代码", f.division_code), ("所属省市县乡", place),
-        ("派出单位", f.dispatch_unit), ("驻村工作队队员（人）", len(book.team)),
-        ("户数（户）", len(roster)), ("人口（人）", sum(h.member_count for h in roster)),
-        ("村民小组（个）", len({h.group_name for h in roster if h.group_name})),
-        ("帮扶对象户（户）", sum(1 for h in roster if is_target(h))),
-        ("监测户花名册（户）", len(monitored)),
-        ("其中风险未消除（户）", monitored_now(monitored)),
+    rows: list[tuple[str, Any, Any, str]] = [
+        ("村名", None, None, f.name), ("行政区划代码", None, None, f.division_code), ("所属省市县乡", None, None, place),
+        ("派出单位", None, None, f.dispatch_unit), ("驻村工作队队员（人）", len(book.team), None, ""),
+    ]
+    if f.people is not None:
+        rows += [(x.title, x.derived, x.entered, x.note) for x in f.people.lines()
+                 if book.form != "public" or not x.title.lstrip("　").startswith(PRIVATE_FIGURES)]
+    rows += [
+        ("帮扶对象户（户）", sum(1 for h in roster if is_target(h)), None, ""),
+        ("监测户花名册（户）", len(monitored), None, ""),
+        ("其中风险未消除（户）", monitored_now(monitored), None, ""),
     ]
     if f.profile_year:
-        rows += [(f"耕地面积（亩，{f.profile_year}年村情）", f.farmland_mu), ("林地面积（亩）", f.forest_mu),
-                 ("党员（人）", f.party_members)]
+        src = f"{f.profile_year}年村情"
+        rows += [("耕地面积（亩）", None, f.farmland_mu, src), ("林地面积（亩）", None, f.forest_mu, src)]
         if book.form != "public":
-            rows += [("农村居民人均可支配收入（元）", f.per_capita_income), ("村集体经济收入（元）", f.collective_income)]
+            rows += [("农村居民人均可支配收入（元）", None, f.per_capita_income, src),
+                     ("村集体经济收入（元）", None, f.collective_income, src)]
     return rows
+
+
+def _blank(v) -> Any:
+    return v if v is not None else ""
 
 
 VILLAGE = SheetSpec(
     "村基本情况", "基本情况",
-    _fixed(Col("项目", 30, lambda r: r[0]), Col("内容", 50, lambda r: r[1] if r[1] is not None else "")),
+    _fixed(Col("项目", 26, lambda r: r[0]), Col("按家庭成员统计", 14, lambda r: _blank(r[1])),
+           Col("村情填报", 12, lambda r: _blank(r[2])), Col("内容/说明", 56, lambda r: r[3])),
     _village_rows,
 )
 

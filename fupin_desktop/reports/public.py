@@ -13,7 +13,7 @@ from fupin_desktop.reports.ledgers import PUBLIC_COLUMNS, NoPublicForm, no_publi
 __all__ = ["has_public_form", "require_public_form", "NoPublicForm", "PUBLIC_DOCUMENTS"]
 
 PUBLIC_DOCUMENTS = frozenset(PUBLIC_COLUMNS) | {"handbook"}
-_NAMES = {"handbook": "一户一册", "diary_book": "民情日记本", "summary": "工作总结"}
+_NAMES = {"handbook": "一户一册", "diary_book": "民情日记本", "summary": "工作总结", "village_facts": "村基本情况表"}
 
 
 def _key(document: str) -> str:

@@ -73,6 +73,16 @@ def _summary(services, request: Request, path, *, progress=None, cancel=None) ->
     return write_summary_pdf(path, draft_text(fig), fig, progress=progress, cancel=cancel)
 
 
+def _village_facts(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    from fupin_desktop.reports.village_facts import write_village_facts_pdf
+    from fupin_desktop.services.report_book import ReportBookService
+
+    book = ReportBookService(services.ctx)
+    flt = request.filter
+    return write_village_facts_pdf(path, services.reporting.head(flt), book.facts(flt), len(book.team(flt)),
+                                   progress=progress, cancel=cancel)
+
+
 def _ledger_title(kind: str) -> str:
     from fupin_desktop.reports.ledgers import TITLES
 
@@ -90,6 +100,7 @@ DOCUMENTS: tuple[Document, ...] = tuple(
     Document("team_roster", "驻村工作队花名册", rd.team_roster, options=frozenset()),
     Document("sign_in", "驻村工作队考勤签到表", rd.sign_in_sheets, options=frozenset()),
     Document("meetings", "会议记录（含签到）", rd.meetings, options=frozenset()),
+    Document("village_facts", "村基本情况表", _village_facts, options=frozenset({GROUP})),
 )
 BY_KEY: dict[str, Document] = {d.key: d for d in DOCUMENTS}
 _BY_NAME: dict[str, Document] = {**{a: d for d in DOCUMENTS for a in d.aliases}, **BY_KEY}

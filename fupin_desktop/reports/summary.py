@@ -95,6 +95,21 @@ def monitoring_sentence(fig) -> str:
     return "，".join(parts) + "。"
 
 
+def village_sentence(people) -> str:
+    """The village's own figures (``services.village_figures.VillagePeople``): counted from the members, with the
+    村情's own figures named where they differ."""
+    s = people
+    text = (f"全村共{s.households}户{s.population}人，{s.groups}个村民小组，劳动力{s.labour}人；"
+            f"在校学生{s.students}人（大中专{s.students_higher}人、中学{s.students_secondary}人、"
+            f"小学{s.students_primary}人）；党员{s.all_party_members}人（其中预备党员{s.probationary_members}人）；"
+            f"残疾人{s.disabled}人；低保对象{s.dibao_people}人、特困供养人员{s.tekun_people}人。")
+    differ = [x for x in s.lines() if x.differs]
+    if differ:
+        named = "、".join(f"{x.title.split('（')[0]}{x.entered}{x.title.split('（')[1].rstrip('）')}" for x in differ)
+        text += f"（以上按已录入的家庭成员统计；{s.profile_year}年村情填报{named}。）"
+    return text
+
+
 def draft_text(fig) -> str:
     """The draft summary as plain text; each figure in it comes from ``fig``."""
     p = fig.period.label
@@ -102,6 +117,8 @@ def draft_text(fig) -> str:
     lines.append(
         f"{p}，工作队按照上级统一安排部署，坚持驻村开展帮扶工作，通过入户走访、慰问困难群众、与村干部交谈、"
         f"与村民拉家常等方式，全面掌握村情民情，各项帮扶工作有序推进。现将{p}工作总结如下。")
+    if fig.people is not None and fig.people.population:
+        lines.append(village_sentence(fig.people))
 
     lines.append("一、入户走访，摸清底数")
     absent = (f"（有{fig.long_absent_households}户长期不在村）" if fig.long_absent_households else "")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from fupin_desktop.domain.dates import year_range
 from fupin_desktop.services.monitoring_figures import YearFigures, cycles, period_figures
 from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
+from fupin_desktop.services.village_figures import VillagePeople, village_people
 from fupin_desktop.storage.queries import reporting as rq
 from fupin_desktop.storage.queries.reporting import Scope
 
@@ -79,6 +80,8 @@ class SummaryFigures:
     # the year's monitoring figures (village-wide) up to the end of the period: identified, eliminated by way,
     # remaining households and people (``services.monitoring.YearFigures``)
     monitoring: YearFigures | None = None
+    # the village's own figures from the members, beside the 村情's (``services.village_figures``; the opening)
+    people: VillagePeople | None = None
 
     @property
     def pairing_coverage_percent(self) -> int:
@@ -129,6 +132,7 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
     from fupin_desktop.services.settings import SettingsService
 
     required = SettingsService(service.ctx).get("attendance.min_days_per_month")
+    people = village_people(service, flt)
     with service.read() as s:
         year_monitoring, period_monitoring = monitoring_figures(s, flt, service.today())
         head = service._head(s, flt)
@@ -195,5 +199,6 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
             dibao_households=sum(1 for h in targets if "dibao" in h.household_type),
             wubao_households=sum(1 for h in targets if h.household_type in ("wubao", "tekun", "alleviated_tekun")),
             monitoring=year_monitoring,
+            people=people,
         )
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from fupin_desktop.services.base import Service
 from fupin_desktop.services.reporting import ReportFilter
+from fupin_desktop.services.village_figures import VillagePeople, village_people
 from fupin_desktop.storage.queries import reporting as rq
 
 
@@ -35,6 +36,7 @@ class VillageFacts:
     party_members: int | None = None
     per_capita_income: Decimal | None = None
     collective_income: Decimal | None = None
+    people: VillagePeople | None = None  # the figures derived from the members, beside the profile's (one definition)
 
 
 @dataclass(frozen=True)
@@ -77,8 +79,9 @@ class ReportBookService(Service):
     """Read-only: every method is one read transaction."""
 
     def facts(self, flt: ReportFilter) -> VillageFacts:
+        people = village_people(self, flt)
         with self.read() as s:
-            v = rq.village(s)
+            v = rq.village(s, flt.village_id)
             if v is None:
                 return VillageFacts("", "", "", "", "", "", "", "")
             p = rq.village_profile(s, v.id, flt.period.end.year)
@@ -87,7 +90,7 @@ class ReportBookService(Service):
                 farmland_mu=p.farmland_mu, forest_mu=p.forest_mu, party_members=p.party_members,
                 per_capita_income=p.per_capita_income, collective_income=p.collective_income)
             return VillageFacts(v.name or "", v.division_code or "", v.province or "", v.city or "", v.county or "",
-                                v.township or "", v.dispatch_unit or "", v.address or "", **extra)
+                                v.township or "", v.dispatch_unit or "", v.address or "", people=people, **extra)
 
     def team(self, flt: ReportFilter) -> list[CadreRow]:
         """The work team members serving at some time in the period (secretary first)."""

@@ -423,3 +423,21 @@ def village_profile(session: Session, village_id: str, up_to_year: int):
     return session.execute(select(VillageProfile).where(
         VillageProfile.village_id == village_id, VillageProfile.deleted_at.is_(None),
         VillageProfile.year <= up_to_year).order_by(VillageProfile.year.desc()).limit(1)).scalar_one_or_none()
+
+
+def member_facts(session: Session, scope: Scope) -> list[tuple]:
+    """(household id, 村民小组, 政治面貌, 在校生状况, 健康状况, 残疾类别, 劳动技能, 低保, 特困) of every live member of a
+    live household in the scope's village and 村民小组 (the 村基本情况's counts)."""
+    cond: list[Any] = [Member.deleted_at.is_(None), Household.deleted_at.is_(None)]
+    _group(cond, scope)
+    stmt = (select(Member.household_id, Household.group_name, Member.political_status, Member.schooling,
+                   Member.health, Member.disability_category, Member.labour_skill, Member.dibao, Member.tekun)
+            .join(Household, Member.household_id == Household.id).where(*cond))
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def household_groups(session: Session, scope: Scope) -> list[str | None]:
+    """The 村民小组 of every live household in the scope (one entry per household)."""
+    cond: list[Any] = [Household.deleted_at.is_(None)]
+    _group(cond, scope)
+    return list(session.execute(select(Household.group_name).where(*cond)).scalars())

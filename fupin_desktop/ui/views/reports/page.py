@@ -72,6 +72,7 @@ _NAMES = {
     "handbook": QT_TRANSLATE_NOOP("ReportsPage", "Household handbook (one book per household)"),
     "diary_book": QT_TRANSLATE_NOOP("ReportsPage", "Residents' diary book"),
     "summary": QT_TRANSLATE_NOOP("ReportsPage", "Work summary (draft)"),
+    "village_facts": QT_TRANSLATE_NOOP("ReportsPage", "Village basic figures"),
 }
 
 
