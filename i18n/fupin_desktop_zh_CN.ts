@@ -1317,22 +1317,6 @@ Work team: {names}</source>
             <source>Choose the county's template</source>
             <translation>选择县里下发的表格模板</translation>
         </message>
-        <message>
-            <source>Save the filled template</source>
-            <translation>保存填好的表格</translation>
-        </message>
-        <message>
-            <source>Filled {n} rows.</source>
-            <translation>已填 {n} 行。</translation>
-        </message>
-        <message>
-            <source>Columns left empty (not recognised): {cols}</source>
-            <translation>以下列未能识别，留空：{cols}</translation>
-        </message>
-        <message>
-            <source>Filling the template</source>
-            <translation>正在填表</translation>
-        </message>
     </context>
     <context>
         <name>ExportDialog</name>
@@ -5279,6 +5263,109 @@ Signing fingerprint of this computer:
         <message>
             <source>Remove {name}? Records written by this person are kept.</source>
             <translation>移除{name}吗？此人写过的记录会保留。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TemplateFillDialog</name>
+        <message>
+            <source>Fill the county's template</source>
+            <translation>按县级模板填报</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Template</source>
+            <translation>模板</translation>
+        </message>
+        <message>
+            <source>Column of the template</source>
+            <translation>模板中的列</translation>
+        </message>
+        <message>
+            <source>Filled with</source>
+            <translation>填入</translation>
+        </message>
+        <message>
+            <source>Masked personal data (recommended)</source>
+            <translation>遮盖个人信息（推荐）</translation>
+        </message>
+        <message>
+            <source>Public notice (only columns a notice may show)</source>
+            <translation>公示版（只填可以公示的列）</translation>
+        </message>
+        <message>
+            <source>Full ID numbers and phones</source>
+            <translation>完整身份证号和电话</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Personal data</source>
+            <translation>个人信息</translation>
+        </message>
+        <message>
+            <source>Save to</source>
+            <translation>保存到</translation>
+        </message>
+        <message>
+            <source>Fill</source>
+            <translation>填报</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Choose the county's template</source>
+            <translation>选择县里下发的表格模板</translation>
+        </message>
+        <message>
+            <source>Sheet “{sheet}”, header in row {rows}; one row per {unit} from row {first}. Check what each column is filled with; the columns in colour were not recognised. Your choices are remembered for this template.</source>
+            <translation>工作表“{sheet}”，表头在第{rows}行；从第{first}行起每{unit}一行。请核对每一列填入的内容，带颜色的列未能识别；所选对应会按模板记住。</translation>
+        </message>
+        <message>
+            <source>family member</source>
+            <translation>人</translation>
+        </message>
+        <message>
+            <source>household</source>
+            <translation>户</translation>
+        </message>
+        <message>
+            <source>(leave empty)</source>
+            <translation>（不填）</translation>
+        </message>
+        <message>
+            <source>Save the filled template</source>
+            <translation>保存填好的表格</translation>
+        </message>
+        <message>
+            <source>Choose where to save the file.</source>
+            <translation>请选择保存位置。</translation>
+        </message>
+        <message>
+            <source>Fill full ID numbers and phone numbers? This is recorded in the audit log.</source>
+            <translation>填入完整的身份证号和电话号码吗？此操作会记入审计日志。</translation>
+        </message>
+        <message>
+            <source>Filling the template</source>
+            <translation>正在填表</translation>
+        </message>
+        <message>
+            <source>Filled {n} rows.</source>
+            <translation>已填 {n} 行。</translation>
+        </message>
+        <message>
+            <source>Columns left empty: {cols}</source>
+            <translation>以下列留空：{cols}</translation>
         </message>
     </context>
     <context>

@@ -68,7 +68,7 @@ def test_mixed_household_types_and_a_value_mapped_once_in_the_dialog(qtbot, serv
                             headers=HEADERS)
     wiz = RosterImportWizard(services, path=str(path))
     qtbot.addWidget(wiz)
-    wiz.resize(900, 600)
+    wiz.resize(1366, 768)  # a laptop screen, the dialog maximised
     wiz.show()
     _check(qtbot, wiz)
     # the unknown value is offered: column, value, rows, a combo of codes; nothing can be imported yet

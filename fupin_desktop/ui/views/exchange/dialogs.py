@@ -238,7 +238,7 @@ class RosterImportWizard(QDialog):
         v2.addWidget(self.values, 1)
         self.problems = plain_table(p2, [self.tr("Sheet"), self.tr("Row"), self.tr("Column"), self.tr("Problem")])
         self.problems.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        v2.addWidget(self.problems, 1)
+        v2.addWidget(self.problems, 2)
         for p in (p0, p1, p2):
             self.pages.addWidget(p)
         self.back = QPushButton(self.tr("Back"), self)

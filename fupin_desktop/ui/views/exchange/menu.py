@@ -114,32 +114,14 @@ class ExchangeButton(QToolButton):
             work, on_success=lambda p: messages.file_saved(self._window(), p),
             progress_title=self.tr("Summarising"), cancellable=True, parent=self)
 
-    def fill_template(self) -> None:
-        """县级模板: the county's own .xlsx filled for this village (recognised columns; masked numbers)."""
-        from fupin_desktop.exchange.template_fill import fill_template, inspect_template
-        from fupin_desktop.services.reporting import Period, ReportFilter
+    def fill_template(self):
+        """县级模板: the county's own .xlsx, its columns mapped in a dialog (remembered per template), then filled."""
+        from fupin_desktop.ui.views.exchange.template_dialog import TemplateFillDialog
 
         source, _ = QFileDialog.getOpenFileName(self._window(), self.tr("Choose the county's template"), "",
                                                 XLSX_FILTER)
         if not source:
-            return
-        target = ask_save_path(self._window(), self.tr("Save the filled template"),
-                               f"已填-{datetime.now():%Y%m%d}.xlsx", XLSX_FILTER)
-        if target is None:
-            return
-        data_dir = self.services.ctx.data_dir
-        flt = ReportFilter(Period.year(self.services.ctx.today().year))
-
-        def work(*, progress, cancel):
-            layout = inspect_template(source, data_dir)
-            return fill_template(self.services, layout, target, flt)
-
-        def done(result) -> None:
-            text = self.tr("Filled {n} rows.").format(n=result.rows)
-            if result.unmapped:
-                text += "\n" + self.tr("Columns left empty (not recognised): {cols}").format(
-                    cols="、".join(result.unmapped))
-            messages.file_saved(self._window(), result.path, text)
-
-        tasks.run_in_background(work, on_success=done, progress_title=self.tr("Filling the template"), parent=self,
-                                writes=True)
+            return None
+        dlg = TemplateFillDialog(self.services, self._window(), path=source)
+        dlg.open()
+        return dlg

@@ -3,8 +3,8 @@ it may stand for. The choices are remembered beside the column mapping (exchange
 next roster with the same words imports without asking."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fupin_desktop.ui.widgets.tables import plain_table
 
@@ -24,7 +24,7 @@ class ValueMappingTable(QWidget):
         self.hint.setWordWrap(True)
         self.table = plain_table(self, [self.tr("Column"), self.tr("Value in the file"), self.tr("Rows"),
                                         self.tr("Means")])
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.apply_button = QPushButton(self.tr("Use these choices and check again"), self)
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply_requested)
@@ -46,7 +46,10 @@ class ValueMappingTable(QWidget):
         self._combos = []
         for r, (column, fieldname, text, n) in enumerate(unknown):
             for c, value in enumerate((column, text, str(n))):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
             combo = QComboBox(self.table)
             combo.addItem(self.tr("(choose)"), "")
             for code, label in self.roster.value_choices(fieldname):
@@ -55,7 +58,9 @@ class ValueMappingTable(QWidget):
             self.table.setCellWidget(r, 3, combo)
             self._combos.append((fieldname, text, combo))
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for c, least in ((0, 110), (1, 160), (2, 60)):
+            self.table.setColumnWidth(c, max(least, self.table.columnWidth(c)))
+        self.table.setColumnWidth(3, 280)
         self.setVisible(bool(unknown))
         self._changed()
 

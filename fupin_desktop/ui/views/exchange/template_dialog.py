@@ -1,0 +1,199 @@
+"""按县级模板填报: load the county's template, show each header column with the field it is filled from (a combo;
+不填 allowed; the columns nobody recognised highlighted), then fill it in the write pool. The choices are remembered
+per template (exchange.template_fill: by a fingerprint of its header texts), so the next time the same template
+opens with them."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QRadioButton, QSpinBox, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.style import WARNING
+from fupin_desktop.ui.widgets.save_path import remember_folder, suggested_path
+from fupin_desktop.ui.widgets.tables import plain_table
+
+XLSX_FILTER = "Excel (*.xlsx)"
+UNMAPPED_BACKGROUND = QColor("#FDF3E1")  # a light tint of the warning colour
+
+
+class TemplateFillDialog(QDialog):
+    """Template → column mapping → personal-data form and year → the filled file (打开文件 / 打开所在文件夹)."""
+
+    def __init__(self, services, parent: QWidget | None = None, path: str | None = None):
+        super().__init__(parent)
+        from fupin_desktop.exchange import template_fill
+
+        self.tf = template_fill
+        self.services = services
+        self.layout_info = None
+        self.result = None
+        self.setWindowTitle(self.tr("Fill the county's template"))
+        self.resize(820, 620)
+        form = QFormLayout()
+        self.template = QLineEdit(self)
+        self.template.setReadOnly(True)
+        browse = QToolButton(self)
+        browse.setText(self.tr("Choose…"))
+        browse.clicked.connect(self._browse_template)
+        row = QHBoxLayout()
+        row.addWidget(self.template, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Template"), row)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.table = plain_table(self, [self.tr("Column of the template"), self.tr("Filled with")])
+        self.table.horizontalHeader().setStretchLastSection(False)  # a combo 1,000 px wide reads badly
+        self.table.setColumnWidth(0, 260)
+        self.table.setColumnWidth(1, 280)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(services.ctx.today().year)
+        self.year.setMaximumWidth(120)
+        self.masked = QRadioButton(self.tr("Masked personal data (recommended)"), self)
+        self.public = QRadioButton(self.tr("Public notice (only columns a notice may show)"), self)
+        self.full = QRadioButton(self.tr("Full ID numbers and phones"), self)
+        self.masked.setChecked(True)
+        group = QButtonGroup(self)
+        privacy = QHBoxLayout()
+        for b in (self.masked, self.public, self.full):
+            group.addButton(b)
+            privacy.addWidget(b)
+        privacy.addStretch(1)
+        self.path = QLineEdit(self)
+        save_browse = QToolButton(self)
+        save_browse.setText(self.tr("Browse…"))
+        save_browse.clicked.connect(self._browse_target)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.path, 1)
+        target_row.addWidget(save_browse)
+        lower = QFormLayout()
+        lower.addRow(self.tr("Year"), self.year)
+        lower.addRow(self.tr("Personal data"), privacy)
+        lower.addRow(self.tr("Save to"), target_row)
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton(self.tr("Fill"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.start_fill)
+        self.buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(False)
+        v = QVBoxLayout(self)
+        v.addLayout(form)
+        v.addWidget(self.hint)
+        v.addWidget(self.table, 1)
+        v.addLayout(lower)
+        v.addWidget(self.buttons)
+        self._combos: list[tuple[int, str, QComboBox]] = []
+        if path:
+            self.load(path)
+
+    # -- template ---------------------------------------------------------------------------------------------------
+    def _browse_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the county's template"), "", XLSX_FILTER)
+        if path:
+            self.load(path)
+
+    def load(self, path: str) -> None:
+        """Read the template's header (a read, in the background) and show the mapping."""
+        self.template.setText(path)
+        self.ok.setEnabled(False)
+        data_dir = self.services.ctx.data_dir
+        self.task = tasks.run_in_background(self.tf.inspect_template, path, data_dir, on_success=self._loaded,
+                                            on_failure=lambda exc: tasks.report_error(self, exc), parent=self)
+
+    def _loaded(self, layout) -> None:
+        self.layout_info = layout
+        rows = "、".join(map(str, layout.header_rows))
+        self.hint.setText(self.tr("Sheet “{sheet}”, header in row {rows}; one row per {unit} from row {first}. "
+                                  "Check what each column is filled with; the columns in colour were not recognised. "
+                                  "Your choices are remembered for this template.").format(
+            sheet=layout.sheet, rows=rows, first=layout.first_data_row,
+            unit=self.tr("family member") if layout.per_member else self.tr("household")))
+        self.table.setRowCount(len(layout.headers))
+        self._combos = []
+        for r, (col, header) in enumerate(sorted(layout.headers.items())):
+            self.table.setItem(r, 0, QTableWidgetItem(header))
+            combo = QComboBox(self.table)
+            combo.addItem(self.tr("(leave empty)"), self.tf.IGNORE)
+            for key, (label, _syns) in self.tf.FIELDS.items():
+                combo.addItem(label, key)
+            combo.setCurrentIndex(max(0, combo.findData(layout.mapping.get(col, self.tf.IGNORE))))
+            combo.currentIndexChanged.connect(lambda _i, row=r: self._mark(row))
+            self.table.setCellWidget(r, 1, combo)
+            self._combos.append((col, header, combo))
+            self._mark(r)
+        self.path.setText(str(suggested_path(f"{Path(layout.path).stem}-已填-{datetime.now():%Y%m%d}.xlsx")))
+        self.ok.setEnabled(True)
+
+    def _mark(self, row: int) -> None:
+        """A column left empty is shown in the warning colour (so nobody sends a half-filled form unawares)."""
+        item = self.table.item(row, 0)
+        empty = self._combos[row][2].currentData() == self.tf.IGNORE
+        item.setBackground(QBrush(UNMAPPED_BACKGROUND) if empty else QBrush())
+        item.setForeground(QBrush(QColor(WARNING)) if empty else QBrush())
+        font = QFont(item.font())
+        font.setBold(empty)
+        item.setFont(font)
+
+    def unmapped_headers(self) -> list[str]:
+        return [header for _, header, combo in self._combos if combo.currentData() == self.tf.IGNORE]
+
+    def choices(self) -> dict[str, str]:
+        """Header text → field (or IGNORE) for every column: remembered for the template as a whole."""
+        return {header: combo.currentData() for _, header, combo in self._combos}
+
+    def combo_for(self, header: str) -> QComboBox | None:
+        for _, h, combo in self._combos:
+            if h == header:
+                return combo
+        return None
+
+    # -- fill -------------------------------------------------------------------------------------------------------
+    def _browse_target(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the filled template"), self.path.text(),
+                                              XLSX_FILTER)
+        if path:
+            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def start_fill(self) -> None:
+        from fupin_desktop.services.reporting import Period, ReportFilter
+
+        if self.layout_info is None:
+            return
+        target = self.path.text().strip()
+        if not target:
+            messages.error(self, self.tr("Choose where to save the file."))
+            return
+        if self.full.isChecked() and not messages.confirm(
+                self, self.tr("Fill full ID numbers and phone numbers? This is recorded in the audit log.")):
+            return
+        form = "public" if self.public.isChecked() else "full" if self.full.isChecked() else "masked"
+        source, choices = str(self.layout_info.path), self.choices()
+        data_dir = self.services.ctx.data_dir
+        flt = ReportFilter(Period.year(self.year.value()))
+
+        def work():
+            layout = self.tf.inspect_template(source, data_dir, choices)  # remembers the choices for the template
+            return self.tf.fill_template(self.services, layout, target, flt, form)
+
+        self.ok.setEnabled(False)
+        self.task = tasks.run_in_background(work, on_success=self._filled, on_failure=self._failed,
+                                            progress_title=self.tr("Filling the template"), parent=self, writes=True)
+
+    def _filled(self, result) -> None:
+        self.result = result
+        remember_folder(result.path)
+        text = self.tr("Filled {n} rows.").format(n=result.rows)
+        if result.unmapped:
+            text += "\n" + self.tr("Columns left empty: {cols}").format(cols="、".join(result.unmapped))
+        messages.file_saved(self, result.path, text)
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.ok.setEnabled(True)
+        tasks.report_error(self, exc)
