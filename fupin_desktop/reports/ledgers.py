@@ -24,6 +24,7 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.reports.cells import qty, table_date, table_month, wan, yuan
 from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
+from fupin_desktop.services.problems import is_closed
 
 ZERO = Decimal("0")
 
@@ -119,7 +120,7 @@ PROBLEMS = LedgerSpec(
                lab("problem_status", p.status), p.resolution, d(p.closed_on), d(p.revisited_on),
                lab("satisfaction", p.satisfaction)),
     total=lambda rows: (f"{len(rows)}件", "", "", "", "", "",
-                        f"已销号{sum(1 for r in rows if r.closed_on)}件", "", "", "", ""),
+                        f"已销号{sum(1 for r in rows if is_closed(r))}件", "", "", "", ""),
 )
 
 DIARY = LedgerSpec(

@@ -110,6 +110,23 @@ def village_sentence(people) -> str:
     return text
 
 
+def problems_sentence(fig, short: bool = False) -> str:
+    """收集 (+ 上期结转) = 办结 + 无法解决 (+ other closing states) + 在办: every state stated, so they add up."""
+    p = fig.problems
+    if p is None:
+        return (f"收集群众诉求和问题{fig.problems_raised}件，办结销号{fig.problems_solved}件，"
+                f"尚在办理{fig.problems_open}件。")
+    parts = [f"办结{p.resolved}件"]
+    if p.unsolvable:
+        parts.append(f"无法解决{p.unsolvable}件" + ("" if short else "（已向群众解释说明）"))
+    parts += [f"{_lab('problem_status', c)}{n}件" for c, n in p.other_closed]
+    carried = f"（另有上期结转{p.carried_over}件）" if p.carried_over else ""
+    if short:
+        return f"收集{p.raised}件{carried}，" + "，".join(parts) + f"，在办{p.open}件"
+    return (f"收集群众诉求和问题{p.raised}件{carried}，" + "，".join(parts) + f"，合计销号{p.closed}件，"
+            f"在办{p.open}件。")
+
+
 def draft_text(fig) -> str:
     """The draft summary as plain text; each figure in it comes from ``fig``."""
     p = fig.period.label
@@ -172,8 +189,7 @@ def draft_text(fig) -> str:
     lines.append("五、民情日记和问题办理")
     lines.append(
         f"工作队坚持记录民情日记，{p}共记录{fig.diary_entries}篇（{fig.diary_days}天）。"
-        f"收集群众诉求和问题{fig.problems_raised}件，办结销号{fig.problems_solved}件，"
-        f"尚在办理{fig.problems_open}件。")
+        + problems_sentence(fig))
 
     lines.append("六、驻村坚守")
     if fig.village_days:
@@ -203,7 +219,7 @@ def figure_rows(fig) -> list[tuple[str, str]]:
         rows.append((_lab("worklog_kind", code), f"{n}次"))
     rows += [
         ("民情日记", f"{fig.diary_entries}篇（{fig.diary_days}天）"),
-        ("群众诉求/问题", f"收集{fig.problems_raised}件，办结{fig.problems_solved}件，在办{fig.problems_open}件"),
+        ("群众诉求/问题", problems_sentence(fig, short=True)),
         ("帮扶项目", f"{len(fig.projects)}个，总投资{_wan(fig.investment_total)}"),
     ]
     for code, n in fig.projects_by_status:

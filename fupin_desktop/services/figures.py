@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from fupin_desktop.domain.dates import year_range
+from fupin_desktop.services.problems import ProblemFigures, problem_figures
 from fupin_desktop.services.monitoring_figures import YearFigures, cycles, period_figures
 from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
 from fupin_desktop.services.village_figures import VillagePeople, village_people
@@ -82,6 +83,8 @@ class SummaryFigures:
     monitoring: YearFigures | None = None
     # the village's own figures from the members, beside the 村情's (``services.village_figures``; the opening)
     people: VillagePeople | None = None
+    # 问题 by state at the end of the period (services.problems.ProblemFigures): they add up
+    problems: ProblemFigures | None = None
 
     @property
     def pairing_coverage_percent(self) -> int:
@@ -149,7 +152,7 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
         meetings = tuple((c, wl[c]) for c in codes.get("worklog_kind").codes() if wl.get(c)) + tuple(
             (c, n) for c, n in sorted(wl.items()) if c not in codes.get("worklog_kind") and n)
         entries, days = rq.diary_day_counts(s, scope)
-        raised, solved, still_open = rq.problem_counts(s, scope)
+        problems = problem_figures(service._problems(s, scope), flt.period.start)
         plines, _ = service._projects(s, scope)
         by_status = Counter(p.status for p in plines)
         by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -174,7 +177,8 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
             visits=len(visits), condolence_visits=sum(1 for v in visits if "condolence" in v.purposes),
             pairing_covered=len(paired & target_ids), helpers=len(helpers),
             meetings=meetings, diary_entries=entries, diary_days=days,
-            problems_raised=raised, problems_solved=solved, problems_open=still_open,
+            problems_raised=problems.raised, problems_solved=problems.resolved, problems_open=problems.open,
+            problems=problems,
             projects=tuple(ProjectFigure(p.name, p.category, p.status, p.total_investment, p.content_scale,
                                          p.funding, p.benefit_mechanism) for p in plines),
             projects_by_status=tuple((c, by_status[c]) for c in codes.get("project_status").codes()

@@ -24,6 +24,51 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "revisited": (),
 }
 CLOSING = ("resolved", "unsolvable")
+RESOLVED = ("resolved", "revisited")  # 办结 (a revisit follows a resolution)
+
+
+@dataclass(frozen=True)
+class ProblemFigures:
+    """问题 of a period, one definition for the summary, the 问题清单及销号台账 and the upward workbook:
+    raised in the period + carried over (raised earlier, still open at its start) = closed by its end (办结,
+    无法解决 and any other status an administrator added, each counted apart) + still open (在办) at its end."""
+
+    raised: int
+    carried_over: int
+    resolved: int  # 已办结 / 已回访
+    unsolvable: int  # 无法解决 (explained to the household)
+    other_closed: tuple[tuple[str, int], ...]  # (status code, count) of other closing statuses
+    open: int  # 待处理 / 办理中 at the end of the period
+
+    @property
+    def total(self) -> int:
+        return self.raised + self.carried_over
+
+    @property
+    def closed(self) -> int:
+        """已销号."""
+        return self.resolved + self.unsolvable + sum(n for _, n in self.other_closed)
+
+
+def is_closed(line) -> bool:
+    """销号: a ledger line (as it stood at the end of its period) with a closing date."""
+    return line.closed_on is not None
+
+
+def problem_figures(lines, start: date) -> ProblemFigures:
+    """The figures of the 问题清单及销号台账's lines (``ReportingService`` gives them as they stood at the end of the
+    period): raised on or after ``start`` or carried over."""
+    raised = sum(1 for x in lines if x.raised_on >= start)
+    closed = [x for x in lines if is_closed(x)]
+    others: dict[str, int] = {}
+    for x in closed:
+        if x.status not in RESOLVED and x.status != "unsolvable":
+            others[x.status] = others.get(x.status, 0) + 1
+    return ProblemFigures(
+        raised=raised, carried_over=len(lines) - raised,
+        resolved=sum(1 for x in closed if x.status in RESOLVED),
+        unsolvable=sum(1 for x in closed if x.status == "unsolvable"),
+        other_closed=tuple(sorted(others.items())), open=len(lines) - len(closed))
 
 
 @dataclass(frozen=True)

@@ -193,7 +193,18 @@ class ReportingService(Service):
         return out
 
     def _problems(self, s, scope: Scope):
-        return [_problem_line(p, hn, num, resp) for p, hn, num, resp in rq.problems(s, scope)]
+        """Problems raised in the period or still open at its start, as they stood at its end (a problem closed
+        later is still 办理中 in a ledger printed for the period)."""
+        out = []
+        for p, hn, num, resp in rq.problems(s, scope):
+            line = _problem_line(p, hn, num, resp)
+            if line.closed_on is not None and line.closed_on > scope.end:
+                line = replace(line, status="in_progress", resolution=None, closed_on=None, revisited_on=None,
+                               satisfaction=None)
+            elif line.revisited_on is not None and line.revisited_on > scope.end:
+                line = replace(line, status="resolved", revisited_on=None, satisfaction=None)
+            out.append(line)
+        return out
 
     def _diary(self, s, scope: Scope):
         rows = rq.diary_entries(s, scope)

@@ -70,3 +70,37 @@ def test_an_earlier_record_is_entered_in_one_go(services, village):
     y2022 = services.monitoring.year_figures(2022)
     assert (y2022.monitored_at_start_households, y2022.eliminated_households, y2022.remaining_households) == (1, 1, 0)
     assert services.monitoring.year_figures(2021).identified_households == 1
+
+
+# --- 4. problems -----------------------------------------------------------------------------------------------------
+
+
+def test_problem_states_add_up_and_the_ledger_agrees(services, village):
+    """收集 (+ carried over) = 办结 + 无法解决 + 在办, stated in the summary; the ledger's 已销号 equals it."""
+    from fupin_desktop.reports.ledgers import SPECS
+    from fupin_desktop.reports.summary import draft_text
+    from fupin_desktop.services.problems import ProblemInput
+
+    def raise_(text, on):
+        return services.problems.raise_problem(ProblemInput(text, raised_on=on)).value.id
+
+    old = raise_("2023年提出，尚未办结", date(2023, 11, 2))
+    done = raise_("路灯不亮", date(2024, 2, 1))
+    services.problems.move(done, "in_progress", on=date(2024, 2, 2))
+    services.problems.move(done, "resolved", on=date(2024, 2, 10), resolution="已修复")
+    no = raise_("要求修建到户水泥路", date(2024, 3, 1))
+    services.problems.move(no, "unsolvable", on=date(2024, 3, 5), resolution="不符合政策，已向群众解释")
+    raise_("低保申请", date(2024, 5, 1))
+    fig = services.reporting.summary_figures(Y2024)
+    p = fig.problems
+    assert (p.raised, p.carried_over, p.resolved, p.unsolvable, p.open, p.closed) == (3, 1, 1, 1, 2, 2)
+    assert p.raised + p.carried_over == p.resolved + p.unsolvable + p.open
+    text = draft_text(fig)
+    assert "收集群众诉求和问题3件" in text and "无法解决" in text and "在办2件" in text
+    ledger = services.reporting.ledger("problems", Y2024)
+    total = SPECS["problems"].total(ledger.rows)
+    assert f"已销号{p.closed}件" in total and f"{p.total}件" in total
+    # printed later, the ledger of the first half shows the state at its end (the 3月 problem closed by then)
+    h1 = ReportFilter(Period.custom(date(2024, 1, 1), date(2024, 2, 5)))
+    assert services.reporting.summary_figures(h1).problems.open == 2
+    assert f"已销号0件" in SPECS["problems"].total(services.reporting.ledger("problems", h1).rows)

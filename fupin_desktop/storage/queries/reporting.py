@@ -155,21 +155,6 @@ def problems(session: Session, scope: Scope) -> list[tuple[Problem, str | None, 
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def problem_counts(session: Session, scope: Scope) -> tuple[int, int, int]:
-    """(raised in period, closed in period, open at the end of the period)."""
-    base: list[Any] = [Problem.deleted_at.is_(None)]
-    _in_village(base, scope, Problem.village_id)
-    raised = session.execute(select(func.count()).select_from(Problem).where(
-        *base, Problem.raised_on >= scope.start, Problem.raised_on <= scope.end)).scalar_one()
-    closed = session.execute(select(func.count()).select_from(Problem).where(
-        *base, Problem.closed_on.is_not(None), Problem.closed_on >= scope.start, Problem.closed_on <= scope.end,
-        Problem.status.in_(("resolved", "revisited")))).scalar_one()
-    still_open = session.execute(select(func.count()).select_from(Problem).where(
-        *base, Problem.raised_on <= scope.end,
-        or_(Problem.closed_on.is_(None), Problem.closed_on > scope.end))).scalar_one()
-    return raised, closed, still_open
-
-
 # --- diary, work log, attendance --------------------------------------------------------------------------------------
 
 
