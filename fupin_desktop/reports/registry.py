@@ -100,6 +100,10 @@ DOCUMENTS: tuple[Document, ...] = tuple(
     Document("team_roster", "驻村工作队花名册", rd.team_roster, options=frozenset()),
     Document("sign_in", "驻村工作队考勤签到表", rd.sign_in_sheets, options=frozenset()),
     Document("meetings", "会议记录（含签到）", rd.meetings, options=frozenset()),
+    Document("fund_book", "资金台账（收入/支出/结余）", rd.fund_book, options=frozenset()),
+    Document("goods_stock", "捐赠物资收发存台账", rd.goods_stock, options=frozenset()),
+    Document("guarantee_checks", "两不愁三保障及饮水安全核查台账", rd.guarantee_checks),
+    Document("assets", "项目资产台账", rd.project_assets, options=frozenset({GROUP})),
     Document("village_facts", "村基本情况表", _village_facts, options=frozenset({GROUP})),
 )
 BY_KEY: dict[str, Document] = {d.key: d for d in DOCUMENTS}

@@ -20,6 +20,7 @@ from fupin_desktop.services.register_lines import (
     NoticeMonitoredLine, NoticeProjectLine, Register, SignInMonth, SignInRow, StockLine, TeamMemberLine,
 )
 from fupin_desktop.services.report_lines import ReportFilter
+from fupin_desktop.storage.queries import projects as pq
 from fupin_desktop.storage.queries import records as recq
 from fupin_desktop.storage.queries import registers as gq
 from fupin_desktop.storage.queries import reporting as rq
@@ -128,14 +129,24 @@ class RegisterService(Service):
                 label = " ".join(t for t in (x.number, x.name) if t)
                 start = x.actual_start or x.planned_start or (date(x.year, 1, 1) if x.year else None)
                 end = x.actual_end or x.planned_end or (date(x.year, 12, 31) if x.year else None)
-                for f in lines.get(x.id, []):
-                    received = f.received_amount or ZERO
-                    if not received:
-                        continue
+                funded = lines.get(x.id, [])
+                got = pq.receipts(s, [f.id for f in funded])
+                for f in funded:
                     fund = codes.label("funding_source", f.source)
-                    if start is not None:
-                        moves[fund].append((start, 0, f"{label} 资金到位", received, ZERO))
-                    if x.status in _SPENT and end is not None:
+                    parts = [(r.received_on, r.amount or ZERO) for r in got.get(f.id, [])]
+                    if not parts and f.received_amount:  # received before receipts were dated (schema 0006)
+                        parts = [(None, f.received_amount)]
+                    received = ZERO
+                    for on, amount in parts:
+                        if on is not None and on > p.end:
+                            continue
+                        when = on or start  # an undated receipt: on the project's start (its date is unknown)
+                        if when is None or not amount:
+                            continue
+                        received += amount
+                        note = "资金到位" if on else "资金到位（到位日期未登记）"
+                        moves[fund].append((when, 0, f"{label} {note}", amount, ZERO))
+                    if x.status in _SPENT and end is not None and received:
                         moves[fund].append((end, 1, f"{label} 竣工验收报账", ZERO, received))
             cash = {d.id: (d, o) for d, o in rq.donations(s, Scope(date.min, p.end, None, None, flt.village_id))
                     if d.kind == "cash"}
@@ -212,14 +223,15 @@ class RegisterService(Service):
 
     # -- 项目资产台账 ----------------------------------------------------------------------------------------------------
     def project_assets(self, flt: ReportFilter) -> Register:
-        """Assets formed by projects up to the end of the period: every project with an 资产类别."""
+        """Assets formed by projects up to the end of the period: every project with an 资产类别 that has reached
+        竣工验收/报账 (or a later step); projects still being built have formed no asset yet."""
         p = flt.period
         with self.read() as s:
             rows = [AssetLine(x.number, x.name, x.asset_type, x.category, x.place, x.total_investment or ZERO,
                               x.actual_end or x.planned_end, x.status, x.asset_owner, x.handover_date,
                               x.handover_note, x.benefit_mechanism)
                     for x in rq.projects(s, Scope(date.min, p.end, flt.group_name, None, flt.village_id))
-                    if x.asset_type]
+                    if x.asset_type and x.status in _SPENT]
             order = {c: i for i, c in enumerate(codes.get("asset_type").codes())}
             rows.sort(key=lambda a: (order.get(a.asset_type, 9), a.number or "", a.name))
             return self._register("assets", s, flt, rows)

@@ -85,3 +85,45 @@ def test_meetings_one_page_each_with_a_sign_in_table(demo, tmp_path):
     for page, m in zip(text.split("\f"), rows):
         assert "会议记录" in page and "会议签到" in page and m.topic in page and "记录人" in page
         assert "主持人（签字）" in page
+
+
+def test_fund_book_states_its_definition_and_balances(demo, tmp_path):
+    from fupin_desktop.domain.money import format_yuan
+
+    path, text = render(demo, "fund_book", tmp_path)
+    _, book = demo.registers.fund_book(FLT)
+    squeezed = re.sub(r"\s+", "", text)
+    assert "资金台账" in text and "金额单位：元" in text and "口径：收入" in squeezed
+    for fund in book.funds():
+        assert fund in text
+        last = [e for e in book.entries if e.fund == fund][-1]
+        assert format_yuan(last.balance) in text  # each fund's closing balance is printed (its 小计)
+    assert "合计" in text and f"{len(book.funds())}项资金" in text
+
+
+def test_goods_stock(demo, tmp_path):
+    path, text = render(demo, "goods_stock", tmp_path)
+    rows = demo.registers.goods_stock(FLT).rows
+    assert "捐赠物资收发存台账" in text and "期末结存" in text and "保管人签字" in text
+    for r in rows:
+        assert r.name in text
+    assert f"{len(rows)}种" in text
+
+
+def test_guarantee_checks(demo, tmp_path):
+    path, text = render(demo, "guarantee_checks", tmp_path)
+    rows = demo.registers.guarantee_checks(FLT).rows
+    assert "两不愁三保障" in text and "饮水安全" in text and "核查结论" in text and "√ 达标，× 未达标" in text
+    assert text.count("√") >= sum(sum(r.items.values()) for r in rows)
+    assert f"{len(rows)}户次" in text
+    for r in rows:
+        assert r.number in text
+
+
+def test_project_assets(demo, tmp_path):
+    path, text = render(demo, "assets", tmp_path)
+    rows = demo.registers.project_assets(FLT).rows
+    assert "项目资产台账" in text and "资产价值" in text and "产权归属" in text
+    labels = {"operating": "经营性", "public": "公益性", "household": "到户类"}
+    for r in rows:
+        assert r.number in text and labels[r.asset_type] in text
