@@ -1385,8 +1385,8 @@ Work team: {names}</source>
             <translation>个人信息</translation>
         </message>
         <message>
-            <source>Browse…</source>
-            <translation>浏览…</translation>
+            <source>Save package</source>
+            <translation>保存上报表</translation>
         </message>
         <message>
             <source>Save to</source>
@@ -1423,10 +1423,6 @@ Work team: {names}</source>
         <message>
             <source>Q4</source>
             <translation>第四季度</translation>
-        </message>
-        <message>
-            <source>Save package</source>
-            <translation>保存上报表</translation>
         </message>
         <message>
             <source>The start date is after the end date.</source>
@@ -4956,6 +4952,13 @@ Handed over on: {date}
         </message>
     </context>
     <context>
+        <name>SavePathField</name>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+    </context>
+    <context>
         <name>SearchResults</name>
         <message>
             <source> (more: refine the words)</source>
@@ -5300,8 +5303,8 @@ Signing fingerprint of this computer:
             <translation>完整身份证号和电话</translation>
         </message>
         <message>
-            <source>Browse…</source>
-            <translation>浏览…</translation>
+            <source>Save the filled template</source>
+            <translation>保存填好的表格</translation>
         </message>
         <message>
             <source>Year</source>
@@ -5342,10 +5345,6 @@ Signing fingerprint of this computer:
         <message>
             <source>(leave empty)</source>
             <translation>（不填）</translation>
-        </message>
-        <message>
-            <source>Save the filled template</source>
-            <translation>保存填好的表格</translation>
         </message>
         <message>
             <source>Choose where to save the file.</source>

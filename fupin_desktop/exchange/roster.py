@@ -32,7 +32,7 @@ from fupin_desktop.domain.lengths import too_long
 from fupin_desktop.domain.text import PinyinKeys
 from fupin_desktop.exchange.bounded import BoundedZip, InputFileError
 from fupin_desktop.exchange.roster_cells import (
-    MAPPABLE, CodeReader, clean as _clean, clean_text as _clean_text, months as _work_months, outcome as _outcome,
+    MAPPABLE, CodeReader, clean as _clean, clean_text as _clean_text, months as _work_months, cached as _cached,
     parse_id as _parse_id, parse_id_text as _parse_id_text, phone as _phone, value_choices,
 )
 from fupin_desktop.exchange.roster_layout import (  # noqa: F401 - the import's public names live on here too
@@ -186,7 +186,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     # Pass 1: every row → a member record + its household key.
     households: dict[str, dict[str, Any]] = {}  # key → {"rows": [...], "fields": {...}, "first": r}
     seen_ids: dict[str, int] = {}
-    relations: dict[str, str] = {}  # cell text → relation code (a roster repeats a handful of texts)
+    relations: dict[str, tuple] = {}  # cell text → outcome of the relation (a roster repeats a handful of texts)
     births: dict[str, date | str] = {}  # cell text → date or the message of why it is not one
     current_key: str | None = None
     anon = 0
@@ -226,11 +226,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                 err(r, "name", "姓名" + too_long("member", "name", name))
             m["name"] = name
             raw = vals[s_relation]
-            hit = relations.get(raw) if raw.__class__ is str else None
-            if hit is None:
-                hit = _outcome(read_relation, raw)
-                if raw.__class__ is str:
-                    relations[raw] = hit
+            hit = _cached(relations, read_relation, raw)
             if hit[0]:
                 relation = hit[1]
             else:
@@ -256,11 +252,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                 raw = vals[k]
                 if raw is None:
                     continue
-                hit = seen.get(raw) if raw.__class__ is str else None
-                if hit is None:
-                    hit = _outcome(read_code, raw)
-                    if raw.__class__ is str:
-                        seen[raw] = hit
+                hit = _cached(seen, read_code, raw)
                 code = hit[1]
                 if not hit[0]:
                     failed(r, f, hit)
@@ -296,11 +288,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                         err(r, "phone", str(e))
             for f, k, parse, seen in checked:  # outcome cached per cell text: a roster repeats a few values
                 raw = vals[k]
-                hit = seen.get(raw) if raw.__class__ is str else None
-                if hit is None:
-                    hit = _outcome(parse, raw)
-                    if raw.__class__ is str:
-                        seen[raw] = hit
+                hit = _cached(seen, parse, raw)
                 if not hit[0]:
                     failed(r, f, hit)
                 elif hit[1] is not None:
@@ -353,11 +341,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                 if f in hf:
                     continue
                 raw = vals[k]
-                hit = seen.get(raw) if raw.__class__ is str else None
-                if hit is None:
-                    hit = _outcome(read_kind, raw)
-                    if raw.__class__ is str:
-                        seen[raw] = hit
+                hit = _cached(seen, read_kind, raw)
                 if not hit[0]:
                     failed(r, f, hit)
                 elif hit[1] is None:

@@ -138,6 +138,16 @@ def outcome(fn: Callable[[Any], Any], raw: Any) -> tuple[bool, Any, str | None]:
         return False, str(e), None
 
 
+def cached(seen: dict, fn: Callable[[Any], Any], raw: Any) -> tuple[bool, Any, str | None]:
+    """:func:`outcome`, remembered in ``seen`` per cell text (a roster repeats a handful of values per column)."""
+    if raw.__class__ is str:
+        hit = seen.get(raw)
+        if hit is None:
+            hit = seen[raw] = outcome(fn, raw)
+        return hit
+    return outcome(fn, raw)
+
+
 # --- code lists with the user's value mapping -------------------------------------------------------------------
 
 

@@ -62,3 +62,27 @@ def ask_save_path(parent: QWidget | None, title: str, name: str, file_filter: st
         path = path.with_name(path.name + suffix)
     remember_folder(path)
     return path
+
+
+class SavePathField(QWidget):
+    """The 保存到 row of a dialog that shows its target before saving: the path (``line``) and a 浏览… button opening
+    the save dialog there; the extension of ``suffix`` is added to a name typed without it."""
+
+    def __init__(self, parent: QWidget | None, title: str, file_filter: str, suffix: str = ".xlsx"):
+        from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton
+
+        super().__init__(parent)
+        self.title, self.file_filter, self.suffix = title, file_filter, suffix
+        self.line = QLineEdit(self)
+        self.browse = QToolButton(self)
+        self.browse.setText(self.tr("Browse…"))
+        self.browse.clicked.connect(self._browse)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.browse)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.title, self.line.text(), self.file_filter)
+        if path:
+            self.line.setText(path if path.lower().endswith(self.suffix) else path + self.suffix)

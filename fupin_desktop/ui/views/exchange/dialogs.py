@@ -12,12 +12,12 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget,
-    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.date_edit import DateEdit
-from fupin_desktop.ui.widgets.save_path import remember_folder, suggested_path
+from fupin_desktop.ui.widgets.save_path import SavePathField, remember_folder, suggested_path
 from fupin_desktop.ui.widgets.tables import fill_rows, plain_table
 
 XLSX_FILTER = "Excel (*.xlsx)"
@@ -76,14 +76,9 @@ class ExportDialog(QDialog):
         self.full_warning.setVisible(False)
         form.addRow(self.tr("Personal data"), priv)
         form.addRow(self.full_warning)
-        self.path = QLineEdit(self)
-        browse = QToolButton(self)
-        browse.setText(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        form.addRow(self.tr("Save to"), row)
+        self.save_to = SavePathField(self, self.tr("Save package"), XLSX_FILTER)
+        self.path = self.save_to.line
+        form.addRow(self.tr("Save to"), self.save_to)
         self.buttons = QDialogButtonBox(self)
         self.ok = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -139,11 +134,6 @@ class ExportDialog(QDialog):
         if key == "custom":
             return self.start.value(), self.end.value()
         return None, None
-
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save package"), self.path.text(), XLSX_FILTER)
-        if path:
-            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
     def start_export(self) -> None:
         from fupin_desktop.exchange.report_book import export_for_period

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.style import WARNING
-from fupin_desktop.ui.widgets.save_path import remember_folder, suggested_path
+from fupin_desktop.ui.widgets.save_path import SavePathField, remember_folder, suggested_path
 from fupin_desktop.ui.widgets.tables import plain_table
 
 XLSX_FILTER = "Excel (*.xlsx)"
@@ -65,17 +65,12 @@ class TemplateFillDialog(QDialog):
             group.addButton(b)
             privacy.addWidget(b)
         privacy.addStretch(1)
-        self.path = QLineEdit(self)
-        save_browse = QToolButton(self)
-        save_browse.setText(self.tr("Browse…"))
-        save_browse.clicked.connect(self._browse_target)
-        target_row = QHBoxLayout()
-        target_row.addWidget(self.path, 1)
-        target_row.addWidget(save_browse)
+        self.save_to = SavePathField(self, self.tr("Save the filled template"), XLSX_FILTER)
+        self.path = self.save_to.line
         lower = QFormLayout()
         lower.addRow(self.tr("Year"), self.year)
         lower.addRow(self.tr("Personal data"), privacy)
-        lower.addRow(self.tr("Save to"), target_row)
+        lower.addRow(self.tr("Save to"), self.save_to)
         self.buttons = QDialogButtonBox(self)
         self.ok = self.buttons.addButton(self.tr("Fill"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
@@ -154,12 +149,6 @@ class TemplateFillDialog(QDialog):
         return None
 
     # -- fill -------------------------------------------------------------------------------------------------------
-    def _browse_target(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the filled template"), self.path.text(),
-                                              XLSX_FILTER)
-        if path:
-            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
-
     def start_fill(self) -> None:
         from fupin_desktop.services.reporting import Period, ReportFilter
 
