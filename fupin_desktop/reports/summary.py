@@ -1,28 +1,26 @@
-"""工作总结 draft (half-year or year), in the style of the summaries our users write (seeds/002): every figure is
-computed from the database (``services.reporting.SummaryFigures``); the secretary rewrites the text in the program
-and prints it with a table appendix of the same figures.
+"""工作总结 draft (half-year or year, or as of a day), in the style of the summaries our users write (seeds/002: a
+工作队's; seeds/004: a 派出单位's own): every figure is computed in services/figures.py (``SummaryFigures``), stated
+here in prose, one function per section of the 正文; the sections she writes herself in the program (存在的问题,
+下一步打算, …: ``services.summary_sections``) follow, then the 落款.
 
 :func:`draft_text` → plain text (first line = title; "一、…" headings; "（一）…" sub-headings; other lines are
-paragraphs). :func:`write_summary_pdf` prints such text (possibly edited) plus the figures table.
+paragraphs; the last two lines the 落款), read back by reports/summary_parse.py. The secretary may rewrite it in the
+program; :func:`write_summary_pdf` (reports/summary_pdf.py) and :func:`write_summary_docx`
+(reports/summary_docx.py, the editable Word file) lay out the same text, with the figures table as an optional
+appendix (:func:`figure_rows`).
 """
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
-
-from reportlab.platypus import Paragraph, Spacer
 
 from fupin_desktop.domain import codes
+from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.money import format_wan, format_yuan
-from fupin_desktop.reports.common import (
-    Column, PageInfo, Progress, build, document_title, frame_width, para, simple_table, style,
-)
+from fupin_desktop.services.summary_sections import BUREAU, TEAM, SummarySections
 
-HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十\d]+[）)]")
 TODO = "（请补充）"
+CN_NUMBERS = "一二三四五六七八九十"
 
 
 def _lab(list_name: str, code: str) -> str:
@@ -33,12 +31,54 @@ def _wan(amount: Decimal) -> str:
     return format_wan(amount, 4)
 
 
-def title_of(fig) -> str:
+def drafting_unit(fig, drafter: str = TEAM) -> str:
+    """Who signs: the 工作队 ("唐山市交通运输局驻东兴村工作队") or the 派出单位 itself."""
+    if drafter == BUREAU:
+        return fig.head.dispatch_unit or "（派出单位）"
+    return fig.head.unit or f"驻{fig.head.village}工作队"
+
+
+def title_of(fig, drafter: str = TEAM) -> str:
     unit = fig.head.dispatch_unit
+    if drafter == BUREAU:
+        return f"{unit or '（派出单位）'}{fig.period.label}帮扶工作总结"
     village = fig.head.village
     place = f"{fig.head.township}{village}" if fig.head.township else village
     who = f"{unit}驻{place}工作队" if unit else f"{place}驻村工作队"
     return f"{who}{fig.period.label}工作总结"
+
+
+# the unit's own name for itself, by the last characters of its name (我局, 我委, …)
+_SELF_NAMES = (("委员会", "我委"), ("委", "我委"), ("局", "我局"), ("厅", "我厅"), ("办公室", "我办"), ("办", "我办"),
+               ("公司", "我公司"), ("银行", "我行"), ("院", "我院"), ("中心", "我中心"), ("学校", "我校"),
+               ("校", "我校"), ("部", "我部"), ("所", "我所"), ("站", "我站"))
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who speaks in the text: the 工作队 of itself, or the 派出单位 of itself and of the team it sent."""
+
+    drafter: str
+    we: str    # subject of the sentences: 工作队 / 我局
+    team: str  # the team as this voice calls it: 工作队 / 驻村工作队
+
+    @classmethod
+    def of(cls, fig, drafter: str = TEAM) -> "Voice":
+        if drafter != BUREAU:
+            return cls(TEAM, "工作队", "工作队")
+        unit = fig.head.dispatch_unit or ""
+        we = next((name for end, name in _SELF_NAMES if unit.endswith(end)), "我单位")
+        return cls(BUREAU, we, "驻村工作队")
+
+
+def when(fig) -> str:
+    """The period as the sentences name it: 2024年上半年, or 2024年以来 when drafted as of a day."""
+    return f"{fig.period.label}以来" if fig.as_of else fig.period.label
+
+
+def as_of_phrase(fig) -> str:
+    """（截至2024年11月30日） when drafted as of a day, else nothing."""
+    return f"（截至{format_cn_date(fig.as_of)}）" if fig.as_of else ""
 
 
 def _meetings_sentence(fig) -> str:
@@ -127,83 +167,166 @@ def problems_sentence(fig, short: bool = False) -> str:
             f"在办{p.open}件。")
 
 
-def draft_text(fig) -> str:
-    """The draft summary as plain text; each figure in it comes from ``fig``."""
-    p = fig.period.label
-    lines: list[str] = [title_of(fig)]
-    lines.append(
-        f"{p}，工作队按照上级统一安排部署，坚持驻村开展帮扶工作，通过入户走访、慰问困难群众、与村干部交谈、"
-        f"与村民拉家常等方式，全面掌握村情民情，各项帮扶工作有序推进。现将{p}工作总结如下。")
-    if fig.people is not None and fig.people.population:
-        lines.append(village_sentence(fig.people))
+# --- the sections of the 正文: one function each, returning its paragraphs (a figure sentence belongs in one) ---
 
-    lines.append("一、入户走访，摸清底数")
-    absent = (f"（有{fig.long_absent_households}户长期不在村）" if fig.long_absent_households else "")
+
+def _village(fig) -> list[str]:
+    """The village's own figures (s17b), when the members were entered."""
+    people = getattr(fig, "people", None)
+    return [village_sentence(people)] if people is not None and people.population else []
+
+
+def opening_paragraphs(fig, v: Voice) -> list[str]:
+    """The 工作队's opening states the village's own figures; the 派出单位's states them under 一、."""
+    p = when(fig)
+    if v.drafter == BUREAU:
+        village = fig.head.village
+        return [f"{p}{as_of_phrase(fig)}，{v.we}按照上级统一安排部署，把定点帮扶{village}作为重要政治任务，选派干部组成"
+                f"驻村工作队吃住在村、履职尽责，积极支持村“两委”和驻村工作队做好巩固拓展脱贫攻坚成果、"
+                f"推进乡村振兴各项工作。现将{fig.period.label}帮扶工作总结如下。"]
+    return [f"{p}{as_of_phrase(fig)}，工作队按照上级统一安排部署，坚持驻村开展帮扶工作，通过入户走访、慰问困难群众、"
+            f"与村干部交谈、与村民拉家常等方式，全面掌握村情民情，各项帮扶工作有序推进。"
+            f"现将{fig.period.label}工作总结如下。", *_village(fig)]
+
+
+def households_paragraphs(fig, v: Voice) -> list[str]:
+    """帮扶对象 and 防返贫监测 (the village's situation)."""
     special = []
     if fig.wubao_households:
         special.append(f"五保（特困）户{fig.wubao_households}户")
     if fig.dibao_households:
         special.append(f"低保户{fig.dibao_households}户")
     special_text = f"，其中{'、'.join(special)}" if special else ""
-    lines.append(
-        f"全村帮扶对象共{fig.target_households}户{fig.target_people}人{special_text}。{p}，工作队组织帮扶责任人入户对接，"
-        f"实际对接{fig.reached_households}户{absent}；结合政策宣传、防返贫摸底排查等，"
-        f"共入户走访{fig.visits}户次，走访农户{fig.visited_households}户"
-        + (f"，其中节日慰问走访{fig.condolence_visits}户次" if fig.condolence_visits else "") + "。")
-    lines.append(
-        f"落实结对帮扶，{fig.helpers}名帮扶责任人结对帮扶{fig.pairing_covered}户，"
-        f"结对覆盖率{fig.pairing_coverage_percent}%。")
+    out = _village(fig) if v.drafter == BUREAU else []
+    out += [f"全村帮扶对象共{fig.target_households}户{fig.target_people}人{special_text}。"]
     monitoring = monitoring_sentence(fig)
     if monitoring:
-        lines.append(monitoring)
+        out.append(monitoring)
+    return out
 
-    lines.append("二、抓党建促帮扶")
+
+def visits_paragraphs(fig, v: Voice) -> list[str]:
+    p = when(fig)
+    absent = (f"（有{fig.long_absent_households}户长期不在村）" if fig.long_absent_households else "")
+    return [
+        f"{p}，{v.team}组织帮扶责任人入户对接，实际对接{fig.reached_households}户{absent}；结合政策宣传、"
+        f"防返贫摸底排查等，共入户走访{fig.visits}户次，走访农户{fig.visited_households}户"
+        + (f"，其中节日慰问走访{fig.condolence_visits}户次" if fig.condolence_visits else "") + "。",
+        f"落实结对帮扶，{fig.helpers}名帮扶责任人结对帮扶{fig.pairing_covered}户，"
+        f"结对覆盖率{fig.pairing_coverage_percent}%。",
+    ]
+
+
+def party_paragraphs(fig, v: Voice) -> list[str]:
+    p = when(fig)
     meet = _meetings_sentence(fig)
-    lines.append(
-        (f"{p}，先后{meet}，学习研究帮扶政策，制定帮扶措施，明确两委干部在帮扶项目中的分工与责任，"
-         f"协调解决项目推进中的困难和问题。") if meet else f"{p}，工作队会议记录{TODO}。")
+    if not meet:
+        return [f"{p}，工作队会议记录{TODO}。"]
+    return [f"{p}，{v.team}先后{meet}，学习研究帮扶政策，制定帮扶措施，明确两委干部在帮扶项目中的分工与责任，"
+            f"协调解决项目推进中的困难和问题。"]
 
-    lines.append("三、落实帮扶项目")
-    if fig.projects:
-        status = "，".join(f"{_lab('project_status', c)}{n}个" for c, n in fig.projects_by_status)
-        sources = "，".join(f"{_lab('funding_source', s)}{_wan(a)}" for s, a in fig.investment_by_source if a)
-        lines.append(
-            f"{p}共谋划实施帮扶项目{len(fig.projects)}个，总投资{_wan(fig.investment_total)}（{status}）"
-            + (f"；按资金来源分：{sources}。" if sources else "。"))
-        for i, pr in enumerate(fig.projects, start=1):
-            desc = f"{pr.content_scale}。" if pr.content_scale else ""
-            mech = f"联农带农：{pr.benefit_mechanism}。" if pr.benefit_mechanism else ""
-            lines.append(f"{i}、{pr.name}。{desc}总投资{_wan(pr.total_investment)}，"
-                         f"目前{_lab('project_status', pr.status)}。{mech}")
-    else:
-        lines.append(f"{p}暂无登记的帮扶项目。")
 
-    lines.append("四、社会帮扶和消费帮扶")
-    lines.append(
+def projects_paragraphs(fig, v: Voice) -> list[str]:
+    p = when(fig)
+    if not fig.projects:
+        return [f"{p}暂无登记的帮扶项目。"]
+    status = "，".join(f"{_lab('project_status', c)}{n}个" for c, n in fig.projects_by_status)
+    sources = "，".join(f"{_lab('funding_source', s)}{_wan(a)}" for s, a in fig.investment_by_source if a)
+    out = [f"{p}共谋划实施帮扶项目{len(fig.projects)}个，总投资{_wan(fig.investment_total)}（{status}）"
+           + (f"；按资金来源分：{sources}。" if sources else "。")]
+    for i, pr in enumerate(fig.projects, start=1):
+        desc = f"{pr.content_scale}。" if pr.content_scale else ""
+        mech = f"联农带农：{pr.benefit_mechanism}。" if pr.benefit_mechanism else ""
+        out.append(f"{i}、{pr.name}。{desc}总投资{_wan(pr.total_investment)}，"
+                   f"目前{_lab('project_status', pr.status)}。{mech}")
+    return out
+
+
+def social_paragraphs(fig, v: Voice) -> list[str]:
+    p = when(fig)
+    return [
         f"{p}接收捐赠{fig.donation_count}笔，其中资金{format_yuan(fig.donation_cash)}元、"
         f"物资折价{format_yuan(fig.donation_goods)}元；发放慰问金{format_yuan(fig.condolence_cash)}元、"
         f"慰问物资折价{format_yuan(fig.condolence_goods)}元，惠及{fig.distribution_households}户。"
         f"开展消费帮扶{fig.purchase_count}笔，金额{format_yuan(fig.purchase_amount)}元"
-        + (f"，带动农户{fig.purchase_households}户" if fig.purchase_households else "") + "。")
+        + (f"，带动农户{fig.purchase_households}户" if fig.purchase_households else "") + "。"]
 
-    lines.append("五、民情日记和问题办理")
-    lines.append(
-        f"工作队坚持记录民情日记，{p}共记录{fig.diary_entries}篇（{fig.diary_days}天）。"
-        + problems_sentence(fig))
 
-    lines.append("六、驻村坚守")
-    if fig.village_days:
-        days = "，".join(f"{name}{n}天" for name, n in fig.village_days)
-        lines.append(f"{p}工作队员驻村天数（含报备的因公外出）：{days}；"
-                     f"按每月不少于{fig.required_days_per_month}天的要求严格落实驻村制度。")
-    else:
-        lines.append(f"{p}考勤记录{TODO}。")
+def diary_paragraphs(fig, v: Voice) -> list[str]:
+    p = when(fig)
+    return [
+        f"{v.team}坚持记录民情日记，{p}共记录{fig.diary_entries}篇（{fig.diary_days}天）。"
+        + problems_sentence(fig)]
 
-    lines.append("七、存在的问题和困难")
-    lines.append(f"（一）{TODO}")
-    lines.append("八、下一步工作打算")
-    lines.append(f"（一）{TODO}")
-    return "\n".join(lines)
+
+def presence_paragraphs(fig, v: Voice) -> list[str]:
+    p = when(fig)
+    if not fig.village_days:
+        return [f"{p}考勤记录{TODO}。"]
+    days = "，".join(f"{name}{n}天" for name, n in fig.village_days)
+    who = f"{v.we}选派的驻村工作队" if v.drafter == BUREAU else v.team
+    return [f"{p}{who}队员驻村天数（含报备的因公外出）：{days}；"
+            f"按每月不少于{fig.required_days_per_month}天的要求严格落实驻村制度。"]
+
+
+def _her_text(text: str) -> list[str]:
+    return [ln.strip() for ln in (text or "").replace("\r\n", "\n").split("\n") if ln.strip()]
+
+
+def written_sections(sections: SummarySections | None) -> list[tuple[str, list[str]]]:
+    """Her sections as (heading, paragraphs): 典型经验和特色做法 and 意见建议 only when written; 存在的问题 and
+    下一步打算 always (with （请补充） until she writes them)."""
+    sec = sections or SummarySections()
+    out = []
+    if sec.experience.strip():
+        out.append(("典型经验和特色做法", _her_text(sec.experience)))
+    out.append(("存在的问题和困难", _her_text(sec.problems) or [f"（一）{TODO}"]))
+    out.append(("下一步工作打算", _her_text(sec.plans) or [f"（一）{TODO}"]))
+    if sec.suggestions.strip():
+        out.append(("意见建议", _her_text(sec.suggestions)))
+    return out
+
+
+def _sub(n: int, title: str) -> str:
+    return f"（{CN_NUMBERS[n - 1]}）{title}"
+
+
+def body_sections(fig, v: Voice) -> list[tuple[str, list[str]]]:
+    """The figure sections of the 正文 as (heading, paragraphs), in the drafting unit's order."""
+    if v.drafter == BUREAU:  # like seeds/004: 包村情况, 驻村情况, 帮扶工作开展情况 (sub-headed)
+        work = [("入户走访和结对帮扶", visits_paragraphs(fig, v)), ("抓党建促帮扶", party_paragraphs(fig, v)),
+                ("落实帮扶项目", projects_paragraphs(fig, v)), ("社会帮扶和消费帮扶", social_paragraphs(fig, v)),
+                ("民情日记和问题办理", diary_paragraphs(fig, v))]
+        done: list[str] = []
+        for n, (title, paras) in enumerate(work, start=1):
+            done += [_sub(n, title), *paras]
+        return [(f"{v.we}帮扶{fig.head.village}情况", households_paragraphs(fig, v)),
+                ("驻村情况", presence_paragraphs(fig, v)),
+                ("帮扶工作开展情况", done)]
+    situation, visits = households_paragraphs(fig, v), visits_paragraphs(fig, v)
+    return [("入户走访，摸清底数", [situation[0] + visits[0], *visits[1:], *situation[1:]]),
+            ("抓党建促帮扶", party_paragraphs(fig, v)),
+            ("落实帮扶项目", projects_paragraphs(fig, v)),
+            ("社会帮扶和消费帮扶", social_paragraphs(fig, v)),
+            ("民情日记和问题办理", diary_paragraphs(fig, v)),
+            ("驻村坚守", presence_paragraphs(fig, v))]
+
+
+def sign_lines(fig, drafter: str = TEAM) -> list[str]:
+    """落款: the drafting unit and the date (right-aligned under the text by both writers)."""
+    return [drafting_unit(fig, drafter), format_cn_date(fig.head.printed_on)]
+
+
+def draft_text(fig, sections: SummarySections | None = None, drafter: str = TEAM) -> str:
+    """The draft summary as plain text (reports/summary_parse.py reads it back): title, opening, the figure sections,
+    her own sections, 落款. Each figure in it comes from ``fig``; ``sections`` are what she wrote in the program;
+    ``drafter``: TEAM (the 工作队's summary) or BUREAU (the 派出单位's own)."""
+    v = Voice.of(fig, drafter)
+    lines: list[str] = [title_of(fig, drafter), *opening_paragraphs(fig, v)]
+    for n, (heading, paras) in enumerate(body_sections(fig, v) + written_sections(sections), start=1):
+        lines.append(f"{CN_NUMBERS[n - 1]}、{heading}")
+        lines += paras
+    return "\n".join(lines + sign_lines(fig, drafter))
 
 
 def figure_rows(fig) -> list[tuple[str, str]]:
@@ -249,42 +372,4 @@ def figure_rows(fig) -> list[tuple[str, str]]:
     return rows
 
 
-def text_story(text: str, title_from_first_line: bool = True) -> tuple[str, list]:
-    """Turn summary text into flowables; returns (title, story)."""
-    lines = [ln.rstrip() for ln in text.replace("\r\n", "\n").split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    title = lines.pop(0).strip() if (lines and title_from_first_line) else ""
-    body = style("body", 12, 21, first_indent=24, space_after=2)
-    h1 = style("h1", 13, 22, space_before=6, space_after=2)
-    h2 = style("h2", 12, 21, first_indent=24, space_after=1)
-    story: list = []
-    for ln in lines:
-        t = ln.strip()
-        if not t:
-            continue
-        if HEADING.match(t):
-            story.append(para(t, h1))
-        elif SUBHEADING.match(t) and len(t) < 40:
-            story.append(para(t, h2))
-        else:
-            story.append(para(t, body))
-    return title, story
-
-
-def write_summary_pdf(path: str | Path, text: str, fig=None, *, unit: str = "", period: str = "", print_date=None,
-                      progress: Progress | None = None, cancel: Any = None) -> Path:
-    """Print summary ``text`` (first line = title) and, with ``fig``, the figures appendix; A4 portrait."""
-    title, story = text_story(text)
-    kw = {"print_date": print_date} if print_date else {}
-    if fig is not None:
-        unit = unit or fig.head.unit
-        period = period or fig.period.label
-        kw.setdefault("print_date", fig.head.printed_on)
-    info = PageInfo(title or "工作总结", unit=unit, period=period, landscape=False, **kw)
-    head = document_title(info)
-    if fig is not None:
-        story.append(Spacer(1, 10))
-        story.append(Paragraph("附表：主要工作数据", style("apx", 13, 20, "CENTER", space_before=8, space_after=6)))
-        story.append(simple_table(figure_rows(fig), (Column("项目", 1.2), Column("数据", 2.6)), frame_width(info)))
-    return build(path, info, head + story, progress=progress, cancel=cancel)
+from fupin_desktop.reports.summary_pdf import text_story, write_summary_pdf  # noqa: E402,F401  (callers' old import)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.search import SearchService
     from fupin_desktop.services.settings import SettingsService
     from fupin_desktop.services.stats import StatsService
+    from fupin_desktop.services.summary_sections import SummarySectionsService
     from fupin_desktop.services.sync import SyncService
     from fupin_desktop.services.village import CadreService, VillageService
     from fupin_desktop.services.visits import VisitService
@@ -176,6 +177,12 @@ class Services:
     def registers(self) -> RegisterService:
         from fupin_desktop.services.registers import RegisterService
         return RegisterService(self.ctx)
+
+    @cached_property
+    def summary_sections(self) -> SummarySectionsService:
+        """The 工作总结's sections the secretary writes (存在的问题, 下一步打算, …)."""
+        from fupin_desktop.services.summary_sections import SummarySectionsService
+        return SummarySectionsService(self.ctx)
 
     @cached_property
     def projects(self) -> ProjectService:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from fupin_desktop.domain.dates import year_range
+from fupin_desktop.domain.dates import format_cn_date, year_range
+from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.problems import ProblemFigures, problem_figures
 from fupin_desktop.services.monitoring_figures import YearFigures, cycles, period_figures
 from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
@@ -85,6 +86,9 @@ class SummaryFigures:
     people: VillagePeople | None = None
     # 问题 by state at the end of the period (services.problems.ProblemFigures): they add up
     problems: ProblemFigures | None = None
+    # drafted as of a day (figure 6): every figure counts records up to this day (inclusive) and the text says
+    # 截至X年X月X日; None: the whole period
+    as_of: date | None = None
 
     @property
     def pairing_coverage_percent(self) -> int:
@@ -128,9 +132,23 @@ def is_target(h) -> bool:
     return h.household_type not in POOR_TYPES_EXCLUDED or h.monitoring_category is not None
 
 
+def as_of_filter(flt: ReportFilter, as_of: date | None) -> ReportFilter:
+    """``flt`` cut at ``as_of`` (the summary drafted as of a day: records after it are not counted); the period keeps
+    its label. ValidationError (Chinese) for a day outside the period."""
+    if as_of is None:
+        return flt
+    p = flt.period
+    if not p.start <= as_of <= p.end:
+        raise ValidationError("as_of", f"截至日期应在{p.label}之内（{format_cn_date(p.start)}至"
+                                       f"{format_cn_date(p.end)}），现为{format_cn_date(as_of)}")
+    return replace(flt, period=replace(p, end=as_of))
 
-def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
-    """Every figure of the 工作总结 for ``flt``; ``service`` is the ReportingService whose ledger rows they share."""
+
+def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> SummaryFigures:
+    """Every figure of the 工作总结 for ``flt``; ``service`` is the ReportingService whose ledger rows they share.
+    ``as_of``: drafted as of that day (figures up to it; ValidationError when it lies outside the period)."""
+    flt = as_of_filter(flt, as_of)
+    drafted_as_of = as_of
     from fupin_desktop.domain import codes
     from fupin_desktop.services.settings import SettingsService
 
@@ -204,5 +222,6 @@ def summary_figures(service, flt: ReportFilter) -> SummaryFigures:
             wubao_households=sum(1 for h in targets if h.household_type in ("wubao", "tekun", "alleviated_tekun")),
             monitoring=year_monitoring,
             people=people,
+            as_of=drafted_as_of,
         )
 

@@ -329,5 +329,7 @@ class ReportingService(Service):
         with self.read() as s:
             head = self._head(s, flt)
             return DiaryBook(head, rq.cadre_name(s, flt.cadre_id), tuple(self._diary(s, flt.scope())))
-    def summary_figures(self, flt: ReportFilter) -> SummaryFigures:
-        return summary_figures(self, flt)
+    def summary_figures(self, flt: ReportFilter, as_of: date | None = None) -> SummaryFigures:
+        """The 工作总结's figures for ``flt``; ``as_of``: drafted as of that day (ValidationError outside the
+        period)."""
+        return summary_figures(self, flt, as_of)
