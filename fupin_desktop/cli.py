@@ -236,14 +236,21 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--half", type=int, choices=(1, 2), help="半年：1 上半年，2 下半年")
     g.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="季度")
     p.add_argument("--group", default=None, metavar="NAME", help="只含这个村民小组")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    p.add_argument("--out", required=True, metavar="FILE.pdf",
+                   help="输出的 PDF 文件；工作总结也可以是 Word 文档 FILE.docx（按扩展名）")
+    p.add_argument("--as-of", default=None, metavar="YYYY-MM-DD", dest="as_of",
+                   help="工作总结：截至这一天起草（只统计到这一天，正文写“截至X年X月X日”）")
+    p.add_argument("--drafter", choices=("team", "bureau"), default="team",
+                   help="工作总结的起草单位：team 驻村工作队（默认），bureau 派出单位（帮扶单位）自己的总结")
+    p.add_argument("--no-appendix", action="store_true", dest="no_appendix",
+                   help="工作总结：不附“主要工作数据”表")
     p.add_argument("--public", action="store_true",
                    help="公示版：只含可以张贴的列（无健康、残疾、收入和文字记录），身份证号和电话保持隐藏；"
                         "民情日记本、工作总结、工作日志和帮扶措施台账没有公示版")
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    """生成台账报表 PDF（台账、一户一册、民情日记本、工作总结）"""
+    """生成台账报表 PDF（台账、一户一册、民情日记本、工作总结；工作总结也可以生成 Word 文档）"""
     from fupin_desktop.reports import registry
     from fupin_desktop.services.reporting import Period, ReportFilter
 
@@ -254,7 +261,17 @@ def _run_report(args: argparse.Namespace) -> int:
         require_public_form(doc.key)
     period = (Period.half(args.year, args.half) if args.half else Period.quarter(args.year, args.quarter)
               if args.quarter else Period.year(args.year))
-    request = registry.Request(doc.key, ReportFilter(period, args.group), public=args.public)
+    as_of = None
+    if args.as_of:
+        try:
+            as_of = datetime.strptime(args.as_of, "%Y-%m-%d").date()
+        except ValueError:
+            _err(f"日期格式不对：{args.as_of}（应为 YYYY-MM-DD）")
+            return EXIT_ERROR
+    if doc.key == "summary":
+        registry.summary_format(args.out)  # .docx or .pdf: refused before anything is read
+    request = registry.Request(doc.key, ReportFilter(period, args.group), public=args.public, as_of=as_of,
+                               drafter=args.drafter, appendix=not args.no_appendix)
     with _signed_in("read") as services:
         out = registry.generate(services, request, args.out, progress=_progress_printer("生成"))
         warning = services.closing.reprint_check(doc.key, request.filter)  # 结账: differs from the closing?

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from fupin_desktop.domain.errors import ValidationError
@@ -29,6 +30,10 @@ class Request:
     filter: ReportFilter
     household_ids: tuple[str, ...] = ()
     public: bool = False  # the 公示 form (only documents with public=True have one)
+    # the 工作总结 only: drafted as of a day, by the 工作队 ("team") or the 派出单位 ("bureau"), with the figures table
+    as_of: date | None = None
+    drafter: str = "team"
+    appendix: bool = True
 
 
 Build = Callable[..., Path]  # build(services, request, path, *, progress, cancel) -> path
@@ -66,11 +71,39 @@ def _diary_book(services, request: Request, path, *, progress=None, cancel=None)
     return write_diary_book(path, services.reporting.diary_book(request.filter), progress=progress, cancel=cancel)
 
 
-def _summary(services, request: Request, path, *, progress=None, cancel=None) -> Path:
-    from fupin_desktop.reports.summary import draft_text, write_summary_pdf
+SUMMARY_FORMATS = (".docx", ".pdf")
 
-    fig = services.reporting.summary_figures(request.filter)
-    return write_summary_pdf(path, draft_text(fig), fig, progress=progress, cancel=cancel)
+
+def summary_format(path) -> str:
+    """".docx" (the editable Word file) or ".pdf", by the file name's suffix; ValidationError (Chinese) otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUMMARY_FORMATS:
+        raise ValidationError("out", f"工作总结只能保存为 Word 文档（.docx）或 PDF（.pdf）：{Path(path).name}")
+    return suffix
+
+
+def _summary(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    """The draft with her saved sections, as .docx or .pdf by the suffix of ``path``."""
+    from fupin_desktop.reports.summary import draft_text
+
+    suffix = summary_format(path)
+    flt = request.filter
+    fig = services.reporting.summary_figures(flt, request.as_of)
+    sections = services.summary_sections.get(flt.period, request.drafter, flt.village_id)
+    return write_summary(path, draft_text(fig, sections, request.drafter), fig, appendix=request.appendix,
+                         progress=progress, cancel=cancel, suffix=suffix)
+
+
+def write_summary(path, text: str, fig, *, appendix: bool = True, progress=None, cancel=None,
+                  suffix: str | None = None) -> Path:
+    """Summary ``text`` (the draft, possibly rewritten) to ``path``: Word or PDF by its suffix."""
+    if (suffix or summary_format(path)) == ".docx":
+        from fupin_desktop.reports.summary_docx import write_summary_docx
+
+        return write_summary_docx(path, text, fig, appendix=appendix, progress=progress, cancel=cancel)
+    from fupin_desktop.reports.summary_pdf import write_summary_pdf
+
+    return write_summary_pdf(path, text, fig, appendix=appendix, progress=progress, cancel=cancel)
 
 
 def _village_facts(services, request: Request, path, *, progress=None, cancel=None) -> Path:
@@ -96,7 +129,7 @@ DOCUMENTS: tuple[Document, ...] = tuple(
     Document("handbook", "一户一册", _handbook, public=has_public_form("handbook"),
              options=frozenset({GROUP, CADRE, HOUSEHOLDS})),
     Document("diary_book", "民情日记本", _diary_book, public=has_public_form("diary_book"), aliases=("diary-book",)),
-    Document("summary", "工作总结（草稿）", _summary, public=has_public_form("summary")),
+    Document("summary", "工作总结", _summary, public=has_public_form("summary")),
     Document("team_roster", "驻村工作队花名册", rd.team_roster, options=frozenset()),
     Document("sign_in", "驻村工作队考勤签到表", rd.sign_in_sheets, options=frozenset()),
     Document("meetings", "会议记录（含签到）", rd.meetings, options=frozenset()),
@@ -136,6 +169,8 @@ def generate(services, request: Request, path: str | Path, *, progress=None, can
         require_public_form(doc.key)  # NoPublicForm (Chinese) for a document without one
     if request.household_ids and HOUSEHOLDS not in doc.options:
         raise ValidationError("households", f"“{doc.title}”不能按户选择。")
+    if doc.key != "summary" and (request.as_of is not None or request.drafter != "team"):
+        raise ValidationError("as_of", f"截至日期和起草单位只用于工作总结，“{doc.title}”不能这样生成。")
     if progress is not None:
         progress(0, 0, "正在读取数据…")
     return doc.build(services, request, path, progress=progress, cancel=cancel)
