@@ -40,6 +40,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("visit_interval.alleviated", int, 90, "脱贫户走访间隔（天）", minimum=1, maximum=366),
     Setting("visit_interval.ordinary", int, 180, "一般农户走访间隔（天）", minimum=1, maximum=366),
     Setting("attendance.min_days_per_month", int, 20, "每月驻村天数要求", minimum=0, maximum=31),
+    Setting("pairing.min_visits_per_year", int, 4, "结对帮扶每年走访次数要求（次）", minimum=0, maximum=366),
     Setting("problem.default_due_days", int, 15, "问题默认办理期限（天）", minimum=1, maximum=365),
     Setting("risk.income_factor_percent", int, 150, "收入预警线（监测线的百分比）", minimum=100, maximum=300),
     Setting("risk.recent_disaster_days", int, 90, "灾情提示时长（天）", minimum=7, maximum=366),

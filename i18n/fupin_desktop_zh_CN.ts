@@ -1602,6 +1602,14 @@ The code is printed on the list: give it to the receiver in person. This compute
             <translation>{n}天前</translation>
         </message>
         <message>
+            <source>Pairings below the visit rule: {n}</source>
+            <translation>结对走访未达标：{n}对</translation>
+        </message>
+        <message>
+            <source>{cadre} → {household}: {done} of {due} visits</source>
+            <translation>{cadre}→{household}：走访{done}/{due}次</translation>
+        </message>
+        <message>
             <source>No households yet: add them or import the roster on the Households page.</source>
             <translation>还没有农户：请到“农户”页添加，或导入花名册。</translation>
         </message>

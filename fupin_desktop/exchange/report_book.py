@@ -261,7 +261,9 @@ PAIRINGS = SheetSpec(
            Col("户类型", 13.5, lambda p: lab("household_type", p.household_type), "center"),
            Col("监测对象类别", 12, lambda p: lab("monitoring_category", p.monitoring_category), "center"),
            _date_col("结对日期", lambda p: p.start_date), _date_col("解除日期", lambda p: p.end_date),
-           Col("本期走访（次）", 7, lambda p: p.visits_in_period, "int")),
+           Col("本人走访（次）", 7, lambda p: p.visits_in_period, "int"),
+           Col("应走访（次）", 7, lambda p: p.required_visits, "int"),
+           Col("达标", 6, lambda p: "未达标" if p.below_minimum else "达标", "center")),
     _ledger_rows("pairings", key=lambda p: household_key(p.group_name, p.number) + (p.start_date,)),
 )
 

@@ -90,12 +90,16 @@ PAIRINGS = LedgerSpec(
     "pairings", "帮扶责任人结对台账",
     (Column("帮扶责任人", 0.9), Column("工作单位", 1.8), Column("联系电话", 1.1), Column("户编号", 1.5),
      Column("户主", 0.8), Column("村民小组", 0.8), Column("户类型", 1.4), Column("结对日期", 1.0, "CENTER"),
-     Column("解除日期", 1.0, "CENTER"), Column("本期走访（次）", 0.8, "CENTER")),
+     Column("解除日期", 1.0, "CENTER"), Column("本人走访（次）", 0.8, "CENTER"), Column("应走访（次）", 0.8, "CENTER"),
+     Column("达标", 0.6, "CENTER")),
     lambda p: (p.cadre_name, p.cadre_unit, mask_phone(p.cadre_phone), p.number, p.head_name, p.group_name,
                household_kind(p.household_type, p.monitoring_category), d(p.start_date), d(p.end_date),
-               p.visits_in_period),
+               p.visits_in_period, p.required_visits, "未达标" if p.below_minimum else "达标"),
     total=lambda rows: (f"{len({r.cadre_name for r in rows})}人", "", "", "", f"{len({r.number for r in rows})}户",
-                        "", "", "", "", sum(r.visits_in_period for r in rows)),
+                        "", "", "", "", sum(r.visits_in_period for r in rows), sum(r.required_visits for r in rows),
+                        f"未达标{sum(1 for r in rows if r.below_minimum)}对"),
+    note="本人走访只计结对帮扶责任人本人在结对期间的走访；应走访次数按每年最低走访次数（设置）和本期结对天数折算"
+         "（四舍五入），本期未结束时折算到打印当天。",
 )
 
 VISITS = LedgerSpec(

@@ -112,7 +112,12 @@ class PairingLine:
     monitoring_category: str | None
     start_date: date
     end_date: date | None
-    visits_in_period: int
+    visits_in_period: int  # visits by the paired cadre while paired (services.pairing_visits)
+    required_visits: int = 0  # the yearly minimum prorated (services.pairing_visits.required_visits)
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.visits_in_period < self.required_visits
 
 
 @dataclass(frozen=True)

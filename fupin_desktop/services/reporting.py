@@ -167,12 +167,24 @@ class ReportingService(Service):
         return Ledger(kind, head, tuple(rows))
 
     def _pairings(self, s, scope: Scope):
-        visited = Counter()
-        for v, _ in rq.visits(s, scope, 0, 10**9):
-            visited[v.household_id] += 1
+        """Pairings that ran in the period, each with its own cadre's visits and the visits it owes (counted up to
+        the end of the period or today, ``services.pairing_visits``)."""
+        from fupin_desktop.services.pairing_visits import required_visits
+        from fupin_desktop.services.settings import SettingsService
+
+        per_year = SettingsService(self.ctx).get("pairing.min_visits_per_year")
+        until = max(scope.start, min(scope.end, self.today()))
+        rows = rq.pairings(s, scope)
+        visited = rq.paired_visit_counts(s, [p.id for p, _, _ in rows], scope.start, until)
         return [PairingLine(c.name, c.unit, c.phone, h.number, h.head_name, h.group_name, h.household_type,
-                            h.monitoring_category, p.start_date, p.end_date, visited[h.id])
-                for p, c, h in rq.pairings(s, scope)]
+                            h.monitoring_category, p.start_date, p.end_date, visited.get(p.id, 0),
+                            required_visits(per_year, scope.start, until, p.start_date, p.end_date))
+                for p, c, h in rows]
+
+    def pairings_below(self, flt: ReportFilter) -> list[PairingLine]:
+        """Pairings of the period whose cadre visited less than the rule asks (the home page's list)."""
+        with self.read() as s:
+            return [p for p in self._pairings(s, flt.scope()) if p.below_minimum]
 
     def visit_count(self, flt: ReportFilter) -> int:
         with self.read() as s:

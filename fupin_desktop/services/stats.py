@@ -73,6 +73,8 @@ class HomeFigures:
     year_figures: tuple[YearFigure, ...]
     visits_per_month: tuple[int, ...]  # 12 values, January first
     households: int = 0  # live households: with none, "all visited on time" would be an empty promise
+    pairings_below: int = 0  # pairings of this year behind the 结对帮扶 visit rule (services.pairing_visits)
+    pairing_rows: tuple = ()  # those pairings (services.report_lines.PairingLine), at most ``limit``
     projects: int = 0  # live projects: likewise "all on schedule"
 
 
@@ -138,6 +140,15 @@ class StatsService(Service):
             )
         return [YearFigure(*v) for v in values]
 
+    def pairings_below(self, today: date | None = None) -> list:
+        """This year's pairings behind the 结对帮扶 visit rule as of ``today`` (fewest visits owed first)."""
+        from fupin_desktop.services.reporting import Period, ReportFilter, ReportingService
+
+        today = today or self.today()
+        rows = ReportingService(self.ctx).pairings_below(
+            ReportFilter(Period.custom(date(today.year, 1, 1), today)))
+        return sorted(rows, key=lambda p: (p.visits_in_period - p.required_visits, p.cadre_name, p.number))
+
     def visits_per_month(self, year: int | None = None) -> list[int]:
         with self.read() as s:
             return sq.visits_per_month(s, year or self.today().year)
@@ -149,6 +160,7 @@ class StatsService(Service):
         problems = ProblemService(self.ctx).list(
             ProblemQuery(status="open", due_before=today + timedelta(days=DUE_SOON_DAYS)), 0, limit)
         n_projects, projects = self.projects_behind(today, limit)
+        behind = self.pairings_below(today)
         return HomeFigures(
             today=today,
             overdue_visits=self.overdue_visit_count(today),
@@ -165,4 +177,6 @@ class StatsService(Service):
             visits_per_month=tuple(self.visits_per_month(today.year)),
             households=self.household_count(),
             projects=self.project_count(),
+            pairings_below=len(behind),
+            pairing_rows=tuple(behind[:limit]),
         )

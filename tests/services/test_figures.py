@@ -104,3 +104,46 @@ def test_problem_states_add_up_and_the_ledger_agrees(services, village):
     h1 = ReportFilter(Period.custom(date(2024, 1, 1), date(2024, 2, 5)))
     assert services.reporting.summary_figures(h1).problems.open == 2
     assert f"已销号0件" in SPECS["problems"].total(services.reporting.ledger("problems", h1).rows)
+
+
+# --- 2. pairing visits -------------------------------------------------------------------------------------------------
+
+
+def pairings_with_visits(services, village):
+    """赵甲 paired with 张书记 (2 own visits), 钱乙 with 李队员 (1 own visit, 3 by 张书记), 孙丙 with 李队员 since
+    2024-06-01; all in 2024."""
+    from fupin_desktop.services.visits import VisitInput
+
+    zhang, li = village[1]
+    a = make_household(services, "赵甲", 2)
+    b = make_household(services, "钱乙", 2)
+    c = make_household(services, "孙丙", 2)
+    services.pairings.pair(zhang.id, a, date(2024, 1, 1))
+    services.pairings.pair(li.id, b, date(2024, 1, 1))
+    services.pairings.pair(li.id, c, date(2024, 6, 1))  # 28 days by 6月28日: nothing owed yet
+
+    def visit(hid, cadre, when):
+        services.visits.log_visit(VisitInput(household_id=hid, visit_date=when, cadre_ids=(cadre.id,),
+                                             purposes=("policy",)))
+
+    visit(a, zhang, date(2024, 2, 1))
+    visit(a, zhang, date(2024, 5, 1))
+    for m in (3, 4, 5):
+        visit(b, zhang, date(2024, m, 2))  # someone else's visits do not count for 李队员
+    visit(b, li, date(2024, 4, 9))
+
+
+def test_a_pairing_counts_only_its_cadres_visits_and_is_flagged_below_the_minimum(services, village):
+    """结对帮扶: only the paired cadre's own visits count; below the yearly minimum (4 a year, prorated by the days
+    the pairing ran up to the end of the period or today) the pairing is flagged in the ledger and on the home page."""
+    pairings_with_visits(services, village)
+    rows = {r.head_name: r for r in services.reporting.ledger("pairings", Y2024).rows}
+    assert (rows["赵甲"].visits_in_period, rows["赵甲"].required_visits, rows["赵甲"].below_minimum) == (2, 2, False)
+    assert (rows["钱乙"].visits_in_period, rows["钱乙"].required_visits, rows["钱乙"].below_minimum) == (1, 2, True)
+    assert (rows["孙丙"].required_visits, rows["孙丙"].below_minimum) == (0, False)
+    home = services.stats.home()
+    assert [(p.cadre_name, p.head_name, p.visits_in_period, p.required_visits) for p in home.pairing_rows] == [
+        ("李队员", "钱乙", 1, 2)]
+    assert home.pairings_below == 1
+    services.settings.set("pairing.min_visits_per_year", 2)
+    assert services.stats.home().pairings_below == 0

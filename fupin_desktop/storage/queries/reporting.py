@@ -87,6 +87,21 @@ def pairings(session: Session, scope: Scope) -> list[tuple[Pairing, Cadre, House
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
+def paired_visit_counts(session: Session, pairing_ids: list[str], start: date, end: date) -> dict[str, int]:
+    """pairing id → visits in [start, end] to its household by its own cadre while the pairing ran."""
+    if not pairing_ids:
+        return {}
+    stmt = (select(Pairing.id, func.count(distinct(Visit.id)))
+            .join(Visit, Visit.household_id == Pairing.household_id)
+            .join(VisitCadre, and_(VisitCadre.visit_id == Visit.id, VisitCadre.cadre_id == Pairing.cadre_id,
+                                   VisitCadre.deleted_at.is_(None)))
+            .where(Pairing.id.in_(pairing_ids), Visit.deleted_at.is_(None), Visit.visit_date >= start,
+                   Visit.visit_date <= end, Visit.visit_date >= Pairing.start_date,
+                   or_(Pairing.end_date.is_(None), Visit.visit_date <= Pairing.end_date))
+            .group_by(Pairing.id))
+    return {pid: n for pid, n in session.execute(stmt)}
+
+
 # --- visits --------------------------------------------------------------------------------------------------------
 
 

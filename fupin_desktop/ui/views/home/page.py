@@ -251,11 +251,17 @@ class HomePage(QWidget):
             when = self.tr("never visited") if r.days_since is None else \
                 self.tr("{n} days ago").format(n=r.days_since)
             lines.append(f"{r.head_name}（{when}）")
+        if f.pairings_below:  # 结对帮扶: the paired cadre's own visits behind the yearly rule
+            lines.append(self.tr("Pairings below the visit rule: {n}").format(n=f.pairings_below))
+            lines += [self.tr("{cadre} → {household}: {done} of {due} visits").format(
+                cadre=p.cadre_name, household=p.head_name, done=p.visits_in_period, due=p.required_visits)
+                for p in f.pairing_rows[:2]]
         if not f.households:  # nothing to be on time with: point at the next step instead
             self.visits_card.set("—", style.MUTED, [self.tr("No households yet: add them or import the roster on "
                                                            "the Households page.")])
         else:
-            self.visits_card.set(str(f.overdue_visits), style.ERROR if f.overdue_visits else style.SUCCESS,
+            self.visits_card.set(str(f.overdue_visits), style.ERROR if f.overdue_visits else (
+                                 style.WARNING if f.pairings_below else style.SUCCESS),
                                  lines or [self.tr("Every household is visited on time.")],
                                  self.tr("See the coverage list →") if f.overdue_visits else None)
 
