@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Yearly targets (the "五个百" style slogans differ by place, so every target is configurable).
     Setting("target.visits_per_year", int, 200, "年度走访目标（户次）", minimum=0, maximum=100000),
     Setting("target.households_covered", int, 100, "年度走访覆盖户数目标", minimum=0, maximum=100000),
-    Setting("target.diary_days", int, 100, "年度民情日记目标（篇）", minimum=0, maximum=366),
+    Setting("target.diary_days", int, 100, "年度民情日记目标（天）", minimum=0, maximum=366),
     Setting("target.problems_solved", int, 30, "年度解决问题目标（件）", minimum=0, maximum=100000),
     Setting("target.village_days_per_year", int, 200, "每年驻村天数要求", minimum=0, maximum=366),
     # Visit intervals in days, by kind of household.

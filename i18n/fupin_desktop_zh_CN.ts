@@ -1682,8 +1682,8 @@ The code is printed on the list: give it to the receiver in person. This compute
             <translation>走访覆盖户数</translation>
         </message>
         <message>
-            <source>Diary entries</source>
-            <translation>民情日记</translation>
+            <source>Diary days</source>
+            <translation>民情日记天数</translation>
         </message>
         <message>
             <source>Problems solved</source>

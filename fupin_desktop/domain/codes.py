@@ -782,6 +782,22 @@ _define(
     {"村两委会议": "committee"},
 )
 
+# What a campaign sets per cadre and year (五个百 and the like): 驻村天数, 走访户数, 民情日记天数 (days written, not
+# entries), 破解难题件数, 意见建议条数. The unit is the label's last character.
+_define(
+    "target_metric",
+    "目标项目",
+    [
+        ("village_days", "驻村天数"),
+        ("households_visited", "走访户数"),
+        ("diary_days", "民情日记天数"),
+        ("problems_solved", "破解难题件数"),
+        ("suggestions", "意见建议条数"),
+    ],
+)
+TARGET_UNITS = {"village_days": "天", "households_visited": "户", "diary_days": "天", "problems_solved": "件",
+                "suggestions": "条"}
+
 _define(
     "attendance_status",
     "考勤状态",

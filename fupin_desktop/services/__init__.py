@@ -37,7 +37,9 @@ if TYPE_CHECKING:  # return types for readers and IDEs; the areas themselves are
     from fupin_desktop.services.settings import SettingsService
     from fupin_desktop.services.stats import StatsService
     from fupin_desktop.services.summary_sections import SummarySectionsService
+    from fupin_desktop.services.suggestions import SuggestionService
     from fupin_desktop.services.sync import SyncService
+    from fupin_desktop.services.targets import TargetService
     from fupin_desktop.services.village import CadreService, VillageService
     from fupin_desktop.services.visits import VisitService
     from fupin_desktop.services.worklog import WorkLogService
@@ -86,6 +88,16 @@ class Services:
     def cadres(self) -> CadreService:
         from fupin_desktop.services.village import CadreService
         return CadreService(self.ctx)
+
+    @cached_property
+    def targets(self) -> TargetService:
+        from fupin_desktop.services.targets import TargetService
+        return TargetService(self.ctx)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        from fupin_desktop.services.suggestions import SuggestionService
+        return SuggestionService(self.ctx)
 
     @cached_property
     def handover(self) -> HandoverService:

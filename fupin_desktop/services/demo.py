@@ -66,6 +66,8 @@ from fupin_desktop.storage.models import (
     VisitCheck,
     VisitPurpose,
     WorkLog,
+    CadreTarget,
+    Suggestion,
 )
 
 __all__ = ["DemoSummary", "generate_demo", "DEFAULT_BATCH", "monitoring_line_for"]
@@ -1496,6 +1498,30 @@ class _Demo:
             "note": f"{self.village_name}位于{COUNTY}东南部，村民收入主要依靠外出务工、种植和养殖。",
         }])
 
+    def make_targets_and_suggestions(self) -> None:
+        """Each team cadre's targets of the year (a 五个百-style campaign) and a few 意见建议. A random generator of
+        its own, so the rest of the demo village stays what the same seed always made."""
+        from fupin_desktop.services.targets import target_id
+
+        own = random.Random(f"{self.seed}-targets")
+        targets, suggestions = [], []
+        for cadre in self.team:
+            for metric, value in (("village_days", 200), ("households_visited", 100), ("diary_days", 100),
+                                  ("problems_solved", 10), ("suggestions", 4)):
+                targets.append({"id": target_id(cadre["id"], self.year, metric), "cadre_id": cadre["id"],
+                                "year": self.year, "metric": metric, "value": value})
+            for _ in range(own.randint(1, 3)):
+                month = own.choice(list(self.months()))
+                first, last = self.month_days(month)
+                addressee, content, note = own.choice(_SUGGESTIONS)
+                adopted = own.random() < 0.6
+                suggestions.append({"id": new_id(), "cadre_id": cadre["id"],
+                                    "made_on": first + timedelta(days=own.randint(0, (last - first).days)),
+                                    "addressee": addressee, "content": content, "adopted": adopted,
+                                    "adopted_note": note if adopted else None})
+        self.insert(CadreTarget, targets)
+        self.insert(Suggestion, suggestions)
+
     def run(self) -> None:
         total = self.n + 6
         self.make_village()
@@ -1513,6 +1539,7 @@ class _Demo:
         self.make_purchases()
         self.tick(self.n + 5, total, "村情")
         self.make_profile()
+        self.make_targets_and_suggestions()
         record_audit(self.conn, "demo", "village",
                      detail=f"生成演示数据：{self.village_name}，{self.year}年，{self.n}户，种子{self.seed}")
         claim_home_village(self.conn, self.village_id)
@@ -1628,6 +1655,14 @@ _DIARIES = (
      "家长担心学费负担", "落实雨露计划和助学金政策"),
     ("入户核查收入", "和村会计一起到{names}家核算全年收入，务工收入占大头，人均纯收入稳定在监测范围以上。", None, None),
 )
+_SUGGESTIONS = (
+    ("乡党委", "建议在各村民小组设立就业信息公示栏，及时发布务工岗位", "乡里已在各村推广"),
+    ("村两委", "建议将村道路灯维护纳入村规民约，明确专人管护", "村民代表大会通过"),
+    ("派出单位", "建议派出单位工会优先采购本村小米、核桃等农产品", "单位食堂已签订采购协议"),
+    ("县农业农村局", "建议对养殖户开展一次防疫技术培训", "已列入下季度培训计划"),
+    ("村两委", "建议对监测户实行“一户一策”台账动态管理", "已建立台账"),
+)
+
 _WORKLOGS = {
     "committee": (
         ("研究防返贫动态监测工作", "传达上级文件精神，逐户研究近期排查发现的风险线索，确定入户核查名单。"),

@@ -14,6 +14,7 @@ from fupin_desktop.services.base import Service
 from fupin_desktop.services.problems import ProblemDTO, ProblemQuery, ProblemService
 from fupin_desktop.services.settings import SettingsService
 from fupin_desktop.services.visits import CoverageRow, VisitService
+from fupin_desktop.storage.queries import records as records_q
 from fupin_desktop.storage.queries import stats as sq
 
 __all__ = ["StatsService", "HomeFigures", "YearFigure", "AttendanceFigure", "ProjectBehind", "DUE_SOON_DAYS"]
@@ -23,7 +24,7 @@ DUE_SOON_DAYS = 7
 
 @dataclass(frozen=True)
 class YearFigure:
-    key: str  # visits | households_covered | diary_entries | problems_solved
+    key: str  # visits | households_covered | diary_days | problems_solved
     title: str
     actual: int
     target: int
@@ -134,7 +135,8 @@ class StatsService(Service):
                 ("visits", "走访户次", sq.visits_between(s, start, end), cfg.get("target.visits_per_year")),
                 ("households_covered", "走访覆盖户数", sq.households_visited_between(s, start, end),
                  cfg.get("target.households_covered")),
-                ("diary_entries", "民情日记", sq.diary_entries_between(s, start, end), cfg.get("target.diary_days")),
+                # the target counts days written (two entries on one day are one day): DiaryService.progress's rule
+                ("diary_days", "民情日记天数", records_q.diary_days(s, start, end)[0], cfg.get("target.diary_days")),
                 ("problems_solved", "解决问题", sq.problems_solved_between(s, start, end),
                  cfg.get("target.problems_solved")),
             )

@@ -51,6 +51,7 @@ TABLE_LABELS: dict[str, str] = {
     "visit_cadre": "走访干部", "visit_purpose": "走访事由", "visit_check": "走访核查", "diary_entry": "民情日记",
     "diary_household": "日记涉及户", "problem": "问题诉求", "problem_event": "问题办理记录", "work_log": "工作日志",
     "attendance": "考勤", "project": "项目", "funding_line": "项目资金", "funding_receipt": "资金到位",
+    "cadre_target": "干部目标", "suggestion": "意见建议",
     "project_event": "项目进展",
     "project_beneficiary": "项目受益户", "donor": "捐赠方", "donation": "捐赠", "donation_item": "捐赠物资",
     "distribution": "发放", "purchase": "消费帮扶", "purchase_household": "消费帮扶带动户",

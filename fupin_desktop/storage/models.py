@@ -397,6 +397,33 @@ class Attendance(Tracked, Base):
     note: Mapped[str | None] = mapped_column(String(255))
 
 
+class CadreTarget(Tracked, Base):
+    """A cadre's target of one metric for a year (驻村天数, 走访户数, 民情日记天数, 破解难题件数, 意见建议条数: codes
+    ``target_metric``). The id is derived from (cadre, year, metric), so two laptops setting the same target make the
+    same record and their 同步包 merge it field by field instead of doubling it."""
+
+    __tablename__ = "cadre_target"
+    __table_args__ = (UniqueConstraint("cadre_id", "year", "metric"),)
+    village_id: Mapped[str | None] = village_column()
+    cadre_id: Mapped[str] = mapped_column(ForeignKey("cadre.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    metric: Mapped[str] = mapped_column(String(24))
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Suggestion(Tracked, Base):
+    """意见建议: a suggestion a cadre made (to whom or which body), adopted or not."""
+
+    __tablename__ = "suggestion"
+    village_id: Mapped[str | None] = village_column()
+    made_on: Mapped[date] = mapped_column(Date, index=True)
+    cadre_id: Mapped[str] = mapped_column(ForeignKey("cadre.id"), index=True)
+    addressee: Mapped[str] = mapped_column(String(128))  # 向谁/哪个单位提出
+    content: Mapped[str] = mapped_column(Text)
+    adopted: Mapped[bool] = mapped_column(Boolean, default=False)
+    adopted_note: Mapped[str | None] = mapped_column(Text)  # 采纳情况
+
+
 # --- projects ---------------------------------------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ DATED: dict[type, Dated] = {
     m.MonitoringStep: Dated("step_date", "监测记录", ((m.Household, "household_id"),)),
     m.FundingReceipt: Dated("received_on", "项目资金到位",
                             ((m.FundingLine, "funding_line_id"), (m.Project, "project_id"))),
+    m.Suggestion: Dated("made_on", "意见建议"),
 }
 # Child rows written with their parent: (parent model, foreign key to it).
 CHILDREN: dict[type, tuple[type, str]] = {

@@ -35,7 +35,8 @@ LOCAL_TABLES = frozenset({"app_user", "setting"})  # users and settings stay on 
 DERIVED = {"household": frozenset({"member_count", "last_visit_on", "open_problems"})}
 META = frozenset({"id", "created_at", "created_by", "updated_at", "updated_by"})
 VILLAGE_DEFAULTED = frozenset({"cadre", "diary_entry", "problem", "work_log", "project", "donor", "donation",
-                               "purchase", "monitoring_line", "code_extension", "period_close"})
+                               "purchase", "monitoring_line", "code_extension", "period_close", "cadre_target",
+                               "suggestion"})
 
 
 def value_hash(value) -> int:

@@ -101,6 +101,13 @@ def _step_delete(s, w, hid):
     w["steps"] -= 1
 
 
+def _suggestion_input(w, day, adopted=False):
+    from fupin_desktop.services.suggestions import SuggestionInput
+
+    return SuggestionInput(cadre_id=w["cadre"], addressee="乡党委", content="建议修缮村道路灯", made_on=day,
+                           adopted=adopted)
+
+
 def _project_input(received, day):
     return ProjectInput(name="村道硬化", total_investment=D("100000.00"),
                         funding=(FundingInput("province", D("100000.00"), received, received_on=day),))
@@ -132,6 +139,9 @@ CASES = {
     # project funding received: a correction dated inside; removing the project takes its receipts with it
     "funding_received": Case(_funding, lambda s, w, i: s.projects.update(i, _project_input(D("50000.00"), INSIDE)),
                              lambda s, w, i: s.projects.delete(i)),
+    "suggestion": Case(lambda s, w, d: s.suggestions.create(_suggestion_input(w, d)).value.id,
+                       lambda s, w, i: s.suggestions.update(i, _suggestion_input(w, INSIDE, adopted=True)),
+                       lambda s, w, i: s.suggestions.delete(i)),
 }
 
 

@@ -118,7 +118,7 @@ def test_year_figures_against_targets(services, village, db):
     figures = {f.key: f for f in services.stats.year_figures()}
     assert figures["visits"].actual == 3 and figures["visits"].target == 6 and figures["visits"].percent == 50
     assert figures["households_covered"].actual == 2
-    assert figures["diary_entries"].actual == 1
+    assert figures["diary_days"].actual == 1  # days written (issue 17: the key was diary_entries)
     assert figures["problems_solved"].actual == 1
     assert services.stats.visits_per_month() == [1, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     assert services.stats.visits_per_month(2023)[11] == 1

@@ -186,7 +186,7 @@ def test_weekly_flow(qtbot, window, services, village, drivers, tmp_path):
     # -- the home page shows the year's figures --------------------------------------------------------------
     home = window.set_page("home")
     figures = {f.key: f.actual for f in home.figures.year_figures}
-    assert figures == {"visits": 1, "households_covered": 1, "diary_entries": 0, "problems_solved": 1}
+    assert figures == {"visits": 1, "households_covered": 1, "diary_days": 0, "problems_solved": 1}
     assert home.visits_per_month()[5] == 1.0  # June
     assert "1 / 30" in home.target_widgets["problems_solved"][2].text()
     window.grab().save(str(tmp_path / "home.png"))

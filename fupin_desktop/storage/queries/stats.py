@@ -95,11 +95,6 @@ def households_visited_between(session: Session, start: date, end: date) -> int:
     return session.execute(stmt).scalar_one()
 
 
-def diary_entries_between(session: Session, start: date, end: date) -> int:
-    return session.execute(select(func.count()).select_from(DiaryEntry).where(
-        DiaryEntry.deleted_at.is_(None), DiaryEntry.entry_date >= start, DiaryEntry.entry_date <= end)).scalar_one()
-
-
 def problems_solved_between(session: Session, start: date, end: date) -> int:
     """Live problems that reached 已办结 within [start, end] and were not reopened afterwards."""
     resolved = exists().where(and_(ProblemEvent.problem_id == Problem.id, ProblemEvent.deleted_at.is_(None),

@@ -294,7 +294,7 @@ class HomePage(QWidget):
 
         self.year_title.setText(self.tr("{year}: figures against the targets").format(year=f.year))
         titles = {"visits": self.tr("Visits"), "households_covered": self.tr("Households visited"),
-                  "diary_entries": self.tr("Diary entries"), "problems_solved": self.tr("Problems solved")}
+                  "diary_days": self.tr("Diary days"), "problems_solved": self.tr("Problems solved")}
         for i, y in enumerate(f.year_figures):
             if y.key not in self.target_widgets:
                 name, bar, value = QLabel(self), QProgressBar(self), QLabel(self)
