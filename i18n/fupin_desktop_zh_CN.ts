@@ -4686,14 +4686,6 @@ Handed over on: {date}
             <translation>另存为PDF…</translation>
         </message>
         <message>
-            <source>Every figure below was computed from the records. Rewrite the text freely, then press "Print summary to PDF".</source>
-            <translation>下面的每个数字都由台账数据算出。可以自由修改文字，然后点“打印总结为PDF”。</translation>
-        </message>
-        <message>
-            <source>Print summary to PDF</source>
-            <translation>打印总结为PDF</translation>
-        </message>
-        <message>
             <source>Choose a document and a period on the left, then press Generate (Ctrl+G).</source>
             <translation>在左侧选择文书和期间，然后点“生成”（Ctrl+G）。</translation>
         </message>
@@ -4752,6 +4744,14 @@ Handed over on: {date}
         <message>
             <source>Draft ready: edit it, then print it to PDF.</source>
             <translation>草稿已生成：修改后可打印为PDF。</translation>
+        </message>
+        <message>
+            <source>Draft the summary again with the saved sections? Your changes in the text are replaced.</source>
+            <translation>用保存的文字部分重新起草总结吗？文本框中改过的文字将被替换。</translation>
+        </message>
+        <message>
+            <source>Draft again</source>
+            <translation>重新起草</translation>
         </message>
         <message>
             <source>Draft the summary first.</source>
@@ -5132,6 +5132,104 @@ The program will not write into a damaged file.</source>
         <message>
             <source>Photos</source>
             <translation>照片</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummaryPanel</name>
+        <message>
+            <source>Every figure below was computed from the records. Write your own sections (problems, plans…) with the button, rewrite the text freely, then print it to PDF or save it as a Word document to edit further.</source>
+            <translation>下面的每个数字都由台账数据算出。“存在的问题”“下一步打算”等文字部分用按钮填写；下框中的文字可以自由修改，然后打印为PDF，或另存为Word文档继续编辑。</translation>
+        </message>
+        <message>
+            <source>Drafted by</source>
+            <translation>起草单位</translation>
+        </message>
+        <message>
+            <source>Work team</source>
+            <translation>驻村工作队</translation>
+        </message>
+        <message>
+            <source>Dispatching unit (its own summary)</source>
+            <translation>派出单位（本单位的帮扶工作总结）</translation>
+        </message>
+        <message>
+            <source>As of</source>
+            <translation>截至</translation>
+        </message>
+        <message>
+            <source>Count the figures up to this day; the text says 截至…</source>
+            <translation>数据只统计到这一天，正文写“截至X年X月X日”</translation>
+        </message>
+        <message>
+            <source>Append the figures table</source>
+            <translation>附主要工作数据表</translation>
+        </message>
+        <message>
+            <source>Write problems, plans and other sections…</source>
+            <translation>填写存在的问题、下一步打算等…</translation>
+        </message>
+        <message>
+            <source>Print summary to PDF</source>
+            <translation>打印总结为PDF</translation>
+        </message>
+        <message>
+            <source>Save as Word document (.docx)…</source>
+            <translation>另存为Word文档（.docx）…</translation>
+        </message>
+        <message>
+            <source>Draft the summary first.</source>
+            <translation>请先起草总结。</translation>
+        </message>
+        <message>
+            <source>Save as Word document</source>
+            <translation>另存为Word文档</translation>
+        </message>
+        <message>
+            <source>Word (*.docx)</source>
+            <translation>Word文档 (*.docx)</translation>
+        </message>
+        <message>
+            <source>Saving the Word document</source>
+            <translation>正在保存Word文档</translation>
+        </message>
+    </context>
+    <context>
+        <name>SummarySectionsDialog</name>
+        <message>
+            <source>The summary's own sections</source>
+            <translation>总结的文字部分</translation>
+        </message>
+        <message>
+            <source>the dispatching unit</source>
+            <translation>派出单位</translation>
+        </message>
+        <message>
+            <source>the work team</source>
+            <translation>驻村工作队</translation>
+        </message>
+        <message>
+            <source>Summary of {period}, drafted by {who}. Write each paragraph on its own line, e.g. "（一）…"; what you write is printed under its heading, after the figures.</source>
+            <translation>{period}工作总结，起草单位：{who}。每段写一行，例如“（一）……”；这里写的内容印在各自的标题下，排在数据部分之后。</translation>
+        </message>
+        <message>
+            <source>Typical experience
+(printed when filled)</source>
+            <translation>典型经验和特色做法
+（填写了才打印）</translation>
+        </message>
+        <message>
+            <source>Problems and difficulties</source>
+            <translation>存在的问题和困难</translation>
+        </message>
+        <message>
+            <source>Plans for the next stage</source>
+            <translation>下一步工作打算</translation>
+        </message>
+        <message>
+            <source>Suggestions
+(printed when filled)</source>
+            <translation>意见建议
+（填写了才打印）</translation>
         </message>
     </context>
     <context>

@@ -17,17 +17,18 @@ DOCUMENTS: tuple[str, ...] = registry.keys()
 PUBLIC_CAPABLE: frozenset[str] = frozenset(d.key for d in registry.DOCUMENTS if d.public)  # with a 公示 form
 
 
-def draft_summary(services, flt: ReportFilter):
-    """(figures, draft text) for the editor."""
+def draft_summary(services, flt: ReportFilter, as_of=None, drafter: str = "team"):
+    """(figures, draft text) for the editor: as of a day (None: the whole period), by the 工作队 or the 派出单位,
+    with the sections she saved for the period."""
     from fupin_desktop.reports.summary import draft_text
 
-    fig = services.reporting.summary_figures(flt)
-    return fig, draft_text(fig)
+    fig = services.reporting.summary_figures(flt, as_of)
+    sections = services.summary_sections.get(flt.period, drafter, flt.village_id)
+    return fig, draft_text(fig, sections, drafter)
 
 
-def print_summary(services, flt: ReportFilter, text: str, path: str | Path, *, progress=None, cancel=None) -> Path:
-    """The (edited) summary text plus the figures appendix."""
-    from fupin_desktop.reports.summary import write_summary_pdf
-
-    fig = services.reporting.summary_figures(flt)
-    return write_summary_pdf(path, text, fig, progress=progress, cancel=cancel)
+def print_summary(services, flt: ReportFilter, text: str, path: str | Path, *, as_of=None, appendix: bool = True,
+                  progress=None, cancel=None) -> Path:
+    """The (edited) summary text, optionally with the figures appendix, as PDF or Word by ``path``'s suffix."""
+    fig = services.reporting.summary_figures(flt, as_of)
+    return registry.write_summary(path, text, fig, appendix=appendix, progress=progress, cancel=cancel)

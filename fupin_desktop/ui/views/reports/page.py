@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageL
     QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
-    QScrollArea, QSpinBox, QStyle, QSplitter, QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
+    QScrollArea, QSpinBox, QStyle, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop import paths
@@ -33,6 +33,7 @@ from fupin_desktop.services.closing import PeriodKey
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.views.reports.closing import ClosingPanel
+from fupin_desktop.ui.views.reports.summary_panel import SummaryPanel
 from fupin_desktop.ui.views.reports.generate import (
     DOCUMENTS, PUBLIC_CAPABLE, Request, draft_summary, generate, print_summary,
 )
@@ -77,6 +78,10 @@ _NAMES = {
 
 
 def document_name(key: str) -> str:
+    if key not in _NAMES:  # a document registered without a name here: its Chinese title from the registry
+        from fupin_desktop.reports.registry import BY_KEY
+
+        return BY_KEY[key].title
     return QCoreApplication.translate("ReportsPage", _NAMES[key])
 
 
@@ -88,6 +93,7 @@ class ReportsPage(QWidget):
         self.print_task: tasks.Task | None = None  # while printing
         self.reprint_warning: str | None = None  # 结账: set after a ledger of a closed period was generated
         self._figures = None
+        self._draft: str | None = None  # the last draft as drafted (to tell her edits from it)
         # PDFs with personal data: in the private temp folder under the data folder (paths.py), removed when they
         # are replaced or fail, with the page, at exit, and at the next start after a kill.
         self._tmp = paths.private_temp_dir("reports")
@@ -168,20 +174,11 @@ class ReportsPage(QWidget):
         right = QWidget(split)
         rv = QVBoxLayout(right)
         rv.setContentsMargins(6, 12, 12, 12)
-        self.editor_bar = QWidget(right)
-        eb = QVBoxLayout(self.editor_bar)
-        eb.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel(self.tr("Every figure below was computed from the records. Rewrite the text freely, then "
-                              "press \"Print summary to PDF\"."), self.editor_bar)
-        hint.setWordWrap(True)
-        eb.addWidget(hint)
-        self.editor = QTextEdit(self.editor_bar)
-        self.editor.setObjectName("SummaryEditor")
-        self.editor.setAcceptRichText(False)
-        eb.addWidget(self.editor, 1)
-        self.summary_button = QPushButton(self.tr("Print summary to PDF"), self.editor_bar)
+        self.editor_bar = SummaryPanel(self.services, self.report_filter, right)  # the 工作总结's choices and text
+        self.editor = self.editor_bar.editor
+        self.summary_button = self.editor_bar.print_button
         self.summary_button.clicked.connect(self.render_summary)
-        eb.addWidget(self.summary_button)
+        self.editor_bar.sections_saved.connect(self._sections_saved)
         rv.addWidget(self.editor_bar, 2)
 
         self.preview = QStackedWidget(right)
@@ -318,7 +315,8 @@ class ReportsPage(QWidget):
         self.generate_button.setEnabled(False)
         self.status.setText(self.tr("Working…"))
         if doc == "summary":
-            return tasks.run_in_background(draft_summary, self.services, flt, on_success=self._drafted,
+            return tasks.run_in_background(draft_summary, self.services, flt, self.editor_bar.as_of(),
+                                           self.editor_bar.drafter_code(), on_success=self._drafted,
                                            on_failure=self._failed, parent=self,
                                            progress_title=self.tr("Drafting the summary"))
         public = self.public.isChecked() and doc in PUBLIC_CAPABLE
@@ -344,10 +342,21 @@ class ReportsPage(QWidget):
 
     def _drafted(self, result) -> None:
         self._figures, text = result
+        self._draft = text
         self.editor.setPlainText(text)
         self.generate_button.setEnabled(True)
         self.status.setText(self.tr("Draft ready: edit it, then print it to PDF."))
         self.render_summary()
+
+    def _sections_saved(self) -> None:
+        """Her sections were saved: draft again so the text carries them (asking first when she has rewritten the
+        text by hand since the last draft)."""
+        text = self.editor.toPlainText().strip()
+        if text and text != (self._draft or "").strip() and not messages.confirm(
+                self, self.tr("Draft the summary again with the saved sections? Your changes in the text are "
+                              "replaced."), self.tr("Draft again")):
+            return
+        self.generate()
 
     def render_summary(self) -> tasks.Task | None:
         text = self.editor.toPlainText().strip()
@@ -356,7 +365,9 @@ class ReportsPage(QWidget):
             return None
         flt = self.report_filter()
         path = self._tmp / f"{_safe_file_name(document_name('summary') + '_' + flt.period.label)}.pdf"
-        return tasks.run_in_background(print_summary, self.services, flt, text, path, on_success=self._generated,
+        return tasks.run_in_background(print_summary, self.services, flt, text, path,
+                                       as_of=self.editor_bar.as_of(), appendix=self.editor_bar.appendix.isChecked(),
+                                       on_success=self._generated,
                                        on_failure=self._failed, parent=self,
                                        progress_title=self.tr("Printing the summary"))
 
