@@ -28,7 +28,7 @@ from typing import Any
 from fupin_desktop.domain.dates import parse_date
 from fupin_desktop.domain.errors import ImportRowError, ValidationError
 from fupin_desktop.domain.fields import NUMBER_MAX, check_education_schooling
-from fupin_desktop.domain.lengths import too_long
+from fupin_desktop.domain.lengths import MAX_LENGTH, too_long
 from fupin_desktop.domain.text import PinyinKeys
 from fupin_desktop.exchange.bounded import BoundedZip, InputFileError
 from fupin_desktop.exchange.roster_cells import (
@@ -47,6 +47,7 @@ __all__ = ["FIELDS", "RosterLayout", "ImportPlan", "inspect_roster", "validate_r
            "MAPPING_FILE", "VALUE_MAPPING_FILE", "IGNORE"]
 
 MAX_ROWS = 200_000  # member rows in one roster (a township has tens of thousands; the benchmark imports 100,000)
+NAME_MAX = MAX_LENGTH["member"]["name"]
 MAX_ERRORS = 1000  # problems listed before the check stops reading (a hostile or wrong file has one per row)
 
 # --- validation -------------------------------------------------------------------------------------------------
@@ -222,7 +223,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
             name = _clean_text(vals[s_name])
             if not name:
                 err(r, "name", "姓名不能为空")
-            elif len(name) > 64:
+            elif len(name) > NAME_MAX:
                 err(r, "name", "姓名" + too_long("member", "name", name))
             m["name"] = name
             raw = vals[s_relation]

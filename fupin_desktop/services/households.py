@@ -222,7 +222,7 @@ def _clean_phone(value: str | None, field_name: str) -> str | None:
 
 def validate_household(data: HouseholdInput) -> HouseholdInput:
     """Check and normalise a household; raises ValidationError naming the field."""
-    name = require_text(data.head_name, "head_name", "户主姓名", 64)
+    name = require_text(data.head_name, "head_name", "户主姓名")  # its length: check_lengths (domain/lengths)
     check_lengths("household", data)  # before the database sees them (PostgreSQL refuses with the statement)
     require_code("household_type", data.household_type, "household_type", "户类型")
     require_code("monitoring_category", data.monitoring_category, "monitoring_category", "监测对象类别",
@@ -251,7 +251,7 @@ def validate_household(data: HouseholdInput) -> HouseholdInput:
 
 def validate_member(data: MemberInput) -> MemberInput:
     """Check a member; sex and birth date are taken from the 身份证号 when it is given."""
-    name = require_text(data.name, "name", "姓名", 64)
+    name = require_text(data.name, "name", "姓名")  # its length: check_lengths (domain/lengths)
     check_lengths("member", data)
     require_code("relation", data.relation, "relation", "与户主关系")
     sex, birth = data.sex, data.birth_date

@@ -83,3 +83,18 @@ def record_dialogs(services, records):
         "监测步骤": lambda: MonitoringStepDialog(services, r["status"]),
         "帮扶措施": lambda: MeasureDialog(services, h),
     }
+
+
+@pytest.fixture
+def kit():
+    """The roster helpers of tests/exchange/conftest.py (loaded by path: importlib mode)."""
+    import importlib.util
+    import types
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "exchange" / "conftest.py"
+    spec = importlib.util.spec_from_file_location("exchange_test_helpers", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return types.SimpleNamespace(person_id=mod.person_id, roster_rows=mod.roster_rows,
+                                 write_roster=mod.write_roster, headers=list(mod.ROSTER_HEADERS))

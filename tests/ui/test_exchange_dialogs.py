@@ -4,7 +4,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from fupin_desktop.exchange.package import export_package
@@ -20,20 +19,6 @@ SHOTS = Path("/tmp/shots")
 def _shot(widget, name):
     SHOTS.mkdir(exist_ok=True)
     widget.grab().save(str(SHOTS / f"exchange_{name}.png"))
-
-
-@pytest.fixture
-def kit():
-    """The roster helpers of tests/exchange/conftest.py (loaded by path: importlib mode)."""
-    import importlib.util
-    import types
-
-    path = Path(__file__).resolve().parent.parent / "exchange" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("exchange_test_helpers", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return types.SimpleNamespace(person_id=mod.person_id, roster_rows=mod.roster_rows,
-                                 write_roster=mod.write_roster, headers=list(mod.ROSTER_HEADERS))
 
 
 def _wait(qtbot):

@@ -1,12 +1,11 @@
 """Issue 19 step 4 through the import dialog: a roster whose 户类型 column mixes 脱贫户, 一般农户 and 边缘易致贫户
-imports with the monitoring category set; an unknown value is offered in a table, mapped once by clicking, and the
+imports with the monitoring category set; an unknown value is offered in a table, mapped once in its combo, and the
 next roster with the same word imports without asking."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 from fupin_desktop.services.households import HouseholdQuery
@@ -15,18 +14,6 @@ from fupin_desktop.ui.views.exchange.dialogs import RosterImportWizard
 
 SHOTS = Path(os.environ.get("FUPIN_SHOTS", "/tmp/shots"))
 HEADERS = ["序号", "姓名", "与户主关系", "户编号", "证件号码", "户类型", "文化程度", "健康状况"]
-
-
-@pytest.fixture
-def kit():
-    import importlib.util
-    import types
-
-    path = Path(__file__).resolve().parent.parent / "exchange" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("exchange_test_helpers", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return types.SimpleNamespace(person_id=mod.person_id, write_roster=mod.write_roster)
 
 
 def _rows(kit, kinds, start=0):
