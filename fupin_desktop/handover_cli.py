@@ -69,50 +69,30 @@ def _receive_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--code", required=True, metavar="CODE", help="交接清单上印的交接码")
 
 
-def _folder_is_empty() -> str | None:
-    """None when the data folder holds no data and no keys; else what is there (Chinese)."""
-    from fupin_desktop.services.auth import AccessManager
-
-    if os.environ.get("FUPIN_DATABASE_URL"):
-        return "当前使用的是服务器数据库；交接包只能接收到本机一个空的数据文件夹"
-    if not AccessManager(paths.data_dir()).needs_setup():
-        return "已经有管理员（钥匙文件 keys.json）"
-    db_file = paths.database_path()
-    if db_file.exists() and db_file.stat().st_size > 0:
-        return f"已经有数据（{db_file}）"
-    return None
-
-
 def _run_receive(args: argparse.Namespace) -> int:
     """接收上一任工作队的交接包，放进一个空的数据文件夹（新管理员：FUPIN_USER/FUPIN_PASSWORD 或提示输入）"""
-    from fupin_desktop.exchange.handover_package import open_handover_package
+    from fupin_desktop.exchange.handover_receive import check_handover, folder_problem, receive_handover
     from fupin_desktop.exchange.sync_package import report_lines
-    from fupin_desktop.services import Services
     from fupin_desktop.services.auth import AccessManager
-    from fupin_desktop.storage import writer_lock
 
-    busy = _folder_is_empty()
+    busy = folder_problem(paths.data_dir())
     if busy:
         cli._err(f"只能接收到一个空的数据文件夹：{paths.data_dir()} 里{busy}。"
                  "请用 --data-dir 指定一个新的空文件夹。")
         return cli.EXIT_ERROR
-    with (writer_lock.hold(paths.data_dir()),
-          open_handover_package(args.file, args.code) as (package, info)):  # a wrong code ends here
-        print(f"交接包：{info.village}，{info.records} 条记录，移交人 {info.handed_by}，生成于 {info.created}")
-        print("请设置新管理员（接收人）的用户名和密码：", flush=True)
-        user, password = cli_session.credentials()
-        opened = cli_session.create_administrator(AccessManager(paths.data_dir(), paths.database_url()), user,
-                                                  password, os.environ.get("FUPIN_USER_NAME"))
-        try:
-            svc = Services(opened.db, actor=opened.actor, data_dir=paths.data_dir())
-            report = svc.sync.merge([package], progress=cli._progress_printer("接收")).value
-            carried = svc.handover.receive(info.users, info.pairings, source=Path(args.file).name).value
-        finally:
-            opened.db.dispose()
-    for line in report_lines(report):
+    info = check_handover(args.file, args.code)  # a wrong code ends here, nothing written
+    print(f"交接包：{info.village}，{info.records} 条记录，移交人 {info.handed_by}，生成于 {info.created}")
+    print("请设置新管理员（接收人）的用户名和密码：", flush=True)
+    user, password = cli_session.credentials()
+    printer = cli._progress_printer("接收")
+    received = receive_handover(AccessManager(paths.data_dir(), paths.database_url()), args.file, args.code, user,
+                                os.environ.get("FUPIN_USER_NAME"), password, printer,
+                                create_admin=cli_session.create_administrator)
+    received.store.db.dispose()
+    for line in report_lines(received.report):
         print(line)
-    print(f"原工作队账号 {carried['users']} 个已带入（停用，不带密码；管理员重设密码后可以启用）。")
-    print(f"需要重新安排帮扶责任人的结对 {carried['pairings']} 个（已在结对备注中标出）。")
+    print(f"原工作队账号 {received.users} 个已带入（停用，不带密码；管理员重设密码后可以启用）。")
+    print(f"需要重新安排帮扶责任人的结对 {received.pairings} 个（已在结对备注中标出）。")
     return cli.EXIT_OK
 
 

@@ -2403,6 +2403,10 @@ The code is printed on the list: give it to the receiver in person. This compute
             <translation>第一次使用：请创建管理员账号（一般是第一书记）。本机上的数据将用这个密码加密保护。</translation>
         </message>
         <message>
+            <source>Taking over from the previous work team? Click “Receive a handover package…” and open their data with the code on the handover list.</source>
+            <translation>接替上一任工作队？请点“接收交接包…”，用交接清单上印的交接码打开上一任的数据。</translation>
+        </message>
+        <message>
             <source>e.g. zhang</source>
             <translation>例如 zhang</translation>
         </message>
@@ -2441,6 +2445,10 @@ The code is printed on the list: give it to the receiver in person. This compute
         <message>
             <source>Forgot password…</source>
             <translation>忘记密码…</translation>
+        </message>
+        <message>
+            <source>Receive a handover package…</source>
+            <translation>接收交接包…</translation>
         </message>
         <message>
             <source>The two passwords differ</source>
@@ -4428,6 +4436,109 @@ Handed over on: {date}
         <message>
             <source>Delete the purchase of {product} by {buyer}?</source>
             <translation>删除 {buyer} 采购 {product} 的记录吗？</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReceiveHandoverDialog</name>
+        <message>
+            <source>Receive a handover package</source>
+            <translation>接收交接包</translation>
+        </message>
+        <message>
+            <source>The previous work team handed the village over with a handover package (.fupin-handover) and a handover list (交接清单) on which the handover code is printed. The package is opened into this computer's new, empty data folder; you become its administrator.</source>
+            <translation>上一任工作队交接时留下了交接包（.fupin-handover）和印有交接码的交接清单。交接包会打开到本机新的空数据文件夹里，由您担任管理员。</translation>
+        </message>
+        <message>
+            <source>…/村名-交接-日期.fupin-handover</source>
+            <translation>…/村名-交接-日期.fupin-handover</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>选择…</translation>
+        </message>
+        <message>
+            <source>Handover package</source>
+            <translation>交接包</translation>
+        </message>
+        <message>
+            <source>Handover code</source>
+            <translation>交接码</translation>
+        </message>
+        <message>
+            <source>Check the code</source>
+            <translation>核对交接码</translation>
+        </message>
+        <message>
+            <source>The new administrator (you, the receiving team)</source>
+            <translation>新管理员（接收方工作队）</translation>
+        </message>
+        <message>
+            <source>e.g. zhang</source>
+            <translation>例如 wang</translation>
+        </message>
+        <message>
+            <source>e.g. 张书记</source>
+            <translation>例如 王书记</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Your name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Password again</source>
+            <translation>再输一次密码</translation>
+        </message>
+        <message>
+            <source>Receive and open</source>
+            <translation>接收并打开</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Choose the handover package</source>
+            <translation>选择交接包</translation>
+        </message>
+        <message>
+            <source>Handover packages (*.fupin-handover)</source>
+            <translation>交接包 (*.fupin-handover)</translation>
+        </message>
+        <message>
+            <source>Choose the handover package and type the handover code printed on the handover list.</source>
+            <translation>请选择交接包，并输入交接清单上印的交接码。</translation>
+        </message>
+        <message>
+            <source>A handover can only be received into an empty data folder: {folder} holds {what}.</source>
+            <translation>交接包只能接收到一个空的数据文件夹：{folder} 里{what}。</translation>
+        </message>
+        <message>
+            <source>Code correct. Package of {village}: {records} records, handed over by {by} on {created}. Now set up yourself as the administrator.</source>
+            <translation>交接码正确。这是{village}的交接包：{records} 条记录，移交人 {by}，{created} 生成。请在下面设置您自己的管理员账号。</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>The two passwords differ</source>
+            <translation>两次输入的密码不一样</translation>
+        </message>
+        <message>
+            <source>Receiving the handover package</source>
+            <translation>正在接收交接包</translation>
+        </message>
+        <message>
+            <source>The package could not be received: {reason}</source>
+            <translation>交接包没能接收：{reason}</translation>
         </message>
     </context>
     <context>

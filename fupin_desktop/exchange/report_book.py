@@ -24,6 +24,7 @@ from typing import Any
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.money import to_wan
 from fupin_desktop.domain.privacy import age_on, mask_id, mask_phone
+from fupin_desktop.exchange.report_closing import closing_note
 from fupin_desktop.exchange.report_layout import Col, SheetHead, cut, fill_page, write_sheet
 from fupin_desktop.fileio import atomic_path
 from fupin_desktop.memory import paused_gc
@@ -98,6 +99,7 @@ class Book:
     ledgers: dict  # kind → services.reporting.Ledger
     team: list
     members: list
+    closing: str = ""  # 说明 on 结账 (exchange.report_closing)
 
 
 @dataclass(frozen=True)
@@ -477,8 +479,11 @@ def read_book(services, flt, form: str = "masked", progress=None) -> Book:
             progress(i, steps, "读取台账")
         ledgers[kind] = services.reporting.ledger(kind, flt)
     head = ledgers["roster"].head
+    closures, gaps = services.closing.coverage(flt.period.start, flt.period.end)
+    warnings = [w for w in (services.closing.reprint_warning(ledger, flt) for ledger in ledgers.values()) if w] \
+        if closures and not gaps else []
     return Book(form, head.printed_on, flt.period.label, head.unit, head.village, extra.facts(flt), ledgers,
-                extra.team(flt), extra.members(flt))
+                extra.team(flt), extra.members(flt), closing_note(closures, gaps, warnings))
 
 
 def write_book(book: Book, path: Path | str, progress=None, cancel=None) -> BookResult:
@@ -488,7 +493,7 @@ def write_book(book: Book, path: Path | str, progress=None, cancel=None) -> Book
         raise ValueError(book.form)
     path = Path(path)
     counts: dict[str, int] = {}
-    note = PUBLIC_NOTE if book.form == "public" else "" if book.form == "full" else MASKED_NOTE
+    note = (PUBLIC_NOTE if book.form == "public" else "" if book.form == "full" else MASKED_NOTE) + book.closing
     sheets = [s for s in SHEETS if book.form != "public" or s.public]
     wb = Workbook(write_only=True)
     with paused_gc():

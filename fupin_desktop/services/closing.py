@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from fupin_desktop.domain import dates
 from fupin_desktop.domain.errors import ConflictError, PermissionDeniedError, ValidationError
@@ -183,6 +183,22 @@ class ClosingService(Service):
         """The closures, newest period first (``include_reopened``: also those reopened since)."""
         with self.read() as s:
             return [_dto(r) for r in closures(s, include_reopened)]
+
+    def coverage(self, start: date, end: date) -> tuple[list[ClosedPeriod], list[tuple[date, date]]]:
+        """What of ``start``–``end`` is closed: the closures in force overlapping it (oldest period first), and the
+        parts of it that no closure covers (the open ones, in order)."""
+        found = sorted((c for c in self.closed_periods() if c.start_date <= end and c.end_date >= start),
+                       key=lambda c: (c.start_date, -c.end_date.toordinal()))
+        gaps: list[tuple[date, date]] = []
+        day = start
+        for c in found:
+            if c.start_date > day:
+                gaps.append((day, c.start_date - timedelta(days=1)))
+            if c.end_date >= day:
+                day = c.end_date + timedelta(days=1)
+        if day <= end:
+            gaps.append((day, end))
+        return found, gaps
 
     def closure_on(self, day: date | None) -> ClosedPeriod | None:
         """The closure that makes a record dated ``day`` read-only (None: it can be changed)."""

@@ -45,6 +45,12 @@ class LoginDialog(QDialog):
                                   "The data on this computer will be encrypted with this password."))
             hint.setWordWrap(True)
             layout.addWidget(hint)
+            if not self.access.on_server:
+                taking_over = QLabel(self.tr("Taking over from the previous work team? Click “Receive a handover "
+                                             "package…” and open their data with the code on the handover list."))
+                taking_over.setObjectName("Hint")
+                taking_over.setWordWrap(True)
+                layout.addWidget(taking_over)
         form = QFormLayout()
         if self.setup_mode:
             self.username = QLineEdit()
@@ -78,6 +84,11 @@ class LoginDialog(QDialog):
                                           else self.tr("Forgot password…"))
         self.recover_button.clicked.connect(self._recover)
         buttons.addButton(self.recover_button, QDialogButtonBox.ButtonRole.ResetRole)
+        # Set-up on the next team's laptop: the previous team's handover package becomes this folder's data.
+        self.receive_button = QPushButton(self.tr("Receive a handover package…"))
+        self.receive_button.setVisible(self.setup_mode and not self.access.on_server)
+        self.receive_button.clicked.connect(self._receive)
+        buttons.addButton(self.receive_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -132,6 +143,19 @@ class LoginDialog(QDialog):
         self.error.show_error(exc.message)
         self.password.selectAll()
         self.password.setFocus()
+
+    def _receive(self) -> None:
+        from fupin_desktop.ui.views.security.receive_handover import ReceiveHandoverDialog
+
+        dlg = ReceiveHandoverDialog(self.access, self)
+        self.last_dialog = dlg
+        dlg.accepted.connect(lambda: self._handover_received(dlg))
+        dlg.open()  # window-modal over the set-up window
+
+    def _handover_received(self, dlg) -> None:
+        if dlg.store is not None:
+            self.store = dlg.store
+            super().accept()
 
     def _recover(self) -> None:
         dlg = RecoveryDialog(self.access, self._user(), self, with_backup=self.setup_mode)
