@@ -1361,14 +1361,6 @@ Work team: {names}</source>
             <translation>结束日期</translation>
         </message>
         <message>
-            <source>Masked personal data (recommended)</source>
-            <translation>遮盖个人信息（推荐）</translation>
-        </message>
-        <message>
-            <source>Full ID numbers and phones</source>
-            <translation>完整身份证号和电话</translation>
-        </message>
-        <message>
             <source>Public notice (no health, disability or income)</source>
             <translation>公示版（不含健康、残疾、收入）</translation>
         </message>
@@ -3525,6 +3517,17 @@ Everything you have entered elsewhere is saved.</source>
         </message>
     </context>
     <context>
+        <name>PrivacyChoice</name>
+        <message>
+            <source>Masked personal data (recommended)</source>
+            <translation>遮盖个人信息（推荐）</translation>
+        </message>
+        <message>
+            <source>Full ID numbers and phones</source>
+            <translation>完整身份证号和电话</translation>
+        </message>
+    </context>
+    <context>
         <name>ProblemDialog</name>
         <message>
             <source>Edit problem</source>
@@ -5508,16 +5511,8 @@ Signing fingerprint of this computer:
             <translation>填入</translation>
         </message>
         <message>
-            <source>Masked personal data (recommended)</source>
-            <translation>遮盖个人信息（推荐）</translation>
-        </message>
-        <message>
             <source>Public notice (only columns a notice may show)</source>
             <translation>公示版（只填可以公示的列）</translation>
-        </message>
-        <message>
-            <source>Full ID numbers and phones</source>
-            <translation>完整身份证号和电话</translation>
         </message>
         <message>
             <source>Save the filled template</source>

@@ -10,13 +10,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QStackedWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QStackedWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.date_edit import DateEdit
+from fupin_desktop.ui.widgets.privacy_choice import PrivacyChoice
 from fupin_desktop.ui.widgets.save_path import SavePathField, remember_folder, suggested_path
 from fupin_desktop.ui.widgets.tables import fill_rows, plain_table
 
@@ -55,26 +56,16 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Part"), self.part)
         form.addRow(self.tr("From"), self.start)
         form.addRow(self.tr("To"), self.end)
-        self.masked = QRadioButton(self.tr("Masked personal data (recommended)"), self)
-        self.full = QRadioButton(self.tr("Full ID numbers and phones"), self)
-        self.public = QRadioButton(self.tr("Public notice (no health, disability or income)"), self)
+        self.privacy = PrivacyChoice(self, self.tr("Public notice (no health, disability or income)"))
+        self.masked, self.public, self.full = self.privacy.masked, self.privacy.public, self.privacy.full
         self.public.setToolTip(self.tr("For posting in the village: masked numbers, and the health, disability and "
                                        "income columns and the income sheet are left out. Cannot be merged."))
-        self.masked.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.masked)
-        group.addButton(self.full)
-        group.addButton(self.public)
-        priv = QVBoxLayout()
-        priv.addWidget(self.masked)
-        priv.addWidget(self.public)
-        priv.addWidget(self.full)
         self.full_warning = QLabel(self.tr("A full export contains everyone's ID numbers and phones. "
                                            "It is recorded in the audit log. Keep the file safe."), self)
         self.full_warning.setWordWrap(True)
         self.full_warning.setObjectName("FieldError")
         self.full_warning.setVisible(False)
-        form.addRow(self.tr("Personal data"), priv)
+        form.addRow(self.tr("Personal data"), self.privacy)
         form.addRow(self.full_warning)
         self.save_to = SavePathField(self, self.tr("Save package"), XLSX_FILTER)
         self.path = self.save_to.line

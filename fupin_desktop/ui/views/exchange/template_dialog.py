@@ -9,12 +9,13 @@ from pathlib import Path
 
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QRadioButton, QSpinBox, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QSpinBox, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.style import WARNING
+from fupin_desktop.ui.widgets.privacy_choice import PrivacyChoice
 from fupin_desktop.ui.widgets.save_path import SavePathField, remember_folder, suggested_path
 from fupin_desktop.ui.widgets.tables import plain_table
 
@@ -55,21 +56,13 @@ class TemplateFillDialog(QDialog):
         self.year.setRange(2000, 2100)
         self.year.setValue(services.ctx.today().year)
         self.year.setMaximumWidth(120)
-        self.masked = QRadioButton(self.tr("Masked personal data (recommended)"), self)
-        self.public = QRadioButton(self.tr("Public notice (only columns a notice may show)"), self)
-        self.full = QRadioButton(self.tr("Full ID numbers and phones"), self)
-        self.masked.setChecked(True)
-        group = QButtonGroup(self)
-        privacy = QHBoxLayout()
-        for b in (self.masked, self.public, self.full):
-            group.addButton(b)
-            privacy.addWidget(b)
-        privacy.addStretch(1)
+        self.privacy = PrivacyChoice(self, self.tr("Public notice (only columns a notice may show)"), vertical=False)
+        self.masked, self.public, self.full = self.privacy.masked, self.privacy.public, self.privacy.full
         self.save_to = SavePathField(self, self.tr("Save the filled template"), XLSX_FILTER)
         self.path = self.save_to.line
         lower = QFormLayout()
         lower.addRow(self.tr("Year"), self.year)
-        lower.addRow(self.tr("Personal data"), privacy)
+        lower.addRow(self.tr("Personal data"), self.privacy)
         lower.addRow(self.tr("Save to"), self.save_to)
         self.buttons = QDialogButtonBox(self)
         self.ok = self.buttons.addButton(self.tr("Fill"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -161,7 +154,7 @@ class TemplateFillDialog(QDialog):
         if self.full.isChecked() and not messages.confirm(
                 self, self.tr("Fill full ID numbers and phone numbers? This is recorded in the audit log.")):
             return
-        form = "public" if self.public.isChecked() else "full" if self.full.isChecked() else "masked"
+        form = self.privacy.form()
         source, choices = str(self.layout_info.path), self.choices()
         data_dir = self.services.ctx.data_dir
         flt = ReportFilter(Period.year(self.year.value()))
