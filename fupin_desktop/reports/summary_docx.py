@@ -129,7 +129,9 @@ def _set_up(document) -> None:
     for child in list(ppr):
         if child.tag == qn("w:pBdr"):  # the default template underlines its Title
             ppr.remove(child)
-    _paragraph_style(styles["Heading 1"], HEITI, SIZE_3, indent_chars=2)
+    # 黑体 and bold: the headings stand out even where a reader substitutes its own font for 黑体 (LibreOffice
+    # without Chinese fonts showed them exactly like the body)
+    _paragraph_style(styles["Heading 1"], HEITI, SIZE_3, bold=True, indent_chars=2)
     _paragraph_style(styles["Heading 2"], KAITI, SIZE_3, indent_chars=2)
     for name in ("Heading 1", "Heading 2"):
         styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -221,14 +223,17 @@ def write_summary_docx(path: str | Path, text: str, fig=None, *, appendix: bool 
         style = "Heading 1" if block.kind == HEAD else "Heading 2" if block.kind == SUB else None
         document.add_paragraph(block.text, style=style)
     if parsed.sign_unit or parsed.sign_date:
-        document.add_paragraph("")  # a blank line before the 落款
-        for i, line in enumerate(t for t in (parsed.sign_unit, parsed.sign_date) if t):
+        # the 落款 never stands alone on a page: the last paragraph, a blank line and the unit keep with the next
+        if document.paragraphs:
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
+        document.add_paragraph("").paragraph_format.keep_with_next = True
+        lines = [t for t in (parsed.sign_unit, parsed.sign_date) if t]
+        for i, line in enumerate(lines):
             p = document.add_paragraph(line)
             _plain(p)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _chars_indent(p, right_chars=2)
-            if i == 0:
-                p.paragraph_format.space_before = 0
+            p.paragraph_format.keep_with_next = i < len(lines) - 1
     if fig is not None and appendix:
         from fupin_desktop.reports.summary import figure_rows
 
