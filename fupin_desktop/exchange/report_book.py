@@ -346,8 +346,16 @@ def _project_cols(book: Book) -> tuple[Col, ...]:
             Col("进度（%）", 5, lambda p: p.progress_percent, "int"),
             Col("总投资", 9, lambda p: to_wan(p.total_investment, 4), "wan", group="投资（万元）"),
             *(Col(lab("funding_source", s), 7.5, by(s), "wan", group="其中：资金来源（万元）") for s in sources),
-            Col("受益户", 6, lambda p: p.beneficiary_households, "int", group="受益户（户）"),
-            Col("其中脱贫户", 6, lambda p: p.beneficiary_poor_households, "int", group="受益户（户）"))
+            Col("受益户", 6, lambda p: p.households, "int", group="受益户（户；合计为户次）"),
+            Col("其中脱贫户", 6, lambda p: p.beneficiary_poor_households, "int", group="受益户（户；合计为户次）"))
+
+
+def _project_distinct(rows) -> str:
+    from fupin_desktop.services.projects import beneficiary_figures
+
+    b = beneficiary_figures(rows)
+    return f"受益农户不重复{b.distinct_households}户" + (
+        f"（{b.projects_without_list}个项目无名单）" if b.projects_without_list else "")
 
 
 PROJECTS = SheetSpec(
@@ -355,6 +363,7 @@ PROJECTS = SheetSpec(
     _ledger_rows("projects", key=lambda p: (p.year or 0, p.number or "", p.name)),
     total=lambda book, rows, cols: tuple(
         "合计" if i == 0 else f"{len(rows)}个" if c.title == "项目名称" else
+        _project_distinct(rows) if c.title == "建设地点" else
         sum((c.get(r) or 0 for r in rows), 0) if c.kind in ("wan", "int") and c.title != "进度（%）" else ""
         for i, c in enumerate(cols)),
 )

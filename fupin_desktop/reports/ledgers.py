@@ -24,7 +24,9 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.reports.cells import qty, table_date, table_month, wan, yuan
 from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
+from fupin_desktop.services.measures import measure_totals
 from fupin_desktop.services.problems import is_closed
+from fupin_desktop.services.projects import beneficiary_figures
 
 ZERO = Decimal("0")
 
@@ -227,6 +229,12 @@ MONITORED = LedgerSpec(
     note="识别监测时间为纳入监测的月份；当前环节为打印时所处的监测环节。",
 )
 
+def _measure_money(rows) -> str:
+    """Loans (金融帮扶) and grants stated apart, never added (services.measures.measure_totals)."""
+    t = measure_totals(rows)
+    return f"补助等资金{yuan(t.grants)}元；金融帮扶贷款{yuan(t.loans)}元（另计，不相加）"
+
+
 MEASURES = LedgerSpec(
     "measures", "帮扶措施落实台账",
     (Column("落实日期", 1.15, "CENTER"), Column("户编号", 2.0), Column("户主", 0.8), Column("村民小组", 0.8),
@@ -236,8 +244,7 @@ MEASURES = LedgerSpec(
                lab("monitoring_category", m.monitoring_category), lab("measure_category", m.category),
                "是" if m.development else "", m.content, yuan(m.amount), m.responsible_name, m.result),
     total=lambda rows: (f"{len(rows)}项", "", f"{len({r.household_id for r in rows})}户", "", "", "",
-                        sum(1 for r in rows if r.development) or "", "",
-                        yuan(sum((r.amount or ZERO for r in rows), ZERO)), "", ""),
+                        sum(1 for r in rows if r.development) or "", _measure_money(rows), "", "", ""),
     money_unit="元",
     note="开发式帮扶指产业、就业、金融、公益岗位帮扶；有劳动力且风险未消除的监测户须在纳入监测后6个月内落实。",
 )
@@ -262,19 +269,23 @@ def _project_spec(sources: Sequence[str]) -> LedgerSpec:
         return (p.number, p.name, lab("project_category", p.category), p.place, p.content_scale,
                 lab("project_status", p.status), p.progress_percent, wan(p.total_investment),
                 *(wan(by.get(s)) if by.get(s) else "" for s in sources),
-                p.beneficiary_households, p.beneficiary_poor_households)
+                p.households, p.beneficiary_poor_households)
 
     def total(rows):
-        return ("", f"{len(rows)}个", "", "", "", "", "", wan(_sum(rows, "total_investment")),
+        b = beneficiary_figures(rows)
+        distinct = f"受益农户不重复{b.distinct_households}户（按受益户名单）" + (
+            f"；{b.projects_without_list}个项目未登记受益户名单" if b.projects_without_list else "")
+        return ("", f"{len(rows)}个", "", "", distinct, "", "", wan(_sum(rows, "total_investment")),
                 *(wan(sum((f.planned for r in rows for f in r.funding if f.source == s), ZERO)) for s in sources),
-                sum(r.beneficiary_households or 0 for r in rows), sum(r.beneficiary_poor_households or 0 for r in rows))
+                f"{b.household_times}户次", f"{b.poor_household_times}户次")
 
     cols = (Column("项目编号", 1.3), Column("项目名称", 1.8), Column("类别", 1.0), Column("建设地点", 1.0),
             Column("建设内容及规模", 2.4), Column("状态", 1.1, "CENTER"), Column("进度（%）", 0.75, "CENTER"),
             Column("总投资（万元）", 0.9, "RIGHT"), *src_cols, Column("受益户", 0.7, "CENTER"),
             Column("其中脱贫户", 0.7, "CENTER"))
     return LedgerSpec("projects", "项目台账", cols, row, total, money_unit="万元",
-                      note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。")
+                      note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。受益户合计为各项目"
+                           "受益户之和（户次：一户受益于几个项目就计几次），不重复户数按各项目登记的受益户名单统计。")
 
 
 FUNDS = LedgerSpec(

@@ -37,6 +37,27 @@ class MeasureInput:
     result: str | None = None
 
 
+LOAN_CATEGORIES = frozenset({"finance"})  # 金融帮扶: 脱贫人口小额信贷 — money lent, to be repaid
+
+
+@dataclass(frozen=True)
+class MeasureTotals:
+    """Amounts of measures: loans (金融帮扶) and grants (补助、奖补等 every other category) are never added."""
+
+    loans: Decimal
+    grants: Decimal
+    loan_count: int
+    grant_count: int
+
+
+def measure_totals(rows) -> MeasureTotals:
+    """Of ``MeasureRow`` (or any rows with ``category`` and ``amount``)."""
+    zero = Decimal("0")
+    loans = [r.amount for r in rows if r.amount and r.category in LOAN_CATEGORIES]
+    grants = [r.amount for r in rows if r.amount and r.category not in LOAN_CATEGORIES]
+    return MeasureTotals(sum(loans, zero), sum(grants, zero), len(loans), len(grants))
+
+
 @dataclass(frozen=True)
 class MeasureRow:
     """A measure with its household and responsible cadre: also a line of the 帮扶措施落实台账."""

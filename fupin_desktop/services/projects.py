@@ -48,6 +48,28 @@ class FundingInput:
 
 
 @dataclass(frozen=True)
+class BeneficiaryFigures:
+    """受益户 of a set of projects (the 项目台账's 合计, the summary): the sum over projects is 户次 (a household that
+    benefits from two projects counts twice); distinct households can only be counted from the projects' 受益户
+    lists (ProjectBeneficiary), so projects with a number but no list are counted apart."""
+
+    household_times: int  # Σ 受益户 (户次)
+    poor_household_times: int  # Σ 其中脱贫户 (户次)
+    distinct_households: int  # households on the lists, each once
+    projects_without_list: int  # projects with 受益户 entered as a number only
+
+
+def beneficiary_figures(lines) -> BeneficiaryFigures:
+    """Of ``services.report_lines.ProjectLine`` rows."""
+    distinct = {hid for p in lines for hid in p.beneficiary_ids}
+    return BeneficiaryFigures(
+        household_times=sum(p.households for p in lines),
+        poor_household_times=sum(p.beneficiary_poor_households or 0 for p in lines),
+        distinct_households=len(distinct),
+        projects_without_list=sum(1 for p in lines if p.households and not p.beneficiary_ids))
+
+
+@dataclass(frozen=True)
 class ProjectInput:
     name: str
     total_investment: Decimal = ZERO

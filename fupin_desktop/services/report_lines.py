@@ -218,6 +218,12 @@ class ProjectLine:
     beneficiary_households: int | None
     beneficiary_poor_households: int | None
     benefit_mechanism: str | None
+    beneficiary_ids: tuple[str, ...] = ()  # the households on its 受益户 list (ProjectBeneficiary), when entered
+
+    @property
+    def households(self) -> int:
+        """受益户 of this project: the number entered, else the length of its list."""
+        return self.beneficiary_households if self.beneficiary_households is not None else len(self.beneficiary_ids)
 
 
 @dataclass(frozen=True)

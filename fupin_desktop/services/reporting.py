@@ -242,6 +242,7 @@ class ReportingService(Service):
 
         rows = rq.projects(s, scope)
         lines = rq.funding_lines(s, [p.id for p in rows])
+        listed = rq.project_beneficiaries(s, [p.id for p in rows])
         seen: set[str] = set()
         out = []
         for p in rows:
@@ -250,7 +251,7 @@ class ReportingService(Service):
             out.append(ProjectLine(p.number, p.year, p.name, p.category, p.place, p.content_scale,
                                    p.implementing_unit, p.status, p.progress_percent or 0, p.planned_start,
                                    p.planned_end, p.total_investment or ZERO, parts, p.beneficiary_households,
-                                   p.beneficiary_poor_households, p.benefit_mechanism))
+                                   p.beneficiary_poor_households, p.benefit_mechanism, listed.get(p.id, ())))
         order = [c for c in codes.get("funding_source").codes() if c in seen] + sorted(
             seen - set(codes.get("funding_source").codes()))
         return out, order

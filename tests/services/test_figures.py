@@ -147,3 +147,31 @@ def test_a_pairing_counts_only_its_cadres_visits_and_is_flagged_below_the_minimu
     assert home.pairings_below == 1
     services.settings.set("pairing.min_visits_per_year", 2)
     assert services.stats.home().pairings_below == 0
+
+
+# --- 5. projects and measures ---------------------------------------------------------------------------------------
+
+
+def test_project_ledger_counts_distinct_households_and_measures_keep_loans_apart(services, village):
+    """受益户 合计: the sum over projects is 户次; the distinct households are counted from the linked lists.
+    帮扶措施 合计: 金融帮扶 loans are not added to grants."""
+    from fupin_desktop.reports.ledgers import SPECS, _project_spec
+    from fupin_desktop.services.measures import MeasureInput
+    from fupin_desktop.services.projects import ProjectInput
+
+    a, b, c = (make_household(services, n, 2) for n in ("甲", "乙", "丙"))
+    for name, ids, n in (("道路硬化", (a, b), 2), ("饮水工程", (b, c), 2), ("光伏电站", None, 5)):
+        services.projects.create(ProjectInput(name=name, year=2024, beneficiary_households=n,
+                                              total_investment=Decimal("10000")), confirm_mismatch=True,
+                                 beneficiary_ids=ids)
+    ledger = services.reporting.ledger("projects", Y2024)
+    total = [str(x) for x in _project_spec(ledger.sources).total(ledger.rows)]
+    assert "9户次" in total
+    assert any("不重复3户" in x for x in total) and any("1个项目未登记受益户名单" in x for x in total)
+    services.measures.add(MeasureInput(a, "finance", date(2024, 3, 1), "脱贫人口小额信贷", Decimal("50000")))
+    services.measures.add(MeasureInput(a, "industry", date(2024, 3, 2), "产业奖补", Decimal("2000")))
+    services.measures.add(MeasureInput(b, "public_job", date(2024, 3, 3), "公益岗位", None))
+    rows = services.reporting.ledger("measures", Y2024).rows
+    total = " ".join(str(x) for x in SPECS["measures"].total(rows))
+    assert "52,000.00" not in total
+    assert "贷款50,000.00元" in total and "补助等资金2,000.00元" in total

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from fupin_desktop.storage.models import (
     Attachment, Attendance, Cadre, DiaryEntry, DiaryHousehold, Distribution, Donation, DonationItem, Donor,
-    FundingLine, Household, HouseholdIncome, Measure, Member, Pairing, Problem, Project, Purchase,
+    FundingLine, Household, HouseholdIncome, Measure, Member, Pairing, Problem, Project, ProjectBeneficiary, Purchase,
     Visit, VisitCadre, Village, WorkLog,
 )
 
@@ -263,6 +263,20 @@ def funding_lines(session: Session, project_ids: list[str]) -> dict[str, list[Fu
     for f in session.execute(stmt).scalars():
         out.setdefault(f.project_id, []).append(f)
     return out
+
+
+def project_beneficiaries(session: Session, project_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """project id → the live households on its 受益户 list."""
+    out: dict[str, list[str]] = {}
+    if not project_ids:
+        return {}
+    stmt = (select(ProjectBeneficiary.project_id, ProjectBeneficiary.household_id)
+            .join(Household, ProjectBeneficiary.household_id == Household.id)
+            .where(ProjectBeneficiary.project_id.in_(project_ids), ProjectBeneficiary.deleted_at.is_(None),
+                   Household.deleted_at.is_(None)))
+    for pid, hid in session.execute(stmt):
+        out.setdefault(pid, []).append(hid)
+    return {pid: tuple(ids) for pid, ids in out.items()}
 
 
 # --- donations, distributions, purchases -------------------------------------------------------------------------------
