@@ -244,6 +244,8 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
                    help="工作总结的起草单位：team 驻村工作队（默认），bureau 派出单位（帮扶单位）自己的总结")
     p.add_argument("--no-appendix", action="store_true", dest="no_appendix",
                    help="工作总结：不附“主要工作数据”表")
+    p.add_argument("--batch", default=None, metavar="N",
+                   help="发放签收表（sign_sheet）的发放批次：序号或编号；不写时列出本期的发放批次")
     p.add_argument("--public", action="store_true",
                    help="公示版：只含可以张贴的列（无健康、残疾、收入和文字记录），身份证号和电话保持隐藏；"
                         "民情日记本、工作总结、工作日志和帮扶措施台账没有公示版")
@@ -272,7 +274,17 @@ def _run_report(args: argparse.Namespace) -> int:
         registry.summary_format(args.out)  # .docx or .pdf: refused before anything is read
     request = registry.Request(doc.key, ReportFilter(period, args.group), public=args.public, as_of=as_of,
                                drafter=args.drafter, appendix=not args.no_appendix)
+    if args.batch and registry.BATCH not in doc.options:
+        from fupin_desktop.domain.errors import ValidationError
+
+        raise ValidationError("batch", f"“{doc.title}”不按发放批次生成，请去掉 --batch。")
     with _signed_in("read") as services:
+        if registry.BATCH in doc.options:
+            from dataclasses import replace
+
+            from fupin_desktop.reports.sign_sheet import choose_batch
+
+            request = replace(request, donation_id=choose_batch(services, request.filter, args.batch))
         out = registry.generate(services, request, args.out, progress=_progress_printer("生成"))
         warning = services.closing.reprint_check(doc.key, request.filter)  # 结账: differs from the closing?
     print(f"已生成：{out}")

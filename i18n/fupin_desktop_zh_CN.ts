@@ -4700,8 +4700,12 @@ Handed over on: {date}
             <translation>捐赠台账</translation>
         </message>
         <message>
-            <source>Distribution and signature sheet</source>
-            <translation>发放签收表</translation>
+            <source>Distribution register</source>
+            <translation>物资（资金）发放台账</translation>
+        </message>
+        <message>
+            <source>Signature sheet of one distribution batch</source>
+            <translation>发放签收表（按批次）</translation>
         </message>
         <message>
             <source>Consumption support ledger</source>
@@ -4780,6 +4784,10 @@ Handed over on: {date}
             <translation>干部</translation>
         </message>
         <message>
+            <source>Batch</source>
+            <translation>发放批次</translation>
+        </message>
+        <message>
             <source>Public notice version (no health, disability, income or free text)</source>
             <translation>公示版（不含健康、残疾、收入和自由填写的文字）</translation>
         </message>
@@ -4838,6 +4846,10 @@ Handed over on: {date}
         <message>
             <source>Q4</source>
             <translation>第四季度</translation>
+        </message>
+        <message>
+            <source>No distributions in this period</source>
+            <translation>本期没有发放记录</translation>
         </message>
         <message>
             <source>Working…</source>

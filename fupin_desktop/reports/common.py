@@ -30,7 +30,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
 from fupin_desktop import paths
 from fupin_desktop.domain.dates import format_cn_date
@@ -109,6 +109,8 @@ class PageInfo:
     landscape: bool = True
     print_date: date = field(default_factory=date.today)
     signatures: bool = True
+    signers: tuple[str, ...] = SIGNATURES  # the footer's signature line (sign sheets: 发放人, 监督人 …)
+    period_label: str = "所属期间"  # what ``period`` is (a sign sheet: 发放日期)
     table_no: str | None = None  # 表号
     author: str = ""
 
@@ -120,7 +122,7 @@ class PageInfo:
 def header_line(info: PageInfo) -> tuple[str, str, str]:
     """(left, middle, right) texts of the line under the title."""
     left = f"填报单位（盖章）：{info.unit}" if info.unit else "填报单位（盖章）："
-    middle = f"所属期间：{info.period}" if info.period else ""
+    middle = f"{info.period_label}：{info.period}" if info.period else ""
     right_parts = []
     if info.money_unit:
         right_parts.append(f"金额单位：{info.money_unit}")
@@ -166,7 +168,7 @@ def draw_footer(c: Canvas, info: PageInfo, page: int, total: int) -> None:
     c.drawCentredString((left + right) / 2, y, f"第{page}页 共{total}页")
     c.drawRightString(right, y, f"打印日期：{format_cn_date(info.print_date)}")
     if info.signatures:
-        sig = "　　".join(f"{s}：__________" for s in SIGNATURES)
+        sig = "　　".join(f"{s}：__________" for s in info.signers)
         c.drawString(left, y + 5.5 * mm, sig)
     # binding line (装订线)
     c.setDash(2, 2)
@@ -311,11 +313,14 @@ def _table_style(columns: Sequence[Column], header: bool = False, total: bool = 
 
 def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *,
                  total: Sequence[Any] | None = None, number_rows: bool = True, row_count: int | None = None,
-                 progress: Progress | None = None, cancel: Any = None, note: str | None = None) -> Path:
+                 progress: Progress | None = None, cancel: Any = None, note: str | None = None,
+                 min_row_height: float = 0) -> Path:
     """Write a ledger: title block and column header repeated on every page, body in chunks of 30 rows.
 
     ``rows`` hold one value per column of ``columns`` (text, numbers already formatted). With ``number_rows`` a
-    序号 column is put first. ``total`` (same length as ``columns``) is printed as the 合计 row."""
+    序号 column is put first. ``total`` (same length as ``columns``) is printed as the 合计 row.
+    ``min_row_height`` (points) makes every body row at least that tall (room to sign or press a thumbprint): the
+    first empty hand-written column (``Column.min_width``), else the first empty cell, holds a spacer."""
     register_font()
     cols = list(columns)
     width, height = info.pagesize
@@ -354,7 +359,9 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
         c.setFont(FONT, 9.5)
         y = top - title_h - 4.5 * mm
         c.drawString(BINDING, y, left_t)
-        c.drawCentredString(BINDING + available / 2, y, mid_t)
+        # the middle text centred, unless it would run into the unit's name: then right after it
+        mid_w, left_end = text_width(mid_t, 9.5), BINDING + text_width(left_t, 9.5) + 6 * mm
+        c.drawString(max(BINDING + (available - mid_w) / 2, left_end), y, mid_t)
         c.drawRightString(width - MARGIN, y, right_t)
         header.drawOn(c, BINDING, top - top_space)
         c.restoreState()
@@ -364,7 +371,8 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
     n = len(texts)
     expected = row_count or n
     for start in range(0, n, CHUNK_ROWS):
-        chunk = [[make(i, v) for i, v in enumerate(row)] for row in texts[start:start + CHUNK_ROWS]]
+        chunk = [_tall([make(i, v) for i, v in enumerate(row)], cols, min_row_height)
+                 for row in texts[start:start + CHUNK_ROWS]]
         story.append(_chunk_table(chunk, widths, body_style))
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -389,6 +397,16 @@ def write_ledger(path: str | Path, info: PageInfo, columns: Sequence[Column], ro
 
     return build(path, info, story, top_space=top_space, on_page=on_page,
                  progress=build_progress if progress else None, cancel=cancel)
+
+
+def _tall(cells: list, cols: Sequence[Column], height: float) -> list:
+    if height <= 0:
+        return cells
+    empty = [i for i, c in enumerate(cells) if c == ""]
+    if empty:
+        hand = [i for i in empty if cols[i].min_width]
+        cells[(hand or empty)[0]] = Spacer(1, height - 4)  # 2 pt padding above and below
+    return cells
 
 
 def _chunk_table(data: list[list[Any]], widths: list[float], st: TableStyle) -> Table:

@@ -16,8 +16,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from reportlab.lib.units import mm
-
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.domain.errors import FupinError
@@ -176,15 +174,15 @@ DONATIONS = LedgerSpec(
 )
 
 DISTRIBUTIONS = LedgerSpec(
-    "distributions", "慰问物资（资金）发放签收表",
+    "distributions", "物资（资金）发放台账",  # a register of the year; signed on 发放签收表 (one per batch)
     (Column("发放日期", 1.0, "CENTER"), Column("户主/领取人", 0.9), Column("户编号", 1.4), Column("类别", 1.1),
      Column("发放物资/资金", 1.3), Column("数量", 0.7, "RIGHT"), Column("金额", 0.9, "RIGHT"),
-     Column("发放人", 0.7), Column("领取人签字或手印", 1.8, min_width=32 * mm), Column("代领说明", 1.2)),
+     Column("发放人", 0.7), Column("签收", 1.0, "CENTER"), Column("代领说明", 1.2)),
     lambda x: (d(x.distributed_on), x.recipient, x.number,
                lab("household_type", x.category) if x.category in codes.get("household_type")
                else lab("distribution_target_kind", x.category),
                x.what, f"{qty(x.quantity)}{x.unit or ''}" if x.quantity else "", yuan(x.amount), x.handler,
-               "", x.proxy_note),  # the signature column stays empty: signed or thumb-printed on paper
+               (x.signed_by or "已签收") if x.signed else "未签收", x.proxy_note),
     total=lambda rows: (f"{len(rows)}人次", "", "", "", "", "", yuan(_sum(rows, "amount")), "", "", ""),
     money_unit="元",
 )

@@ -22,6 +22,7 @@ __all__ = ["Document", "Request", "DOCUMENTS", "BY_KEY", "keys", "get", "generat
 GROUP = "group"            # 村民小组
 CADRE = "cadre"            # 帮扶干部
 HOUSEHOLDS = "households"  # chosen households (一户一册 of some households)
+BATCH = "batch"            # one 发放批次 (a donation and what was given out of it): 发放签收表
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Request:
     as_of: date | None = None
     drafter: str = "team"
     appendix: bool = True
+    donation_id: str | None = None  # the 发放批次 of a 发放签收表 (documents with the BATCH option)
 
 
 Build = Callable[..., Path]  # build(services, request, path, *, progress, cancel) -> path
@@ -116,6 +118,15 @@ def _village_facts(services, request: Request, path, *, progress=None, cancel=No
                                    progress=progress, cancel=cancel)
 
 
+def _sign_sheet(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    from fupin_desktop.reports.sign_sheet import write_sign_sheet
+
+    if not request.donation_id:
+        raise ValidationError("donation", "请选择发放批次（哪一批捐赠或慰问物资的发放）。")
+    sheet = services.reporting.sign_sheet(request.donation_id, request.filter)
+    return write_sign_sheet(path, sheet, progress=progress, cancel=cancel)
+
+
 def _ledger_title(kind: str) -> str:
     from fupin_desktop.reports.ledgers import TITLES
 
@@ -130,6 +141,7 @@ DOCUMENTS: tuple[Document, ...] = tuple(
              options=frozenset({GROUP, CADRE, HOUSEHOLDS})),
     Document("diary_book", "民情日记本", _diary_book, public=has_public_form("diary_book"), aliases=("diary-book",)),
     Document("summary", "工作总结", _summary, public=has_public_form("summary")),
+    Document("sign_sheet", "发放签收表（按批次）", _sign_sheet, options=frozenset({GROUP, BATCH})),
     Document("team_roster", "驻村工作队花名册", rd.team_roster, options=frozenset()),
     Document("sign_in", "驻村工作队考勤签到表", rd.sign_in_sheets, options=frozenset()),
     Document("meetings", "会议记录（含签到）", rd.meetings, options=frozenset()),

@@ -252,6 +252,8 @@ class DistributionLine:
     amount: Decimal
     handler: str | None
     proxy_note: str | None
+    signed_by: str | None = None  # 签收: who signed (None: not signed yet)
+    signed: bool = False
 
 
 @dataclass(frozen=True)

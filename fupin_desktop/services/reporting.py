@@ -278,7 +278,8 @@ class ReportingService(Service):
             out.append(DistributionLine(d.distributed_on, recipient, h.number if h is not None else None,
                                         h.household_type if h is not None else d.target_kind, what,
                                         d.quantity or Decimal("0"), item.unit if item is not None else None,
-                                        d.amount or ZERO, d.handler, d.proxy_note))
+                                        d.amount or ZERO, d.handler, d.proxy_note,
+                                        signed_by=d.signed_by, signed=bool(d.signed)))
         return out
 
     def _purchases(self, s, scope: Scope):
@@ -286,6 +287,20 @@ class ReportingService(Service):
                              p.amount or ZERO, p.channel, p.households_benefiting) for p in rq.purchases(s, scope)]
 
     # -- documents ------------------------------------------------------------------------------------------------
+    def sign_sheet_batches(self, flt: ReportFilter) -> list:
+        """发放批次 with distributions in the period (services.sign_sheets.Batch), for choosing a 签收表."""
+        from fupin_desktop.services import sign_sheets
+
+        with self.read() as s:
+            return sign_sheets.batches(s, flt)
+
+    def sign_sheet(self, donation_id: str, flt: ReportFilter):
+        """发放签收表 of one batch (services.sign_sheets.SignSheet). Raises ValidationError("donation")."""
+        from fupin_desktop.services import sign_sheets
+
+        with self.read() as s:
+            return sign_sheets.sign_sheet(s, donation_id, flt, self._head(s, flt))
+
     def handbook(self, flt: ReportFilter, household_ids: list[str] | None = None, data_dir=None) -> Handbook:
         """一户一册 of one, some or all households (filtered by 村民小组 / cadre when no ids are given)."""
         from fupin_desktop.services.attachments import AttachmentService

@@ -86,10 +86,13 @@ def test_roster_masks_ids_and_phones(demo, tmp_path):
             assert r.head_id_number not in text
 
 
-def test_distribution_sheet_has_an_empty_signature_column(demo, tmp_path):
+def test_distribution_register_states_who_signed(demo, tmp_path):
+    """The year's 发放台账 is a register (signed on the 发放签收表 of each batch, tests/reports/test_sign_sheet.py):
+    it says whether each line was signed instead of carrying a year-long signature column (issue 17)."""
     ledger = demo.reporting.ledger("distributions", ReportFilter(YEAR))
     text = text_of(write_ledger_pdf(tmp_path / "d.pdf", ledger))
-    assert "领取人签字或手印" in text and "金额单位：元" in text
+    assert "物资（资金）发放台账" in text and "签收表" not in text and "金额单位：元" in text
+    assert "签收" in text and ("已签收" in text or "未签收" in text or any(r.signed_by for r in ledger.rows))
 
 
 def test_project_ledger_has_a_column_per_funding_source_and_totals(demo, tmp_path):

@@ -148,3 +148,24 @@ def cash_donations(session: Session) -> list[tuple[Donation, Donor]]:
     stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id)
             .where(Donation.deleted_at.is_(None), Donation.kind == "cash").order_by(Donation.received_on))
     return [(d, o) for d, o in session.execute(stmt).all()]
+
+
+def batches(session: Session, start: date, end: date) -> list[tuple[Donation, Donor, date, date, int]]:
+    """发放批次: each donation with distributions between ``start`` and ``end`` (inclusive), with the first and last
+    distribution date and the number of distributions, by first date."""
+    first = func.min(Distribution.distributed_on)
+    stmt = (select(Donation, Donor, first, func.max(Distribution.distributed_on), func.count(Distribution.id))
+            .join(Donor, Donation.donor_id == Donor.id)
+            .join(Distribution, Distribution.donation_id == Donation.id)
+            .where(Donation.deleted_at.is_(None), Distribution.deleted_at.is_(None),
+                   Distribution.distributed_on >= start, Distribution.distributed_on <= end)
+            .group_by(Donation.id, Donor.id)
+            .order_by(first, Donation.received_on, Donation.id))
+    return [(d, o, f, last, n) for d, o, f, last, n in session.execute(stmt).all()]
+
+
+def donation_with_donor(session: Session, donation_id: str) -> tuple[Donation, Donor] | None:
+    stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id)
+            .where(Donation.id == donation_id, Donation.deleted_at.is_(None)))
+    row = session.execute(stmt).first()
+    return (row[0], row[1]) if row else None

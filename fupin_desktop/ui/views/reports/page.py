@@ -66,7 +66,8 @@ _NAMES = {
     "projects": QT_TRANSLATE_NOOP("ReportsPage", "Project ledger"),
     "funds": QT_TRANSLATE_NOOP("ReportsPage", "Project funds ledger"),
     "donations": QT_TRANSLATE_NOOP("ReportsPage", "Donation ledger"),
-    "distributions": QT_TRANSLATE_NOOP("ReportsPage", "Distribution and signature sheet"),
+    "distributions": QT_TRANSLATE_NOOP("ReportsPage", "Distribution register"),
+    "sign_sheet": QT_TRANSLATE_NOOP("ReportsPage", "Signature sheet of one distribution batch"),
     "purchases": QT_TRANSLATE_NOOP("ReportsPage", "Consumption support ledger"),
     "monitored": QT_TRANSLATE_NOOP("ReportsPage", "Monitored household roster"),
     "measures": QT_TRANSLATE_NOOP("ReportsPage", "Assistance measures ledger"),
@@ -144,6 +145,10 @@ class ReportsPage(QWidget):
         form.addRow(self.tr("Villager group"), self.group)
         self.cadre = QComboBox(left)
         form.addRow(self.tr("Cadre"), self.cadre)
+        self.batch = QComboBox(left)  # 发放签收表: which 发放批次 (filled for the period when that document is chosen)
+        self.batch.setObjectName("DistributionBatch")
+        form.addRow(self.tr("Batch"), self.batch)
+        self.form = form
         lv.addLayout(form)
         self.public = QCheckBox(self.tr("Public notice version (no health, disability, income or free text)"), left)
         self.public.setObjectName("PublicNotice")
@@ -231,6 +236,7 @@ class ReportsPage(QWidget):
         self.cadre.addItem(self.tr("All cadres"), None)
         for c in self.services.cadres.list():
             self.cadre.addItem(c.name, c.id)
+        self._fill_batches()
 
     def activated(self) -> None:
         pass
@@ -244,6 +250,7 @@ class ReportsPage(QWidget):
         self.documents.setCurrentRow(DOCUMENTS.index(key))
 
     def _document_changed(self, *_):
+        self._fill_batches()
         is_summary = self.document() == "summary"
         self.editor_bar.setVisible(is_summary)
         self.public.setEnabled(self.document() in PUBLIC_CAPABLE)
@@ -275,6 +282,30 @@ class ReportsPage(QWidget):
         p = self.period()
         self.start.setValue(p.start)
         self.end.setValue(p.end)
+        self._fill_batches()
+
+    def _fill_batches(self) -> None:
+        """The 发放批次 of the period, shown only for the 发放签收表 (an instant read)."""
+        if not hasattr(self, "batch"):
+            return  # still being built
+        wanted = self.document() == "sign_sheet"
+        self.form.setRowVisible(self.batch, wanted)
+        if not wanted:
+            return
+        from fupin_desktop.reports.sign_sheet import batch_label
+
+        keep = self.batch.currentData()
+        self.batch.clear()
+        try:
+            found = self.services.reporting.sign_sheet_batches(self.report_filter())
+        except Exception:  # noqa: BLE001 - a half-typed custom period: no list until it is valid
+            found = []
+        for b in found:
+            self.batch.addItem(batch_label(b), b.donation_id)
+        if not found:
+            self.batch.addItem(self.tr("No distributions in this period"), None)
+        index = self.batch.findData(keep) if keep else -1
+        self.batch.setCurrentIndex(max(index, 0))
 
     def period(self) -> Period:
         kind = self.period_kind.currentData()
@@ -324,7 +355,8 @@ class ReportsPage(QWidget):
         suffix = self.tr("_public") if public else ""
         name = f"{document_name(doc)}_{flt.period.label}{suffix}"
         path = self._tmp / f"{_safe_file_name(name)}.pdf"
-        return tasks.run_in_background(generate, self.services, Request(doc, flt, public=public), path,
+        return tasks.run_in_background(generate, self.services, Request(doc, flt, public=public,
+                                                                        donation_id=self.batch.currentData()), path,
                                        on_success=self._generated,
                                        on_failure=self._failed, parent=self, cancellable=True,
                                        progress_title=self.tr("Generating {name}").format(name=document_name(doc)))
