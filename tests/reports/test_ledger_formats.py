@@ -21,7 +21,7 @@ def request(services, key: str) -> registry.Request:
 
 NOT_LEDGERS = {"handbook", "diary_book", "summary"}
 OTHER_DATES = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?|\d{4}/\d{1,2}/\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日")
-MONEY_TITLE = re.compile(r"金额|（元）|万元|投资|价值|已到位|待到位|收入")
+MONEY_TITLE = re.compile(r"金额|（元）|万元|投资|价值|已到位|待到位|纯收入")
 TWO_DECIMALS = re.compile(r"^-?\d{1,3}(,\d{3})*\.\d{2}$")
 
 
