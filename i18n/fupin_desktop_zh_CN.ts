@@ -756,6 +756,14 @@ Work team: {names}</source>
             <translation>写今天的日记</translation>
         </message>
         <message>
+            <source>Suggestions…</source>
+            <translation>意见建议…</translation>
+        </message>
+        <message>
+            <source>Suggestions the cadres made (意见建议): to whom, adopted or not</source>
+            <translation>队员提出的意见建议：向谁提出、是否采纳</translation>
+        </message>
+        <message>
             <source>All years</source>
             <translation>全部年份</translation>
         </message>
@@ -5261,6 +5269,120 @@ The program will not write into a damaged file.</source>
         </message>
     </context>
     <context>
+        <name>SuggestionDialog</name>
+        <message>
+            <source>Edit suggestion</source>
+            <translation>修改意见建议</translation>
+        </message>
+        <message>
+            <source>Record a suggestion</source>
+            <translation>登记意见建议</translation>
+        </message>
+        <message>
+            <source>e.g. the township Party committee, the village committee</source>
+            <translation>如：乡党委、村两委、派出单位</translation>
+        </message>
+        <message>
+            <source>Adopted</source>
+            <translation>已采纳</translation>
+        </message>
+        <message>
+            <source>How it was adopted, or why not yet</source>
+            <translation>采纳情况，或尚未采纳的原因</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Made by *</source>
+            <translation>提出人 *</translation>
+        </message>
+        <message>
+            <source>To whom *</source>
+            <translation>提出对象 *</translation>
+        </message>
+        <message>
+            <source>Suggestion *</source>
+            <translation>建议内容 *</translation>
+        </message>
+        <message>
+            <source>Adoption</source>
+            <translation>采纳情况</translation>
+        </message>
+    </context>
+    <context>
+        <name>SuggestionsDialog</name>
+        <message>
+            <source>Suggestions (意见建议)</source>
+            <translation>意见建议</translation>
+        </message>
+        <message>
+            <source>{year}</source>
+            <translation>{year}年</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Made by</source>
+            <translation>提出人</translation>
+        </message>
+        <message>
+            <source>To whom</source>
+            <translation>提出对象</translation>
+        </message>
+        <message>
+            <source>Suggestion</source>
+            <translation>建议内容</translation>
+        </message>
+        <message>
+            <source>Adopted</source>
+            <translation>是否采纳</translation>
+        </message>
+        <message>
+            <source>No suggestions recorded this year yet. Record one with “New suggestion”.</source>
+            <translation>本年度还没有登记意见建议。点“新增意见建议”登记一条。</translation>
+        </message>
+        <message>
+            <source>New suggestion</source>
+            <translation>新增意见建议</translation>
+        </message>
+        <message>
+            <source>Edit</source>
+            <translation>修改</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>已采纳</translation>
+        </message>
+        <message>
+            <source>Not yet</source>
+            <translation>未采纳</translation>
+        </message>
+        <message>
+            <source>{n} suggestions, {a} adopted</source>
+            <translation>共{n}条，已采纳{a}条</translation>
+        </message>
+        <message>
+            <source>Delete this suggestion?</source>
+            <translation>删除这条意见建议吗？</translation>
+        </message>
+    </context>
+    <context>
         <name>SummaryPanel</name>
         <message>
             <source>Every figure below was computed from the records. Write your own sections (problems, plans…) with the button, rewrite the text freely, then print it to PDF or save it as a Word document to edit further.</source>
@@ -5389,6 +5511,92 @@ Signing fingerprint of this computer:
         <message>
             <source>Writing sync package</source>
             <translation>正在生成同步包</translation>
+        </message>
+    </context>
+    <context>
+        <name>TargetsDialog</name>
+        <message>
+            <source>Targets of a cadre</source>
+            <translation>设定个人目标</translation>
+        </message>
+        <message>
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <source>Cadre *</source>
+            <translation>队员 *</translation>
+        </message>
+        <message>
+            <source>(no target)</source>
+            <translation>（不设目标）</translation>
+        </message>
+        <message>
+            <source>The team's target is the sum of its cadres' targets. Diary days count the days written, not the entries.</source>
+            <translation>工作队目标为各队员目标之和。民情日记按写了日记的天数计，不按篇数。</translation>
+        </message>
+        <message>
+            <source>Choose the cadre</source>
+            <translation>请选择队员</translation>
+        </message>
+    </context>
+    <context>
+        <name>TargetsPanel</name>
+        <message>
+            <source>Set targets…</source>
+            <translation>设定目标…</translation>
+        </message>
+        <message>
+            <source>Cadre</source>
+            <translation>干部</translation>
+        </message>
+        <message>
+            <source>Days in village</source>
+            <translation>驻村天数</translation>
+        </message>
+        <message>
+            <source>Households visited</source>
+            <translation>走访户数</translation>
+        </message>
+        <message>
+            <source>Diary days</source>
+            <translation>日记天数</translation>
+        </message>
+        <message>
+            <source>Problems solved</source>
+            <translation>破解难题</translation>
+        </message>
+        <message>
+            <source>Suggestions</source>
+            <translation>意见建议</translation>
+        </message>
+        <message>
+            <source>{year}: targets per cadre</source>
+            <translation>{year}年个人目标进度</translation>
+        </message>
+        <message>
+            <source>Team total</source>
+            <translation>工作队合计</translation>
+        </message>
+        <message>
+            <source>{title}: {done}{unit}, no target set</source>
+            <translation>{title}：{done}{unit}，未设目标</translation>
+        </message>
+        <message>
+            <source>{title}: {done} of {target}{unit} ({p}%)</source>
+            <translation>{title}：{done}/{target}{unit}（{p}%）</translation>
+        </message>
+        <message>
+            <source>No work team recorded: add the team in the settings.</source>
+            <translation>还没有登记工作队成员，请在“设置”中添加。</translation>
+        </message>
+        <message>
+            <source>No targets set for {year} yet: “Set targets…” for each cadre (days in the village, households visited, diary days, problems solved, suggestions).</source>
+            <translation>{year}年还没有设定个人目标：点“设定目标…”为每位队员设定驻村天数、走访户数、日记天数、破解难题件数和意见建议条数。</translation>
+        </message>
+        <message>
+            <source>Done / target up to {date}; ✓ reached. The team's target is the sum of its cadres' targets.</source>
+            <translation>截至{date}的完成数/目标数，✓为已完成；工作队目标为各队员目标之和。</translation>
         </message>
     </context>
     <context>
@@ -6209,6 +6417,14 @@ Signing fingerprint of this computer:
         <message>
             <source>Record a meeting or activity</source>
             <translation>记一次会议或活动</translation>
+        </message>
+        <message>
+            <source>Suggestions…</source>
+            <translation>意见建议…</translation>
+        </message>
+        <message>
+            <source>Suggestions the cadres made (意见建议): to whom, adopted or not</source>
+            <translation>队员提出的意见建议：向谁提出、是否采纳</translation>
         </message>
         <message>
             <source>Meetings and activities</source>

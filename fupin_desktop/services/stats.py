@@ -13,6 +13,7 @@ from fupin_desktop.services.attendance import VILLAGE_STATUSES, served_days, sha
 from fupin_desktop.services.base import Service
 from fupin_desktop.services.problems import ProblemDTO, ProblemQuery, ProblemService
 from fupin_desktop.services.settings import SettingsService
+from fupin_desktop.services.targets import TargetService, TeamProgress
 from fupin_desktop.services.visits import CoverageRow, VisitService
 from fupin_desktop.storage.queries import records as records_q
 from fupin_desktop.storage.queries import stats as sq
@@ -74,6 +75,7 @@ class HomeFigures:
     year_figures: tuple[YearFigure, ...]
     visits_per_month: tuple[int, ...]  # 12 values, January first
     households: int = 0  # live households: with none, "all visited on time" would be an empty promise
+    targets: TeamProgress | None = None  # each cadre's figures of the year against the targets (services.targets)
     pairings_below: int = 0  # pairings of this year behind the 结对帮扶 visit rule (services.pairing_visits)
     pairing_rows: tuple = ()  # those pairings (services.report_lines.PairingLine), at most ``limit``
     projects: int = 0  # live projects: likewise "all on schedule"
@@ -178,6 +180,7 @@ class StatsService(Service):
             year_figures=tuple(self.year_figures(today.year)),
             visits_per_month=tuple(self.visits_per_month(today.year)),
             households=self.household_count(),
+            targets=TargetService(self.ctx).progress(today.year, today),
             projects=self.project_count(),
             pairings_below=len(behind),
             pairing_rows=tuple(behind[:limit]),

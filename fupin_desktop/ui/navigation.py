@@ -29,3 +29,10 @@ def backup_dialog(*args, **kwargs) -> QDialog:
     from fupin_desktop.ui.views.backups.dialog import BackupDialog
 
     return BackupDialog(*args, **kwargs)
+
+
+def suggestions_dialog(services, parent: QWidget | None = None, cadre_id: str | None = None) -> QDialog:
+    """意见建议: the year's list with 新增/修改/删除 (from the diary and the work log pages)."""
+    from fupin_desktop.ui.views.suggestions.dialog import SuggestionsDialog
+
+    return SuggestionsDialog(services, parent, cadre_id)

@@ -20,7 +20,7 @@ from fupin_desktop.domain.dates import format_cn_date, weekday_cn
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.diary import DiaryDTO, DiaryInput, DiaryQuery
 from fupin_desktop.services.problems import ProblemInput
-from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui import messages, navigation, tasks
 from fupin_desktop.ui.views.diary.households import HouseholdLinks
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
@@ -292,6 +292,10 @@ class DiaryPage(RefreshOnChange, QWidget):
         self.new_button = primary_button(self, self.tr("New entry"), "plus", "Ctrl+N", self.tr("Write today's entry"))
         self.progress = QLabel(self)
         self.progress.setObjectName("Hint")
+        self.suggestions_button = QPushButton(self.tr("Suggestions…"), self)
+        self.suggestions_button.setObjectName("suggestions")
+        self.suggestions_button.setToolTip(self.tr("Suggestions the cadres made (意见建议): to whom, adopted or not"))
+        self.suggestions_button.clicked.connect(self.open_suggestions)
 
         self.author_filter = QComboBox(self)
         self.year_filter = QComboBox(self)
@@ -336,7 +340,8 @@ class DiaryPage(RefreshOnChange, QWidget):
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 14, 20, 10)
-        lay.addLayout(page_header(self, self.tr("Residents' diary"), self.progress, self.new_button))
+        lay.addLayout(page_header(self, self.tr("Residents' diary"), self.progress, self.suggestions_button,
+                                  self.new_button))
         lay.addLayout(filters)
         lay.addWidget(self.splitter, 1)
 
@@ -353,6 +358,11 @@ class DiaryPage(RefreshOnChange, QWidget):
         self.editor.new_entry()
 
     # -- helpers ----------------------------------------------------------------------------------------------
+    def open_suggestions(self) -> None:
+        """意见建议: the list (a new one starts with the entry's author)."""
+        self.suggestions_window = navigation.suggestions_dialog(self.services, self, self.editor.author.code())
+        self.suggestions_window.open()
+
     def default_author_id(self) -> str | None:
         """The cadre linked to the logged-in user if any, else the first secretary, else the first cadre."""
         cadres = self.services.cadres.list()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.ui import messages, navigation, style, tasks
 from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.views.home.targets import TargetsPanel
 
 if TYPE_CHECKING:  # the statistics (and through them most services) are imported when the figures are worked out
     from fupin_desktop.services.stats import HomeFigures
@@ -184,9 +185,12 @@ class HomePage(QWidget):
         self.risk_card.button.clicked.connect(self.open_risk_prompts)
 
         bottom = QHBoxLayout()
+        self.cadre_targets = TargetsPanel(services, self)
         left = QVBoxLayout()
         left.addWidget(self.year_title)
         left.addLayout(self.targets)
+        left.addSpacing(6)
+        left.addWidget(self.cadre_targets)
         left.addStretch(1)
         bottom.addLayout(left, 2)
         bottom.addWidget(self.chart_view, 3)
@@ -315,6 +319,8 @@ class HomePage(QWidget):
                               f"border-radius: 4px; }}")
             value.setText(self.tr("{actual} / {target} ({p}%)").format(actual=y.actual, target=y.target,
                                                                        p=y.percent))
+        if f.targets is not None:
+            self.cadre_targets.show_progress(f.targets)
         self._update_chart(f)
         self.refresh_risks()
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from fupin_desktop.domain.dates import year_range
 from fupin_desktop.services.worklog import WorkLogDTO, WorkLogInput, WorkLogQuery
-from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui import messages, navigation, tasks
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.worklog.attendance import AttendanceTab
 from fupin_desktop.ui.widgets.photos import choose_photo_files
@@ -297,6 +297,10 @@ class WorkLogPage(RefreshOnChange, QWidget):
         self.services = services
         self.new_button = primary_button(self, self.tr("New record"), "plus", "Ctrl+N",
                                          self.tr("Record a meeting or activity"))
+        self.suggestions_button = QPushButton(self.tr("Suggestions…"), self)
+        self.suggestions_button.setObjectName("suggestions")
+        self.suggestions_button.setToolTip(self.tr("Suggestions the cadres made (意见建议): to whom, adopted or not"))
+        self.suggestions_button.clicked.connect(self.open_suggestions)
         self.tabs = QTabWidget(self)
         self.log_tab = WorkLogTab(services, self.tabs)
         self.attendance_tab = AttendanceTab(services, self.tabs)
@@ -304,11 +308,16 @@ class WorkLogPage(RefreshOnChange, QWidget):
         self.tabs.addTab(self.attendance_tab, self.tr("Attendance in the village"))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 14, 20, 10)
-        lay.addLayout(page_header(self, self.tr("Work log"), self.new_button))
+        lay.addLayout(page_header(self, self.tr("Work log"), self.suggestions_button, self.new_button))
         lay.addWidget(self.tabs, 1)
         self.new_button.clicked.connect(self._new)
         self.tabs.currentChanged.connect(lambda i: self.new_button.setVisible(i == 0))
         self.watch_changes()  # the editor and the attendance tab reload themselves after their own writes
+
+    def open_suggestions(self) -> None:
+        """意见建议 (the cadres' suggestions): the list with 新增/修改/删除."""
+        self.suggestions_window = navigation.suggestions_dialog(self.services, self)
+        self.suggestions_window.open()
 
     def _new(self) -> None:
         self.tabs.setCurrentWidget(self.log_tab)
