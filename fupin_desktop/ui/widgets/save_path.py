@@ -23,6 +23,11 @@ from fupin_desktop.settings import MachineSettings
 SETTING = "export.folder"
 
 
+def safe_file_name(name: str, default: str = "document") -> str:
+    """``name`` without the characters Windows refuses in a file name."""
+    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name).strip() or default
+
+
 def save_folder() -> Path:
     """The folder to offer: the one she chose last if it is still there (a USB stick may be gone), else a stick
     or Documents."""

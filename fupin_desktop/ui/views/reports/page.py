@@ -39,6 +39,7 @@ from fupin_desktop.ui.views.reports.generate import (
 )
 from fupin_desktop.ui.widgets.date_edit import DateEdit
 from fupin_desktop.ui.widgets.save_path import ask_save_path
+from fupin_desktop.ui.widgets.save_path import safe_file_name as _safe_file_name
 
 try:  # QtPdf ships in a separate wheel on some PySide6 versions
     from PySide6.QtPdf import QPdfDocument
@@ -809,8 +810,3 @@ class _Handoff(QObject):
 
 
 __all__ = ["ReportsPage"]
-
-
-def _safe_file_name(name: str) -> str:
-    """``name`` without the characters Windows refuses in a file name."""
-    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name).strip() or "document"

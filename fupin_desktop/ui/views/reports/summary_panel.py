@@ -16,7 +16,7 @@ from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.views.reports.generate import print_summary
 from fupin_desktop.ui.widgets.date_edit import DateEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
-from fupin_desktop.ui.widgets.save_path import ask_save_path
+from fupin_desktop.ui.widgets.save_path import ask_save_path, safe_file_name
 
 
 class SummarySectionsDialog(FormDialog):
@@ -149,7 +149,8 @@ class SummaryPanel(QWidget):
         flt = self.report_filter()
         if target is None:
             name = f"{text.splitlines()[0].strip()}.docx"
-            target = ask_save_path(self, self.tr("Save as Word document"), _safe(name), self.tr("Word (*.docx)"))
+            target = ask_save_path(self, self.tr("Save as Word document"), safe_file_name(name, "工作总结.docx"),
+                                   self.tr("Word (*.docx)"))
             if target is None:
                 return None
         self.word_button.setEnabled(False)
@@ -166,7 +167,3 @@ class SummaryPanel(QWidget):
     def _word_failed(self, exc: BaseException) -> None:
         self.word_button.setEnabled(True)
         tasks.report_error(self, exc)
-
-
-def _safe(name: str) -> str:
-    return "".join("_" if ch in '<>:"/\\|?*' else ch for ch in name).strip() or "工作总结.docx"
