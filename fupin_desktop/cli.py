@@ -249,6 +249,21 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--public", action="store_true",
                    help="公示版：只含可以张贴的列（无健康、残疾、收入和文字记录），身份证号和电话保持隐藏；"
                         "民情日记本、工作总结、工作日志和帮扶措施台账没有公示版")
+    n = p.add_argument_group("公示（notice_… 文书）")
+    n.add_argument("--notice-from", type=_report_day, default=None, metavar="YYYY-MM-DD",
+                   help="公示期开始日期（默认：今天）")
+    n.add_argument("--notice-to", type=_report_day, default=None, metavar="YYYY-MM-DD",
+                   help="公示期结束日期（默认：开始后满5天，项目公示满10天；不能更短）")
+    n.add_argument("--phone", default="", metavar="TEL", help="监督电话（默认：留空线，手写）")
+
+
+def _report_day(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -263,6 +278,15 @@ def _run_report(args: argparse.Namespace) -> int:
         require_public_form(doc.key)
     period = (Period.half(args.year, args.half) if args.half else Period.quarter(args.year, args.quarter)
               if args.quarter else Period.year(args.year))
+    notice = None
+    if args.notice_from or args.notice_to or args.phone:
+        from fupin_desktop.domain.errors import ValidationError
+        from fupin_desktop.reports.notices import NOTICE_KEYS, NoticeTerms
+
+        if doc.key not in NOTICE_KEYS:
+            raise ValidationError("notice", f"“{doc.title}”不是公示，--notice-from/--notice-to/--phone 只用于："
+                                            + "、".join(registry.get(k).title for k in NOTICE_KEYS))
+        notice = NoticeTerms(args.notice_from, args.notice_to, args.phone)
     as_of = None
     if args.as_of:
         try:
@@ -273,7 +297,7 @@ def _run_report(args: argparse.Namespace) -> int:
     if doc.key == "summary":
         registry.summary_format(args.out)  # .docx or .pdf: refused before anything is read
     request = registry.Request(doc.key, ReportFilter(period, args.group), public=args.public, as_of=as_of,
-                               drafter=args.drafter, appendix=not args.no_appendix)
+                               drafter=args.drafter, appendix=not args.no_appendix, notice=notice)
     if args.batch and registry.BATCH not in doc.options:
         from fupin_desktop.domain.errors import ValidationError
 

@@ -4744,6 +4744,50 @@ Handed over on: {date}
             <translation>村基本情况表</translation>
         </message>
         <message>
+            <source>Work team roster</source>
+            <translation>驻村工作队花名册</translation>
+        </message>
+        <message>
+            <source>Daily attendance sign-in sheet (month grid)</source>
+            <translation>驻村工作队考勤签到表</translation>
+        </message>
+        <message>
+            <source>Meeting minutes with sign-in</source>
+            <translation>会议记录（含签到）</translation>
+        </message>
+        <message>
+            <source>Fund ledger (income, expenditure, balance)</source>
+            <translation>资金台账（收入/支出/结余）</translation>
+        </message>
+        <message>
+            <source>Donated goods: received, given out, in stock</source>
+            <translation>捐赠物资收发存台账</translation>
+        </message>
+        <message>
+            <source>Two assurances and three guarantees check ledger</source>
+            <translation>两不愁三保障及饮水安全核查台账</translation>
+        </message>
+        <message>
+            <source>Project asset ledger</source>
+            <translation>项目资产台账</translation>
+        </message>
+        <message>
+            <source>Notice: households taken into monitoring</source>
+            <translation>防返贫监测对象纳入公示</translation>
+        </message>
+        <message>
+            <source>Notice: monitored households whose risk is eliminated</source>
+            <translation>防返贫监测对象风险消除公示</translation>
+        </message>
+        <message>
+            <source>Notice: donations received and used</source>
+            <translation>社会捐赠款物公示</translation>
+        </message>
+        <message>
+            <source>Notice: projects</source>
+            <translation>项目公示</translation>
+        </message>
+        <message>
             <source>Document</source>
             <translation>文书</translation>
         </message>

@@ -9,7 +9,9 @@ from typing import Any
 
 from fupin_desktop.domain import codes
 from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
-from fupin_desktop.reports.ledgers import d, household_kind, lab, qty, yuan
+from fupin_desktop.reports.cells import qty, yuan
+from fupin_desktop.reports.cells import table_date as d
+from fupin_desktop.reports.ledgers import household_kind, lab
 from fupin_desktop.services.register_lines import FUND_DEFINITION
 
 __all__ = ["write_fund_book", "write_goods_stock", "write_guarantee_checks", "write_project_assets", "CHECK_MARKS"]

@@ -9,10 +9,12 @@ or photos); the 民情日记本 and the 工作总结 are free text from end to e
 from __future__ import annotations
 
 from fupin_desktop.reports.ledgers import PUBLIC_COLUMNS, NoPublicForm, no_public_form
+from fupin_desktop.reports.notices import NOTICE_KEYS
 
 __all__ = ["has_public_form", "require_public_form", "NoPublicForm", "PUBLIC_DOCUMENTS"]
 
-PUBLIC_DOCUMENTS = frozenset(PUBLIC_COLUMNS) | {"handbook"}
+# the 公示 notices (reports.notices) are public in every form: their allow-list is reports.notices.NOTICE_COLUMNS
+PUBLIC_DOCUMENTS = frozenset(PUBLIC_COLUMNS) | {"handbook"} | frozenset(NOTICE_KEYS)
 _NAMES = {"handbook": "一户一册", "diary_book": "民情日记本", "summary": "工作总结", "village_facts": "村基本情况表"}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = ["team_roster", "sign_in_sheets", "meetings", "fund_book", "goods_stock", "guarantee_checks",
-           "project_assets"]
+           "project_assets", "notice"]
 
 
 def team_roster(services, request, path, *, progress=None, cancel=None) -> Path:
@@ -53,3 +53,17 @@ def project_assets(services, request, path, *, progress=None, cancel=None) -> Pa
 
     return write_project_assets(path, services.registers.project_assets(request.filter), progress=progress,
                                 cancel=cancel)
+
+
+def notice(key: str):
+    """The build of the 公示 notice ``key`` (reports.notices.NOTICE_KEYS); every form of it is the public one."""
+    def build(services, request, path, *, progress=None, cancel=None) -> Path:
+        from fupin_desktop.reports.notices import write_notice
+
+        reg = services.registers
+        register = {"notice_monitored": lambda f: reg.notice_monitoring(f, eliminated=False),
+                    "notice_eliminated": lambda f: reg.notice_monitoring(f, eliminated=True),
+                    "notice_donations": reg.notice_donations,
+                    "notice_projects": reg.notice_projects}[key](request.filter)
+        return write_notice(path, key, register, request.notice, progress=progress, cancel=cancel)
+    return build

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.reports import register_docs as rd
+from fupin_desktop.reports.notices import NoticeTerms
 from fupin_desktop.reports.public import has_public_form, require_public_form
 from fupin_desktop.services.reporting import KINDS, ReportFilter
 
@@ -36,6 +37,7 @@ class Request:
     drafter: str = "team"
     appendix: bool = True
     donation_id: str | None = None  # the 发放批次 of a 发放签收表 (documents with the BATCH option)
+    notice: NoticeTerms | None = None  # a 公示 notice's 公示期 and 监督电话 (None: from the print date, minimum days)
 
 
 Build = Callable[..., Path]  # build(services, request, path, *, progress, cancel) -> path
@@ -149,6 +151,10 @@ DOCUMENTS: tuple[Document, ...] = tuple(
     Document("goods_stock", "捐赠物资收发存台账", rd.goods_stock, options=frozenset()),
     Document("guarantee_checks", "两不愁三保障及饮水安全核查台账", rd.guarantee_checks),
     Document("assets", "项目资产台账", rd.project_assets, options=frozenset({GROUP})),
+    Document("notice_monitored", "防返贫监测对象纳入公示", rd.notice("notice_monitored"), public=True),
+    Document("notice_eliminated", "防返贫监测对象风险消除公示", rd.notice("notice_eliminated"), public=True),
+    Document("notice_donations", "社会捐赠款物公示", rd.notice("notice_donations"), public=True, options=frozenset()),
+    Document("notice_projects", "项目公示", rd.notice("notice_projects"), public=True, options=frozenset({GROUP})),
     Document("village_facts", "村基本情况表", _village_facts, options=frozenset({GROUP})),
 )
 BY_KEY: dict[str, Document] = {d.key: d for d in DOCUMENTS}

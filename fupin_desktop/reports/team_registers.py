@@ -17,7 +17,8 @@ from fupin_desktop.reports import common
 from fupin_desktop.reports.common import (FONT, Column, PageInfo, Progress, build, document_title,
                                           frame_width, register_font, style, write_ledger)
 from fupin_desktop.reports.fit import PAD
-from fupin_desktop.reports.ledgers import d, lab
+from fupin_desktop.reports.cells import table_date as d
+from fupin_desktop.reports.ledgers import lab
 
 __all__ = ["write_team_roster", "write_sign_in_sheets", "write_meetings", "STATUS_MARKS", "SIGN_IN_ROWS"]
 

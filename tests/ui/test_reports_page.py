@@ -339,3 +339,16 @@ def test_the_greyed_date_fields_show_the_chosen_period(qtbot, page):
 
 def test_the_public_version_says_it_leaves_out_free_text_too(page):
     assert "自由" in page.public.text() or "文字" in page.public.text()
+
+
+def test_every_document_of_the_registry_is_listed_by_name(qtbot, page):
+    """The page lists the registry's documents, the team registers and 公示 notices (issue 17) included."""
+    from fupin_desktop.reports import registry
+
+    keys = [page.documents.item(i).data(Qt.ItemDataRole.UserRole) for i in range(page.documents.count())]
+    assert keys == list(registry.keys())
+    names = {page.documents.item(i).data(Qt.ItemDataRole.UserRole): page.documents.item(i).text()
+             for i in range(page.documents.count())}
+    for key in ("team_roster", "sign_in", "meetings", "fund_book", "goods_stock", "guarantee_checks", "assets",
+                "notice_monitored", "notice_eliminated", "notice_donations", "notice_projects"):
+        assert names[key] and names[key] != key

@@ -76,6 +76,17 @@ _NAMES = {
     "diary_book": QT_TRANSLATE_NOOP("ReportsPage", "Residents' diary book"),
     "summary": QT_TRANSLATE_NOOP("ReportsPage", "Work summary (draft)"),
     "village_facts": QT_TRANSLATE_NOOP("ReportsPage", "Village basic figures"),
+    "team_roster": QT_TRANSLATE_NOOP("ReportsPage", "Work team roster"),
+    "sign_in": QT_TRANSLATE_NOOP("ReportsPage", "Daily attendance sign-in sheet (month grid)"),
+    "meetings": QT_TRANSLATE_NOOP("ReportsPage", "Meeting minutes with sign-in"),
+    "fund_book": QT_TRANSLATE_NOOP("ReportsPage", "Fund ledger (income, expenditure, balance)"),
+    "goods_stock": QT_TRANSLATE_NOOP("ReportsPage", "Donated goods: received, given out, in stock"),
+    "guarantee_checks": QT_TRANSLATE_NOOP("ReportsPage", "Two assurances and three guarantees check ledger"),
+    "assets": QT_TRANSLATE_NOOP("ReportsPage", "Project asset ledger"),
+    "notice_monitored": QT_TRANSLATE_NOOP("ReportsPage", "Notice: households taken into monitoring"),
+    "notice_eliminated": QT_TRANSLATE_NOOP("ReportsPage", "Notice: monitored households whose risk is eliminated"),
+    "notice_donations": QT_TRANSLATE_NOOP("ReportsPage", "Notice: donations received and used"),
+    "notice_projects": QT_TRANSLATE_NOOP("ReportsPage", "Notice: projects"),
 }
 
 
