@@ -91,3 +91,22 @@ def test_command_line_value_mapping_is_remembered(tmp_path, kit, capsys):
     assert {n: got[n] for n in ("H0500", "H0501", "H0502", "H0600", "H0601")} == {
         "H0500": ("ordinary", None), "H0501": ("ordinary", "marginal"), "H0502": ("alleviated", None),
         "H0600": ("alleviated", None), "H0601": ("ordinary", "sudden")}
+
+
+def test_relation_and_yes_no_values_can_be_mapped_too(services, village, tmp_path, kit):
+    headers = ["姓名", "与户主关系", "户编号", "是否享受低保"]
+    rows = [["周甲", "户主", "Z1", "待审"], ["周乙", "表叔公", "Z1", "是"]]
+    path = kit.write_roster(tmp_path / "r.xlsx", rows, headers=headers, title=None)
+    layout = roster.inspect_roster(path, services.ctx.data_dir)
+    plan = roster.validate_roster(services, layout)
+    assert [u[1:] for u in plan.unknown_values()] == [("relation", "表叔公", 1), ("dibao", "待审", 1)]
+    from fupin_desktop.exchange.roster_cells import choice_code
+
+    assert choice_code("relation", "其他") == "other" and choice_code("dibao", "否") == "no"
+    assert choice_code("household_type", "边缘易致贫户") == "monitoring_category:marginal"
+    assert choice_code("household_type", "火星户") is None
+    again = roster.validate_roster(services, layout.with_values({"relation": {"表叔公": "other"},
+                                                                 "dibao": {"待审": "no"}}))
+    assert again.ok, [str(e) for e in again.errors]
+    assert {m["name"]: (m["relation"], m["dibao"]) for m in again.members_new} == {
+        "周甲": ("head", False), "周乙": ("other", True)}
