@@ -184,6 +184,13 @@ def test_pdfs_are_masked(demo, tmp_path):
     texts["diary-book"] = pdf_text(Path(write_diary_book(tmp_path / "diary.pdf", rep.diary_book(flt))))
     fig = rep.summary_figures(flt)
     texts["summary"] = pdf_text(Path(write_summary_pdf(tmp_path / "summary.pdf", draft_text(fig), fig)))
+    import docx
+
+    from fupin_desktop.reports.summary_docx import write_summary_docx
+
+    word = docx.Document(str(write_summary_docx(tmp_path / "summary.docx", draft_text(fig), fig)))
+    texts["summary.docx"] = "\n".join([p.text for p in word.paragraphs]
+                                      + [c.text for t in word.tables for row in t.rows for c in row.cells])
     assert "户主" in texts["ledger-roster"] and len(texts["handbook"]) > 1000
     assert re.search(r"\d{6}\*{12}(?![\dX*])", texts["handbook"]), "the 一户一册 shows (masked) ID numbers"
     assert_clean(texts, secrets)

@@ -108,3 +108,37 @@ def test_the_appendix_is_optional_and_the_pdf_says_the_same(demo, tmp_path):
     for line in (parsed.title, *(b.text for b in parsed.blocks), parsed.sign_unit, parsed.sign_date):
         assert "".join(line.split()) in flat, line
     assert "单位负责人" not in printed and "填报单位" not in printed  # signed by its 落款, not a form's lines
+
+
+# ECMA-376 fixes the order of w:pPr's and w:rPr's children; Word calls a file with them out of order damaged
+# (LibreOffice and python-docx do not mind, so only this test would notice)
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+             "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+             "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+def test_paragraph_and_run_properties_are_in_the_order_word_requires(demo, tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    fig = demo.reporting.summary_figures(ReportFilter(HALF))
+    path = write_summary_docx(tmp_path / "s.docx", draft_text(fig, HERS, BUREAU), fig)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    checked = 0
+    with zipfile.ZipFile(path) as z:
+        for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+            root = etree.fromstring(z.read(part))
+            for tag, order in (("pPr", PPR_ORDER), ("rPr", RPR_ORDER)):
+                for props in root.iter(w + tag):
+                    names = [etree.QName(c).localname for c in props]
+                    known = [n for n in names if n in order]
+                    assert known == sorted(known, key=order.index), (part, tag, names)
+                    checked += 1
+    assert checked > 50

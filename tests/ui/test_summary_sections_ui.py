@@ -86,3 +86,20 @@ def test_as_of_a_day_and_by_the_dispatching_unit(qtbot, page):
     text = _drafted(qtbot, page)
     assert text.splitlines()[0] == "唐山市财政局2023年上半年帮扶工作总结"
     assert "（截至2023年3月31日）" in text and text.splitlines()[-2] == "唐山市财政局"
+
+
+def test_saving_sections_asks_before_replacing_text_she_rewrote(qtbot, page, monkeypatch):
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    text = _drafted(qtbot, page)
+    page.editor.setPlainText(text.replace("工作队按照上级统一安排部署", "工作队按照市委组织部统一安排部署", 1))
+    asked = []
+    monkeypatch.setattr(messages, "confirm", lambda parent, question, *a, **k: asked.append(question) or False)
+    qtbot.mouseClick(page.editor_bar.sections_button, Qt.MouseButton.LeftButton)
+    from fupin_desktop.ui.views.reports.summary_panel import SummarySectionsDialog
+
+    dialog = page.editor_bar.findChild(SummarySectionsDialog)
+    type_into(qtbot, dialog.fields["plans"], "（一）办好村级光伏电站。")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy and not dialog.isVisible(), timeout=10000)
+    assert len(asked) == 1  # asked once before replacing her text
+    assert tasks.active_count() == 0 and "市委组织部统一安排部署" in page.editor.toPlainText()  # kept: she said no
