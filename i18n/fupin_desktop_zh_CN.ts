@@ -4788,6 +4788,10 @@ Handed over on: {date}
             <translation>项目公示</translation>
         </message>
         <message>
+            <source>Suggestions ledger</source>
+            <translation>意见建议台账</translation>
+        </message>
+        <message>
             <source>Document</source>
             <translation>文书</translation>
         </message>

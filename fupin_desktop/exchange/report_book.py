@@ -173,9 +173,16 @@ def _village_rows(book: Book) -> list[tuple[str, Any, Any, str]]:
         src = f"{f.profile_year}年村情"
         rows += [("耕地面积（亩）", None, f.farmland_mu, src), ("林地面积（亩）", None, f.forest_mu, src)]
         if book.form != "public":
-            rows += [("农村居民人均可支配收入（元）", None, f.per_capita_income, src),
-                     ("村集体经济收入（元）", None, f.collective_income, src)]
+            rows += [("农村居民人均可支配收入（元）", None, _yuan(f.per_capita_income), src),
+                     ("村集体经济收入（元）", None, _yuan(f.collective_income), src)]
     return rows
+
+
+def _yuan(v) -> str | None:
+    """Money of the 村情 in 元 with two decimals (the column mixes counts and money: written as text)."""
+    from fupin_desktop.domain.money import format_yuan
+
+    return format_yuan(v) if v is not None else None
 
 
 def _blank(v) -> Any:

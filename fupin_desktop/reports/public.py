@@ -15,7 +15,8 @@ __all__ = ["has_public_form", "require_public_form", "NoPublicForm", "PUBLIC_DOC
 
 # the 公示 notices (reports.notices) are public in every form: their allow-list is reports.notices.NOTICE_COLUMNS
 PUBLIC_DOCUMENTS = frozenset(PUBLIC_COLUMNS) | {"handbook"} | frozenset(NOTICE_KEYS)
-_NAMES = {"handbook": "一户一册", "diary_book": "民情日记本", "summary": "工作总结", "village_facts": "村基本情况表"}
+_NAMES = {"handbook": "一户一册", "diary_book": "民情日记本", "summary": "工作总结", "village_facts": "村基本情况表",
+          "suggestions": "意见建议台账"}
 
 
 def _key(document: str) -> str:

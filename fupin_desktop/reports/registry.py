@@ -129,6 +129,12 @@ def _sign_sheet(services, request: Request, path, *, progress=None, cancel=None)
     return write_sign_sheet(path, sheet, progress=progress, cancel=cancel)
 
 
+def _suggestions(services, request: Request, path, *, progress=None, cancel=None) -> Path:
+    from fupin_desktop.reports.suggestions import build
+
+    return build(services, request, path, progress=progress, cancel=cancel)
+
+
 def _ledger_title(kind: str) -> str:
     from fupin_desktop.reports.ledgers import TITLES
 
@@ -156,6 +162,7 @@ DOCUMENTS: tuple[Document, ...] = tuple(
     Document("notice_donations", "社会捐赠款物公示", rd.notice("notice_donations"), public=True, options=frozenset()),
     Document("notice_projects", "项目公示", rd.notice("notice_projects"), public=True, options=frozenset({GROUP})),
     Document("village_facts", "村基本情况表", _village_facts, options=frozenset({GROUP})),
+    Document("suggestions", "意见建议台账", _suggestions, options=frozenset({CADRE})),
 )
 BY_KEY: dict[str, Document] = {d.key: d for d in DOCUMENTS}
 _BY_NAME: dict[str, Document] = {**{a: d for d in DOCUMENTS for a in d.aliases}, **BY_KEY}

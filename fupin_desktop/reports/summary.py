@@ -259,14 +259,33 @@ def diary_paragraphs(fig, v: Voice) -> list[str]:
         + problems_sentence(fig)]
 
 
+def targets_sentence(progress) -> str:
+    """Each cadre's figures of the year against his or her targets (``services.targets.TeamProgress``; s17b), the
+    team's (targets summed) last; empty when no target is set."""
+    if progress is None or not progress.has_targets:
+        return ""
+
+    verbs = {"village_days": "驻村", "households_visited": "走访", "diary_days": "写民情日记",
+             "problems_solved": "破解难题", "suggestions": "提出意见建议"}
+
+    def figures(row) -> str:
+        return "、".join(f"{verbs.get(m.metric, m.title)}{m.done}" + (f"/{m.target}" if m.target is not None else "")
+                        + m.unit for m in row.metrics)
+
+    people = "；".join(f"{r.name}{figures(r)}" for r in progress.cadres if r.has_targets)
+    return (f"对照{progress.year}年个人目标（截至{format_cn_date(progress.as_of)}，完成数/目标数）：{people}；"
+            f"工作队合计{figures(progress.team)}。")
+
+
 def presence_paragraphs(fig, v: Voice) -> list[str]:
     p = when(fig)
+    goals = targets_sentence(getattr(fig, "targets", None))
     if not fig.village_days:
-        return [f"{p}考勤记录{TODO}。"]
+        return [f"{p}考勤记录{TODO}。"] + ([goals] if goals else [])
     days = "，".join(f"{name}{n}天" for name, n in fig.village_days)
     who = f"{v.we}选派的驻村工作队" if v.drafter == BUREAU else v.team
     return [f"{p}{who}队员驻村天数（含报备的因公外出）：{days}；"
-            f"按每月不少于{fig.required_days_per_month}天的要求严格落实驻村制度。"]
+            f"按每月不少于{fig.required_days_per_month}天的要求严格落实驻村制度。"] + ([goals] if goals else [])
 
 
 def _her_text(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.problems import ProblemFigures, problem_figures
 from fupin_desktop.services.monitoring_figures import YearFigures, cycles, period_figures
 from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
+from fupin_desktop.services.targets import TargetService, TeamProgress
 from fupin_desktop.services.village_figures import VillagePeople, village_people
 from fupin_desktop.storage.queries import reporting as rq
 from fupin_desktop.storage.queries.reporting import Scope
@@ -84,6 +85,8 @@ class SummaryFigures:
     monitoring: YearFigures | None = None
     # the village's own figures from the members, beside the 村情's (``services.village_figures``; the opening)
     people: VillagePeople | None = None
+    # each team cadre's figures of the year up to the period's end against his or her targets (services.targets)
+    targets: TeamProgress | None = None
     # 问题 by state at the end of the period (services.problems.ProblemFigures): they add up
     problems: ProblemFigures | None = None
     # drafted as of a day (figure 6): every figure counts records up to this day (inclusive) and the text says
@@ -154,6 +157,7 @@ def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> Su
 
     required = SettingsService(service.ctx).get("attendance.min_days_per_month")
     people = village_people(service, flt)
+    team_targets = TargetService(service.ctx).progress(flt.period.end.year, min(flt.period.end, service.today()))
     with service.read() as s:
         year_monitoring, period_monitoring = monitoring_figures(s, flt, service.today())
         head = service._head(s, flt)
@@ -222,6 +226,7 @@ def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> Su
             wubao_households=sum(1 for h in targets if h.household_type in ("wubao", "tekun", "alleviated_tekun")),
             monitoring=year_monitoring,
             people=people,
+            targets=team_targets,
             as_of=drafted_as_of,
         )
 

@@ -110,3 +110,18 @@ def test_suggestions_are_listed_validated_audited_and_travel(team):
     entries = services.audit.list(AuditQuery())
     assert any(e.entity == "suggestion" and e.action == "insert" for e in entries)
     assert "suggestion" in synced_tables() and "cadre_target" in synced_tables()
+
+
+def test_the_summary_states_each_cadres_progress_against_the_targets(team):
+    from fupin_desktop.reports.summary import draft_text
+    from fupin_desktop.services.report_lines import Period, ReportFilter
+
+    services, secretary, member = team
+    services.targets.set_targets(secretary, YEAR, {"village_days": 200, "diary_days": 100})
+    services.targets.set_targets(member, YEAR, {"suggestions": 4})
+    fig = services.reporting.summary_figures(ReportFilter(Period.half(YEAR, 1)))
+    assert fig.targets.team.target("village_days") == 200
+    text = draft_text(fig)
+    assert ("对照2024年个人目标（截至2024年6月28日，完成数/目标数）：张书记驻村2/200天、走访2户、写民情日记2/100天、"
+            "破解难题0件、提出意见建议0条；李队员驻村1天、走访1户、写民情日记1天、破解难题1件、提出意见建议1/4条；"
+            "工作队合计驻村3/200天、走访2户、写民情日记3/100天、破解难题1件、提出意见建议1/4条。") in text

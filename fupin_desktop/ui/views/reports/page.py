@@ -87,6 +87,7 @@ _NAMES = {
     "notice_eliminated": QT_TRANSLATE_NOOP("ReportsPage", "Notice: monitored households whose risk is eliminated"),
     "notice_donations": QT_TRANSLATE_NOOP("ReportsPage", "Notice: donations received and used"),
     "notice_projects": QT_TRANSLATE_NOOP("ReportsPage", "Notice: projects"),
+    "suggestions": QT_TRANSLATE_NOOP("ReportsPage", "Suggestions ledger"),
 }
 
 
