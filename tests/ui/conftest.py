@@ -59,6 +59,8 @@ def record_dialogs(services, records):
     from fupin_desktop.ui.views.projects.editor import ProjectEditor
     from fupin_desktop.ui.views.purchases.page import PurchaseEditor
     from fupin_desktop.ui.views.visits.dialog import VisitDialog
+    from fupin_desktop.ui.views.home.targets import TargetsDialog
+    from fupin_desktop.ui.views.suggestions.dialog import SuggestionDialog
 
     h = r["household"].id
     return {
@@ -82,6 +84,8 @@ def record_dialogs(services, records):
         "消费帮扶": lambda: PurchaseEditor(services),
         "监测步骤": lambda: MonitoringStepDialog(services, r["status"]),
         "帮扶措施": lambda: MeasureDialog(services, h),
+        "意见建议": lambda: SuggestionDialog(services),
+        "个人目标": lambda: TargetsDialog(services, year=2024),
     }
 
 
