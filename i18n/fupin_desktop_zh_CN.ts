@@ -3421,6 +3421,29 @@ Merge only if they are the same.</source>
         </message>
     </context>
     <context>
+        <name>NoticeTermsBox</name>
+        <message>
+            <source>Notice period and supervision phone</source>
+            <translation>公示期和监督电话</translation>
+        </message>
+        <message>
+            <source>Empty: a line to write it in by hand</source>
+            <translation>不填：留横线手写</translation>
+        </message>
+        <message>
+            <source>Posted from</source>
+            <translation>公示开始</translation>
+        </message>
+        <message>
+            <source>Posted until</source>
+            <translation>公示结束</translation>
+        </message>
+        <message>
+            <source>Supervision phone</source>
+            <translation>监督电话</translation>
+        </message>
+    </context>
+    <context>
         <name>OutputActions</name>
         <message>
             <source>Print</source>

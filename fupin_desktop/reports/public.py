@@ -31,6 +31,8 @@ def require_public_form(document: str) -> None:
     """Raise :class:`NoPublicForm` (a Chinese message saying what to do) unless ``document`` has a 公示 version."""
     if not has_public_form(document):
         from fupin_desktop.reports.ledgers import TITLES
+        from fupin_desktop.reports.registry import BY_KEY  # (registry imports this module: looked up when refusing)
 
         key = _key(document)
-        raise no_public_form(_NAMES.get(key) or TITLES.get(key) or document)
+        registered = BY_KEY.get(key)
+        raise no_public_form(_NAMES.get(key) or TITLES.get(key) or (registered.title if registered else document))

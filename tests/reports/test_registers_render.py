@@ -127,3 +127,12 @@ def test_project_assets(demo, tmp_path):
     labels = {"operating": "经营性", "public": "公益性", "household": "到户类"}
     for r in rows:
         assert r.number in text and labels[r.asset_type] in text
+
+
+def test_registers_have_no_public_form_and_say_so_by_their_title(demo, tmp_path):
+    from fupin_desktop.reports.public import NoPublicForm
+
+    for key in ("team_roster", "sign_in", "meetings", "fund_book", "goods_stock", "guarantee_checks", "assets"):
+        with pytest.raises(NoPublicForm, match="没有公示版") as err:
+            registry.generate(demo, registry.Request(key, FLT, public=True), tmp_path / f"{key}.pdf")
+        assert registry.get(key).title in str(err.value) and key not in str(err.value)

@@ -352,3 +352,29 @@ def test_every_document_of_the_registry_is_listed_by_name(qtbot, page):
     for key in ("team_roster", "sign_in", "meetings", "fund_book", "goods_stock", "guarantee_checks", "assets",
                 "notice_monitored", "notice_eliminated", "notice_donations", "notice_projects"):
         assert names[key] and names[key] != key
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_notice_is_posted_for_the_period_and_phone_she_chooses(qtbot, page, dialogs):
+    from datetime import date
+
+    from tests.ui.keyboard import type_into
+
+    page.select_document("visits")
+    assert not page.notice_terms.isVisible()  # only for a 公示 notice
+    page.select_document("notice_projects")
+    assert page.notice_terms.isVisible()
+    page.notice_terms.start.setValue(date(2024, 3, 1))
+    assert page.notice_terms.end.value() == date(2024, 3, 10)  # follows the start: a project notice is ≥ 10 days
+    type_into(qtbot, page.notice_terms.phone, "0315-5551234")
+    _generate(qtbot, page, "notice_projects")
+    text = subprocess.run(["pdftotext", str(page.current_pdf), "-"], capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert "公示期：2024年3月1日至2024年3月10日（共10天）" in flat and "监督电话：0315-5551234" in flat
+    # too short a period is refused with the minimum named, nothing generated
+    page.notice_terms.end.setValue(date(2024, 3, 5))
+    page.current_pdf = None
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tasks.active_count() == 0 and any(k == "error" for k, _ in dialogs.calls), timeout=30000)
+    assert any("不少于10天" in text for k, text in dialogs.calls if k == "error")
+    assert page.current_pdf is None

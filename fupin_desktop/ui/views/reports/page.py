@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from fupin_desktop import paths
+from fupin_desktop.reports.notices import NOTICE_KEYS
 from fupin_desktop.services.closing import PeriodKey
 from fupin_desktop.services.reporting import Period, ReportFilter
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.views.reports.closing import ClosingPanel
+from fupin_desktop.ui.views.reports.notice_terms import NoticeTermsBox
 from fupin_desktop.ui.views.reports.summary_panel import SummaryPanel
 from fupin_desktop.ui.views.reports.generate import (
     DOCUMENTS, PUBLIC_CAPABLE, Request, draft_summary, generate, print_summary,
@@ -168,6 +170,8 @@ class ReportsPage(QWidget):
         self.public.setToolTip(self.tr("For posting in the village: health, disability, income and free-text "
                                        "columns are left out; ID and phone numbers stay masked."))
         lv.addWidget(self.public)
+        self.notice_terms = NoticeTermsBox(self.services.ctx.today(), left)  # 公示期 / 监督电话 of a 公示 notice
+        lv.addWidget(self.notice_terms)
 
         self.generate_button = QPushButton(self.tr("Generate"), left)
         self.generate_button.setObjectName("GenerateButton")
@@ -267,6 +271,7 @@ class ReportsPage(QWidget):
         is_summary = self.document() == "summary"
         self.editor_bar.setVisible(is_summary)
         self.public.setEnabled(self.document() in PUBLIC_CAPABLE)
+        self.notice_terms.set_document(self.document())
         self.generate_button.setText(self.tr("Draft summary") if is_summary else self.tr("Generate"))
 
     def _period_kind_changed(self, *_):
@@ -368,8 +373,10 @@ class ReportsPage(QWidget):
         suffix = self.tr("_public") if public else ""
         name = f"{document_name(doc)}_{flt.period.label}{suffix}"
         path = self._tmp / f"{_safe_file_name(name)}.pdf"
+        notice = self.notice_terms.terms() if doc in NOTICE_KEYS else None
         return tasks.run_in_background(generate, self.services, Request(doc, flt, public=public,
-                                                                        donation_id=self.batch.currentData()), path,
+                                                                        donation_id=self.batch.currentData(),
+                                                                        notice=notice), path,
                                        on_success=self._generated,
                                        on_failure=self._failed, parent=self, cancellable=True,
                                        progress_title=self.tr("Generating {name}").format(name=document_name(doc)))
