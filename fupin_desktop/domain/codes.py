@@ -823,8 +823,8 @@ _define(
 _define(
     "purchase_channel",
     "采购渠道",
-    [("platform832", "832平台"), ("direct", "直采"), ("fair", "展销"), ("other", "其他")],
-    {"832": "platform832", "直接采购": "direct", "展销会": "fair"},
+    [("platform832", "832平台"), ("direct", "直采"), ("fair", "展销"), ("order", "订单"), ("other", "其他")],
+    {"832": "platform832", "直接采购": "direct", "展销会": "fair", "订单采购": "order", "常年订单": "order"},
 )
 
 _define(

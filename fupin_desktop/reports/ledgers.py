@@ -22,9 +22,11 @@ from fupin_desktop.domain.errors import FupinError
 from fupin_desktop.domain.privacy import mask_id, mask_phone
 from fupin_desktop.reports.cells import qty, table_date, table_month, wan, yuan
 from fupin_desktop.reports.common import Column, PageInfo, Progress, write_ledger
+from fupin_desktop.services.donations import giving_figures
 from fupin_desktop.services.measures import measure_totals
 from fupin_desktop.services.problems import is_closed
 from fupin_desktop.services.projects import beneficiary_figures
+from fupin_desktop.services.purchases import purchase_figures
 
 ZERO = Decimal("0")
 
@@ -58,6 +60,8 @@ class LedgerSpec:
     note: str | None = None
     public_note: str | None = None  # the note in 公示 mode (None: the same as ``note``)
     public_row: Callable[[Any], Sequence[Any]] | None = None  # the row in 公示 mode, before the cut (None: ``row``)
+    # a line under the table stating figures the 合计 row cannot hold (categories apart), from the rows
+    breakdown: Callable[[Sequence[Any]], str] | None = None
 
 
 PUBLIC_SUFFIX = "（公示）"
@@ -162,6 +166,24 @@ ATTENDANCE = LedgerSpec(
     note="驻村天数 = 在村天数 + 因公外出天数（报备的会议、培训、项目外出计入驻村时间）。",
 )
 
+def _giving_text(rows) -> str:
+    """Donations received, 慰问 and 救济/助学 apart (services.donations.giving_figures)."""
+    g = giving_figures(rows, 0)
+    return (f"分类合计：社会捐赠{g.donation_count}笔，款{yuan(g.donation_cash)}元、物{yuan(g.donation_goods)}元；"
+            f"慰问{g.condolence_count}笔，款{yuan(g.condolence_cash)}元、物{yuan(g.condolence_goods)}元；"
+            f"救济/助学{g.aid_count}笔{yuan(g.aid_amount)}元。")
+
+
+def _purchase_text(rows) -> str:
+    """Purchases and 订单 apart (services.purchases.purchase_figures)."""
+    b = purchase_figures(rows)
+    text = (f"分类合计：一次性采购{b.purchase_count}笔{yuan(b.purchase_amount)}元；订单（常年订购）{b.order_count}笔"
+            f"{yuan(b.order_amount)}元；带动农户不重复{b.households}户")
+    if b.unlisted_count:
+        text += f"（另有{b.unlisted_count}笔未登记农户名单，填报带动{b.unlisted_household_times}户次）"
+    return text + "。"
+
+
 DONATIONS = LedgerSpec(
     "donations", "捐赠及慰问登记台账",
     (Column("接收日期", 1.0, "CENTER"), Column("捐赠方", 1.8), Column("捐赠方类型", 0.7, "CENTER"),
@@ -171,6 +193,8 @@ DONATIONS = LedgerSpec(
                yuan(x.amount), x.purpose, "是" if x.is_condolence else "", x.handler, x.receipt_number),
     total=lambda rows: (f"{len(rows)}笔", "", "", "", "", yuan(_sum(rows, "amount")), "", "", "", ""),
     money_unit="元",
+    note="合计金额为各笔之和；用途写明助学、救济、救助的计为救济/助学。",
+    breakdown=lambda rows: _giving_text(rows),
 )
 
 DISTRIBUTIONS = LedgerSpec(
@@ -196,8 +220,10 @@ PURCHASES = LedgerSpec(
                f"{qty(p.quantity)}{p.unit or ''}" if p.quantity is not None else "", yuan(p.amount),
                lab("purchase_channel", p.channel), p.households_benefiting),
     total=lambda rows: (f"{len(rows)}笔", "", "", "", "", "", yuan(_sum(rows, "amount")), "",
-                        sum(r.households_benefiting or 0 for r in rows)),
+                        f"{purchase_figures(rows).households}户"),
     money_unit="元",
+    note="带动农户合计按各笔登记的农户名单不重复统计。",
+    breakdown=lambda rows: _purchase_text(rows),
 )
 
 _ym = table_month
@@ -230,7 +256,8 @@ MONITORED = LedgerSpec(
 def _measure_money(rows) -> str:
     """Loans (金融帮扶) and grants stated apart, never added (services.measures.measure_totals)."""
     t = measure_totals(rows)
-    return f"补助等资金{yuan(t.grants)}元；金融帮扶贷款{yuan(t.loans)}元（另计，不相加）"
+    return (f"分类合计：补助等资金{t.grant_count}笔{yuan(t.grants)}元（即金额合计）；金融帮扶贷款{t.loan_count}笔"
+            f"{yuan(t.loans)}元，另计，不计入金额合计。")
 
 
 MEASURES = LedgerSpec(
@@ -242,9 +269,10 @@ MEASURES = LedgerSpec(
                lab("monitoring_category", m.monitoring_category), lab("measure_category", m.category),
                "是" if m.development else "", m.content, yuan(m.amount), m.responsible_name, m.result),
     total=lambda rows: (f"{len(rows)}项", "", f"{len({r.household_id for r in rows})}户", "", "", "",
-                        sum(1 for r in rows if r.development) or "", _measure_money(rows), "", "", ""),
+                        sum(1 for r in rows if r.development) or "", "", yuan(measure_totals(rows).grants), "", ""),
     money_unit="元",
     note="开发式帮扶指产业、就业、金融、公益岗位帮扶；有劳动力且风险未消除的监测户须在纳入监测后6个月内落实。",
+    breakdown=lambda rows: _measure_money(rows),
 )
 
 SPECS: dict[str, LedgerSpec] = {s.kind: s for s in (ROSTER, PAIRINGS, VISITS, PROBLEMS, DIARY, WORKLOG, ATTENDANCE,
@@ -271,9 +299,7 @@ def _project_spec(sources: Sequence[str]) -> LedgerSpec:
 
     def total(rows):
         b = beneficiary_figures(rows)
-        distinct = f"受益农户不重复{b.distinct_households}户（按受益户名单）" + (
-            f"；{b.projects_without_list}个项目未登记受益户名单" if b.projects_without_list else "")
-        return ("", f"{len(rows)}个", "", "", distinct, "", "", wan(_sum(rows, "total_investment")),
+        return ("", f"{len(rows)}个", "", "", "", "", "", wan(_sum(rows, "total_investment")),
                 *(wan(sum((f.planned for r in rows for f in r.funding if f.source == s), ZERO)) for s in sources),
                 f"{b.household_times}户次", f"{b.poor_household_times}户次")
 
@@ -281,7 +307,13 @@ def _project_spec(sources: Sequence[str]) -> LedgerSpec:
             Column("建设内容及规模", 2.4), Column("状态", 1.1, "CENTER"), Column("进度（%）", 0.75, "CENTER"),
             Column("总投资（万元）", 0.9, "RIGHT"), *src_cols, Column("受益户", 0.7, "CENTER"),
             Column("其中脱贫户", 0.7, "CENTER"))
-    return LedgerSpec("projects", "项目台账", cols, row, total, money_unit="万元",
+    def breakdown(rows):
+        b = beneficiary_figures(rows)
+        return (f"受益户合计{b.household_times}户次；受益农户不重复{b.distinct_households}户（按各项目登记的受益户名单"
+                + (f"，另有{b.projects_without_list}个项目未登记受益户名单" if b.projects_without_list else "")
+                + "）。")
+
+    return LedgerSpec("projects", "项目台账", cols, row, total, money_unit="万元", breakdown=breakdown,
                       note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。受益户合计为各项目"
                            "受益户之和（户次：一户受益于几个项目就计几次），不重复户数按各项目登记的受益户名单统计。")
 
@@ -389,9 +421,12 @@ def write_ledger_pdf(path: str | Path, ledger, *, public: bool = False, progress
         return write_ledger(path, info, spec.columns, rows, total=total, row_count=len(rows), progress=progress,
                             cancel=cancel, note=spec.note if public else None)
     rows = ledger.rows
+    breakdown = SPECS[ledger.kind].breakdown if ledger.kind in SPECS else (
+        _project_spec(ledger.sources).breakdown if ledger.kind == "projects" else None)
+    note = "".join(x for x in ((breakdown(rows) if breakdown and rows else ""), spec.note or "") if x) or None
     return write_ledger(path, info, spec.columns, (cut(spec.row(r)) for r in rows),
                         total=cut(spec.total(rows)) if spec.total and rows else None, row_count=len(rows),
-                        progress=progress, cancel=cancel, note=spec.note)
+                        progress=progress, cancel=cancel, note=note)
 
 
 def title_of(kind: str) -> str:

@@ -212,8 +212,7 @@ def visits_paragraphs(fig, v: Voice) -> list[str]:
         f"{p}，{v.team}组织帮扶责任人入户对接，实际对接{fig.reached_households}户{absent}；结合政策宣传、"
         f"防返贫摸底排查等，共入户走访{fig.visits}户次，走访农户{fig.visited_households}户"
         + (f"，其中节日慰问走访{fig.condolence_visits}户次" if fig.condolence_visits else "") + "。",
-        f"落实结对帮扶，{fig.helpers}名帮扶责任人结对帮扶{fig.pairing_covered}户，"
-        f"结对覆盖率{fig.pairing_coverage_percent}%。",
+        pairing_sentence(fig),
     ]
 
 
@@ -242,8 +241,45 @@ def projects_paragraphs(fig, v: Voice) -> list[str]:
     return out
 
 
+def pairing_sentence(fig) -> str:
+    """结对帮扶: every paired household (一般农户 联系户 too), the 帮扶对象 among them and their coverage."""
+    paired = getattr(fig, "paired_households", 0) or fig.pairing_covered
+    among = f"（其中帮扶对象{fig.pairing_covered}户）" if paired != fig.pairing_covered else ""
+    return (f"落实结对帮扶，{fig.helpers}名帮扶责任人结对帮扶{paired}户{among}，"
+            f"帮扶对象结对覆盖率{fig.pairing_coverage_percent}%。")
+
+
+def giving_sentence(fig) -> str:
+    """Donations received, 慰问 and 救济/助学 funds, each apart (``services.donations.GivingFigures``)."""
+    g = fig.giving
+    y = format_yuan
+    parts = [f"接收社会捐赠{g.donation_count}笔，其中资金{y(g.donation_cash)}元、物资折价{y(g.donation_goods)}元"]
+    if g.condolence_count:
+        parts.append(f"开展慰问{g.condolence_count}次，发放慰问金{y(g.condolence_cash)}元、"
+                     f"慰问物品折价{y(g.condolence_goods)}元，慰问{g.condolence_households}户")
+    if g.aid_count:
+        parts.append(f"接收救济、助学资金（物资）{g.aid_count}笔{y(g.aid_amount)}元")
+    return "；".join(parts) + "。"
+
+
+def purchases_sentence(fig) -> str:
+    """消费帮扶: purchases and standing orders (订单) apart, 带动农户 counted once each."""
+    b = fig.purchases
+    y = format_yuan
+    text = f"开展消费帮扶采购{b.purchase_count}笔，金额{y(b.purchase_amount)}元"
+    if b.order_count:
+        text += f"；签订消费帮扶订单{b.order_count}笔，金额{y(b.order_amount)}元"
+    if b.households:
+        text += f"，带动农户{b.households}户"
+    if b.unlisted_count:
+        text += f"（另有{b.unlisted_count}笔未登记农户名单，填报带动{b.unlisted_household_times}户次）"
+    return text + "。"
+
+
 def social_paragraphs(fig, v: Voice) -> list[str]:
     p = when(fig)
+    if getattr(fig, "giving", None) is not None and getattr(fig, "purchases", None) is not None:
+        return [f"{p}{giving_sentence(fig)}{purchases_sentence(fig)}"]
     return [
         f"{p}接收捐赠{fig.donation_count}笔，其中资金{format_yuan(fig.donation_cash)}元、"
         f"物资折价{format_yuan(fig.donation_goods)}元；发放慰问金{format_yuan(fig.condolence_cash)}元、"
@@ -355,7 +391,8 @@ def figure_rows(fig) -> list[tuple[str, str]]:
         ("其中长期不在村", f"{fig.long_absent_households}户"),
         ("实际入户对接", f"{fig.reached_households}户"),
         ("入户走访", f"{fig.visits}户次（{fig.visited_households}户）"),
-        ("结对帮扶覆盖", f"{fig.pairing_covered}户，{fig.pairing_coverage_percent}%（帮扶责任人{fig.helpers}名）"),
+        ("结对帮扶", f"{getattr(fig, 'paired_households', 0) or fig.pairing_covered}户（帮扶责任人{fig.helpers}名）"),
+        ("帮扶对象结对覆盖", f"{fig.pairing_covered}户，{fig.pairing_coverage_percent}%"),
     ]
     for code, n in fig.meetings:
         rows.append((_lab("worklog_kind", code), f"{n}次"))
@@ -368,12 +405,27 @@ def figure_rows(fig) -> list[tuple[str, str]]:
         rows.append((f"　项目{_lab('project_status', code)}", f"{n}个"))
     for code, amount in fig.investment_by_source:
         rows.append((f"　{_lab('funding_source', code)}", _wan(amount)))
-    rows += [
-        ("接收捐赠", f"{fig.donation_count}笔：资金{format_yuan(fig.donation_cash)}元，物资{format_yuan(fig.donation_goods)}元"),
-        ("慰问", f"慰问金{format_yuan(fig.condolence_cash)}元，慰问物资{format_yuan(fig.condolence_goods)}元，"
-                f"{fig.distribution_households}户"),
-        ("消费帮扶", f"{fig.purchase_count}笔，{format_yuan(fig.purchase_amount)}元，带动{fig.purchase_households}户"),
-    ]
+    g, b = getattr(fig, "giving", None), getattr(fig, "purchases", None)
+    if g is not None and b is not None:
+        y = format_yuan
+        rows += [
+            ("接收社会捐赠", f"{g.donation_count}笔：资金{y(g.donation_cash)}元，物资{y(g.donation_goods)}元"),
+            ("慰问", f"{g.condolence_count}次：慰问金{y(g.condolence_cash)}元，慰问物品{y(g.condolence_goods)}元，"
+                    f"{g.condolence_households}户"),
+            ("救济、助学资金", f"{g.aid_count}笔，{y(g.aid_amount)}元"),
+            ("消费帮扶采购", f"{b.purchase_count}笔，{y(b.purchase_amount)}元"),
+            ("消费帮扶订单", f"{b.order_count}笔，{y(b.order_amount)}元"),
+            ("带动农户（不重复）", f"{b.households}户"),
+        ]
+    else:
+        rows += [
+            ("接收捐赠", f"{fig.donation_count}笔：资金{format_yuan(fig.donation_cash)}元，"
+                         f"物资{format_yuan(fig.donation_goods)}元"),
+            ("慰问", f"慰问金{format_yuan(fig.condolence_cash)}元，慰问物资{format_yuan(fig.condolence_goods)}元，"
+                    f"{fig.distribution_households}户"),
+            ("消费帮扶", f"{fig.purchase_count}笔，{format_yuan(fig.purchase_amount)}元，"
+                         f"带动{fig.purchase_households}户"),
+        ]
     m = getattr(fig, "monitoring", None)
     if m is None:
         rows.append(("监测对象", f"新识别{fig.monitored_identified}户，风险消除{fig.monitored_eliminated}户，"

@@ -237,6 +237,50 @@ class CondolenceInput:
     note: str | None = None
 
 
+# --- figures (the summary, the 捐赠及慰问登记台账, the 上报表) -----------------------------------------------------------
+
+AID_WORDS = ("助学", "奖学", "救济", "救助", "济困", "助困", "救灾")  # in the purpose: a 救济/助学 fund
+
+
+def donation_category(line) -> str:
+    """"condolence" (慰问: marked ``is_condolence``), "aid" (救济/助学: its purpose names it) or "donation" (a
+    donation received for other uses). ``line``: a ``DonationLine`` or anything with ``is_condolence``/``purpose``."""
+    if line.is_condolence:
+        return "condolence"
+    if any(w in (line.purpose or "") for w in AID_WORDS):
+        return "aid"
+    return "donation"
+
+
+@dataclass(frozen=True)
+class GivingFigures:
+    """Donations received, the team's 慰问 and 救济/助学 funds of a period, each apart (never added)."""
+
+    donation_count: int
+    donation_cash: Decimal
+    donation_goods: Decimal  # value of the goods
+    condolence_count: int
+    condolence_cash: Decimal
+    condolence_goods: Decimal
+    condolence_households: int  # households given 慰问 (not goods of other donations)
+    aid_count: int
+    aid_amount: Decimal  # cash and goods
+
+
+def giving_figures(lines, condolence_households: int) -> GivingFigures:
+    def of(cat, kind=None):
+        return [x for x in lines if donation_category(x) == cat and (kind is None or (x.kind == "cash") == kind)]
+
+    def total(rows):
+        return sum((x.amount or ZERO for x in rows), ZERO)
+
+    return GivingFigures(
+        donation_count=len(of("donation")), donation_cash=total(of("donation", True)),
+        donation_goods=total(of("donation", False)), condolence_count=len(of("condolence")),
+        condolence_cash=total(of("condolence", True)), condolence_goods=total(of("condolence", False)),
+        condolence_households=condolence_households, aid_count=len(of("aid")), aid_amount=total(of("aid")))
+
+
 # --- the service ------------------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from fupin_desktop.domain.dates import format_cn_date, year_range
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.services.donations import GivingFigures, giving_figures
 from fupin_desktop.services.problems import ProblemFigures, problem_figures
+from fupin_desktop.services.purchases import PurchaseFigures, purchase_figures
 from fupin_desktop.services.monitoring_figures import YearFigures, cycles, period_figures
 from fupin_desktop.services.report_lines import ZERO, FundingPart, Period, ReportHead, ReportFilter
 from fupin_desktop.services.targets import TargetService, TeamProgress
@@ -89,6 +91,13 @@ class SummaryFigures:
     targets: TeamProgress | None = None
     # 问题 by state at the end of the period (services.problems.ProblemFigures): they add up
     problems: ProblemFigures | None = None
+    # donations received / 慰问 / 救济助学 apart (services.donations.GivingFigures); donation_* and condolence_*
+    # above are its figures, distribution_households its 慰问 households
+    giving: GivingFigures | None = None
+    # 消费帮扶: purchases and 订单 apart, 带动农户 distinct (services.purchases.PurchaseFigures); purchase_amount
+    # above is both together, purchase_households its distinct households
+    purchases: PurchaseFigures | None = None
+    paired_households: int = 0  # every household of the 结对台账 (联系户 among 一般农户 too); pairing_covered: targets
     # drafted as of a day (figure 6): every figure counts records up to this day (inclusive) and the text says
     # 截至X年X月X日; None: the whole period
     as_of: date | None = None
@@ -168,7 +177,7 @@ def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> Su
         present = rq.visited_household_ids(s, scope, present_only=True)
         visited = rq.visited_household_ids(s, scope)
         visits = service._visits(s, scope)
-        paired = rq.paired_household_ids(s, scope)
+        paired = {p.household_id for p in service._pairings(s, scope)}  # the 结对台账's households
         helpers = {p.cadre_id for p, _, _ in rq.pairings(s, replace(scope, cadre_id=None))}
         wl = rq.worklog_counts(s, scope)
         meetings = tuple((c, wl[c]) for c in codes.get("worklog_kind").codes() if wl.get(c)) + tuple(
@@ -183,7 +192,9 @@ def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> Su
                 by_source[f.source] += f.planned
         source_order = codes.get("funding_source").codes()
         donations = service._donations(s, scope)
+        giving = giving_figures(donations, rq.distribution_household_count(s, scope, condolence_only=True))
         purchases = service._purchases(s, scope)
+        bought = purchase_figures(purchases)
         by_channel: dict[str, Decimal] = defaultdict(lambda: ZERO)
         for p in purchases:
             by_channel[p.channel] += p.amount
@@ -197,7 +208,7 @@ def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> Su
             long_absent_households=sum(1 for h in targets if h.long_absent),
             reached_households=len(present & target_ids), visited_households=len(visited),
             visits=len(visits), condolence_visits=sum(1 for v in visits if "condolence" in v.purposes),
-            pairing_covered=len(paired & target_ids), helpers=len(helpers),
+            pairing_covered=len(paired & target_ids), helpers=len(helpers), paired_households=len(paired),
             meetings=meetings, diary_entries=entries, diary_days=days,
             problems_raised=problems.raised, problems_solved=problems.resolved, problems_open=problems.open,
             problems=problems,
@@ -208,15 +219,13 @@ def summary_figures(service, flt: ReportFilter, as_of: date | None = None) -> Su
             investment_total=sum((p.total_investment for p in plines), ZERO),
             investment_by_source=tuple(sorted(by_source.items(), key=lambda kv: (
                 source_order.index(kv[0]) if kv[0] in source_order else 99, kv[0]))),
-            donation_count=len(donations),
-            donation_cash=sum((d.amount for d in donations if d.kind == "cash"), ZERO),
-            donation_goods=sum((d.amount for d in donations if d.kind != "cash"), ZERO),
-            condolence_cash=sum((d.amount for d in donations if d.is_condolence and d.kind == "cash"), ZERO),
-            condolence_goods=sum((d.amount for d in donations if d.is_condolence and d.kind != "cash"), ZERO),
-            distribution_households=rq.distribution_household_count(s, scope),
-            purchase_count=len(purchases), purchase_amount=sum((p.amount for p in purchases), ZERO),
+            donation_count=giving.donation_count, donation_cash=giving.donation_cash,
+            donation_goods=giving.donation_goods, condolence_cash=giving.condolence_cash,
+            condolence_goods=giving.condolence_goods, distribution_households=giving.condolence_households,
+            purchase_count=len(purchases), purchase_amount=bought.amount,
             purchase_by_channel=tuple(sorted(by_channel.items())),
-            purchase_households=sum(p.households_benefiting or 0 for p in purchases),
+            purchase_households=bought.households,
+            giving=giving, purchases=bought,
             monitored_identified=period_monitoring.identified_households,
             monitored_eliminated=period_monitoring.eliminated_households,
             monitored_now=period_monitoring.remaining_households,

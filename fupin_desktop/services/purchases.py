@@ -84,6 +84,38 @@ class PurchaseTotals:
         return next((c.amount for c in self.by_channel if c.channel == channel), ZERO)
 
 
+ORDER_CHANNELS = frozenset({"order"})  # 订单: a standing order (e.g. a year's brooms), not a one-off purchase
+
+
+@dataclass(frozen=True)
+class PurchaseFigures:
+    """消费帮扶 of a period: one-off purchases and standing orders (订单) apart; 带动农户 counted once each."""
+
+    purchase_count: int
+    purchase_amount: Decimal
+    order_count: int
+    order_amount: Decimal
+    households: int  # distinct households on the purchases' lists
+    unlisted_count: int  # purchases with 带动农户 entered as a number only
+    unlisted_household_times: int  # the sum of those numbers (户次)
+
+    @property
+    def amount(self) -> Decimal:
+        return self.purchase_amount + self.order_amount
+
+
+def purchase_figures(lines) -> PurchaseFigures:
+    """Of ``services.report_lines.PurchaseLine`` rows."""
+    orders = [p for p in lines if p.channel in ORDER_CHANNELS]
+    buys = [p for p in lines if p.channel not in ORDER_CHANNELS]
+    unlisted = [p for p in lines if not p.household_ids and p.households_benefiting]
+    return PurchaseFigures(
+        purchase_count=len(buys), purchase_amount=sum((p.amount for p in buys), ZERO),
+        order_count=len(orders), order_amount=sum((p.amount for p in orders), ZERO),
+        households=len({h for p in lines for h in p.household_ids}), unlisted_count=len(unlisted),
+        unlisted_household_times=sum(p.households_benefiting for p in unlisted))
+
+
 class PurchaseService(Service):
     def validate(self, data: PurchaseInput) -> None:
         if data.purchase_date is None:

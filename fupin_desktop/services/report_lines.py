@@ -114,6 +114,7 @@ class PairingLine:
     end_date: date | None
     visits_in_period: int  # visits by the paired cadre while paired (services.pairing_visits)
     required_visits: int = 0  # the yearly minimum prorated (services.pairing_visits.required_visits)
+    household_id: str = ""
 
     @property
     def below_minimum(self) -> bool:
@@ -268,6 +269,7 @@ class PurchaseLine:
     amount: Decimal
     channel: str
     households_benefiting: int | None
+    household_ids: tuple[str, ...] = ()  # the households picked from the registry (带动农户名单)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ class ReportingService(Service):
         visited = rq.paired_visit_counts(s, [p.id for p, _, _ in rows], scope.start, until)
         return [PairingLine(c.name, c.unit, c.phone, h.number, h.head_name, h.group_name, h.household_type,
                             h.monitoring_category, p.start_date, p.end_date, visited.get(p.id, 0),
-                            required_visits(per_year, scope.start, until, p.start_date, p.end_date))
+                            required_visits(per_year, scope.start, until, p.start_date, p.end_date), h.id)
                 for p, c, h in rows]
 
     def pairings_below(self, flt: ReportFilter) -> list[PairingLine]:
@@ -283,8 +283,15 @@ class ReportingService(Service):
         return out
 
     def _purchases(self, s, scope: Scope):
+        from fupin_desktop.storage.queries.purchases import household_links
+
+        rows = rq.purchases(s, scope)
+        listed: dict[str, list[str]] = {}
+        for link in household_links(s, [p.id for p in rows]):
+            listed.setdefault(link.purchase_id, []).append(link.household_id)
         return [PurchaseLine(p.purchase_date, p.buyer_unit, p.product, p.supplier, p.origin, p.quantity, p.unit,
-                             p.amount or ZERO, p.channel, p.households_benefiting) for p in rq.purchases(s, scope)]
+                             p.amount or ZERO, p.channel, p.households_benefiting, tuple(listed.get(p.id, ())))
+                for p in rows]
 
     # -- documents ------------------------------------------------------------------------------------------------
     def sign_sheet_batches(self, flt: ReportFilter) -> list:

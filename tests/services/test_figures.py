@@ -165,13 +165,58 @@ def test_project_ledger_counts_distinct_households_and_measures_keep_loans_apart
                                               total_investment=Decimal("10000")), confirm_mismatch=True,
                                  beneficiary_ids=ids)
     ledger = services.reporting.ledger("projects", Y2024)
-    total = [str(x) for x in _project_spec(ledger.sources).total(ledger.rows)]
-    assert "9户次" in total
-    assert any("不重复3户" in x for x in total) and any("1个项目未登记受益户名单" in x for x in total)
+    spec = _project_spec(ledger.sources)
+    assert "9户次" in [str(x) for x in spec.total(ledger.rows)]
+    line = spec.breakdown(ledger.rows)
+    assert "受益户合计9户次" in line and "不重复3户" in line and "1个项目未登记受益户名单" in line
     services.measures.add(MeasureInput(a, "finance", date(2024, 3, 1), "脱贫人口小额信贷", Decimal("50000")))
     services.measures.add(MeasureInput(a, "industry", date(2024, 3, 2), "产业奖补", Decimal("2000")))
     services.measures.add(MeasureInput(b, "public_job", date(2024, 3, 3), "公益岗位", None))
     rows = services.reporting.ledger("measures", Y2024).rows
-    total = " ".join(str(x) for x in SPECS["measures"].total(rows))
-    assert "52,000.00" not in total
-    assert "贷款50,000.00元" in total and "补助等资金2,000.00元" in total
+    total = [str(x) for x in SPECS["measures"].total(rows)]
+    assert "52,000.00" not in total and "2,000.00" in total  # the amount column adds grants only
+    line = SPECS["measures"].breakdown(rows)
+    assert "贷款1笔50,000.00元" in line and "补助等资金1笔2,000.00元" in line
+
+
+# --- 3. categories stated apart -----------------------------------------------------------------------------------------
+
+
+def test_donations_condolences_aid_purchases_orders_and_pairings_are_stated_apart(services, village):
+    from fupin_desktop.reports.summary import draft_text
+    from fupin_desktop.services.donations import CondolenceInput, DistributionInput, DonationInput, ItemInput
+    from fupin_desktop.services.purchases import PurchaseInput
+
+    zhang, li = village[1]
+    a, b, c = (make_household(services, n, 2, household_type=t)
+               for n, t in (("甲", "alleviated"), ("乙", "alleviated"), ("丙", "ordinary")))
+    d = services.donations
+    d.create(DonationInput(date(2024, 2, 1), "cash", donor_name="爱心企业", amount=Decimal("1000"), purpose="爱心捐赠"))
+    milk = d.create(DonationInput(date(2024, 2, 2), "goods", donor_name="乳业公司", purpose="爱心捐赠",
+                                  items=(ItemInput("牛奶", quantity=Decimal("10"), unit="箱",
+                                                   unit_price=Decimal("50")),))).value
+    d.distribute(DistributionInput(milk.id, milk.items[0].id, household_id=c, quantity=Decimal("1"),
+                                   distributed_on=date(2024, 2, 3)))  # goods given: not a 慰问
+    d.condolence(CondolenceInput(date(2024, 2, 8), (a, b), amount_each=Decimal("200"), purpose="春节慰问"))
+    d.create(DonationInput(date(2024, 3, 1), "cash", donor_name="教育基金会", amount=Decimal("3000"), purpose="助学"))
+    p = services.purchases
+    p.create(PurchaseInput(date(2024, 3, 5), "财政局工会", "小米", Decimal("800"), household_ids=(a, b)))
+    p.create(PurchaseInput(date(2024, 3, 6), "机关食堂", "扫帚", Decimal("12000"), channel="order",
+                           household_ids=(b, c)))
+    services.pairings.pair(zhang.id, a, date(2024, 1, 1))
+    services.pairings.pair(li.id, c, date(2024, 1, 1))  # an ordinary 联系户
+
+    fig = services.reporting.summary_figures(Y2024)
+    g = fig.giving
+    assert (g.donation_count, g.donation_cash, g.donation_goods) == (2, Decimal("1000"), Decimal("500"))
+    assert (g.condolence_cash, g.condolence_goods, g.condolence_households) == (Decimal("400"), Decimal("0"), 2)
+    assert (g.aid_count, g.aid_amount) == (1, Decimal("3000"))
+    s = fig.purchases
+    assert (s.purchase_count, s.purchase_amount, s.order_count, s.order_amount) == (1, Decimal("800"), 1,
+                                                                                   Decimal("12000"))
+    assert s.households == 3  # 乙 in both, once
+    assert (fig.paired_households, fig.pairing_covered) == (2, 1)
+    ledger = services.reporting.ledger("pairings", Y2024)
+    assert len({r.number for r in ledger.rows}) == fig.paired_households
+    text = draft_text(fig)
+    assert "慰问2户" in text and "助学" in text and "订单" in text and "结对帮扶2户" in text

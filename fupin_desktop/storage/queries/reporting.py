@@ -141,15 +141,6 @@ def visited_household_ids(session: Session, scope: Scope, present_only: bool = F
     return set(session.execute(stmt).scalars())
 
 
-def paired_household_ids(session: Session, scope: Scope) -> set[str]:
-    stmt = select(Pairing.household_id).distinct().where(
-        Pairing.deleted_at.is_(None), Pairing.start_date <= scope.end,
-        or_(Pairing.end_date.is_(None), Pairing.end_date >= scope.start))
-    if scope.cadre_id:
-        stmt = stmt.where(Pairing.cadre_id == scope.cadre_id)
-    return set(session.execute(stmt).scalars())
-
-
 # --- problems ------------------------------------------------------------------------------------------------------
 
 
@@ -313,10 +304,14 @@ def distributions(session: Session, scope: Scope) -> list[tuple[Distribution, Ho
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
-def distribution_household_count(session: Session, scope: Scope) -> int:
+def distribution_household_count(session: Session, scope: Scope, condolence_only: bool = False) -> int:
+    """Households given something in the period (only 慰问 — donations marked ``is_condolence`` — if asked)."""
     stmt = select(func.count(distinct(Distribution.household_id))).where(
         Distribution.deleted_at.is_(None), Distribution.household_id.is_not(None),
         Distribution.distributed_on >= scope.start, Distribution.distributed_on <= scope.end)
+    if condolence_only:
+        stmt = stmt.join(Donation, Distribution.donation_id == Donation.id).where(
+            Donation.is_condolence.is_(True), Donation.deleted_at.is_(None))
     return session.execute(stmt).scalar_one()
 
 
