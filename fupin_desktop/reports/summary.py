@@ -320,7 +320,7 @@ def presence_paragraphs(fig, v: Voice) -> list[str]:
         return [f"{p}考勤记录{TODO}。"] + ([goals] if goals else [])
     days = "，".join(f"{name}{n}天" for name, n in fig.village_days)
     who = f"{v.we}选派的驻村工作队" if v.drafter == BUREAU else v.team
-    return [f"{p}{who}队员驻村天数（含报备的因公外出）：{days}；"
+    return [f"{p}，{who}队员驻村天数（含报备的因公外出）：{days}；"
             f"按每月不少于{fig.required_days_per_month}天的要求严格落实驻村制度。"] + ([goals] if goals else [])
 
 
