@@ -1,4 +1,5 @@
-"""The page every printed document shares (domain.md §7.1): data in, PDF file out; no Qt, no database.
+"""What every printed document shares (domain.md §7.1): data in, PDF file out; no Qt, no database. The page itself
+(font, footer, page numbers, document template) is in :mod:`reports.page`, re-exported here; tables and styles here.
 
 * The bundled WenQuanYi Micro Hei (TrueType) is registered once and embedded as a subset in every PDF.
 * A4 landscape for ledgers, portrait for documents; a binding margin (装订线) on the left.
@@ -15,59 +16,28 @@ Long work accepts ``progress(done, total, text)`` and ``cancel`` (anything with 
 """
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape as to_landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from fupin_desktop import paths
-from fupin_desktop.domain.dates import format_cn_date
-from fupin_desktop.fileio import atomic_path
+from fupin_desktop.domain.dates import format_cn_date  # noqa: F401  (re-exported: older callers)
 from fupin_desktop.reports.fit import PAD, Fit, fit_columns
+from fupin_desktop.reports.page import (  # noqa: F401  (re-exported: documents import the page from here)
+    BINDING, FONT, FONT_SIZE, FOOTER_HEIGHT, MARGIN, SIGNATURES, PageInfo, Progress, SectionMark, build, draw_footer,
+    draw_section, header_line, numbered_canvas, register_font, section_pages, text_width,
+)
 
-FONT = "WQYMicroHei"
 CHUNK_ROWS = 30
-FONT_SIZE = 9
 MAX_CELL_CHARS = 600  # longer cell text is cut (a row taller than a page cannot be laid out); full text elsewhere
-BINDING = 25 * mm  # left margin incl. binding
-MARGIN = 12 * mm
-FOOTER_HEIGHT = 14 * mm
-SIGNATURES = ("单位负责人", "审核人", "填表人")
-
-Progress = Callable[[int, int, str], None]
-
-_font_lock = threading.Lock()
-_font_registered = False
-
-
-def register_font() -> str:
-    """Register the bundled CJK font (idempotent, thread-safe) and return its name."""
-    global _font_registered
-    with _font_lock:
-        if not _font_registered:
-            path = paths.font_path()
-            if not path.exists():
-                raise FileNotFoundError(f"找不到字体文件：{path}")
-            pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
-            _font_registered = True
-    return FONT
-
-
-def text_width(text: str, size: float = FONT_SIZE) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
 
 
 # --- styles --------------------------------------------------------------------------------------------------------
@@ -88,7 +58,7 @@ def para(text: str | None, st: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text or "").replace("\n", "<br/>"), st)
 
 
-# --- document info -------------------------------------------------------------------------------------------------
+# --- columns ---------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -98,153 +68,6 @@ class Column:
     align: str = "LEFT"  # LEFT / CENTER / RIGHT
     wrap: bool = True
     min_width: float = 0  # points: room for what is written by hand (signatures), whatever the printed values
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    title: str
-    unit: str = ""  # 填报单位
-    period: str = ""  # 所属期间, e.g. 2024年上半年
-    money_unit: str | None = None  # 元 / 万元, stated once in the header
-    landscape: bool = True
-    print_date: date = field(default_factory=date.today)
-    signatures: bool = True
-    signers: tuple[str, ...] = SIGNATURES  # the footer's signature line (sign sheets: 发放人, 监督人 …)
-    period_label: str = "所属期间"  # what ``period`` is (a sign sheet: 发放日期)
-    table_no: str | None = None  # 表号
-    author: str = ""
-
-    @property
-    def pagesize(self) -> tuple[float, float]:
-        return to_landscape(A4) if self.landscape else A4
-
-
-def header_line(info: PageInfo) -> tuple[str, str, str]:
-    """(left, middle, right) texts of the line under the title."""
-    left = f"填报单位（盖章）：{info.unit}" if info.unit else "填报单位（盖章）："
-    middle = f"{info.period_label}：{info.period}" if info.period else ""
-    right_parts = []
-    if info.money_unit:
-        right_parts.append(f"金额单位：{info.money_unit}")
-    if info.table_no:
-        right_parts.append(f"表号：{info.table_no}")
-    return left, middle, "　".join(right_parts)
-
-
-# --- canvas with 第X页 共Y页 -----------------------------------------------------------------------------------------
-
-
-def numbered_canvas(info: PageInfo) -> type[Canvas]:
-    """A canvas class that holds pages back until the end, then draws every footer with the page count."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            kwargs["initialFontName"] = FONT  # otherwise an unembedded Helvetica is listed
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 - reportlab API
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                draw_footer(self, info, self._pageNumber, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas
-
-
-def draw_footer(c: Canvas, info: PageInfo, page: int, total: int) -> None:
-    width, _ = info.pagesize
-    left = BINDING
-    right = width - MARGIN
-    c.saveState()
-    c.setFont(FONT, 9)
-    y = MARGIN + 1 * mm
-    c.drawCentredString((left + right) / 2, y, f"第{page}页 共{total}页")
-    c.drawRightString(right, y, f"打印日期：{format_cn_date(info.print_date)}")
-    if info.signatures:
-        sig = "　　".join(f"{s}：__________" for s in info.signers)
-        c.drawString(left, y + 5.5 * mm, sig)
-    # binding line (装订线)
-    c.setDash(2, 2)
-    c.setLineWidth(0.3)
-    c.setStrokeColor(colors.grey)
-    x = BINDING / 2
-    _, height = info.pagesize
-    c.line(x, MARGIN, x, height - MARGIN)
-    c.setFont(FONT, 7)
-    c.setFillColor(colors.grey)
-    for i, ch in enumerate("装订线"):
-        c.drawCentredString(x - 3 * mm, height / 2 + (1 - i) * 9 * mm, ch)
-    c.restoreState()
-
-
-# --- document template with progress / cancel -----------------------------------------------------------------------
-
-
-class _Doc(BaseDocTemplate):
-    def __init__(self, filename, *, progress: Progress | None = None, cancel: Any = None, total: int = 0,
-                 text: str = "", **kw):
-        super().__init__(filename, **kw)
-        self._progress = progress
-        self._cancel = cancel
-        self._total = total
-        self._done = 0
-        self._text = text
-        self.toc_entries: list[tuple[int, str, int, str | None]] = []
-
-    def afterFlowable(self, flowable):  # noqa: N802 - reportlab API
-        self._done += 1
-        if self._cancel is not None and self._done % 10 == 0:
-            self._cancel.raise_if_cancelled()
-        if self._progress is not None and self._done % 10 == 0:
-            self._progress(min(self._done, self._total), self._total, self._text)
-        toc = getattr(flowable, "toc_entry", None)
-        if toc is not None:
-            level, text, key = toc
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=level)
-            self.notify("TOCEntry", (level, text, self.page, key))
-
-
-def build(path: str | Path, info: PageInfo, story: list, *, top_space: float = 0,
-          on_page: Callable[[Canvas, Any], None] | None = None, progress: Progress | None = None,
-          cancel: Any = None, multi: bool = False, text: str = "正在排版…") -> Path:
-    """Lay ``story`` out on pages of ``info`` and write the PDF atomically to ``path``.
-
-    ``top_space`` is reserved under the top margin for what ``on_page`` draws (e.g. the repeated ledger header).
-    ``multi`` builds in several passes (for a table of contents)."""
-    register_font()
-    width, height = info.pagesize
-    frame_top = height - MARGIN - top_space
-    frame = Frame(BINDING, MARGIN + FOOTER_HEIGHT, width - BINDING - MARGIN,
-                  frame_top - MARGIN - FOOTER_HEIGHT, leftPadding=0, rightPadding=0, topPadding=0,
-                  bottomPadding=0, id="body")
-
-    def page_callback(c, doc):
-        if on_page is not None:
-            on_page(c, doc)
-
-    target = Path(path)
-    with atomic_path(target) as tmp:
-        doc = _Doc(str(tmp), pagesize=info.pagesize, leftMargin=BINDING, rightMargin=MARGIN,
-                   topMargin=MARGIN, bottomMargin=MARGIN, title=info.title, author=info.author or info.unit,
-                   creator="fupin_desktop", progress=progress, cancel=cancel, total=len(story), text=text,
-                   invariant=1)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_callback)])
-        maker = numbered_canvas(info)
-        if multi:
-            doc.multiBuild(story, canvasmaker=maker)
-        else:
-            doc.build(story, canvasmaker=maker)
-    if progress is not None:
-        progress(len(story), len(story), "完成")
-    return target
 
 
 # --- ledgers: one table in small chunks, header on every page -------------------------------------------------------

@@ -4,8 +4,9 @@ A table's columns are sized from the widest value in each column, measured with 
 (``pdfmetrics.stringWidth``), not from fixed weights:
 
 * **Atomic cells never wrap**: dates, amounts, counts, 户编号, masked ID and phone numbers — anything that is a
-  number with at most a short unit (``2023.05.03``, ``256,900.00``, ``129``, ``12户``, ``150****7463``) — and every
-  cell of the 合计 row and of a column declared ``wrap=False``. Their column is at least as wide as the widest of
+  number with at most a short unit (``2023.05.03``, ``256,900.00``, ``129``, ``12户``, ``150****7463``) — every
+  short cell of the 合计 row (``已销号5件``; a sentence there wraps like text) and every cell of a column declared
+  ``wrap=False``. Their column is at least as wide as the widest of
   them at the chosen font size, plus the cell padding.
 * **Text columns wrap** (names, addresses, findings …), but only when the table cannot fit on one line per row.
 * **The font shrinks before text wraps**: from :data:`BASE_SIZE` (9 pt) in steps of 0.5 pt down to the floor
@@ -33,6 +34,7 @@ STEP = 0.5
 PAD = 3.0  # left and right cell padding (pt), the same as the table style's
 SLACK = 1.0  # an atomic value's column is this much wider than value + padding (reportlab's own rounding)
 LONG = 160  # a text longer than this is not measured: it wraps in any column
+TOTAL_WORD = 10  # a 合计 cell up to this long is one figure ("已销号5件", "30户次"); a longer one is a sentence
 
 # a number (digits, separators, masked digits) with at most a short unit: 2023.05.03, 1,234.50, 12户, 3.5kg, 80%
 _ATOMIC = re.compile(r"^[-+]?[\d*][\d,.:/*\-年月日]*(?:%|[A-Za-z]{1,3}|[\u4e00-\u9fff]{1,2})?$")
@@ -84,7 +86,7 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
             lines = text.split("\n")
             widest = max(w1(line) for line in lines)
             natural[i] = max(natural[i], widest)
-            if not wrap[i] or is_total or (len(lines) == 1 and is_atomic(text)):
+            if not wrap[i] or (len(lines) == 1 and (is_atomic(text) or (is_total and len(text) <= TOTAL_WORD))):
                 atomic[i] = max(atomic[i], widest)
             else:
                 shortest[i] = max(shortest[i], min(widest, w1("国" * 4)))

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.domain.privacy import AGE_TITLE, age_on, mask_bank, mask_id, mask_phone
 from fupin_desktop.reports.common import (
-    FONT, Column, PageInfo, Progress, build, document_title, frame_width, para, simple_table, style,
+    FONT, Column, PageInfo, Progress, SectionMark, build, document_title, frame_width, para, simple_table, style,
 )
 from fupin_desktop.reports.ledgers import d, household_kind, lab, labs, yuan
 
@@ -82,7 +82,8 @@ def household_story(b, available: float, index: int, public: bool = False, on=No
     title = f"{index}. {h.head_name}户（{h.number}）"
     heading = Paragraph(title, style("h1", 15, 22, space_after=6))
     heading.toc_entry = (0, f"{h.head_name}户　{h.group_name or ''}　{h.number}", f"hh{index}")
-    out: list = [heading]
+    # the page it lands on starts the household: 本户第X页 共Y页, and its name on the continuation pages
+    out: list = [SectionMark(f"{h.head_name}户（{h.number}）"), heading]
     facts = [
         ("户编号", h.number, "村民小组", h.group_name or ""),
         ("户主", h.head_name, "身份证号", mask_id(h.head_id_number)),
@@ -99,6 +100,13 @@ def household_story(b, available: float, index: int, public: bool = False, on=No
         facts[4] = ("监测类别", lab("monitoring_category", h.monitoring_category), "", "")
         facts[7] = ("耕地（亩）", str(b.farmland_mu or ""), "", "")
         facts[8] = ("帮扶责任人", "、".join(h.helpers), "", "")  # the address is typed text: not posted
+    if not ever_monitored(b):  # nothing about monitoring for a household never monitored
+        facts[6] = ("住房等级", lab("housing_grade", b.housing_grade), "", "")
+        del facts[5]
+        if public:
+            del facts[4]
+        elif not h.risk_types:
+            facts[4] = ("致贫原因", labs("poverty_cause", b.poverty_causes), "", "")
     out.append(simple_table(facts, (Column("", 0.9), Column("", 1.6), Column("", 0.9), Column("", 1.6)),
                             available, header=False))
     out.append(_section("一、家庭成员"))
@@ -130,7 +138,7 @@ def household_story(b, available: float, index: int, public: bool = False, on=No
          Column("解除日期", 1, "CENTER")), available))
     if public:
         out += _public_records(b, available, n)
-        return out
+        return _signed(out)
     out.append(_section(f"{next(n)}、帮扶措施"))
     out.append(simple_table(
         [(d(m.measure_date), lab("measure_category", m.category), m.content,
@@ -152,7 +160,21 @@ def household_story(b, available: float, index: int, public: bool = False, on=No
     if b.photos:
         out.append(_section(f"{next(n)}、照片"))
         out += _thumbs(b.photos, available)
-    return out
+    return _signed(out)
+
+
+def ever_monitored(b) -> bool:
+    """Whether the household was ever a 监测对象 (a category, a stage, an identification or an elimination)."""
+    return bool(b.household.monitoring_category or b.monitoring_stage or b.identified_on or b.risk_eliminated
+                or b.eliminated_on)
+
+
+def _signed(story: list) -> list:
+    """户主 and 帮扶责任人 confirm the household's pages, with the date, under its last section — kept on one page
+    with that section's heading and table (alone on a page of its own it would sign nothing)."""
+    line = "户主签字（手印）：______________　　帮扶责任人签字：______________　　日期：______年____月____日"
+    sig = [Spacer(1, 8 * mm), para(line, style("sig", 10.5, 16))]
+    return story[:-2] + [KeepTogether(story[-2:] + sig)]
 
 
 def _age(birth, on) -> str:
@@ -183,7 +205,7 @@ def write_handbook(path: str | Path, handbook, *, public: bool = False, progress
     ``public``: the 公示 version without health, disability and income."""
     head = handbook.head
     info = PageInfo(f"{head.village}一户一册" + ("（公示）" if public else ""), unit=head.unit, period=head.period, landscape=False,
-                    print_date=head.printed_on, signatures=False)
+                    print_date=head.printed_on, signatures=False, section_label="本户")
     available = frame_width(info)
     story: list = document_title(info)
     toc = TableOfContents()
