@@ -92,6 +92,24 @@ VARIANTS: dict[str, dict[str, str]] = {
         "边缘易致贫农户": "marginal",
         "突发困难户": "sudden", "突发严重困难": "sudden", "突发严重困难人口": "sudden", "突发严重困难家庭": "sudden",
     },
+    "risk_type": {
+        "因病致贫": "illness", "因病返贫": "illness", "因病致贫返贫": "illness", "疾病": "illness",
+        "因残致贫": "disability", "因残返贫": "disability", "残疾": "disability",
+        "因学致贫": "education", "因学返贫": "education",
+        "因灾致贫": "disaster", "因灾返贫": "disaster", "自然灾害": "disaster", "因自然灾害致贫": "disaster",
+        "因意外事故致贫": "accident", "意外事故": "accident",
+        "产业项目失败": "industry_failure", "因产业失败": "industry_failure",
+        "务工就业不稳": "unstable_work", "就业不稳": "unstable_work", "因务工就业不稳定致贫": "unstable_work",
+        "缺乏劳动力": "lack_labour", "缺劳力致贫": "lack_labour",
+        "住房安全": "housing", "住房不安全": "housing", "因住房": "housing", "住房安全问题": "housing",
+        "饮水安全": "water", "饮水不安全": "water", "因饮水": "water", "饮水安全问题": "water",
+    },
+    "poverty_cause": {
+        "因病致贫": "illness", "因残致贫": "disability", "因学致贫": "education", "因灾致贫": "disaster",
+        "缺劳动力": "lack_labour", "缺乏劳动力": "lack_labour", "缺乏技术": "lack_skill", "缺乏资金": "lack_funds",
+        "交通落后": "poor_transport", "交通条件差": "poor_transport", "发展动力不足": "lack_motivation",
+        "缺少土地": "lack_land", "缺土地致贫": "lack_land",
+    },
 }
 
 YES_WORDS = frozenset({"是", "1", "Y", "YES", "√", "✓", "有", "享受", "TRUE", "已享受", "在保", "A类", "B类", "C类",

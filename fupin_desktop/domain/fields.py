@@ -17,10 +17,13 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.idcard import CHECK_CHARS, MIN_BIRTH_YEAR, WEIGHTS, IdCardNumber
 from fupin_desktop.domain.lengths import MAX_LENGTH
 
-__all__ = ["read_id", "work_months", "check_education_schooling", "health_codes", "household_number",
-           "WORK_MONTHS_MESSAGE", "NUMBER_MAX"]
+__all__ = ["read_id", "work_months", "check_education_schooling", "health_codes", "risk_type_codes",
+           "poverty_cause_codes", "household_number", "WORK_MONTHS_MESSAGE", "NUMBER_MAX", "MAX_RISK_TYPES",
+           "MAX_POVERTY_CAUSES"]
 
 WORK_MONTHS_MESSAGE = "务工时间应为0到12之间的整数（月）"
+MAX_RISK_TYPES = 5
+MAX_POVERTY_CAUSES = 3
 NUMBER_MAX = MAX_LENGTH["household"]["number"]
 
 _CHECK_LAST = frozenset("0123456789X")
@@ -99,22 +102,45 @@ def check_education_schooling(education: str | None, schooling: str | None) -> N
         raise ValidationError("schooling", "文化程度和在校生状况只能填一项")
 
 
-def health_codes(value: object, field: str = "health") -> tuple[str, ...]:
-    """健康状况: codes (or words as counties write them) of one or several states, e.g. “残疾,长期慢性病”, or a
-    sequence of codes from a form. Raises ValidationError naming the unknown value."""
+def _codes(list_name: str, value: object, field: str) -> tuple[str, ...]:
+    """Codes of a multi-valued field: text such as “残疾,长期慢性病” (words as counties write them) or a sequence
+    of codes/words from a form. Raises ValidationError naming the unknown value."""
     if value is None or value == "":
         return ()
-    health = codes.get("health")
+    lst = codes.get(list_name)
     if isinstance(value, str):
-        return tuple(health.parse_multi(value, field))
+        return tuple(lst.parse_multi(value, field))
     out: list[str] = []
     for item in value:
-        code = health.code_for_label(item)
+        code = lst.code_for_label(item)
         if code is None:
-            raise ValidationError(field, f"“{item}”不是{health.title}里的选项")
+            raise ValidationError(field, f"“{item}”不是{lst.title}里的选项")
         if code not in out:
             out.append(code)
     return tuple(out)
+
+
+def health_codes(value: object, field: str = "health") -> tuple[str, ...]:
+    """健康状况: one or several states, e.g. “残疾,长期慢性病”."""
+    return _codes("health", value, field)
+
+
+def risk_type_codes(value: object, field: str = "risk_types", required: bool = False) -> tuple[str, ...]:
+    """风险类型: up to five per household (domain.md §2.3); ``required`` for identification (纳入监测)."""
+    found = _codes("risk_type", value, field)
+    if required and not found:
+        raise ValidationError(field, f"请选择风险类型（最多{MAX_RISK_TYPES}项）")
+    if len(found) > MAX_RISK_TYPES:
+        raise ValidationError(field, f"风险类型最多{MAX_RISK_TYPES}项")
+    return found
+
+
+def poverty_cause_codes(value: object, field: str = "poverty_causes") -> tuple[str, ...]:
+    """致贫原因: one main cause first, then up to two others (domain.md §2.4)."""
+    found = _codes("poverty_cause", value, field)
+    if len(found) > MAX_POVERTY_CAUSES:
+        raise ValidationError(field, "致贫原因最多填1个主要原因和2个其他原因")
+    return found
 
 
 def household_number(value: str | None) -> str:

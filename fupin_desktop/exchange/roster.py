@@ -177,8 +177,10 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
     plain_texts = [(f, slot[f]) for f in ("work_place", "note", "person_number") if f in slot]
     hh_texts = [(f, slot[f]) for f in ("head_name", "group_name", "natural_village", "address") if f in slot]
     # 监测对象类别 first: a 户类型 cell holding a 监测对象 category only sets the category when that column is blank
-    hh_codes = [(f, slot[f], {}, readers[f].monitoring if f == "monitoring_category" else readers[f].household_kind)
-                for f in ("monitoring_category", "household_type") if f in slot]
+    hh_reads = {"monitoring_category": readers["monitoring_category"].monitoring,
+                "household_type": readers["household_type"].household_kind,
+                "risk_types": readers["risk_types"].multi, "poverty_causes": readers["poverty_causes"].multi}
+    hh_codes = [(f, slot[f], {}, read) for f, read in hh_reads.items() if f in slot]
     # every member record has the same keys (None = not given; a blank cell never erases a known value)
     template: dict[str, Any] = dict.fromkeys(
         ["name", "relation", "id_number", "sex", "birth_date"] + [f for f, *_ in member_codes]
@@ -347,7 +349,7 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                     failed(r, f, hit)
                 elif hit[1] is None:
                     continue
-                elif f == "monitoring_category":
+                elif f != "household_type":
                     hf[f] = hit[1]
                 else:  # (household type, monitoring category): a 监测对象 category written as a household type
                     kind, category = hit[1]
@@ -396,7 +398,8 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                 "group_name": fields.get("group_name"), "natural_village": fields.get("natural_village"),
                 "address": fields.get("address"), "phone": phone,
                 "household_type": fields.get("household_type"),
-                "monitoring_category": fields.get("monitoring_category")}
+                "monitoring_category": fields.get("monitoring_category"),
+                "risk_types": fields.get("risk_types"), "poverty_causes": fields.get("poverty_causes")}
         if household_id is None:
             household_id = next(household_ids)
             if not number:
@@ -407,6 +410,8 @@ def validate_roster(services, layout: RosterLayout, *, progress: Callable[[int, 
                         member_count=len(rows))
             if hrow["household_type"] is None:
                 hrow["household_type"] = "ordinary"
+            for f in ("risk_types", "poverty_causes"):  # NOT NULL, "" = none
+                hrow[f] = hrow[f] or ""
             plan.households_new.append(hrow)
         else:
             hrow = {k: v for k, v in hrow.items() if v is not None}  # a blank cell never erases what is known

@@ -15,7 +15,7 @@ from typing import Any
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.code_synonyms import IMPLIED_TYPE, NOT_MONITORED, household_kind, parse_yes_no
 from fupin_desktop.domain.errors import ValidationError
-from fupin_desktop.domain.fields import read_id, work_months
+from fupin_desktop.domain.fields import poverty_cause_codes, read_id, risk_type_codes, work_months
 from fupin_desktop.domain.phone import clean_phone
 from fupin_desktop.exchange.roster_layout import CODE_OF_FIELD, FIELDS, _SPACES, _squeeze
 
@@ -27,6 +27,7 @@ YES, NO = "yes", "no"
 _YES_NO = ("dibao", "tekun")
 #: fields whose unknown values can be mapped to a code by the user
 MAPPABLE = tuple(CODE_OF_FIELD) + ("relation", "health") + _YES_NO
+MULTI = ("health", "risk_types", "poverty_causes")  # cells holding several values (、 , ; / between them)
 
 
 class Unknown(ValueError):
@@ -186,7 +187,9 @@ class CodeReader:
             raise Unknown(f"“{text}”不是与户主关系的选项（如 户主、配偶、之子，或 01、10、20）", text)
         return code
 
-    def health(self, raw: Any) -> str | None:
+    def multi(self, raw: Any) -> str | None:
+        """A multi-valued cell (健康状况 “残疾,长期慢性病”, 风险类型 “因病、因学”) → comma-joined codes; the count
+        limits of 风险类型 (5) and 致贫原因 (3) are the domain's (domain/fields.py)."""
         text = clean_text(raw)
         if not text:
             return None
@@ -197,7 +200,15 @@ class CodeReader:
                 raise Unknown(f"“{part}”不是{self.codes.title}里的选项", part)
             if code not in out:
                 out.append(code)
+        limit = _LIMITS.get(self.field)
+        if limit:
+            try:
+                limit(out)
+            except ValidationError as e:
+                raise ValueError(e.message) from None
         return ",".join(out) or None
+
+    health = multi
 
     def yes_no(self, raw: Any) -> bool:
         text = clean(raw)
@@ -230,6 +241,9 @@ class CodeReader:
         if not text or text in NOT_MONITORED:
             return None
         return self.code(text)
+
+
+_LIMITS = {"risk_types": risk_type_codes, "poverty_causes": poverty_cause_codes}
 
 
 def _split_multi(text: str) -> list[str]:

@@ -34,6 +34,9 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "household_type": ("户类型", "household", ("户类型", "户属性", "农户类型", "户类别", "类别", "农户类别", "人员类别",
                                               "对象类别", "户别")),
     "monitoring_category": ("监测对象类别", "household", ("监测对象类别", "监测类型", "监测对象类型")),
+    "risk_types": ("风险类型", "household", ("风险类型", "致贫返贫风险", "返贫致贫风险", "主要风险", "风险类别",
+                                          "致贫风险", "返贫风险", "返贫致贫风险类型")),
+    "poverty_causes": ("致贫原因", "household", ("致贫原因", "主要致贫原因")),
     "person_number": ("人口编号", "member", ("人口编号", "成员编号", "人员编号")),
     "name": ("姓名", "member", ("姓名", "成员姓名", "家庭成员姓名", "人员姓名", "家庭成员")),
     "id_number": ("身份证号", "member", ("证件号码", "身份证号", "身份证号码", "公民身份号码", "证件号",
@@ -60,7 +63,8 @@ REQUIRED = ("name", "relation")
 CODE_OF_FIELD = {"household_type": "household_type", "monitoring_category": "monitoring_category",
                  "sex": "sex", "ethnicity": "ethnicity", "political_status": "political_status",
                  "education": "education", "schooling": "schooling", "labour_skill": "labour_skill",
-                 "disability_category": "disability_category", "disability_level": "disability_level"}
+                 "disability_category": "disability_category", "disability_level": "disability_level",
+                 "risk_types": "risk_type", "poverty_causes": "poverty_cause"}
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 

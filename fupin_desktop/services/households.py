@@ -7,7 +7,10 @@ from decimal import Decimal
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
-from fupin_desktop.domain.fields import check_education_schooling, health_codes, household_number, read_id, work_months
+from fupin_desktop.domain.fields import (
+    check_education_schooling, health_codes, household_number, poverty_cause_codes, read_id, risk_type_codes,
+    work_months,
+)
 from fupin_desktop.domain.idcard import IdCardNumber
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.lengths import check_lengths
@@ -26,7 +29,6 @@ __all__ = ["HouseholdQuery", "HouseholdService", "PairingService", "HouseholdInp
            "IncomeInput", "HouseholdDTO", "MemberDTO", "IncomeDTO", "HouseholdRow", "HouseholdDetail",
            "PairingDTO"]
 
-MAX_RISK_TYPES = 5
 
 
 # --- inputs and outputs -----------------------------------------------------------------------------------------
@@ -227,14 +229,8 @@ def validate_household(data: HouseholdInput) -> HouseholdInput:
     require_code("household_type", data.household_type, "household_type", "户类型")
     require_code("monitoring_category", data.monitoring_category, "monitoring_category", "监测对象类别",
                  optional=True)
-    if len(data.risk_types) > MAX_RISK_TYPES:
-        raise ValidationError("risk_types", f"风险类型最多{MAX_RISK_TYPES}项")
-    for r in data.risk_types:
-        require_code("risk_type", r, "risk_types", "风险类型")
-    for c in data.poverty_causes:
-        require_code("poverty_cause", c, "poverty_causes", "致贫原因")
-    if len(data.poverty_causes) > 3:
-        raise ValidationError("poverty_causes", "致贫原因最多填1个主要原因和2个其他原因")
+    risk_types = risk_type_codes(data.risk_types)
+    poverty_causes = poverty_cause_codes(data.poverty_causes)
     head_id = data.head_id_number
     if head_id is not KEEP:
         head_id = IdCardNumber.parse(head_id, field="head_id_number").value if head_id else None
@@ -245,7 +241,8 @@ def validate_household(data: HouseholdInput) -> HouseholdInput:
         v = getattr(data, f)
         if v is not None and Decimal(v) < 0:
             raise ValidationError(f, "不能是负数")
-    return replace(data, head_name=name, number=number, head_id_number=head_id,
+    return replace(data, head_name=name, number=number, head_id_number=head_id, risk_types=risk_types,
+                   poverty_causes=poverty_causes,
                    phone=_clean_phone(data.phone, "phone"))
 
 

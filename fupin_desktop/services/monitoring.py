@@ -20,6 +20,7 @@ from decimal import Decimal
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.dates import add_months, format_cn_date, year_range
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.domain.fields import MAX_RISK_TYPES, risk_type_codes
 from fupin_desktop.domain.income import IncomeFigures
 from fupin_desktop.domain.money import format_yuan
 from fupin_desktop.domain.rules import HouseholdFacts, MemberFacts, has_labour
@@ -44,7 +45,6 @@ IDENTIFY_ROUND = ("clue", "application", "verification", "village_review", "publ
 ELIMINATE_ROUND = ("verification", "village_review", "publicity", "township_review", "county_approval",
                    "eliminated")
 PUBLICITY_DAYS = 5
-MAX_RISK_TYPES = 5
 GUARANTEE_ITEMS = tuple(codes.get("guarantee_item").codes())  # 不愁吃 不愁穿 义务教育 基本医疗 住房安全 饮水安全
 
 
@@ -424,12 +424,7 @@ class MonitoringService(Service):
             require_code("clue_source", data.source, "source", "线索来源")
         if data.stage == "identified":
             require_code("monitoring_category", data.category, "category", "监测对象类别")
-            if not data.risk_types:
-                raise ValidationError("risk_types", "请选择风险类型（最多5项）")
-            if len(data.risk_types) > MAX_RISK_TYPES:
-                raise ValidationError("risk_types", f"风险类型最多{MAX_RISK_TYPES}项")
-            for r in data.risk_types:
-                require_code("risk_type", r, "risk_types", "风险类型")
+            risk_type_codes(data.risk_types, required=True)
         if data.stage == "eliminated":
             require_code("elimination_way", data.elimination_way, "elimination_way", "风险消除方式")
         with self.write() as s:
@@ -463,12 +458,7 @@ class MonitoringService(Service):
         Raises ValidationError (category, risk_types, identified_on, eliminated_on, elimination_way, stage) and
         NotFoundError."""
         require_code("monitoring_category", data.category, "category", "监测对象类别")
-        if not data.risk_types:
-            raise ValidationError("risk_types", "请选择风险类型（最多5项）")
-        if len(data.risk_types) > MAX_RISK_TYPES:
-            raise ValidationError("risk_types", f"风险类型最多{MAX_RISK_TYPES}项")
-        for r in data.risk_types:
-            require_code("risk_type", r, "risk_types", "风险类型")
+        risk_type_codes(data.risk_types, required=True)
         if data.identified_on is None:
             raise ValidationError("identified_on", "请填写识别监测时间")
         if data.identified_on > self.today():

@@ -110,3 +110,19 @@ def test_relation_and_yes_no_values_can_be_mapped_too(services, village, tmp_pat
     assert again.ok, [str(e) for e in again.errors]
     assert {m["name"]: (m["relation"], m["dibao"]) for m in again.members_new} == {
         "周甲": ("head", False), "周乙": ("other", True)}
+
+
+def test_risk_types_and_poverty_causes_as_counties_write_them(services, village, tmp_path, kit):
+    headers = ["姓名", "与户主关系", "户编号", "户类型", "风险类型", "致贫原因"]
+    rows = [["吴甲", "户主", "W1", "边缘易致贫户", "因病致贫、因学", "因病致贫，缺乏劳动力"], ["吴乙", "妻", "W1", None, None, None],
+            ["郑甲", "户主", "W2", "脱贫户", "因病,因残,因学,因灾,缺劳力,因意外", None]]
+    path = kit.write_roster(tmp_path / "r.xlsx", rows, headers=headers, title=None)
+    plan = roster.validate_roster(services, roster.inspect_roster(path, services.ctx.data_dir))
+    assert [(e.row, e.column, e.detail) for e in plan.errors] == [(4, "风险类型", "风险类型最多5项")]
+    path = kit.write_roster(tmp_path / "ok.xlsx", rows[:2], headers=headers, title=None)
+    plan = roster.validate_roster(services, roster.inspect_roster(path, services.ctx.data_dir))
+    assert plan.ok, [str(e) for e in plan.errors]
+    roster.apply_roster(services, plan)
+    h = services.households.get(services.households.page(HouseholdQuery(), 0, 1)[0].id)
+    assert (h.household_type, h.monitoring_category) == ("ordinary", "marginal")
+    assert (h.risk_types, h.poverty_causes) == (("illness", "education"), ("illness", "lack_labour"))
