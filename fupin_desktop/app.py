@@ -386,7 +386,7 @@ class _Run:
         """After the event loop: let a running save finish, back up, stop the guard."""
         from fupin_desktop.ui import tasks
 
-        if self.pending is not None and self.session is None:  # closed while the data was being opened
+        if self.pending is not None and self.session is None and self.rc is None:  # closed while opening
             try:
                 opened = self.pending.result()
             except Exception:  # noqa: BLE001 — nothing was shown yet: only logged

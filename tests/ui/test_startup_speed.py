@@ -312,3 +312,69 @@ def test_the_key_is_derived_at_once_but_the_database_side_waits_for_the_shown_fr
         pending.result()
     monkeypatch.delenv("FUPIN_PASSWORD")
     assert startup.PendingSession.from_environment(access) is None  # no password: the sign-in window
+
+
+class _QuitRecorder:
+    """Stands in for the QApplication in _Run where a real quit() would end the tests' shared application."""
+
+    def __init__(self, qapp):
+        self.qapp, self.quits = qapp, 0
+
+    def processEvents(self):  # noqa: N802 (Qt's name)
+        self.qapp.processEvents()
+
+    def quit(self):
+        self.quits += 1
+
+
+def test_a_wrong_password_in_the_environment_is_explained_over_the_frame(qtbot, qapp, data_dir, monkeypatch,
+                                                                          dialogs):
+    from fupin_desktop import app as app_module
+    from fupin_desktop.ui import startup
+
+    _set_up_folder(data_dir)
+    monkeypatch.setenv("FUPIN_PASSWORD", "not-the-password")
+    pending = startup.open_session(background=True)
+    app = _QuitRecorder(qapp)
+    run = app_module._Run(app)
+    try:
+        run.open_while_the_frame_shows(pending)
+        qtbot.addWidget(run.window)
+        qtbot.waitUntil(lambda: app.quits == 1, timeout=30_000)
+        assert dialogs.kinds() == ["error"] and dialogs.texts()[0].startswith("无法打开数据")
+        assert run.window.is_opening() and run.guard is None
+        assert run.finish(0) == 1
+    finally:
+        run.close()
+    from fupin_desktop.ui.single_instance import SingleInstance
+
+    again = SingleInstance(data_dir)  # the data folder was let go
+    assert again.acquire()
+    again.release()
+
+
+def test_closing_the_frame_while_the_data_opens_closes_the_data_cleanly(qtbot, qapp, data_dir, monkeypatch):
+    import threading
+
+    from fupin_desktop import app as app_module
+    from fupin_desktop.settings import MachineSettings
+    from fupin_desktop.ui import startup
+
+    _set_up_folder(data_dir)
+    MachineSettings(data_dir / "settings.json").set("db.clean_exit", "")
+    release = threading.Event()
+    real_import_all = startup._import_all
+    monkeypatch.setattr(startup, "_import_all", lambda names: (release.wait(20), real_import_all(names)))
+    pending = startup.open_session(background=True)
+    run = app_module._Run(_QuitRecorder(qapp))
+    try:
+        run.open_while_the_frame_shows(pending)
+        run.window.close()  # she closes the window before the data is there (the event loop ends)
+        release.set()
+        assert run.finish(0) == 0  # waits for the opening, which checked the file (sound)
+        assert run.session is not None and run.guard is None
+    finally:
+        release.set()
+        run.close()
+    assert MachineSettings(data_dir / "settings.json").get("db.clean_exit") == startup.file_state(
+        data_dir / "fupin.sqlite3")
