@@ -97,6 +97,7 @@ def test_template_mapping_changed_by_the_user_fills_and_is_remembered(qtbot, ser
     while combo.currentIndex() != target:
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentText() == "户编号" and dlg.unmapped_headers() == []
+    assert "每人一行" in dlg.hint.text()
     assert note.background().style() == Qt.BrushStyle.NoBrush
     dlg.grab().save(str(SHOTS / "template_mapping_changed.png"))
     out = tmp_path / "filled.xlsx"

@@ -96,12 +96,6 @@ class TemplateFillDialog(QDialog):
 
     def _loaded(self, layout) -> None:
         self.layout_info = layout
-        rows = "、".join(map(str, layout.header_rows))
-        self.hint.setText(self.tr("Sheet “{sheet}”, header in row {rows}; one row per {unit} from row {first}. "
-                                  "Check what each column is filled with; the columns in colour were not recognised. "
-                                  "Your choices are remembered for this template.").format(
-            sheet=layout.sheet, rows=rows, first=layout.first_data_row,
-            unit=self.tr("family member") if layout.per_member else self.tr("household")))
         self.table.setRowCount(len(layout.headers))
         self._combos = []
         for r, (col, header) in enumerate(sorted(layout.headers.items())):
@@ -115,11 +109,27 @@ class TemplateFillDialog(QDialog):
             self.table.setCellWidget(r, 1, combo)
             self._combos.append((col, header, combo))
             self._mark(r)
+        self._update_hint()
         self.path.setText(str(suggested_path(f"{Path(layout.path).stem}-已填-{datetime.now():%Y%m%d}.xlsx")))
         self.ok.setEnabled(True)
 
+    def per_member(self) -> bool:
+        """One row per family member when any member column is filled (as exchange.template_fill decides)."""
+        return any(combo.currentData() in self.tf.MEMBER_FIELDS for _, _, combo in self._combos)
+
+    def _update_hint(self) -> None:
+        layout = self.layout_info
+        self.hint.setText(self.tr("Sheet “{sheet}”, header in row {rows}; one row per {unit} from row {first}. "
+                                  "Check what each column is filled with; the columns in colour were not recognised. "
+                                  "Your choices are remembered for this template.").format(
+            sheet=layout.sheet, rows="、".join(map(str, layout.header_rows)), first=layout.first_data_row,
+            unit=self.tr("family member") if self.per_member() else self.tr("household")))
+
     def _mark(self, row: int) -> None:
-        """A column left empty is shown in the warning colour (so nobody sends a half-filled form unawares)."""
+        """A column left empty is shown in the warning colour (so nobody sends a half-filled form unawares); the
+        hint says whether a row is a household or a person (a member column decides)."""
+        if len(self._combos) == self.table.rowCount():
+            self._update_hint()
         item = self.table.item(row, 0)
         empty = self._combos[row][2].currentData() == self.tf.IGNORE
         item.setBackground(QBrush(UNMAPPED_BACKGROUND) if empty else QBrush())
