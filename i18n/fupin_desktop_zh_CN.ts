@@ -1529,10 +1529,12 @@ Work team: {names}</source>
         <message>
             <source>Handover list: {pdf}
 Package: {package}
-The code is printed on the list: give it to the receiver in person. This computer's data is now read-only.</source>
+The code is printed on the list: give it to the receiver in person. This computer's data is now read-only.
+On the new computer, the receiver clicks “Receive a handover package…” in the window of the first start.</source>
             <translation>交接清单：{pdf}
 交接包：{package}
-交接码已印在交接清单上，请当面交给接收人。本机数据已改为只读。</translation>
+交接码已印在交接清单上，请当面交给接收人。本机数据已改为只读。
+接收方在新电脑第一次启动时，点设置窗口里的“接收交接包…”。</translation>
         </message>
         <message>
             <source>Handing over</source>

@@ -88,7 +88,8 @@ class HandoverDialog(QDialog):
             self.code.setText(self.tr("Handover code: {code}").format(code=code))
             self.result.setText(self.tr("Handover list: {pdf}\nPackage: {package}\nThe code is printed on the list: "
                                         "give it to the receiver in person. This computer's data is now read-only."
-                                        ).format(pdf=pdf, package=package))
+                                        "\nOn the new computer, the receiver clicks “Receive a handover package…” "
+                                        "in the window of the first start.").format(pdf=pdf, package=package))
             self.start.setEnabled(False)
             self.adjustSize()  # the result lines are longer than the dialog it opened with
 
