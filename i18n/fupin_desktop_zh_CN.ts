@@ -5836,6 +5836,10 @@ Signing fingerprint of this computer:
             <translation>选择县里下发的表格模板</translation>
         </message>
         <message>
+            <source>(leave empty)</source>
+            <translation>（不填）</translation>
+        </message>
+        <message>
             <source>Sheet “{sheet}”, header in row {rows}; one row per {unit} from row {first}. Check what each column is filled with; the columns in colour were not recognised. Your choices are remembered for this template.</source>
             <translation>工作表“{sheet}”，表头在第{rows}行；从第{first}行起每{unit}一行。请核对每一列填入的内容，带颜色的列未能识别；所选对应会按模板记住。</translation>
         </message>
@@ -5846,10 +5850,6 @@ Signing fingerprint of this computer:
         <message>
             <source>household</source>
             <translation>户</translation>
-        </message>
-        <message>
-            <source>(leave empty)</source>
-            <translation>（不填）</translation>
         </message>
         <message>
             <source>Choose where to save the file.</source>
