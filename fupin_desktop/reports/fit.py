@@ -11,8 +11,8 @@ A table's columns are sized from the widest value in each column, measured with 
 * **Text columns wrap** (names, addresses, findings …), but only when the table cannot fit on one line per row.
 * **The font shrinks before text wraps**: from :data:`BASE_SIZE` (9 pt) in steps of 0.5 pt down to the floor
   :data:`FLOOR_SIZE` (7.5 pt) — smaller is hard to read on a printed A4 ledger. If no size within the floor lets
-  every row fit on one line, the largest size at which the atomic columns (and a minimum for each text column) fit
-  is used and the text columns wrap. Only when the atomic columns alone do not fit at the floor does the font go
+  every row fit on one line, the text columns wrap at the largest size that still leaves each of them
+  :data:`COMFORT` characters a line (else :data:`NARROW`) beside the atomic columns. Only when the atomic columns alone do not fit at the floor does the font go
   below it (:data:`LAST_RESORT_SIZE`); a ledger with that many numeric columns should be split.
 * Left-over width is handed out by the columns' weights (:class:`reports.common.Column.width`), so the designer's
   proportions still decide where the room goes; a text column never takes more than its longest line.
@@ -34,6 +34,8 @@ STEP = 0.5
 PAD = 3.0  # left and right cell padding (pt), the same as the table style's
 SLACK = 1.0  # an atomic value's column is this much wider than value + padding (reportlab's own rounding)
 LONG = 160  # a text longer than this is not measured: it wraps in any column
+COMFORT = 8  # characters a line a wrapping text column should keep (fewer make tall, hard-to-read rows) …
+NARROW = 4  # … and the least it gets before the font goes below the floor
 TOTAL_WORD = 10  # a 合计 cell up to this long is one figure ("已销号5件", "30户次"); a longer one is a sentence
 
 # a number (digits, separators, masked digits) with at most a short unit: 2023.05.03, 1,234.50, 12户, 3.5kg, 80%
@@ -73,15 +75,14 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
 
     atomic = [0.0] * n  # widest atomic value at 1 pt
     natural = [0.0] * n  # longest line at 1 pt (inf: too long to keep on one line anyway)
-    shortest = [0.0] * n  # a text column's minimum: its text up to 4 characters, at 1 pt
+    textw = [0.0] * n  # widest wrapping text at 1 pt (a text column's minimum is that, up to a few characters)
     rows = [(row, False) for row in cells] + ([(totals, True)] if totals else [])
     for row, is_total in rows:
         for i, text in enumerate(row[:n]):
             if not text:
                 continue
             if len(text) > LONG:
-                natural[i] = float("inf")
-                shortest[i] = max(shortest[i], w1("国" * 4))
+                natural[i] = textw[i] = float("inf")
                 continue
             lines = text.split("\n")
             widest = max(w1(line) for line in lines)
@@ -89,14 +90,14 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
             if not wrap[i] or (len(lines) == 1 and (is_atomic(text) or (is_total and len(text) <= TOTAL_WORD))):
                 atomic[i] = max(atomic[i], widest)
             else:
-                shortest[i] = max(shortest[i], min(widest, w1("国" * 4)))
+                textw[i] = max(textw[i], widest)
     # a header wraps in at most three lines, never narrower than two characters
     head = [max(w1(t) / 3, w1("国" * min(2, len(t)))) if t else 0.0 for t in titles]
 
-    def at(size: float, text_min: bool = True) -> tuple[list[float], list[float]]:
+    def at(size: float, chars: int = COMFORT) -> tuple[list[float], list[float]]:
         edge = 2 * PAD + SLACK
-        lows = [max(max(atomic[i] * size, head[i] * size, (shortest[i] * size if text_min else w1("国") * size))
-                    + edge, least[i]) for i in range(n)]
+        room = w1("国" * chars)
+        lows = [max(max(atomic[i], head[i], min(textw[i], room)) * size + edge, least[i]) for i in range(n)]
         highs = [max(lows[i], natural[i] * size + edge) for i in range(n)]
         return lows, highs
 
@@ -105,13 +106,14 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
         lows, highs = at(size)
         if sum(highs) <= available:
             return Fit(_share(highs, highs, weights, available, grow_all=True), size, False)
-    for size in sizes:  # 2) text columns wrap; the largest size at which the rest fits
-        lows, highs = at(size)
-        if sum(lows) <= available:
-            return Fit(_share(lows, highs, weights, available), size, True)
+    for chars in range(COMFORT, NARROW - 1, -1):  # 2) text columns wrap: the largest size that leaves each text column
+        for size in sizes:              # 8 characters a line (else 4) once the atomic columns have their room
+            lows, highs = at(size, chars)
+            if sum(lows) <= available:
+                return Fit(_share(lows, highs, weights, available), size, True)
     size = floor  # 3) below the floor: text columns down to one character, then smaller type
     while True:
-        lows, highs = at(size, text_min=False)
+        lows, highs = at(size, 1)
         if sum(lows) <= available or size <= LAST_RESORT_SIZE:
             if sum(lows) > available:  # nothing fits: scale (a ledger this wide must be split)
                 lows = [w * available / sum(lows) for w in lows]

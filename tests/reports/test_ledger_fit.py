@@ -85,7 +85,8 @@ def test_every_numeric_and_date_cell_fits_its_column(demo, key, tmp_path, monkey
     seen = _spy(monkeypatch)
     path = registry.generate(demo, request(demo, key), tmp_path / f"{key}.pdf")
     assert seen, f"{key} was not laid out by reports.common"
-    assert assert_fits(seen, words_of(path)) > 0
+    checked = assert_fits(seen, words_of(path))
+    assert checked > 0 or not any(rows for rows, _fit in seen)  # an empty notice has nothing to measure
 
 
 def test_font_shrinks_before_text_wraps_and_never_below_the_floor(tmp_path, monkeypatch):
