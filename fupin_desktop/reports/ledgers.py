@@ -309,13 +309,12 @@ def _project_spec(sources: Sequence[str]) -> LedgerSpec:
             Column("其中脱贫户", 0.7, "CENTER"))
     def breakdown(rows):
         b = beneficiary_figures(rows)
-        return (f"受益户合计{b.household_times}户次；受益农户不重复{b.distinct_households}户（按各项目登记的受益户名单"
-                + (f"，另有{b.projects_without_list}个项目未登记受益户名单" if b.projects_without_list else "")
+        return (f"受益户合计{b.household_times}户次（一户受益于几个项目计几次），不重复{b.distinct_households}户"
+                f"（按受益户名单" + (f"，{b.projects_without_list}个项目无名单" if b.projects_without_list else "")
                 + "）。")
 
     return LedgerSpec("projects", "项目台账", cols, row, total, money_unit="万元", breakdown=breakdown,
-                      note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。受益户合计为各项目"
-                           "受益户之和（户次：一户受益于几个项目就计几次），不重复户数按各项目登记的受益户名单统计。")
+                      note="资金来源各列为计划投入；总投资与各来源合计不一致时，以项目批复为准核对。")
 
 
 FUNDS = LedgerSpec(

@@ -168,7 +168,7 @@ def test_project_ledger_counts_distinct_households_and_measures_keep_loans_apart
     spec = _project_spec(ledger.sources)
     assert "9户次" in [str(x) for x in spec.total(ledger.rows)]
     line = spec.breakdown(ledger.rows)
-    assert "受益户合计9户次" in line and "不重复3户" in line and "1个项目未登记受益户名单" in line
+    assert "受益户合计9户次" in line and "不重复3户" in line and "1个项目无名单" in line
     services.measures.add(MeasureInput(a, "finance", date(2024, 3, 1), "脱贫人口小额信贷", Decimal("50000")))
     services.measures.add(MeasureInput(a, "industry", date(2024, 3, 2), "产业奖补", Decimal("2000")))
     services.measures.add(MeasureInput(b, "public_job", date(2024, 3, 3), "公益岗位", None))
