@@ -34,11 +34,12 @@ class VillageRow:
     visited_households: int
     reached_households: int
     problems_raised: int
-    problems_solved: int
+    problems_carried: int  # raised earlier, still open at the start: raised + carried = closed + open
+    problems_closed: int  # 已销号 (办结, 无法解决 …: services.problems.ProblemFigures.closed)
     problems_open: int
     projects: int
     investment: Decimal  # 元
-    donations: int
+    donations: int  # 社会捐赠 (not 慰问 or 救济/助学: services.donations.GivingFigures)
     donation_amount: Decimal
     purchase_amount: Decimal
 
@@ -50,8 +51,8 @@ def village_row(services, flt) -> VillageRow:
     roster = rep.ledger("roster", flt).rows
     return VillageRow(
         fig.head.village, "", len(roster), sum(h.member_count for h in roster), fig.target_households,
-        fig.monitored_now, fig.visits, fig.visited_households, fig.reached_households, fig.problems_raised,
-        fig.problems_solved, fig.problems_open, len(fig.projects), fig.investment_total, fig.donation_count,
+        fig.monitored_now, fig.visits, fig.visited_households, fig.reached_households, fig.problems.raised,
+        fig.problems.carried_over, fig.problems.closed, fig.problems.open, len(fig.projects), fig.investment_total, fig.donation_count,
         fig.donation_cash + fig.donation_goods, fig.purchase_amount)
 
 
@@ -84,13 +85,14 @@ COLUMNS: tuple[Col, ...] = (
     _group("走访户次", lambda r: r.visits, "入户走访"),
     _group("走访农户", lambda r: r.visited_households, "入户走访"),
     _group("见面帮扶对象户", lambda r: r.reached_households, "入户走访", width=8),
-    _group("新提出", lambda r: r.problems_raised, "问题诉求（件）"),
-    _group("已办结", lambda r: r.problems_solved, "问题诉求（件）"),
-    _group("未办结", lambda r: r.problems_open, "问题诉求（件）"),
+    _group("新提出", lambda r: r.problems_raised, "问题诉求（件）", width=6),
+    _group("上期结转", lambda r: r.problems_carried, "问题诉求（件）", width=6),
+    _group("已销号", lambda r: r.problems_closed, "问题诉求（件）", width=6),
+    _group("未办结", lambda r: r.problems_open, "问题诉求（件）", width=6),
     _group("个数", lambda r: r.projects, "项目"),
     _group("总投资（万元）", lambda r: to_wan(r.investment, 2), "项目", "money", 11),
-    _group("笔数", lambda r: r.donations, "捐赠"),
-    _group("金额（元）", lambda r: r.donation_amount, "捐赠", "money", 12),
+    _group("笔数", lambda r: r.donations, "社会捐赠"),
+    _group("金额（元）", lambda r: r.donation_amount, "社会捐赠", "money", 12),
     Col("消费帮扶（元）", 12, lambda r: r.purchase_amount, "money"),
 )
 
