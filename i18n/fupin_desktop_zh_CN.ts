@@ -5644,8 +5644,8 @@ Signing fingerprint of this computer:
             <translation>意见建议</translation>
         </message>
         <message>
-            <source>{year}: targets per cadre</source>
-            <translation>{year}年个人目标进度</translation>
+            <source>{year}: targets per cadre (to {month}/{day})</source>
+            <translation>{year}年个人目标进度（截至{month}月{day}日）</translation>
         </message>
         <message>
             <source>Team total</source>

@@ -127,3 +127,27 @@ def test_an_empty_suggestion_is_refused_under_its_field(qtbot, services, village
     assert services.suggestions.list() == []
     label = form.errors._fields["content"][1]
     assert label.has_error and "建议内容" in label.text()
+
+
+def test_the_home_page_of_a_demo_village_shows_every_cadres_progress_on_screen(qtbot, services, db):
+    """A demo village (its team has targets for the year): the whole table fits above the status bar."""
+    from fupin_desktop.services.demo import generate_demo
+    from fupin_desktop.ui.main_window import MainWindow
+
+    generate_demo(db, 20, seed=2, year=2024)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    home = window.set_page("home")
+    qtbot.waitUntil(lambda: tasks.active_count() == 0 and home.figures is not None)
+    window.hide()
+    window.resize(1366, 768)
+    shot = window.grab()
+    panel = home.cadre_targets
+    assert panel.table.rowCount() == len(home.figures.targets.cadres) + 1 >= 4
+    assert all("/" in panel.table.item(r, c).text() for r in range(panel.table.rowCount()) for c in range(1, 6))
+    bottom = panel.table.mapTo(window, QPoint(0, panel.table.height())).y()
+    assert bottom <= window.height() - 30, (bottom, window.height())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert shot.save(str(SHOTS / "home_demo_village_1366x768.png"))

@@ -189,7 +189,6 @@ class HomePage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.year_title)
         left.addLayout(self.targets)
-        left.addSpacing(6)
         left.addWidget(self.cadre_targets)
         left.addStretch(1)
         bottom.addLayout(left, 2)

@@ -75,10 +75,11 @@ class TargetsPanel(QFrame):
 
     def show_progress(self, progress) -> None:
         self.progress = progress
-        self.title.setText(self.tr("{year}: targets per cadre").format(year=progress.year))
+        self.title.setText(self.tr("{year}: targets per cadre (to {month}/{day})").format(
+            year=progress.year, month=progress.as_of.month, day=progress.as_of.day))
         rows = list(progress.cadres) + ([progress.team] if len(progress.cadres) > 1 else [])
         self.table.setRowCount(len(rows))
-        row_h = max(24, self.table.fontMetrics().height() + 8)
+        row_h = max(20, self.table.fontMetrics().height() + 4)
         bold = QFont(self.table.font())
         bold.setBold(True)
         for r, row in enumerate(rows):
@@ -111,9 +112,13 @@ class TargetsPanel(QFrame):
             self.hint.setText(self.tr("No targets set for {year} yet: “Set targets…” for each cadre (days in the "
                                       "village, households visited, diary days, problems solved, suggestions).")
                               .format(year=progress.year))
-        else:
-            self.hint.setText(self.tr("Done / target up to {date}; ✓ reached. The team's target is the sum of its "
-                                      "cadres' targets.").format(date=progress.as_of.isoformat()))
+        explained = self.tr("Done / target up to {date}; ✓ reached. The team's target is the sum of its cadres' "
+                            "targets.").format(date=progress.as_of.isoformat())
+        self.table.setToolTip(explained)
+        self.title.setToolTip(explained)
+        # with targets set the table speaks for itself (the explanation is its tooltip): the line would push the
+        # home page past a 1366×768 screen
+        self.hint.setVisible(not progress.cadres or not progress.has_targets)
 
     def open_targets(self) -> None:
         year = self.progress.year if self.progress is not None else self.services.ctx.today().year
