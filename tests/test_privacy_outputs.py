@@ -11,7 +11,8 @@ summary made from the package). Texts: pdftotext (PDF), every cell of every shee
   count must be ≥ 1,000 for everyone. The count is exact (not sampled): birth dates of a window are grouped by
   their weighted digit sum mod 11, sequences likewise.
 * **公示 scan** (:func:`test_public_outputs_carry_no_health_disability_or_free_text`): no health or disability code
-  label (domain/codes.py), no 因病/因残, and none of the demo's free-text health phrases in any 公示 output; and
+  label (domain/codes.py), no 因病/因残, and none of the demo's free-text health phrases in any 公示 output (the
+  ``--public`` forms, and the 公示 notices of reports.notices in every form and for the last years); and
   ``--public`` is refused (exit 2, Chinese message) for a document without a public form.
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pathlib import Path
 import pytest
 
 from fupin_desktop.domain.idcard import CHECK_CHARS, WEIGHTS, check_char
+from fupin_desktop.reports import registry
+from fupin_desktop.reports.notices import NOTICE_KEYS
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")]
@@ -319,14 +322,23 @@ def village(template_db, tmp_path_factory) -> Village:
                 err = io.StringIO()
                 with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
                     code = cli.main(["report", doc, "--year", str(YEAR), "--out", str(path)]
-                                    + (["--public"] if public else []))
+                                    + (["--public"] if public else [])
+                                    + (["--batch", "1"] if registry.BATCH in registry.get(doc).options else []))
                 if public and code != 0:
                     refused[doc] = (code, err.getvalue())
                     continue
                 assert code == 0, (doc, public, err.getvalue())
                 lines, raw = pdf_lines(path)
-                outputs.append(Output(f"{doc}{' --public' if public else ''}", public, lines, print_date(raw),
-                                      raw))
+                # a 公示 notice is public in either form (reports.notices): scanned as a 公示 output both times
+                outputs.append(Output(f"{doc}{' --public' if public else ''}", public or doc in NOTICE_KEYS, lines,
+                                      print_date(raw), raw))
+        for doc in NOTICE_KEYS:  # the demo dates 纳入/风险消除 over earlier years too: every year's notice is read
+            for year in range(YEAR - 3, YEAR):
+                path = folder / f"{doc}-{year}.pdf"
+                with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+                    assert cli.main(["report", doc, "--year", str(year), "--out", str(path)]) == 0
+                lines, raw = pdf_lines(path)
+                outputs.append(Output(f"{doc} {year}", True, lines, print_date(raw), raw))
         for public in (False, True):
             path = folder / f"package{'-public' if public else ''}.xlsx"
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -409,6 +421,10 @@ def test_public_outputs_carry_no_health_disability_or_free_text(village):
     public = [o for o in village.outputs if o.public]
     assert {o.name for o in public} >= {"ledger-visits --public", "ledger-diary --public", "ledger-problems --public",
                                         "ledger-distributions --public", "handbook --public", "export --public"}
+    # the 公示 notices (issue 17) are scanned too, in both forms, and the monitoring ones name households
+    assert {f"{k}{s}" for k in NOTICE_KEYS for s in ("", " --public")} <= {o.name for o in public}
+    for key in ("notice_monitored", "notice_eliminated"):
+        assert any(o.by_name for o in public if o.name.startswith(key)), f"no {key} with households was scanned"
     leaks = {}
     for out in public:
         text = _squeezed(out.texts)
