@@ -17,9 +17,9 @@ from fupin_desktop.domain.code_synonyms import IMPLIED_TYPE, NOT_MONITORED, hous
 from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.domain.fields import poverty_cause_codes, read_id, risk_type_codes, work_months
 from fupin_desktop.domain.phone import clean_phone
-from fupin_desktop.exchange.roster_layout import CODE_OF_FIELD, FIELDS, _SPACES, _squeeze
+from fupin_desktop.exchange.roster_layout import CODE_OF_FIELD, _SPACES, _squeeze
 
-__all__ = ["MONITORING_PREFIX", "YES", "NO", "value_choices", "choice_code", "Unknown", "CodeReader"]
+__all__ = ["MONITORING_PREFIX", "YES", "NO", "MAPPABLE", "value_choices", "choice_code", "Unknown", "CodeReader", "cached"]
 
 #: value-mapping target of a 户类型 column meaning "this is a 监测对象 category" (``monitoring_category:marginal``)
 MONITORING_PREFIX = "monitoring_category:"
@@ -27,7 +27,6 @@ YES, NO = "yes", "no"
 _YES_NO = ("dibao", "tekun")
 #: fields whose unknown values can be mapped to a code by the user
 MAPPABLE = tuple(CODE_OF_FIELD) + ("relation", "health") + _YES_NO
-MULTI = ("health", "risk_types", "poverty_causes")  # cells holding several values (、 , ; / between them)
 
 
 class Unknown(ValueError):
@@ -250,11 +249,3 @@ def _split_multi(text: str) -> list[str]:
     import re
 
     return [p.strip() for p in re.split(r"[,，、;；/]", text) if p.strip()]
-
-
-def reader_for(fieldname: str, values: Mapping[str, Mapping[str, str]]) -> CodeReader:
-    return CodeReader(fieldname, values.get(fieldname, {}))
-
-
-def title(fieldname: str) -> str:
-    return FIELDS[fieldname][0]
