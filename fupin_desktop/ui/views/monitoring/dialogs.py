@@ -252,7 +252,7 @@ class EarlierRecordDialog(FormDialog):
         self.services = services
         self.status = status
         self.setWindowTitle(self.tr("Enter an earlier monitoring record — {name}").format(name=status.head_name))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self.category = CodeCombo("monitoring_category", self)
         if status.monitoring_category:
             self.category.set_code(status.monitoring_category)
@@ -263,7 +263,7 @@ class EarlierRecordDialog(FormDialog):
         for i, item in enumerate(codes.get("risk_type").items()):
             box = QCheckBox(item.label, risks)
             box.setChecked(item.code in status.risk_types)
-            grid.addWidget(box, i // 4, i % 4)
+            grid.addWidget(box, i // 3, i % 3)  # three a row: the longest risk names stay whole
             self.risk_boxes[item.code] = box
         self.identified_on = DateEdit(self, allow_empty=True, value=status.identified_on)
         self.eliminated = QCheckBox(self.tr("Risk already eliminated"), self)
