@@ -136,3 +136,13 @@ def test_registers_have_no_public_form_and_say_so_by_their_title(demo, tmp_path)
         with pytest.raises(NoPublicForm, match="没有公示版") as err:
             registry.generate(demo, registry.Request(key, FLT, public=True), tmp_path / f"{key}.pdf")
         assert registry.get(key).title in str(err.value) and key not in str(err.value)
+
+
+def test_sign_in_sheet_shows_the_days_before_joining_as_dashes(demo, tmp_path):
+    first = min(r.start_date for r in demo.registers.team_roster(FLT).rows)
+    assert first.day > 1
+    flt = ReportFilter(Period.month(first.year, first.month))
+    path = registry.generate(demo, registry.Request("sign_in", flt), tmp_path / "joined.pdf")
+    text = text_of(path)
+    assert pages_of(path) == 1 and f"（{first.year}年{first.month}月）" in text
+    assert text.count("—") >= first.day - 1  # at least one member's days before joining

@@ -119,3 +119,17 @@ def test_project_assets_are_the_projects_with_an_asset_class(demo):
                            f"AND status NOT IN {formed} AND status != 'cancelled'")
     assert len(rows) == n > 0 and building > 0  # the demo has projects still being built: left out
     assert {r.asset_type for r in rows} <= {"operating", "public", "household"}
+
+
+def test_sign_in_sheet_marks_the_days_before_a_member_joined(demo):
+    """A member who joined mid-month is in that month's grid from the day she joined, not in earlier months."""
+    services, db = demo
+    (name, start), = sql(db, "SELECT name, start_date FROM cadre WHERE in_team AND deleted_at IS NULL "
+                             "ORDER BY start_date DESC LIMIT 1")
+    joined = date.fromisoformat(str(start)[:10])
+    assert joined.day > 1  # the demo team arrives mid-month
+    _, months = services.registers.sign_in_sheets(ReportFilter(Period.year(joined.year)))
+    by_month = {m.month: {r.name: r for r in m.rows} for m in months}
+    assert all(name not in by_month[m] for m in range(1, joined.month))
+    row = by_month[joined.month][name]
+    assert row.serving[0] == joined.day and all(day >= joined.day for day in row.days)
