@@ -109,6 +109,10 @@ def test_suggestions_are_listed_validated_audited_and_travel(team):
     assert err.value.field == "made_on"
     entries = services.audit.list(AuditQuery())
     assert any(e.entity == "suggestion" and e.action == "insert" for e in entries)
+    from fupin_desktop.exchange.audit_text import render_value
+
+    assert render_value("suggestion", "addressee", "乡党委") == ("提出对象", "乡党委")  # the 操作记录 reads Chinese
+    assert render_value("cadre_target", "metric", "diary_days") == ("目标项目", "民情日记天数")
     assert "suggestion" in synced_tables() and "cadre_target" in synced_tables()
 
 
