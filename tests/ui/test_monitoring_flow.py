@@ -152,7 +152,8 @@ def test_enter_a_risk_eliminated_before_the_team_arrived_in_one_go(qtbot, servic
     qtbot.mouseClick(panel.earlier_button, Qt.MouseButton.LeftButton)
     form = panel.dialog
     form.category.set_code("unstable")
-    qtbot.mouseClick(form.risk_boxes["illness"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(form.risk_boxes["illness"], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))  # on the box
+    assert form.risk_boxes["illness"].isChecked()
     form.identified_on.setValue(date(2021, 7, 1))
     qtbot.mouseClick(form.eliminated, Qt.MouseButton.LeftButton, pos=QPoint(8, 11))  # on the box
     assert form.eliminated_on.isEnabled() and form.way.isEnabled()
