@@ -74,6 +74,13 @@ def test_an_edit_made_on_b_inside_a_period_a_then_closes_arrives_as_a_conflict_o
         assert [(c[2], c[3], c[4], c[5]) for c in conflicts if c[3] == "findings"] == [
             (unseen, "findings", original, "在B上改")]
         assert {(c[2], c[3]) for c in conflicts} == {(unseen, "findings"), (deleted, "deleted_at")}
+        # as the merge report (CLI) prints them: what, the value as closed with who closed it, the other laptop's
+        from fupin_desktop.exchange.sync_package import conflict_lines
+
+        printed = {c.field: conflict_lines(c) for c in b.services.sync.conflicts() if c.kind == "closed"}
+        assert "已结账期间内的修改：" in printed["findings"][0] and "已结账期间内的删除" in printed["deleted_at"][0]
+        assert printed["findings"][1].startswith(f"    采用结账时的值：{original}（张书记，")
+        assert printed["findings"][2].startswith("    另一方：在B上改（李队员，")
 
         # another exchange changes nothing and finds nothing new
         b.merge(a.pack())
