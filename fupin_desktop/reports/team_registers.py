@@ -140,8 +140,9 @@ def write_sign_in_sheets(path: str | Path, register, months, *, progress: Progre
                                f"每月驻村要求：{m.required}天"), available, meta_st))
         story.append(Spacer(1, 2 * mm))
         story.append(_grid(m, available))
-        story.append(meta_row((LEGEND, "驻村天数 = 在村 + 因公外出；本人每月核对后在“本人签字”栏签名。"), available,
-                              note_st))
+        story.append(Paragraph(escape(LEGEND), note_st))
+        story.append(Paragraph(escape("驻村天数 = 在村 + 因公外出；月中进队或离队的，每月要求按在队天数折算。"
+                                      "本人每月核对后在“本人签字”栏签名。"), note_st))
     if not months:
         story.append(Paragraph("（本期无考勤月份）", meta_st))
     return build(path, info, story, progress=progress, cancel=cancel)
