@@ -2,6 +2,7 @@
 village (issue 17, "missing ledgers")."""
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -13,23 +14,43 @@ YEAR = 2023
 FLT = ReportFilter(Period.year(YEAR))
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+BACKENDS = ["sqlite"] + (["postgres"] if os.environ.get("FUPIN_TEST_POSTGRES_URL") else [])
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request, tmp_path_factory):
+    """A 30-household demo village, on SQLite and (when a URL is given) on PostgreSQL like the other service
+    tests: the registers' queries must run on both."""
     from fupin_desktop.services import Services
     from fupin_desktop.services.demo import generate_demo
     from fupin_desktop.storage.db import Actor
     from fupin_desktop.storage.migrate import open_database
 
     folder = tmp_path_factory.mktemp("registers")
-    db = open_database(f"sqlite:///{folder / 'demo.sqlite3'}")
+    if request.param == "postgres":
+        from tests.conftest import _fresh_postgres
+
+        db = _fresh_postgres()
+    else:
+        db = open_database(f"sqlite:///{folder / 'demo.sqlite3'}")
     generate_demo(db, 30, seed=3, year=YEAR)
     yield Services(db, actor=Actor(None, "测试", "admin"), data_dir=folder, today=lambda: date(YEAR + 1, 1, 10)), db
     db.dispose()
 
 
 def sql(db, text: str, *args):
+    """``?`` placeholders, dates as ISO text (both backends)."""
+    from sqlalchemy import text as sql_text
+
+    names = {}
+    while "?" in text:
+        key = f"p{len(names)}"
+        text = text.replace("?", f":{key}", 1)
+        value = args[len(names)]
+        names[key] = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 and value[4] == "-" \
+            else value
     with db.engine.connect() as conn:
-        return conn.exec_driver_sql(text, args).all()
+        return conn.execute(sql_text(text), names).all()
 
 
 def test_team_roster_lists_every_team_member_with_days_from_attendance(demo):
