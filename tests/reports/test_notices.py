@@ -158,3 +158,23 @@ def test_cli_refuses_notice_options_for_another_document(tmp_path):
         code = cli.main(["report", "notice_projects", "--year", "2023", "--out", str(tmp_path / "x.pdf"),
                          "--notice-from", "2024-13-01"])
     assert code == 2 and "YYYY-MM-DD" in err.getvalue()
+
+
+def test_cli_prints_a_notice_for_the_chosen_period_and_phone(demo, tmp_path, monkeypatch):
+    from fupin_desktop import cli
+
+    services, _db = demo
+
+    @contextlib.contextmanager
+    def signed_in(need="read"):  # the verb signs in through cli.signed_in: lend it the demo village
+        yield services
+
+    monkeypatch.setattr(cli, "signed_in", signed_in)
+    out = tmp_path / "donations.pdf"
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["report", "notice_donations", "--year", "2023", "--out", str(out),
+                         "--notice-from", "2024-02-01", "--notice-to", "2024-02-07", "--phone", "12345678"])
+    assert code == 0
+    flat = re.sub(r"\s+", "", text_of(out))
+    assert "公示期：2024年2月1日至2024年2月7日（共7天）" in flat and "监督电话：12345678" in flat
+    assert flat.count("2024年2月1日") >= 2  # the 落款 is dated the first day of the notice
