@@ -5018,6 +5018,21 @@ Handed over on: {date}
         </message>
     </context>
     <context>
+        <name>ResetPasswordDialog</name>
+        <message>
+            <source>Reset password</source>
+            <translation>重设密码</translation>
+        </message>
+        <message>
+            <source>New password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>The password of {name} has been reset.</source>
+            <translation>已重设{name}的密码。</translation>
+        </message>
+    </context>
+    <context>
         <name>RiskCard</name>
         <message>
             <source>Households worth a visit (risk prompts)</source>
@@ -5971,18 +5986,6 @@ Signing fingerprint of this computer:
         <message>
             <source>Disabled</source>
             <translation>已停用</translation>
-        </message>
-        <message>
-            <source>Reset password</source>
-            <translation>重设密码</translation>
-        </message>
-        <message>
-            <source>New password</source>
-            <translation>新密码</translation>
-        </message>
-        <message>
-            <source>The password of {name} has been reset.</source>
-            <translation>已重设{name}的密码。</translation>
         </message>
         <message>
             <source>Disable the account of {name}? Its password will no longer open the data.</source>

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
+from fupin_desktop.ui.widgets.tables import fill_rows, plain_table
 
 
 class BackupDialog(QDialog):
@@ -25,12 +25,9 @@ class BackupDialog(QDialog):
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Reason"), self.tr("Size"),
-                                              self.tr("Households"), self.tr("Visits")])
+        self.table = plain_table(self, [self.tr("Time"), self.tr("Reason"), self.tr("Size"), self.tr("Households"),
+                                        self.tr("Visits")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         self.backup_button = QPushButton(self.tr("Back up now"))
@@ -52,13 +49,8 @@ class BackupDialog(QDialog):
 
     def refresh(self) -> None:
         self.backups = self.services.backups.list()
-        self.table.setRowCount(len(self.backups))
-        for i, b in enumerate(self.backups):
-            values = (f"{b.taken_at:%Y-%m-%d %H:%M}", b.reason_label, f"{b.size / 1024 / 1024:.1f} MB",
-                      "" if b.households is None else str(b.households),
-                      "" if b.visits is None else str(b.visits))
-            for j, text in enumerate(values):
-                self.table.setItem(i, j, QTableWidgetItem(text))
+        fill_rows(self.table, [(f"{b.taken_at:%Y-%m-%d %H:%M}", b.reason_label, f"{b.size / 1024 / 1024:.1f} MB",
+                                b.households, b.visits) for b in self.backups])
         extra = self.services.backups.machine().get("backup.extra_dir")
         reminder = self.services.backups.extra_folder_reminder()
         text = self.tr("Backups are kept in {folder}.").format(folder=self.services.backups.folder())

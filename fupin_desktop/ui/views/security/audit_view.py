@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from fupin_desktop.exchange.audit_text import export_audit_csv, render_value
 from fupin_desktop.services.audit import ACTION_LABELS, AuditQuery
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.save_path import ask_save_path
+from fupin_desktop.ui.widgets.tables import cell, plain_table
 
 PAGE = 500
 
@@ -50,14 +51,11 @@ class AuditDialog(QDialog):
         layout.addLayout(filters)
         self.count = QLabel()
         layout.addWidget(self.count)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("User"), self.tr("Action"),
-                                              self.tr("Record"), self.tr("Changes")])
+        self.table = plain_table(self, [self.tr("Time"), self.tr("User"), self.tr("Action"), self.tr("Record"),
+                                        self.tr("Changes")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         layout.addWidget(self.table)
         self.refresh()
 
@@ -76,10 +74,8 @@ class AuditDialog(QDialog):
             record = self.services.audit.record_text(e, names)
             for j, text in enumerate((f"{e.at:%Y-%m-%d %H:%M:%S}", e.user_name or "", e.action_label, record,
                                       e.detail_text() or e.changes_text(False, render_value, names))):
-                item = QTableWidgetItem(text)
-                if j == 4:
-                    item.setToolTip(text.replace("；", "\n"))  # the whole change, one field a line
-                self.table.setItem(i, j, item)
+                # the whole change in the tooltip, one field a line
+                self.table.setItem(i, j, cell(text, tip=text.replace("；", "\n") if j == 4 else None))
 
     def _verify(self) -> None:
         findings = self.services.audit.verify()
