@@ -14,8 +14,9 @@ A table's columns are sized from the widest value in each column, measured with 
   every row fit on one line, the text columns wrap at the largest size that still leaves each of them
   :data:`COMFORT` characters a line (else :data:`NARROW`) beside the atomic columns. Only when the atomic columns alone do not fit at the floor does the font go
   below it (:data:`LAST_RESORT_SIZE`); a ledger with that many numeric columns should be split.
-* Left-over width is handed out by the columns' weights (:class:`reports.common.Column.width`), so the designer's
-  proportions still decide where the room goes; a text column never takes more than its longest line.
+* Left-over width is handed out by the columns' weights (:class:`reports.common.Column.width`); when text wraps, by
+  weight × the amount of text the column holds (a column of long entries gets the room, short names stop at their
+  length); a text column never takes more than its longest line.
 
 Pure functions over texts: no reportlab flowables here (``reports.common`` builds the tables).
 """
@@ -34,7 +35,7 @@ STEP = 0.5
 PAD = 3.0  # left and right cell padding (pt), the same as the table style's
 SLACK = 1.0  # an atomic value's column is this much wider than value + padding (reportlab's own rounding)
 LONG = 160  # a text longer than this is not measured: it wraps in any column
-COMFORT = 8  # characters a line a wrapping text column should keep (fewer make tall, hard-to-read rows) …
+COMFORT = 6  # characters a line a wrapping text column should keep (fewer make tall, hard-to-read rows) …
 NARROW = 4  # … and the least it gets before the font goes below the floor
 TOTAL_WORD = 10  # a 合计 cell up to this long is one figure ("已销号5件", "30户次"); a longer one is a sentence
 
@@ -76,6 +77,8 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
     atomic = [0.0] * n  # widest atomic value at 1 pt
     natural = [0.0] * n  # longest line at 1 pt (inf: too long to keep on one line anyway)
     textw = [0.0] * n  # widest wrapping text at 1 pt (a text column's minimum is that, up to a few characters)
+    amount = [0.0] * n  # all the wrapping text of the column at 1 pt: where the room goes when text must wrap
+    em = w1("国")
     rows = [(row, False) for row in cells] + ([(totals, True)] if totals else [])
     for row, is_total in rows:
         for i, text in enumerate(row[:n]):
@@ -83,6 +86,7 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
                 continue
             if len(text) > LONG:
                 natural[i] = textw[i] = float("inf")
+                amount[i] += len(text) * em
                 continue
             lines = text.split("\n")
             widest = max(w1(line) for line in lines)
@@ -91,34 +95,38 @@ def fit_columns(titles: Sequence[str], weights: Sequence[float], wrap: Sequence[
                 atomic[i] = max(atomic[i], widest)
             else:
                 textw[i] = max(textw[i], widest)
-    # a header wraps in at most three lines, never narrower than two characters
-    head = [max(w1(t) / 3, w1("国" * min(2, len(t)))) if t else 0.0 for t in titles]
-
-    def at(size: float, chars: int = COMFORT) -> tuple[list[float], list[float]]:
+                amount[i] += sum(w1(line) for line in lines)
+    def at(size: float, chars: int = COMFORT, head_lines: int = 3) -> tuple[list[float], list[float]]:
+        # a header wraps in at most ``head_lines`` lines, never narrower than two characters
+        head = [max(w1(t) / head_lines, w1("国" * min(2, len(t)))) if t else 0.0 for t in titles]
         edge = 2 * PAD + SLACK
         room = w1("国" * chars)
         lows = [max(max(atomic[i], head[i], min(textw[i], room)) * size + edge, least[i]) for i in range(n)]
         highs = [max(lows[i], natural[i] * size + edge) for i in range(n)]
         return lows, highs
 
+    # when text wraps, the room goes by weight × how much text the column holds: a column of long entries saves many
+    # lines per point, a column of short names none once they fit
+    demand = [(weights[i] or 1) * max(amount[i], em) for i in range(n)]
     sizes = _sizes(base, floor)
     for size in sizes:  # 1) everything on one line, shrinking the font as far as the floor
         lows, highs = at(size)
         if sum(highs) <= available:
             return Fit(_share(highs, highs, weights, available, grow_all=True), size, False)
-    for chars in range(COMFORT, NARROW - 1, -1):  # 2) text columns wrap: the largest size that leaves each text column
-        for size in sizes:              # 8 characters a line (else 4) once the atomic columns have their room
-            lows, highs = at(size, chars)
+    tries = [(chars, lines) for chars in range(COMFORT, NARROW - 1, -1) for lines in (3, 5)]
+    for chars, head_lines in tries:  # 2) text columns wrap: the largest size that leaves each text column
+        for size in sizes:           # 6 characters a line (else 5, 4; headers in 3 lines, else 5) beside the others
+            lows, highs = at(size, chars, head_lines)
             if sum(lows) <= available:
-                return Fit(_share(lows, highs, weights, available), size, True)
+                return Fit(_share(lows, highs, demand, available), size, True)
     size = floor  # 3) below the floor: text columns down to one character, then smaller type
     while True:
-        lows, highs = at(size, 1)
+        lows, highs = at(size, 1, 5)
         if sum(lows) <= available or size <= LAST_RESORT_SIZE:
             if sum(lows) > available:  # nothing fits: scale (a ledger this wide must be split)
                 lows = [w * available / sum(lows) for w in lows]
                 return Fit(tuple(lows), size, True)
-            return Fit(_share(lows, highs, weights, available), size, True)
+            return Fit(_share(lows, highs, demand, available), size, True)
         size -= STEP / 2
 
 
