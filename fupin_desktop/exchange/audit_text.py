@@ -16,12 +16,8 @@ EXTRA_TITLES = {
     "app_user": {"username": "用户名", "display_name": "姓名", "role": "角色", "active": "启用", "password_hash": "密码",
                  "wrapped_key": "钥匙", "last_login_at": "上次登录", "cadre_id": "对应干部"},
     "setting": {"key": "设置项", "value": "值"},
-    # 意见建议 and targets per cadre (no package sheet yet)
-    "suggestion": {"made_on": "日期", "cadre_id": "提出人", "addressee": "提出对象", "content": "建议内容",
-                   "adopted": "已采纳", "adopted_note": "采纳情况"},
-    "cadre_target": {"cadre_id": "干部", "year": "年度", "metric": "目标项目", "value": "目标数"},
 }
-EXTRA_CODES = {("app_user", "role"): "role", ("cadre_target", "metric"): "target_metric"}
+EXTRA_CODES = {("app_user", "role"): "role"}
 BOOLEAN = {True: "是", False: "否"}
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 

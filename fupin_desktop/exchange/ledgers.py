@@ -93,6 +93,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("监测过程", "monitoring_step", "step_date"),
     Sheet("帮扶措施", "measure", "measure_date"),
     Sheet("监测标准", "monitoring_line"),
+    Sheet("意见建议", "suggestion", "made_on"),
+    Sheet("个人目标", "cadre_target"),
 )
 SHEET_BY_TITLE = {s.title: s for s in SHEETS}
 
@@ -183,6 +185,9 @@ TITLES: dict[str, dict[str, str]] = {
     "monitoring_step": {"stage": "环节", "step_date": "日期", "actor": "办理人", "people": "涉及人数"},
     "measure": {"measure_date": "日期", "result": "成效"},
     "monitoring_line": {"area": "地区", "amount": "监测标准(元/人·年)"},
+    "suggestion": {"made_on": "日期", "cadre_id": "提出人ID", "addressee": "提出对象", "content": "建议内容",
+                   "adopted": "已采纳", "adopted_note": "采纳情况"},
+    "cadre_target": {"cadre_id": "干部ID", "metric": "目标项目", "value": "目标数"},
 }
 
 # (table, column) → code list; columns of several codes (comma separated in the database) are in MULTI.
@@ -212,6 +217,7 @@ for _t, _c, _l in (
     ("monitoring_step", "stage", "monitoring_stage"), ("monitoring_step", "category", "monitoring_category"),
     ("monitoring_step", "source", "clue_source"), ("monitoring_step", "elimination_way", "elimination_way"),
     ("monitoring_step", "risk_types", "risk_type"), ("measure", "category", "measure_category"),
+    ("cadre_target", "metric", "target_metric"),
 ):
     CODE_FIELDS[(_t, _c)] = _l
 MULTI = frozenset({("household", "risk_types"), ("household", "poverty_causes"), ("member", "health"),
