@@ -2,6 +2,8 @@
 unknown values mapped once by the user (remembered beside the column mapping), through the API and the CLI."""
 from __future__ import annotations
 
+import pytest
+
 from fupin_desktop import cli, paths
 from fupin_desktop.exchange import roster
 from fupin_desktop.services.households import HouseholdQuery
@@ -126,3 +128,36 @@ def test_risk_types_and_poverty_causes_as_counties_write_them(services, village,
     h = services.households.get(services.households.page(HouseholdQuery(), 0, 1)[0].id)
     assert (h.household_type, h.monitoring_category) == ("ordinary", "marginal")
     assert (h.risk_types, h.poverty_causes) == (("illness", "education"), ("illness", "lack_labour"))
+
+
+def test_the_household_form_and_the_import_give_the_same_message(services, village, tmp_path, kit):
+    """Field rules once in domain/: the same wrong value is refused with the same words by both paths."""
+    from dataclasses import replace
+
+    from fupin_desktop.domain.errors import ValidationError
+    from fupin_desktop.services.households import MemberInput, validate_member
+
+    good = kit.person_id(3)
+    bad_check = good[:17] + ("0" if good[17] != "0" else "1")
+    cases = {  # column → (cell text, the form's input)
+        "联系电话": ("1234567", dict(phone="1234567")),
+        "务工时间(月)": ("13", dict(work_months=13)),
+        "证件号码": (bad_check, dict(id_number=bad_check)),
+        "健康状况": ("很好", dict(health=("很好",))),
+    }
+    headers = ["姓名", "与户主关系", "户编号"] + list(cases)
+    rows = [["冯甲", "户主", "F1"] + [text for text, _ in cases.values()]]
+    plan = roster.validate_roster(services, roster.inspect_roster(
+        kit.write_roster(tmp_path / "r.xlsx", rows, headers=headers, title=None), services.ctx.data_dir))
+    by_column = {e.column: e.detail for e in plan.errors}
+    base = MemberInput(name="冯甲", relation="head")
+    for column, (_, form_input) in cases.items():
+        with pytest.raises(ValidationError) as refused:
+            validate_member(replace(base, **form_input))
+        assert by_column[column] == refused.value.message, column
+    both = kit.write_roster(tmp_path / "s.xlsx", [["冯乙", "户主", "F2", "初中", "七年级"]],
+                            headers=["姓名", "与户主关系", "户编号", "文化程度", "在校生状况"], title=None)
+    plan = roster.validate_roster(services, roster.inspect_roster(both, services.ctx.data_dir))
+    with pytest.raises(ValidationError) as refused:
+        validate_member(replace(base, education="junior", schooling="grade7"))
+    assert [x.detail for x in plan.errors] == [refused.value.message]
