@@ -6,11 +6,16 @@ Steps, each usable from the GUI wizard and the CLI:
    the columns by header synonyms and by the mapping remembered from last time, and lists unmapped columns.
 2. :func:`validate_roster` reads every row, normalises it (full-width digits, stray spaces, dates written as
    2019.5.3 / 2019/05/03 / Excel serials, relation codes in text or GB/T 4761 numeric form) and checks it (ID
-   checksum, exactly one 户主 per household, duplicates within the file and against the database). It returns an
-   :class:`ImportPlan` with every problem as an :class:`ImportRowError` (sheet, row, column, message). Nothing is
-   written.
+   checksum, exactly one 户主 per household, duplicates within the file and against the database) with the field
+   rules of domain/fields.py (the household form's). Code columns are read with the words counties write
+   (domain/code_synonyms.py; a 户类型 cell holding a 监测对象 category sets the category and the implied type) and the
+   user's value mapping; a value still unknown is an error AND is counted in ``plan.unknown`` so the dialog / CLI
+   can offer it for mapping (remembered beside the column mapping). It returns an :class:`ImportPlan` with every
+   problem as an :class:`ImportRowError` (sheet, row, column, message). Nothing is written.
 3. :func:`apply_roster` writes an accepted plan — only when it has no errors — in ONE transaction. Households are
    matched by 户编号 and members by 身份证号, so importing the same file again updates instead of duplicating.
+
+Modules: roster_layout.py (step 1 and the remembered mappings), roster_cells.py (one cell → value), this one (rows).
 
 Speed (100,000 rows in a few seconds): the sheet XML is read directly, a few MB at a time (exchange.sheet_xml);
 once its columns are known, one regular expression matches a whole row and captures only the mapped cells. Checks
