@@ -12,8 +12,9 @@ A table's columns are sized from the widest value in each column, measured with 
 * **The font shrinks before text wraps**: from :data:`BASE_SIZE` (9 pt) in steps of 0.5 pt down to the floor
   :data:`FLOOR_SIZE` (7.5 pt) — smaller is hard to read on a printed A4 ledger. If no size within the floor lets
   every row fit on one line, the text columns wrap at the largest size that still leaves each of them
-  :data:`COMFORT` characters a line (else :data:`NARROW`) beside the atomic columns. Only when the atomic columns alone do not fit at the floor does the font go
-  below it (:data:`LAST_RESORT_SIZE`); a ledger with that many numeric columns should be split.
+  :data:`COMFORT` characters a line (else :data:`NARROW`) beside the atomic columns. Only when the atomic
+  columns alone do not fit at the floor does the font go below it (:data:`LAST_RESORT_SIZE`); a ledger with that
+  many numeric columns should be split.
 * Left-over width is handed out by the columns' weights (:class:`reports.common.Column.width`); when text wraps, by
   weight × the amount of text the column holds (a column of long entries gets the room, short names stop at their
   length); a text column never takes more than its longest line.

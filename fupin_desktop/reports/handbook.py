@@ -204,8 +204,8 @@ def write_handbook(path: str | Path, handbook, *, public: bool = False, progress
     """Render a ``services.reporting.Handbook`` (table of contents first, one household per section);
     ``public``: the 公示 version without health, disability and income."""
     head = handbook.head
-    info = PageInfo(f"{head.village}一户一册" + ("（公示）" if public else ""), unit=head.unit, period=head.period, landscape=False,
-                    print_date=head.printed_on, signatures=False, section_label="本户")
+    info = PageInfo(f"{head.village}一户一册" + ("（公示）" if public else ""), unit=head.unit, period=head.period,
+                    landscape=False, print_date=head.printed_on, signatures=False, section_label="本户")
     available = frame_width(info)
     story: list = document_title(info)
     toc = TableOfContents()

@@ -67,7 +67,8 @@ def write_goods_stock(path: str | Path, register, *, progress: Progress | None =
     return write_ledger(path, _info("捐赠物资收发存台账", register.head, "元"), STOCK_COLUMNS, body,
                         total=total if rows else None, row_count=len(rows), progress=progress, cancel=cancel,
                         note="期末结存 = 期初结存 + 本期收入 − 本期发出（按物资名称、规格、单位合并各笔捐赠）；"
-                             "本期收入价值按登记的单价计算；物资发放明细见“慰问物资（资金）发放签收表”。")
+                             "本期收入价值按登记的单价计算；物资发放明细见“物资（资金）发放台账”，"
+                             "每批发放的签字见该批的“发放签收表”。")
 
 
 # --- 两不愁三保障核查台账 -----------------------------------------------------------------------------------------------

@@ -19,7 +19,10 @@ from fupin_desktop.services.reporting import Period, ReportFilter
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 # the test's own idea of a value that must not break: dates, amounts, plain and counted numbers, 户编号
-NUMERIC = re.compile(r"^(\d{4}[-.]\d{1,2}([-.]\d{1,2})?|\d{4}年\d{1,2}月(\d{1,2}日)?|-?[\d,]+(\.\d+)?(%|[\u4e00-\u9fff]{1,2})?)$")
+NUMERIC = re.compile(r"^(\d{4}[-.]\d{1,2}([-.]\d{1,2})?|\d{4}年\d{1,2}月(\d{1,2}日)?"
+                     r"|-?[\d,]+(\.\d+)?(%|[\u4e00-\u9fff]{1,2})?)$")
+
+
 def request(services, key: str) -> registry.Request:
     """The year 2023 of the demo; a document printed per 发放批次 (the 发放签收表) takes the biggest batch."""
     flt = ReportFilter(Period.year(2023))
