@@ -162,6 +162,7 @@ class ReportsPage(QWidget):
         form.addRow(self.tr("Cadre"), self.cadre)
         self.batch = QComboBox(left)  # 发放签收表: which 发放批次 (filled for the period when that document is chosen)
         self.batch.setObjectName("DistributionBatch")
+        self.batch.currentIndexChanged.connect(lambda *_: self.batch.setToolTip(self.batch.currentText()))
         form.addRow(self.tr("Batch"), self.batch)
         self.form = form
         lv.addLayout(form)
