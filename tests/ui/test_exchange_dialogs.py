@@ -76,6 +76,9 @@ def test_roster_wizard_reports_problems_then_imports(qtbot, services, village, t
     wiz.show()
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     assert wiz.pages.currentIndex() == 1 and wiz.mapping.rowCount() == len(kit.headers)
+    # the column that will not be imported (序号) stands out; the mapped ones do not
+    assert [wiz.mapping.item(r, 0).font().bold() for r in range(wiz.mapping.rowCount())] == [True] + [False] * (
+        len(kit.headers) - 1)
     _shot(wiz, "roster_mapping")
     qtbot.mouseClick(wiz.next, Qt.MouseButton.LeftButton)
     _wait(qtbot)

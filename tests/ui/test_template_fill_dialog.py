@@ -18,7 +18,8 @@ from fupin_desktop.services.households import HouseholdInput, MemberInput
 from fupin_desktop.ui import tasks
 from fupin_desktop.ui.views.exchange import menu as exchange_menu
 from fupin_desktop.ui.views.exchange.menu import ExchangeButton
-from fupin_desktop.ui.views.exchange.template_dialog import UNMAPPED_BACKGROUND, TemplateFillDialog
+from fupin_desktop.ui.views.exchange.template_dialog import TemplateFillDialog
+from fupin_desktop.ui.widgets.tables import UNMAPPED_BACKGROUND
 
 SHOTS = Path(os.environ.get("FUPIN_SHOTS", "/tmp/shots"))
 
@@ -84,7 +85,7 @@ def test_template_mapping_changed_by_the_user_fills_and_is_remembered(qtbot, ser
     assert dlg.combo_for("身份证号码").currentText() == "身份证号" and dlg.combo_for("村").currentText() == "村"
     assert dlg.unmapped_headers() == ["备注说明"]
     note = dlg.table.item(_row_of(dlg, "备注说明"), 0)
-    assert note.background().color() == UNMAPPED_BACKGROUND and note.font().bold()
+    assert note.background().color().name().upper() == UNMAPPED_BACKGROUND and note.font().bold()
     assert dlg.table.item(_row_of(dlg, "姓名"), 0).background().style() == Qt.BrushStyle.NoBrush
     SHOTS.mkdir(parents=True, exist_ok=True)
     dlg.grab().save(str(SHOTS / "template_mapping_unrecognised.png"))

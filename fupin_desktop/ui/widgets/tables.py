@@ -68,3 +68,20 @@ def fit_columns(table: QTableWidget, samples: tuple[str, ...]) -> None:
     fm = table.fontMetrics()
     for i, sample in enumerate(samples):
         table.setColumnWidth(i, fm.horizontalAdvance(sample) + 18)
+
+
+UNMAPPED_BACKGROUND = "#FDF3E1"  # a light tint of style.WARNING
+
+
+def mark_unmapped(item: QTableWidgetItem, on: bool) -> None:
+    """A column of a file that will not be imported / filled (mapping tables of the exchange dialogs): tinted, in the
+    warning colour and bold, so nobody leaves a column out unawares."""
+    from PySide6.QtGui import QBrush, QColor
+
+    from fupin_desktop.ui.style import WARNING
+
+    item.setBackground(QBrush(QColor(UNMAPPED_BACKGROUND)) if on else QBrush())
+    item.setForeground(QBrush(QColor(WARNING)) if on else QBrush())
+    font = QFont(item.font())
+    font.setBold(on)
+    item.setFont(font)

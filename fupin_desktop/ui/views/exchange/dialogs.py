@@ -19,7 +19,7 @@ from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets.date_edit import DateEdit
 from fupin_desktop.ui.widgets.privacy_choice import PrivacyChoice
 from fupin_desktop.ui.widgets.save_path import SavePathField, remember_folder, suggested_path
-from fupin_desktop.ui.widgets.tables import fill_rows, plain_table
+from fupin_desktop.ui.widgets.tables import fill_rows, mark_unmapped, plain_table
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -291,6 +291,10 @@ class RosterImportWizard(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(current)))
             self.mapping.setCellWidget(r, 1, combo)
             self._combos.append((h, combo))
+            item = self.mapping.item(r, 0)
+            mark_unmapped(item, current == self.roster.IGNORE)
+            combo.currentIndexChanged.connect(
+                lambda _i, item=item, combo=combo: mark_unmapped(item, combo.currentData() == self.roster.IGNORE))
         self.pages.setCurrentIndex(1)
         self._update_buttons()
 

@@ -7,20 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QSpinBox, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from fupin_desktop.ui import messages, tasks
-from fupin_desktop.ui.style import WARNING
 from fupin_desktop.ui.widgets.privacy_choice import PrivacyChoice
 from fupin_desktop.ui.widgets.save_path import SavePathField, remember_folder, suggested_path
-from fupin_desktop.ui.widgets.tables import plain_table
+from fupin_desktop.ui.widgets.tables import mark_unmapped, plain_table
 
 XLSX_FILTER = "Excel (*.xlsx)"
-UNMAPPED_BACKGROUND = QColor("#FDF3E1")  # a light tint of the warning colour
 
 
 class TemplateFillDialog(QDialog):
@@ -130,13 +127,7 @@ class TemplateFillDialog(QDialog):
         hint says whether a row is a household or a person (a member column decides)."""
         if len(self._combos) == self.table.rowCount():
             self._update_hint()
-        item = self.table.item(row, 0)
-        empty = self._combos[row][2].currentData() == self.tf.IGNORE
-        item.setBackground(QBrush(UNMAPPED_BACKGROUND) if empty else QBrush())
-        item.setForeground(QBrush(QColor(WARNING)) if empty else QBrush())
-        font = QFont(item.font())
-        font.setBold(empty)
-        item.setFont(font)
+        mark_unmapped(self.table.item(row, 0), self._combos[row][2].currentData() == self.tf.IGNORE)
 
     def unmapped_headers(self) -> list[str]:
         return [header for _, header, combo in self._combos if combo.currentData() == self.tf.IGNORE]
