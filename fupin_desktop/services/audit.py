@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "login_failed": "登录失败", "recover": "用恢复密钥登录", "setup_admin": "创建管理员", "export": "导出",
     "view_full": "查看完整号码", "restore": "恢复备份", "reset_password": "重设密码",
     "change_password": "修改密码", "import": "导入", "merge": "合并", "print": "打印",
+    "demo": "生成演示数据", "close_period": "结账", "reopen_period": "反结账", "handover": "交接",
+    "handover_reopen": "交接后重新开放", "handover_receive": "接收交接包",
 }
 # Which fields hold full personal numbers, per entity; only these can be revealed.
 REVEALABLE = {
