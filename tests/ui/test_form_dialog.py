@@ -124,3 +124,16 @@ def test_tab_follows_the_screen(qtbot, services, village):
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is dlg.role
     assert visual_order(dlg)[:3] == [dlg.name, dlg.role, dlg.phone]
+
+
+def test_a_wrapped_hint_does_not_squeeze_the_fields_below_it(qtbot, services, records):
+    """监测步骤 at 1366×768: its wrapped 下一步 hint took two lines at the dialog's width while the dialog's height was
+    set for one, so the 备注 box was cut off at the bottom."""
+    from fupin_desktop.ui.views.monitoring.dialogs import MonitoringStepDialog
+
+    dlg = MonitoringStepDialog(services, records["status"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert dlg.height() >= dlg.heightForWidth(dlg.width())
+    assert dlg.note.visibleRegion().boundingRect().height() == dlg.note.height()

@@ -357,6 +357,14 @@ class FormDialog(QDialog):
         super().showEvent(event)
         if not self._tab_ordered:
             self._tab_ordered = True
+            # a word-wrapped hint may need more lines at the width the dialog opens with than its size hint
+            # counted: grow to the height the layout needs at that width, or the fields below it are squeezed
+            need = self.heightForWidth(self.width())
+            screen = self.screen()
+            if screen is not None:
+                need = min(need, screen.availableGeometry().height())
+            if need > self.height():
+                self.resize(self.width(), need)
             for box in self.findChildren(QPlainTextEdit) + self.findChildren(QTextEdit):
                 box.setTabChangesFocus(True)  # Tab moves on; it never types a tab into a note
             for view in self.findChildren(QAbstractItemView):
