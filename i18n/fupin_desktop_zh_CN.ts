@@ -583,6 +583,10 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
             <translation>一边删除，另一边修改</translation>
         </message>
         <message>
+            <source>Added inside a closed period</source>
+            <translation>已结账期间内新增的记录</translation>
+        </message>
+        <message>
             <source>Deleted inside a closed period</source>
             <translation>已结账期间内的删除</translation>
         </message>
@@ -595,6 +599,10 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
             <translation>（结账时的值）</translation>
         </message>
         <message>
+            <source>not in the closing: left out</source>
+            <translation>结账时没有这条记录，未列入</translation>
+        </message>
+        <message>
             <source>{n} open conflicts</source>
             <translation>待处理的冲突 {n} 条</translation>
         </message>
@@ -603,12 +611,12 @@ Only an administrator can reopen the period, with a reason that is recorded.</so
             <translation>保留现在的值</translation>
         </message>
         <message>
-            <source>Take other value</source>
-            <translation>改用另一个值</translation>
-        </message>
-        <message>
             <source>Keep the record</source>
             <translation>保留这条记录</translation>
+        </message>
+        <message>
+            <source>Take other value</source>
+            <translation>改用另一个值</translation>
         </message>
         <message>
             <source>The period is closed: an administrator reopens it first (反结账), then the other value can be taken</source>

@@ -278,12 +278,15 @@ def report_lines(report: MergeReport) -> list[str]:
 def conflict_lines(c) -> list[str]:
     what = "删除与修改冲突" if c.kind == "delete" else field_label(c.table, c.field)
     applied = "采用"
-    if c.kind == "closed":  # sync_closed: an edit of a closed period made elsewhere, held back
+    applied_text = value_text(c.table, c.field, c.applied_value)
+    if c.kind == "closed" and c.field == "*":  # sync_closed: a record added elsewhere inside a closed period
+        what, applied, applied_text = "已结账期间内新增的记录（须先反结账才能保留）", "采用结账时的状态", "结账时没有，未列入"
+    elif c.kind == "closed":  # sync_closed: an edit of a closed period made elsewhere, held back
         what = f"已结账期间内的{'删除' if c.field == 'deleted_at' else '修改'}：{what}（须先反结账才能采用另一方）"
         applied = "采用结账时的值"
     return [
         f"  冲突：{c.table_label}“{c.record}” {what}",
-        f"    {applied}：{value_text(c.table, c.field, c.applied_value)}（{c.applied_by or '未知'}，"
+        f"    {applied}：{applied_text}（{c.applied_by or '未知'}，"
         f"{c.applied_at:%Y-%m-%d %H:%M}）",
         f"    另一方：{value_text(c.table, c.field, c.other_value)}（{c.other_by or '未知'}，"
         f"{c.other_at:%Y-%m-%d %H:%M}）",

@@ -321,7 +321,7 @@ class SyncService(Service):
                 record = s.get(sync_store.model_for(row["tbl"]), row["row_id"])
                 if record is None:
                     raise NotFoundError(TABLE_LABELS.get(row["tbl"], row["tbl"]), row["row_id"])
-                if row["kind"] == "delete":  # the deletion was applied: the other side's edit means keep the record
+                if row["kind"] == "delete" or row["field"] == "*":  # keep the record deleted (or added) elsewhere
                     record.deleted_at = None
                 else:
                     setattr(record, row["field"], sync_store.value_for(row["tbl"], row["field"],

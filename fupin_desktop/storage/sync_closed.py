@@ -18,7 +18,9 @@ copy so that every copy converges on it; the conflict's id comes from the two or
 that closed and the laptop that edited list the same conflict once. Taking the other value (``SyncService.resolve``)
 is an ordinary edit: refused by the period lock until an administrator reopens the period.
 
-Not covered: a record *added* on another laptop inside the period (it is merged as usual).
+A record *added* on another laptop inside the period, unseen by the closing, is removed on every copy (a tombstone
+dated at the closing) and listed (field ``*``): keeping it means restoring it, again only after a reopen
+(:meth:`ClosedPeriods.hold_back_added`). Child rows (a visit's cadres…) follow no rule of their own here.
 """
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ class Closure:
     seen: dict[str, int] | None
     version: tuple[int, str]  # of its closed_at: the fallback when ``seen`` is missing
     closed_by: str
+    closed_at: Any = None
 
     def contained(self, v: tuple[int, str]) -> bool:
         """Whether the closing copy had seen the field version ``v`` (values from before versions: yes)."""
@@ -65,7 +68,8 @@ class Closure:
 
 def closures_in_force(conn: Connection) -> list[Closure]:
     t = PeriodClose.__table__
-    rows = conn.execute(select(t.c.id, t.c.start_date, t.c.end_date, t.c.village_id, t.c.snapshot, t.c.closed_by)
+    rows = conn.execute(select(t.c.id, t.c.start_date, t.c.end_date, t.c.village_id, t.c.snapshot, t.c.closed_by,
+                               t.c.closed_at)
                         .where(t.c.deleted_at.is_(None), t.c.reopened_at.is_(None))).all()
     if not rows:
         return []
@@ -82,7 +86,7 @@ def closures_in_force(conn: Connection) -> list[Closure]:
             seen = None
         v = vers.get(r.id, {})
         out.append(Closure(r.start_date, r.end_date, r.village_id, seen,
-                           v.get("closed_at", v.get(versions.ROW, ZERO)), r.closed_by))
+                           v.get("closed_at", v.get(versions.ROW, ZERO)), r.closed_by, r.closed_at))
     return out
 
 
@@ -174,6 +178,45 @@ class ClosedPeriods:
             shown.update(winner_hlc=closure.version[0], winner_origin=closure.version[1],
                          winner_author=closure.closed_by)
             found += 1
+        return found
+
+
+    def hold_back_added(self, merger) -> int:
+        """Records *added* elsewhere inside a closure that did not contain them (their insert version unseen by
+        the closing copy), whether merged now or already here: removed (a tombstone dated at the closing, the
+        same on every copy) and listed as a conflict of field ``*`` — keeping them is restoring the record, which
+        the period lock refuses until the period is reopened. Returns the number found."""
+        found = 0
+        fv = FieldVersion.__table__
+        for name, (cls, spec) in _BY_TABLE.items():
+            t = cls.__table__
+            date_col = t.c[spec.column]
+            for closure in self.closures:
+                rows = self.conn.execute(
+                    select(t, fv.c.hlc, fv.c.origin, fv.c.author)
+                    .join(fv, (fv.c.tbl == name) & (fv.c.row_id == t.c.id) & (fv.c.field == versions.ROW))
+                    .where(t.c.deleted_at.is_(None), date_col >= closure.start, date_col <= closure.end,
+                           fv.c.hlc > 0)).mappings().all()
+                for r in rows:
+                    inserted = (r["hlc"], r["origin"])
+                    if closure.contained(inserted):
+                        continue
+                    row = {c.name: r[c.name] for c in t.columns}
+                    if closure.village_id is not None:
+                        village = self._village(name, row)
+                        if village is not None and village != closure.village_id:
+                            continue
+                    self.conn.execute(t.update().where(t.c.id == row["id"]).values(
+                        deleted_at=closure.closed_at, updated_at=t.c.updated_at))
+                    hlc, origin = self.new_version(inserted[0])
+                    versions.upsert_versions(self.conn, [{"tbl": name, "row_id": row["id"], "field": "deleted_at",
+                                                          "hlc": hlc, "origin": origin,
+                                                          "author": closure.closed_by}])
+                    merger.add_conflict(name, row["id"], versions.ROW, KIND,
+                                        (None, closure.version, closure.closed_by),
+                                        ({spec.column: _plain(row[spec.column])}, inserted, r["author"]))
+                    merger._touch(name, row)
+                    found += 1
         return found
 
 

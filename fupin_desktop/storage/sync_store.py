@@ -441,6 +441,9 @@ def merge_state(conn: Connection, tables: Iterable[Mapping[str, Any]], conflicts
         if progress:
             progress(data["table"])
         m.merge_table(data["table"], data)
+    m.closed = m.closed or ClosedPeriods(conn)
+    if m.closed.closures:
+        m.closed.hold_back_added(m)
     m.merge_conflicts(conflicts)
     m.write_conflicts()
     m.recount()

@@ -101,3 +101,47 @@ def test_an_edit_made_on_b_inside_a_period_a_then_closes_arrives_as_a_conflict_o
     finally:
         a.close()
         b.close()
+
+
+def test_a_visit_added_on_b_inside_a_period_a_then_closes_is_left_out_and_listed_on_both(tmp_path, template_db):
+    from fupin_desktop.exchange.sync_package import conflict_lines
+    from fupin_desktop.services.visits import VisitInput
+    from fupin_desktop.storage.models import Cadre, Household
+
+    a = Laptop(tmp_path / "A", template_db, "张书记")
+    b = Laptop(tmp_path / "B", template_db, "李队员")
+    try:
+        a.demo(8, seed=3)
+        b.merge(a.pack())
+        added = b.services.visits.log_visit(VisitInput(
+            household_id=b.first_id(Household), visit_date=date(2024, 3, 5), cadre_ids=(b.first_id(Cadre),),
+            purposes=("policy",), findings="在B上补录的走访")).value.id
+        later = b.services.visits.log_visit(VisitInput(  # outside the period: merged as usual
+            household_id=b.first_id(Household), visit_date=date(2024, 8, 5), cadre_ids=(b.first_id(Cadre),),
+            purposes=("policy",), findings="下半年的走访")).value.id
+        a.services.closing.close(PeriodKey.of(2024, half=1))
+        from_a, from_b = a.pack(), b.pack()
+        b.merge(from_a)
+        a.merge(from_b)
+        for laptop in (a, b):
+            assert laptop.get(Visit, added).deleted_at is not None  # not in the closing: left out on both
+            assert laptop.get(Visit, later).deleted_at is None
+        assert _closed_conflicts(a) == _closed_conflicts(b)
+        (conflict,) = [c for c in b.services.sync.conflicts() if c.kind == "closed"]
+        assert (conflict.row_id, conflict.field, conflict.other_value) == (added, "*", {"visit_date": "2024-03-05"})
+        assert "已结账期间内新增的记录" in conflict_lines(conflict)[0]
+        b.merge(a.pack())
+        a.merge(b.pack())
+        assert a.get(Visit, added).deleted_at == b.get(Visit, added).deleted_at is not None
+        assert _closed_conflicts(a) == _closed_conflicts(b)
+
+        with pytest.raises(PeriodClosedError):  # keeping it is an edit of the closed half-year
+            b.services.sync.resolve(conflict.id, take_other=True)
+        a.services.closing.reopen(PeriodKey.of(2024, half=1), "补录B的走访记录")
+        b.merge(a.pack())
+        b.services.sync.resolve(conflict.id, take_other=True)
+        a.merge(b.pack())
+        assert a.get(Visit, added).deleted_at is None and a.get(Visit, added).findings == "在B上补录的走访"
+    finally:
+        a.close()
+        b.close()

@@ -295,6 +295,11 @@ def test_an_edit_inside_a_closed_period_is_listed_as_such_and_taking_it_needs_a_
         vid = s.query(Visit.id).filter(Visit.visit_date.between(date(2024, 1, 1), date(2024, 6, 30)),
                                        Visit.deleted_at.is_(None)).order_by(Visit.id).first()[0]
     b.edit(Visit, vid, findings="在B上补记：家中老人住院")
+    from fupin_desktop.services.visits import VisitInput
+    from fupin_desktop.storage.models import Cadre
+
+    b.services.visits.log_visit(VisitInput(household_id=b.first_id(Household), visit_date=date(2024, 6, 1),
+                                           cadre_ids=(b.first_id(Cadre),), purposes=("policy",), findings="补录"))
     a.services.closing.close(PeriodKey.of(2024, half=1))
     a.merge(b.pack())
     w, button = _window_with_menu(qtbot, a.services)
@@ -302,18 +307,23 @@ def test_an_edit_inside_a_closed_period_is_listed_as_such_and_taking_it_needs_a_
     qtbot.addWidget(conflicts)
     conflicts.resize(1366, 768)
     _wait(qtbot)
-    assert [c.kind for c in conflicts.conflicts] == ["closed"]
-    assert conflicts.table.item(0, 1).text().startswith("已结账期间内的修改：")
-    assert conflicts.table.item(0, 2).text().startswith("（结账时的值）")
-    assert "在B上补记" in conflicts.table.item(0, 3).text()
+    assert sorted((c.kind, c.field) for c in conflicts.conflicts) == [("closed", "*"), ("closed", "findings")]
+    rows = {conflicts.conflicts[r].field: r for r in range(2)}
+    edited, added = rows["findings"], rows["*"]
+    assert conflicts.table.item(edited, 1).text().startswith("已结账期间内的修改：")
+    assert conflicts.table.item(edited, 2).text().startswith("（结账时的值）")
+    assert "在B上补记" in conflicts.table.item(edited, 3).text()
+    assert conflicts.table.item(added, 1).text() == "已结账期间内新增的记录"
+    assert conflicts.table.item(added, 2).text().startswith("（结账时的值）结账时没有这条记录，未列入")
+    assert conflicts.table.item(added, 3).text().startswith("走访日期：2024")
     assert conflicts.closed_note.isVisible() and "反结账" in conflicts.closed_note.text()
     SHOTS16.mkdir(parents=True, exist_ok=True)
     conflicts.grab().save(str(SHOTS16 / "conflicts_closed_period.png"))
-    _, take_other = conflicts.row_buttons(0)
+    _, take_other = conflicts.row_buttons(edited)
     qtbot.mouseClick(take_other, Qt.MouseButton.LeftButton)
     _wait(qtbot)
     assert dialogs.kinds() == ["error"] and "结账" in dialogs.texts()[0]
-    assert a.get(Visit, vid).findings != "在B上补记：家中老人住院" and conflicts.table.rowCount() == 1
+    assert a.get(Visit, vid).findings != "在B上补记：家中老人住院" and conflicts.table.rowCount() == 2
     conflicts.close()
 
 

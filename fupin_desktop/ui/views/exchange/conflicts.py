@@ -106,14 +106,19 @@ class ConflictsDialog(QDialog):
         for r, c in enumerate(self.conflicts):
             what = self.tr("Deleted on one side, edited on the other") if c.kind == "delete" else field_label(
                 c.table, c.field)
-            if c.kind == "closed":  # an edit of a closed period made on another computer, held back
+            added = c.kind == "closed" and c.field == "*"
+            if added:  # a record added on another computer inside a closed period, removed
+                what = self.tr("Added inside a closed period")
+            elif c.kind == "closed":  # an edit of a closed period made on another computer, held back
                 what = (self.tr("Deleted inside a closed period") if c.field == "deleted_at" else
                         self.tr("Changed inside a closed period: {item}").format(item=what))
             as_closed = self.tr("(as closed) ") if c.kind == "closed" else ""
+            applied = self.tr("not in the closing: left out") if added else value_text(c.table, c.field,
+                                                                                       c.applied_value)
             cells = {
                 RECORD: f"{c.table_label}：{c.record}",
                 FIELD: what,
-                CURRENT: f"{as_closed}{value_text(c.table, c.field, c.applied_value)}\n"
+                CURRENT: f"{as_closed}{applied}\n"
                          f"— {c.applied_by or unknown}，{_local(c.applied_at)}",
                 OTHER: f"{value_text(c.table, c.field, c.other_value)}\n"
                        f"— {c.other_by or unknown}，{_local(c.other_at)}",
@@ -134,8 +139,8 @@ class ConflictsDialog(QDialog):
         h.setContentsMargins(6, 2, 6, 2)
         keep = QPushButton(self.tr("Keep value in use"), box)
         keep.setObjectName("KeepButton")
-        other = QPushButton(self.tr("Take other value") if conflict.kind != "delete" else self.tr("Keep the record"),
-                            box)
+        other = QPushButton(self.tr("Keep the record") if conflict.kind == "delete" or conflict.field == "*"
+                            else self.tr("Take other value"), box)
         if conflict.kind == "closed":
             other.setToolTip(self.tr("The period is closed: an administrator reopens it first (反结账), then the "
                                      "other value can be taken"))
