@@ -86,11 +86,30 @@ def feature_of(path: Path) -> str | None:
     return rel[1] if rel[0] == "views" and len(rel) > 2 else None
 
 
+def ui_imports_of(path: Path) -> list[tuple[str, int]]:
+    """Like ``imports_of``, but relative imports are resolved and ``from a.b import c`` also counts as ``a.b.c``
+    (``from fupin_desktop.ui.views import households`` imports a feature too)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ["fupin_desktop", *path.relative_to(PACKAGE).parent.parts]
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(a.name, node.lineno) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + (node.module.split(".") if node.module else []))
+            out.append((module, node.lineno))
+            out += [(f"{module}.{a.name}", node.lineno) for a in node.names if a.name != "*"]
+    return out
+
+
 def feature_violations(path: Path, feature: str | None, imports: list[tuple[str, int]]) -> list[str]:
     """A feature (ui/views/<area>/) imports services, domain, ui/widgets, ui/models and the ui modules at the top
-    (tasks, events, messages, navigation…), never another feature; no ui module imports storage."""
+    (tasks, events, messages, navigation…), never another feature; ui/widgets and ui/models (shared by every
+    feature) import no feature; no ui module imports storage."""
     out = []
     rel = path.relative_to(PACKAGE).as_posix()
+    shared = rel.startswith(("ui/widgets/", "ui/models/"))
     for module, line in imports:
         parts = module.split(".")
         if parts[:2] == ["fupin_desktop", "storage"] and rel not in UI_STORAGE_EXCEPTIONS:
@@ -98,14 +117,34 @@ def feature_violations(path: Path, feature: str | None, imports: list[tuple[str,
         if feature and parts[:3] == ["fupin_desktop", "ui", "views"] and len(parts) > 3 and parts[3] != feature:
             out.append(f"{rel}:{line} imports {module}: features never import each other "
                        f"(shared widgets live in ui/widgets; open another area's window through ui.navigation)")
-    return out
+        if shared and parts[:3] == ["fupin_desktop", "ui", "views"]:
+            out.append(f"{rel}:{line} imports {module}: shared widgets and models import no feature")
+        if shared and parts[:2] == ["fupin_desktop", "ui"] and len(parts) > 2 and parts[2] in ("main_window",
+                                                                                           "startup"):
+            out.append(f"{rel}:{line} imports {module}: shared widgets and models do not reach the window")
+    return list(dict.fromkeys(out))
 
 
 def test_features_never_import_each_other_and_ui_never_imports_storage():
     problems = []
     for path in UI.rglob("*.py"):
-        problems += feature_violations(path, feature_of(path), imports_of(path))
+        problems += feature_violations(path, feature_of(path), ui_imports_of(path))
     assert not problems, "\n".join(problems)
+
+
+def test_relative_and_from_package_imports_of_a_feature_are_seen(tmp_path, monkeypatch):
+    src = ("from ..households import dialog\n"
+           "from fupin_desktop.ui.views import households\n"
+           "from . import page\n")
+    path = VIEWS / "visits" / "_probe.py"
+    monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: src)
+    found = ui_imports_of(path)
+    assert ("fupin_desktop.ui.views.households.dialog", 1) in found
+    assert ("fupin_desktop.ui.views.households", 2) in found
+    assert ("fupin_desktop.ui.views.visits.page", 3) in found
+    lines = {int(v.split(":")[1].split()[0]) for v in feature_violations(path, "visits", found)}
+    assert lines == {1, 2}  # both reach households; its own page is fine
+    assert feature_violations(UI / "widgets" / "tables.py", None, [("fupin_desktop.ui.views.visits.dialog", 1)])
 
 
 def test_the_feature_rule_catches_a_violation():
