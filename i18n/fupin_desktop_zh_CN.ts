@@ -271,6 +271,10 @@ Data folder: {folder}
             <translation>同时复制到 {folder}。</translation>
         </message>
         <message>
+            <source>No backups yet. Press "Back up now" to make the first one; after that the program also backs up by itself.</source>
+            <translation>还没有备份。点“立即备份”做第一次备份；以后程序也会定时和在退出时自动备份。</translation>
+        </message>
+        <message>
             <source>Backing up</source>
             <translation>正在备份</translation>
         </message>
@@ -2230,7 +2234,7 @@ On the new computer, the receiver clicks “Receive a handover package…” in 
         </message>
         <message>
             <source>risk eliminated</source>
-            <translation>已消除风险</translation>
+            <translation>已消除</translation>
         </message>
         <message>
             <source>monitored</source>

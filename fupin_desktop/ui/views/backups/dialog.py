@@ -56,6 +56,9 @@ class BackupDialog(QDialog):
         text = self.tr("Backups are kept in {folder}.").format(folder=self.services.backups.folder())
         if extra:
             text += " " + self.tr("Also copied to {folder}.").format(folder=extra)
+        if not self.backups:
+            text += "\n" + self.tr("No backups yet. Press \"Back up now\" to make the first one; after that the "
+                                   "program also backs up by itself.")
         if reminder:
             text += "\n" + reminder
         self.note.setText(text)

@@ -90,6 +90,12 @@ class HouseholdsPage(RefreshOnChange, QWidget):
         self.table.setSortingEnabled(True)
         for i, w in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(i, w)
+        # 户类型 and 监测类别 as wide as their longest words (seen cut to "特困供养脱…" at 1366×768)
+        fm = self.table.fontMetrics()
+        for col, texts in ((3, [codes.label("household_type", c) for c in codes.get("household_type").codes()]),
+                           (4, [monitoring_text(c, e) for c in codes.get("monitoring_category").codes()
+                                for e in (False, True)])):
+            self.table.setColumnWidth(col, max(fm.horizontalAdvance(t) for t in texts) + 16)
         self.columns = ColumnChooser(self.table, "households/columns", hidden_by_default=[
             QCoreApplication.translate("HouseholdTableModel", t) for t in HIDDEN_BY_DEFAULT])
         self.table.doubleClicked.connect(lambda idx: self.open_household(self.model.household_id(idx.row())))

@@ -452,7 +452,9 @@ class ProjectsPage(RefreshOnChange, QWidget):
         self.model.set_rows(rows, totals)
         self.columns.set_hidden_by_default(codes.label("funding_source", s) for s in totals.sources())
         fm = self.table.horizontalHeader().fontMetrics()
-        widths = ([40, 180, 68, 104, 50, 74]
+        status_w = max(fm.horizontalAdvance(codes.label("project_status", c))
+                       for c in codes.get("project_status").codes())
+        widths = ([40, 180, 68, status_w + 18, 50, 74]  # every status whole (seen cut to "资产确权登…")
                   + [max(66, fm.horizontalAdvance(codes.label("funding_source", s)) + 18) for s in totals.sources()]
                   + [64, 56])
         header = self.table.horizontalHeader()

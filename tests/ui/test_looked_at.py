@@ -1,0 +1,49 @@
+"""What the 1366×768 screenshots of issue 18 showed, each fixed after looking: status and household-type words
+cut to "资产确权登…" / "特困供养脱…" while the name column had room to spare, and a backup list that was only an
+empty table."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from fupin_desktop.domain import codes
+from fupin_desktop.ui.models.households import COLUMNS, monitoring_text
+from fupin_desktop.ui.views.backups.dialog import BackupDialog
+from fupin_desktop.ui.views.households.page import HouseholdsPage
+from fupin_desktop.ui.views.projects.page import ProjectsPage
+
+
+def _column(view, title: str) -> int:
+    model = view.model()
+    return next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Orientation.Horizontal) == title)
+
+
+def _fits(view, col: int, texts) -> bool:
+    fm = view.fontMetrics()
+    return view.columnWidth(col) >= max(fm.horizontalAdvance(t) for t in texts) + 12
+
+
+def test_project_status_words_show_whole(qtbot, services, village):
+    page = ProjectsPage(services)
+    qtbot.addWidget(page)
+    page.resize(1366 - 200, 700)
+    page.show()
+    statuses = [codes.label("project_status", c) for c in codes.get("project_status").codes()]
+    assert _fits(page.table, _column(page.table, "状态"), statuses)
+
+
+def test_household_type_and_monitoring_words_show_whole(qtbot, services, village):
+    page = HouseholdsPage(services)
+    qtbot.addWidget(page)
+    page.show()
+    types = [codes.label("household_type", c) for c in codes.get("household_type").codes()]
+    monitored = [monitoring_text(c, e) for c in codes.get("monitoring_category").codes() for e in (False, True)]
+    assert len(COLUMNS) == page.table.model().columnCount()
+    assert _fits(page.table, _column(page.table, "户类型"), types)
+    assert _fits(page.table, _column(page.table, "监测类别"), monitored)
+
+
+def test_no_backups_yet_says_so_and_what_to_do(qtbot, services, village):
+    dlg = BackupDialog(services)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 0
+    assert "还没有备份" in dlg.note.text() and "立即备份" in dlg.note.text()
