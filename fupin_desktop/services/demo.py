@@ -1483,6 +1483,16 @@ class _Demo:
             })
             for h in homes:
                 links.append({"id": new_id(), "purchase_id": pid, "household_id": h.id})
+        # a standing order (订单) for the year, as the seeds' broom order: stated apart from one-off purchases
+        # (no draw from rng, so the rest of the village stays as it was for a given seed)
+        pid, homes = new_id(), suppliers[:3]
+        purchases.append({
+            "id": pid, "purchase_date": self.start, "buyer_unit": _BUYERS[-1], "product": "扫帚（全年订单）",
+            "supplier": f"{self.village_name}农民专业合作社", "origin": f"{COUNTY}{TOWNSHIP}{self.village_name}",
+            "quantity": Decimal(600), "unit": "把", "amount": _money(600 * 20), "channel": "order",
+            "households_benefiting": len(homes), "note": "常年订单，按季度送货",
+        })
+        links += [{"id": new_id(), "purchase_id": pid, "household_id": h.id} for h in homes]
         self.insert(Purchase, purchases)
         self.insert(PurchaseHousehold, links)
 

@@ -68,7 +68,8 @@ def test_the_demo_village_has_something_of_every_kind(village):
     """Guards the comparisons below against comparing zeros."""
     fig, ledgers, _ = village
     assert fig.visits and fig.paired_households and fig.problems.total and fig.projects and fig.giving.donation_count
-    assert fig.giving.condolence_count and fig.purchases.purchase_count and fig.monitoring.remaining_households
+    assert fig.giving.condolence_count and fig.purchases.purchase_count and fig.purchases.order_count
+    assert fig.monitoring.remaining_households
     assert fig.diary_entries and fig.meetings and fig.village_days
 
 
