@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QSizePolicy, QWidget
 
 from fupin_desktop.domain.errors import ValidationError
 
@@ -50,6 +50,16 @@ class FieldError(QLabel):
     @property
     def has_error(self) -> bool:
         return bool(self.text())
+
+
+def add_error_row(form: QFormLayout, label: str, widget: QWidget, errors: "FormErrors", field: str) -> FieldError:
+    """One row of a form inside a page (record dialogs use ``FormDialog.add_row``): the label and the input, the
+    error on the line under it, routed by ``field`` (the service's name)."""
+    err = FieldError(widget.parentWidget())
+    errors.add(field, widget, err)
+    form.addRow(label, widget)
+    form.addRow("", err)
+    return err
 
 
 def _candidates(field: str) -> list[str]:

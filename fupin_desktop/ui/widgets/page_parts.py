@@ -35,6 +35,18 @@ def primary_button(parent: QWidget, text: str, icon_name: str | None = None, sho
     return b
 
 
+def save_row(parent: QWidget, text: str) -> tuple[QPushButton, QLabel, QHBoxLayout]:
+    """The save button of a form inside a page (a settings tab) with the "已保存" line beside it, left-aligned."""
+    button = primary_button(parent, text)
+    saved = QLabel(parent)
+    saved.setObjectName("Hint")
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addWidget(saved)
+    row.addStretch(1)
+    return button, saved, row
+
+
 class EmptyState(QWidget):
     """"还没有走访记录。[记一次走访]": a sentence and the button for the next step."""
 

@@ -18,6 +18,8 @@ from fupin_desktop.domain.privacy import mask_phone
 from fupin_desktop.settings import MachineSettings
 from fupin_desktop.ui import messages, tasks
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors
+from fupin_desktop.ui.widgets.field_error import add_error_row
+from fupin_desktop.ui.widgets.page_parts import save_row
 from fupin_desktop.ui.widgets.sensitive import SensitiveField
 
 # Language names are written in their own language on purpose: whoever switched by mistake can switch back.
@@ -60,25 +62,15 @@ class ProfileTab(QWidget):
         for name, title in titles.items():
             edit = QLineEdit(self)
             edit.setMaximumWidth(200)
-            err = FieldError(self)
             self.fields[name] = edit
-            self.errors.add(name, edit, err)
-            form.addRow(title, edit)
-            form.addRow("", err)
+            add_error_row(form, title, edit, self.errors, name)
         self.committee = QPlainTextEdit(self)
         self.committee.setPlaceholderText(self.tr("One per line, e.g. 王建国 村党支部书记、村委会主任"))
         self.committee.setMaximumHeight(110)
         self.note = QLineEdit(self)
         form.addRow(self.tr("Village committee members (两委)"), self.committee)
         form.addRow(self.tr("Note"), self.note)
-        self.save_button = QPushButton(self.tr("Save village profile"), self)
-        self.save_button.setProperty("primary", True)
-        self.saved = QLabel(self)
-        self.saved.setObjectName("Hint")
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved)
-        row.addStretch(1)
+        self.save_button, self.saved, row = save_row(self, self.tr("Save village profile"))
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addLayout(row)
@@ -157,21 +149,16 @@ class TeamTab(QWidget):
         self.end = DateEdit(self, allow_empty=True)
         self.in_team = QCheckBox(self.tr("Member of the village work team (attendance applies)"), self)
         self.errors = FormErrors()
-        self.name_error, self.end_error = FieldError(self), FieldError(self)
-        self.errors.add("name", self.name, self.name_error)
-        self.errors.add("phone", self.phone.edit, self.phone.error_label)
-        self.errors.add("end_date", self.end, self.end_error)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        form.addRow(self.tr("Name *"), self.name)
-        form.addRow("", self.name_error)
+        self.name_error = add_error_row(form, self.tr("Name *"), self.name, self.errors, "name")
+        self.errors.add("phone", self.phone.edit, self.phone.error_label)
         form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("Sent by (unit)"), self.unit)
         form.addRow(self.tr("Position"), self.position)
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("In the village from"), self.start)
-        form.addRow(self.tr("until"), self.end)
-        form.addRow("", self.end_error)
+        self.end_error = add_error_row(form, self.tr("until"), self.end, self.errors, "end_date")
         form.addRow("", self.in_team)
         self.new_button = QPushButton(self.tr("New person"), self)
         self.save_button = QPushButton(self.tr("Save"), self)
@@ -293,14 +280,7 @@ class RulesTab(QWidget):
             spin.setMaximumWidth(180)
             self.spins[spec.key] = spin
             form.addRow(spec.title, spin)  # titles are declared in Chinese once, in settings.py
-        self.save_button = QPushButton(self.tr("Save targets and rules"), self)
-        self.save_button.setProperty("primary", True)
-        self.saved = QLabel(self)
-        self.saved.setObjectName("Hint")
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved)
-        row.addStretch(1)
+        self.save_button, self.saved, row = save_row(self, self.tr("Save targets and rules"))
         hint = QLabel(self.tr("Days in the village count 在村 and 因公外出 days. Only administrators can change "
                               "these settings."), self)
         hint.setObjectName("Hint")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import fields, replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from fupin_desktop.ui import tasks
-from fupin_desktop.ui.widgets import FieldError, FormErrors
+from fupin_desktop.ui.widgets import FormErrors
+from fupin_desktop.ui.widgets.field_error import add_error_row
+from fupin_desktop.ui.widgets.page_parts import save_row
 
 # the fields of VillageInput this form shows, in its order
 FIELDS = ("name", "division_code", "township", "county", "dispatch_unit")
@@ -29,26 +31,16 @@ class VillageTab(QWidget):
             edit = QLineEdit(self)
             edit.setObjectName(f"village_{name}")
             edit.setMaximumWidth(420)
-            err = FieldError(self)
             self.edits[name] = edit
-            self.errors.add(name, edit, err)
-            form.addRow(titles[name], edit)
-            form.addRow("", err)
+            add_error_row(form, titles[name], edit, self.errors, name)
         self.edits["division_code"].setMaxLength(12)
-        self.save_button = QPushButton(self.tr("Save village details"), self)
+        self.save_button, self.saved, row = save_row(self, self.tr("Save village details"))
         self.save_button.setObjectName("SaveVillage")
-        self.save_button.setProperty("primary", True)
         self.save_button.clicked.connect(self.save)
-        self.saved = QLabel(self)
-        self.saved.setObjectName("Hint")
         hint = QLabel(self.tr("These appear on every ledger and report. Changing the division code does not "
                               "renumber existing households."), self)
         hint.setObjectName("Hint")
         hint.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.save_button)
-        row.addWidget(self.saved)
-        row.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(hint)
