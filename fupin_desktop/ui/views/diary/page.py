@@ -21,7 +21,7 @@ from fupin_desktop.domain.errors import ValidationError
 from fupin_desktop.services.diary import DiaryDTO, DiaryInput, DiaryQuery
 from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.ui import messages, navigation, tasks
-from fupin_desktop.ui.views.diary.households import HouseholdLinks
+from fupin_desktop.ui.widgets.household_links import HouseholdLinks
 from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.village_scope import village_scope

@@ -1,10 +1,12 @@
-"""``HouseholdLinks``: pick the households an entry is about (type a name, pinyin initials or 户编号; click)."""
+"""``HouseholdLinks``: the households a record is about, typed in place (a name, pinyin initials or 户编号; Enter or a
+click adds the household) — used by the diary editor. Choosing in a dialog with ticks: ``household_chooser``; one
+household: ``household_field``."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from fupin_desktop.ui.widgets import SearchBox
+from fupin_desktop.ui.widgets.search import SearchBox
 
 MAX_RESULTS = 12
 
