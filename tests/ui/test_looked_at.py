@@ -47,3 +47,24 @@ def test_no_backups_yet_says_so_and_what_to_do(qtbot, services, village):
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 0
     assert "还没有备份" in dlg.note.text() and "立即备份" in dlg.note.text()
+
+
+def test_both_monitoring_forms_allow_at_most_five_risk_types(qtbot, services, records):
+    """监测步骤 and 补录监测 built the 风险类型 boxes twice (duplicates listed them); 补录 said "最多5项" without
+    holding to it. Both use the one CheckGrid with a limit now."""
+    from PySide6.QtCore import QPoint
+
+    from fupin_desktop.ui.views.monitoring.dialogs import EarlierRecordDialog, MonitoringStepDialog
+
+    for make in (lambda: EarlierRecordDialog(services, records["status"]),
+                 lambda: MonitoringStepDialog(services, records["status"], stage="identified")):
+        dlg = make()
+        qtbot.addWidget(dlg)
+        dlg.show()
+        boxes = list(dlg.risk_boxes.values())
+        for box in boxes[:5]:
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+        assert all(b.isChecked() for b in boxes[:5])
+        assert not boxes[5].isEnabled()
+        qtbot.mouseClick(boxes[0], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+        assert boxes[5].isEnabled()

@@ -83,18 +83,28 @@ class CheckGrid(QWidget):
 
     changed = Signal()
 
-    def __init__(self, items: list[tuple[str, str]], columns: int = 3, parent: QWidget | None = None):
+    def __init__(self, items: list[tuple[str, str]], columns: int = 3, parent: QWidget | None = None,
+                 limit: int | None = None):
+        """``limit``: at most that many ticks (the other boxes are disabled while it is reached)."""
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
+        self.limit = limit
         self.boxes: dict[str, QCheckBox] = {}
         for i, (code, label) in enumerate(items):
             box = QCheckBox(label, self)
-            box.toggled.connect(self.changed)
+            box.toggled.connect(self._toggled)
             grid.addWidget(box, i // columns, i % columns)
             self.boxes[code] = box
+
+    def _toggled(self) -> None:
+        if self.limit is not None:
+            full = len(self.codes()) >= self.limit
+            for b in self.boxes.values():
+                b.setEnabled(b.isChecked() or not full)
+        self.changed.emit()
 
     def codes(self) -> tuple[str, ...]:
         return tuple(c for c, b in self.boxes.items() if b.isChecked())

@@ -10,7 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
+    QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget,
 )
 
 from fupin_desktop.domain import codes
@@ -21,6 +21,15 @@ from fupin_desktop.services.monitoring import MAX_RISK_TYPES, EarlierRecord, Ste
 from fupin_desktop.ui import style
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, MoneyEdit
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
+from fupin_desktop.ui.widgets.page_parts import CheckGrid
+
+
+def risk_grid(parent: QWidget, chosen, columns: int) -> CheckGrid:
+    """The 风险类型 boxes: at most MAX_RISK_TYPES ticked (the rest are disabled meanwhile)."""
+    grid = CheckGrid([(i.code, i.label) for i in codes.get("risk_type").items()], columns, parent,
+                     limit=MAX_RISK_TYPES)
+    grid.set_codes([c for c in chosen if c in grid.boxes])
+    return grid
 
 
 class MonitoringStepDialog(FormDialog):
@@ -48,19 +57,8 @@ class MonitoringStepDialog(FormDialog):
         self.actor.setMinimumWidth(260)
         self.source = CodeCombo("clue_source", self)
         self.category = CodeCombo("monitoring_category", self)
-        self.risk_boxes: dict[str, QCheckBox] = {}
-        risks = QWidget(self)
-        grid = QGridLayout(risks)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for i, item in enumerate(codes.get("risk_type").items()):
-            box = QCheckBox(item.label, risks)
-            box.toggled.connect(self._limit_risks)
-            grid.addWidget(box, i // 4, i % 4)
-            self.risk_boxes[item.code] = box
-        for code in status.risk_types:
-            if code in self.risk_boxes:
-                self.risk_boxes[code].setChecked(True)
-        self.risks = risks
+        self.risks = risk_grid(self, status.risk_types, columns=4)
+        self.risk_boxes = self.risks.boxes
         self.way = CodeCombo("elimination_way", self)
         self.people = QSpinBox(self)
         self.people.setRange(1, 99)
@@ -131,12 +129,6 @@ class MonitoringStepDialog(FormDialog):
         self.checks.setVisible(stage == "eliminated")
         self._review()
         self.adjustSize()
-
-    def _limit_risks(self) -> None:
-        chosen = [b for b in self.risk_boxes.values() if b.isChecked()]
-        full = len(chosen) >= MAX_RISK_TYPES
-        for b in self.risk_boxes.values():
-            b.setEnabled(b.isChecked() or not full)
 
     def _review(self) -> None:
         if self.stage.code() != "eliminated":
@@ -256,15 +248,8 @@ class EarlierRecordDialog(FormDialog):
         self.category = CodeCombo("monitoring_category", self)
         if status.monitoring_category:
             self.category.set_code(status.monitoring_category)
-        self.risk_boxes: dict[str, QCheckBox] = {}
-        risks = QWidget(self)
-        grid = QGridLayout(risks)
-        grid.setContentsMargins(0, 0, 0, 0)
-        for i, item in enumerate(codes.get("risk_type").items()):
-            box = QCheckBox(item.label, risks)
-            box.setChecked(item.code in status.risk_types)
-            grid.addWidget(box, i // 3, i % 3)  # three a row: the longest risk names stay whole
-            self.risk_boxes[item.code] = box
+        risks = risk_grid(self, status.risk_types, columns=3)  # three a row: the longest risk names stay whole
+        self.risk_boxes = risks.boxes
         self.identified_on = DateEdit(self, allow_empty=True, value=status.identified_on)
         self.eliminated = QCheckBox(self.tr("Risk already eliminated"), self)
         self.eliminated_on = DateEdit(self, allow_empty=True)
