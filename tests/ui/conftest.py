@@ -61,6 +61,10 @@ def record_dialogs(services, records):
     from fupin_desktop.ui.views.visits.dialog import VisitDialog
     from fupin_desktop.ui.views.home.targets import TargetsDialog
     from fupin_desktop.ui.views.suggestions.dialog import SuggestionDialog
+    from fupin_desktop.services.reporting import Period
+    from fupin_desktop.ui.views.monitoring.dialogs import EarlierRecordDialog
+    from fupin_desktop.ui.views.reports.summary_panel import SummarySectionsDialog
+    from fupin_desktop.ui.views.security.users import ResetPasswordDialog, UserFormDialog
 
     h = r["household"].id
     return {
@@ -86,6 +90,11 @@ def record_dialogs(services, records):
         "帮扶措施": lambda: MeasureDialog(services, h),
         "意见建议": lambda: SuggestionDialog(services),
         "个人目标": lambda: TargetsDialog(services, year=2024),
+        "补录监测": lambda: EarlierRecordDialog(services, r["status"]),
+        "总结自写部分": lambda: SummarySectionsDialog(services, Period.year(2024)),
+        "添加用户": lambda: UserFormDialog(services),
+        "重设密码": lambda: ResetPasswordDialog(services, services.users.create("li", "李队员", "member",
+                                                                           "member-pw1").value),
     }
 
 
