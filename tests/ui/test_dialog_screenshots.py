@@ -31,3 +31,30 @@ def test_every_record_dialog_fits_a_1366x768_screen(qtbot, records, record_dialo
         assert pixmap.save(str(SHOTS / f"{i:02d}_{title}.png"))
     assert not too_big, too_big
     assert not clipped, clipped
+
+
+def test_the_dialog_list_holds_every_form_dialog(qtbot, records, record_dialogs):
+    """A new record dialog joins ``record_dialogs`` (tests/ui/conftest.py), so that the fit, screenshot and Tab-order
+    tests see it."""
+    import importlib
+    import pkgutil
+
+    import fupin_desktop.ui.views as views
+    from fupin_desktop.ui.widgets.form_dialog import FormDialog
+
+    for mod in pkgutil.walk_packages(views.__path__, views.__name__ + "."):
+        importlib.import_module(mod.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    every = {c for c in subclasses(FormDialog) if c.__module__.startswith("fupin_desktop.") and
+             not c.__name__.startswith("_")}
+    listed = set()
+    for make in record_dialogs.values():
+        dlg = make()
+        qtbot.addWidget(dlg)
+        listed.add(type(dlg))
+    assert every - listed == set(), sorted(c.__qualname__ for c in every - listed)
