@@ -68,3 +68,16 @@ def test_both_monitoring_forms_allow_at_most_five_risk_types(qtbot, services, re
         assert not boxes[5].isEnabled()
         qtbot.mouseClick(boxes[0], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
         assert boxes[5].isEnabled()
+
+
+def test_project_date_ranges_read_as_one_range(qtbot, services, village):
+    """项目 editor at 1366×768: "计划开工 — 完工" showed the end date far to the right of the dash."""
+    from fupin_desktop.ui.views.projects.editor import ProjectEditor
+
+    dlg = ProjectEditor(services)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    for start, end in ((dlg.planned_start, dlg.planned_end), (dlg.actual_start, dlg.actual_end)):
+        gap = end.mapTo(dlg, end.rect().topLeft()).x() - start.mapTo(dlg, start.rect().topRight()).x()
+        assert gap < 40, gap

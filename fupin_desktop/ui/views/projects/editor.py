@@ -205,10 +205,12 @@ class ProjectEditor(FormDialog):
         dates1.addWidget(self.planned_start)
         dates1.addWidget(QLabel("—", self))
         dates1.addWidget(self.planned_end)
+        dates1.addStretch(1)  # start — end side by side, read as one range
         dates2 = QHBoxLayout()
         dates2.addWidget(self.actual_start)
         dates2.addWidget(QLabel("—", self))
         dates2.addWidget(self.actual_end)
+        dates2.addStretch(1)
         self.add_row(self.tr("Planned start — end"), dates1, "planned_end", error_widget=self.planned_end, form=right)
         self.add_row(self.tr("Actual start — end"), dates2, "actual_end", error_widget=self.actual_end, form=right)
         ben = QGridLayout()
