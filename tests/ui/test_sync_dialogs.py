@@ -233,7 +233,7 @@ def test_cancel_during_the_merge_leaves_the_database_as_before(qtbot, monkeypatc
     def merge(packages, check=False, progress=None, cancel=None):
         if not check:  # the real merge waits in the worker until she has pressed 取消
             started.set()
-            gate.wait(10)
+            gate.wait(60)  # long enough on a loaded machine; she presses 取消 meanwhile
         return real_merge(packages, check=check, progress=progress, cancel=cancel)
 
     monkeypatch.setattr(sync, "merge", merge)
@@ -244,7 +244,7 @@ def test_cancel_during_the_merge_leaves_the_database_as_before(qtbot, monkeypatc
     qtbot.mouseClick(dlg.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(started.is_set, timeout=30000)
     progress = []
-    qtbot.waitUntil(lambda: bool(progress.extend(dlg.findChildren(QProgressDialog)) or progress), timeout=5000)
+    qtbot.waitUntil(lambda: bool(progress.extend(dlg.findChildren(QProgressDialog)) or progress), timeout=30000)
     cancel = progress[0].findChild(QPushButton)
     assert cancel.text() == "取消"
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
