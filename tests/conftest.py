@@ -21,6 +21,28 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _postgres_url_of_this_worker() -> None:
+    """Under pytest-xdist every worker gets its own PostgreSQL database (``<name>_gw0``…): tests drop and recreate
+    the public schema, so two workers must never share one."""
+    url, worker = os.environ.get("FUPIN_TEST_POSTGRES_URL"), os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).first() is None:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    os.environ["FUPIN_TEST_POSTGRES_URL"] = base.set(database=name).render_as_string(hide_password=False)
+
+
+_postgres_url_of_this_worker()
+
 import shutil  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import date  # noqa: E402

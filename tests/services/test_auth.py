@@ -1,7 +1,6 @@
 """Security: logins and roles, lock-out, audit events, encryption at rest (no names or IDs in the raw bytes)."""
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -62,11 +61,16 @@ def test_wrong_password_refused_and_lockout(tmp_path):
     store.db.dispose()
 
 
-def test_unlock_is_fast_and_checks_the_password(tmp_path):
+def test_unlock_checks_the_password_without_opening_the_data(tmp_path, monkeypatch):
+    """Unlocking after auto-lock only checks the password against the key file: it opens no database (the old
+    version of this test timed it under 1 s, which failed on a loaded machine; speed lives in benchmarks)."""
     access, svc, _ = open_admin(tmp_path)
-    start = time.perf_counter()
+
+    def no_open(*args, **kwargs):
+        raise AssertionError("unlock opened the data")
+
+    monkeypatch.setattr(access, "_open", no_open)
     access.verify("zhang", "secret-123")
-    assert time.perf_counter() - start < 1.0
     with pytest.raises(KeyringError):
         access.verify("zhang", "nope")
     svc.db.dispose()
