@@ -721,18 +721,6 @@ Work team: {names}</source>
             <translation>下一步打算</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>保存（Ctrl+S）</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
             <source>This day already has your entry: it is opened here.</source>
             <translation>这一天您已经写过日记，已为您打开。</translation>
         </message>
@@ -755,6 +743,10 @@ Work team: {names}</source>
         <message>
             <source>Delete the diary entry of {date}? Problems it raised stay in the problem list.</source>
             <translation>删除{date}的民情日记吗？由它登记的问题仍保留在问题清单中。</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
         </message>
     </context>
     <context>
@@ -1281,6 +1273,21 @@ Work team: {names}</source>
         <message>
             <source>Save</source>
             <translation>保存</translation>
+        </message>
+    </context>
+    <context>
+        <name>EditorButtons</name>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Save (Ctrl+S)</source>
+            <translation>保存 (Ctrl+S)</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
         </message>
     </context>
     <context>
@@ -6468,18 +6475,6 @@ Signing fingerprint of this computer:
             <translation>照片</translation>
         </message>
         <message>
-            <source>Save</source>
-            <translation>保存</translation>
-        </message>
-        <message>
-            <source>Save (Ctrl+S)</source>
-            <translation>保存（Ctrl+S）</translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>删除</translation>
-        </message>
-        <message>
             <source>New meeting or activity</source>
             <translation>新记一次会议或活动</translation>
         </message>
@@ -6494,6 +6489,10 @@ Signing fingerprint of this computer:
         <message>
             <source>Delete “{topic}”?</source>
             <translation>删除“{topic}”吗？</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>删除</translation>
         </message>
     </context>
     <context>

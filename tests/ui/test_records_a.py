@@ -210,3 +210,41 @@ def test_settings_change_rule_profile_cadre_and_code_list(qtbot, services, villa
     assert codes_tab.label_error.isVisibleTo(codes_tab) and "已有" in codes_tab.label_error.text()
     page.tabs.setCurrentIndex(2)
     _shot(page, "settings_rules.png")
+
+
+def _press_ctrl_s(editor):
+    """The offscreen platform has no active window, so a typed Ctrl+S reaches no QShortcut: fire the editor's own
+    Ctrl+S shortcut (its key and context are checked) as Qt would when she presses it inside the editor."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    (shortcut,) = [sc for sc in editor.findChildren(QShortcut) if sc.key() == QKeySequence("Ctrl+S")]
+    assert shortcut.context() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+    shortcut.activated.emit()
+
+
+def test_ctrl_s_saves_the_diary_and_work_log_editors(qtbot, services, village, dialogs):
+    """Both inline editors share one 删除 … 保存 row with Ctrl+S (ui.widgets.page_parts.editor_buttons)."""
+    from fupin_desktop.ui.views.diary.page import DiaryPage
+    from fupin_desktop.ui.views.worklog.page import WorkLogPage
+
+    wl = WorkLogPage(services)
+    qtbot.addWidget(wl)
+    wl.show()
+    ed = wl.log_tab.editor
+    wl.new_button.click()
+    ed.kind.set_code("party_lesson")
+    _type(ed.topic, "党史学习")
+    _press_ctrl_s(ed)
+    _wait(qtbot)
+    assert [r.topic for r in services.worklog.list()] == ["党史学习"]
+    assert (ed.save_button.text(), ed.delete_button.text()) == ("保存", "删除")
+
+    diary = DiaryPage(services)
+    qtbot.addWidget(diary)
+    diary.show()
+    editor = diary.editor
+    editor.new_entry(date(2024, 6, 11))
+    _type(editor.content, "走访了三户")
+    _press_ctrl_s(editor)
+    _wait(qtbot)
+    assert any("走访了三户" in e.content for e in services.diary.list())

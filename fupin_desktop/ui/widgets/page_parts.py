@@ -2,13 +2,15 @@
 the empty state with the next step, a grid of check boxes for a code list. (Tables: ui.widgets.tables.)"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from fupin_desktop.ui import style
 from fupin_desktop.ui.icons import icon
 from fupin_desktop.ui.widgets.tables import setup_table  # noqa: F401 (pages import it from here too)
+
+translate = QCoreApplication.translate
 
 
 def page_header(parent: QWidget, title: str, *buttons: QWidget) -> QHBoxLayout:
@@ -45,6 +47,22 @@ def save_row(parent: QWidget, text: str) -> tuple[QPushButton, QLabel, QHBoxLayo
     row.addWidget(saved)
     row.addStretch(1)
     return button, saved, row
+
+
+def editor_buttons(editor: QWidget, save, delete) -> tuple[QPushButton, QPushButton, QHBoxLayout]:
+    """The 删除 … 保存 row under a record editor that sits inside a page (the diary, the work log): 保存 is the
+    primary button, Ctrl+S saves while the focus is anywhere in the editor. Returns (save, delete, row)."""
+    save_button = primary_button(editor, translate("EditorButtons", "Save"), "check")
+    save_button.setToolTip(translate("EditorButtons", "Save (Ctrl+S)"))
+    delete_button = QPushButton(translate("EditorButtons", "Delete"), editor)
+    row = QHBoxLayout()
+    row.addWidget(delete_button)
+    row.addStretch(1)
+    row.addWidget(save_button)
+    save_button.clicked.connect(save)
+    delete_button.clicked.connect(delete)
+    QShortcut(QKeySequence("Ctrl+S"), editor, activated=save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return save_button, delete_button, row
 
 
 class EmptyState(QWidget):

@@ -10,7 +10,6 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
     QScrollArea, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -22,7 +21,7 @@ from fupin_desktop.services.diary import DiaryDTO, DiaryInput, DiaryQuery
 from fupin_desktop.services.problems import ProblemInput
 from fupin_desktop.ui import messages, navigation, tasks
 from fupin_desktop.ui.widgets.household_links import HouseholdLinks
-from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets.page_parts import EmptyState, editor_buttons, page_header, primary_button, setup_table
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.village_scope import village_scope
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
@@ -105,13 +104,7 @@ class DiaryEditor(QWidget):
         form.addRow(self.tr("Problems found"), problems)
         form.addRow(self.tr("Follow-up plan"), self.follow_up)
 
-        self.save_button = primary_button(self, self.tr("Save"), "check")
-        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
-        self.delete_button = QPushButton(self.tr("Delete"), self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        self.save_button, self.delete_button, buttons = editor_buttons(self, self.save, self.delete)
 
         inner = QWidget(self)
         v = QVBoxLayout(inner)
@@ -131,10 +124,6 @@ class DiaryEditor(QWidget):
 
         self.entry_date.dateChanged.connect(self._date_changed)
         self.author.codeChanged.connect(lambda _c: self._date_changed())
-        self.save_button.clicked.connect(self.save)
-        self.delete_button.clicked.connect(self.delete)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.load_cadres()
 
     # -- data in ----------------------------------------------------------------------------------------------

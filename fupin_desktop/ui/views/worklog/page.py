@@ -5,7 +5,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPlainTextEdit,
     QPushButton, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain.dates import year_range
 from fupin_desktop.services.worklog import WorkLogDTO, WorkLogInput, WorkLogQuery
 from fupin_desktop.ui import messages, navigation, tasks
-from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary_button, setup_table
+from fupin_desktop.ui.widgets.page_parts import EmptyState, editor_buttons, page_header, primary_button, setup_table
 from fupin_desktop.ui.views.worklog.attendance import AttendanceTab
 from fupin_desktop.ui.widgets.photos import choose_photo_files
 from fupin_desktop.ui.widgets import CodeCombo, DateEdit, FieldError, FormErrors, SearchBox, remember_splitter
@@ -74,13 +73,7 @@ class WorkLogEditor(QWidget):
         form.addRow(self.tr("Photos"), photo_row)
         form.addRow("", self.photos_error)
 
-        self.save_button = primary_button(self, self.tr("Save"), "check")
-        self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
-        self.delete_button = QPushButton(self.tr("Delete"), self)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
+        self.save_button, self.delete_button, buttons = editor_buttons(self, self.save, self.delete)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 0, 0, 0)
         lay.addWidget(self.heading)
@@ -89,11 +82,7 @@ class WorkLogEditor(QWidget):
         lay.addLayout(buttons)
 
         self.add_photo.clicked.connect(self._choose_photos)
-        self.save_button.clicked.connect(self.save)
-        self.delete_button.clicked.connect(self.delete)
         self.topic.returnPressed.connect(self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_record()
 
     def new_record(self) -> None:
