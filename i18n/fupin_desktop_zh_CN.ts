@@ -4864,16 +4864,8 @@ Handed over on: {date}
             <translation>期间</translation>
         </message>
         <message>
-            <source>Which</source>
-            <translation>第几</translation>
-        </message>
-        <message>
-            <source>From</source>
-            <translation>开始日期</translation>
-        </message>
-        <message>
-            <source>To</source>
-            <translation>结束日期</translation>
+            <source>Dates</source>
+            <translation>起止日期</translation>
         </message>
         <message>
             <source>Villager group</source>

@@ -378,3 +378,11 @@ def test_a_notice_is_posted_for_the_period_and_phone_she_chooses(qtbot, page, di
     qtbot.waitUntil(lambda: tasks.active_count() == 0 and any(k == "error" for k, _ in dialogs.calls), timeout=30000)
     assert any("不少于10天" in text for k, text in dialogs.calls if k == "error")
     assert page.current_pdf is None
+
+
+def test_the_document_list_shows_ten_names_in_the_main_window_at_1366x768(qtbot, page):
+    """Inside the main window at 1366×768 the page gets about 1182×692: the list of ~30 documents showed 4 names."""
+    page.resize(1182, 692)
+    qtbot.wait(50)
+    row = page.documents.sizeHintForRow(0)
+    assert page.documents.viewport().height() >= 9 * row
