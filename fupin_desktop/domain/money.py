@@ -111,3 +111,14 @@ def money_sum(values: Iterable[object]) -> Decimal:
         if value is not None:
             total += to_money(value)
     return total
+
+
+def format_quantity(q) -> str:
+    """A quantity of goods without trailing zeros: 3.000 → "3", 2.500 → "2.5" (empty for None). The one quantity
+    text of forms, ledgers, sign sheets and the 交接清单."""
+    if q is None:
+        return ""
+    text = f"{Decimal(q):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"

@@ -19,9 +19,8 @@ and keeps two decimals (``25.69``), half-up rounded (``domain.money.to_wan``).
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from fupin_desktop.domain.money import format_yuan, to_wan
+from fupin_desktop.domain.money import format_quantity, format_yuan, to_wan
 
 __all__ = ["table_date", "table_month", "yuan", "wan", "qty"]
 
@@ -46,11 +45,4 @@ def wan(value) -> str:
     return f"{to_wan(value, 2):,.2f}" if value is not None else ""
 
 
-def qty(value) -> str:
-    """A quantity without trailing zeros: 3.000 → ``3``, 2.500 → ``2.5``."""
-    if value is None:
-        return ""
-    text = f"{Decimal(value):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
+qty = format_quantity  # a quantity without trailing zeros (domain.money)

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from fupin_desktop.domain.money import format_yuan
-from fupin_desktop.reports.cells import table_date
+from fupin_desktop.reports.cells import qty, table_date
 from fupin_desktop.reports.common import (
     Column, PageInfo, Progress, build, document_title, frame_width, para, simple_table, style,
 )
@@ -20,11 +20,6 @@ SIGNERS = ("移交人（驻村第一书记）", "接收人（新任第一书记�
 
 
 _d = table_date  # the one table date style (reports.cells)
-
-
-def _qty(q) -> str:
-    text = f"{q:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def write_handover(path: str | Path, hl, code: str, package_name: str = "", *, progress: Progress | None = None,
@@ -95,7 +90,7 @@ def write_handover(path: str | Path, hl, code: str, package_name: str = "", *, p
                                Column("下一步", 1.5)], width))
 
     section("六、库存物资", len(hl.stock), "按物资合计：捐赠收到的数量减去已发放的数量。")
-    story.append(simple_table([[str(i), x.name, _qty(x.on_hand), x.unit] for i, x in enumerate(hl.stock, 1)],
+    story.append(simple_table([[str(i), x.name, qty(x.on_hand), x.unit] for i, x in enumerate(hl.stock, 1)],
                               [Column("序号", 0.6, "CENTER"), Column("物资", 4), Column("库存数量", 1.5, "RIGHT"),
                                Column("单位", 1)], width))
     story.append(para(f"捐赠资金结余：{format_yuan(hl.cash_balance)} 元", body))

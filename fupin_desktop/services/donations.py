@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from fupin_desktop.domain import codes
 from fupin_desktop.domain.errors import ValidationError
-from fupin_desktop.domain.money import format_yuan, to_money
+from fupin_desktop.domain.money import format_quantity, format_yuan, to_money  # noqa: F401 (format_quantity: callers import it from here)
 from fupin_desktop.services.base import Changes, Outcome, Service, copy_to, require_code, require_text
 from fupin_desktop.storage.models import Distribution, Donation, DonationItem, Donor, Household, Village
 from fupin_desktop.storage.queries import common
@@ -30,14 +30,6 @@ QUANT = Decimal("0.001")
 CASH_ITEM_NAME = "慰问金"
 
 
-def format_quantity(q: Decimal | None) -> str:
-    """3.000 → "3", 2.500 → "2.5"."""
-    if q is None:
-        return ""
-    text = f"{Decimal(q):f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def household_category(h: Household) -> str:

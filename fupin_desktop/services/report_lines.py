@@ -379,13 +379,6 @@ def _health_text(health: str | None, disability_category: str | None) -> str:
     return "、".join(labels)
 
 
-def _qty(q) -> str:
-    if q is None:
-        return ""
-    d = Decimal(q).normalize()
-    return f"{d:f}"
-
-
 def _household_line(h, helpers: tuple[str, ...] = ()) -> HouseholdLine:
     return HouseholdLine(h.number, h.group_name, h.head_name, h.head_id_number, h.household_type,
                          h.monitoring_category, h.member_count or 0, h.phone, _split(h.risk_types), h.long_absent,

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from fupin_desktop.domain.errors import ValidationError
+from fupin_desktop.domain.money import format_quantity
 from fupin_desktop.services.base import Service
 from fupin_desktop.services.figures import (POOR_TYPES_EXCLUDED, ProjectFigure, SummaryFigures, is_target,
                                             monitored_now, summary_figures)
@@ -42,7 +43,6 @@ from fupin_desktop.services.report_lines import (  # noqa: F401  (re-exported: c
     DiaryBook,
     _split,
     _health_text,
-    _qty,
     _household_line,
     _visit_line,
     _problem_line,
@@ -265,7 +265,7 @@ class ReportingService(Service):
         items = rq.donation_items(s, [d.id for d, _ in rows])
         out = []
         for d, donor in rows:
-            text = "、".join(f"{it.name}{_qty(it.quantity)}{it.unit or ''}" for it in items.get(d.id, []))
+            text = "、".join(f"{it.name}{format_quantity(it.quantity)}{it.unit or ''}" for it in items.get(d.id, []))
             out.append(DonationLine(d.received_on, donor.name, donor.kind, d.kind, text, d.amount or ZERO,
                                     d.purpose or d.designated_target, d.handler, d.receipt_number, d.is_condolence))
         return out

@@ -2,17 +2,17 @@
 身份证号), find it by pinyin initials, log a visit with a problem, close the problem, see the home page update."""
 from __future__ import annotations
 
-import re
 
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage, QInputMethodEvent
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from fupin_desktop.domain.idcard import make_id
+from tests.ui import keyboard
 from fupin_desktop.services.households import HouseholdInput, MemberInput
 
 HEAD_ID = make_id("130204", date(1970, 3, 4), 11)
@@ -66,17 +66,9 @@ def window(qtbot, services, village):
 
 
 def type_into(qtbot, widget, text):
-    """Type like a user: ASCII as key presses; Chinese as the input method delivers it (a commit string),
-    since QTest cannot synthesise key events for characters outside ASCII."""
-    widget.setFocus()
+    """Type like a user into an emptied field (tests.ui.keyboard types ASCII as keys, Chinese as the IME commits)."""
     widget.clear()
-    for chunk in re.findall(r"[\x00-\x7f]+|[^\x00-\x7f]+", text):
-        if chunk.isascii():
-            qtbot.keyClicks(widget, chunk)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(chunk)
-            QApplication.sendEvent(widget, event)
+    keyboard.type_into(qtbot, widget, text)
 
 
 def test_weekly_flow(qtbot, window, services, village, drivers, tmp_path):
