@@ -138,13 +138,29 @@ def test_a_kill_during_a_merge_leaves_the_database_as_it_was(tmp_path, template_
     b = Laptop(tmp_path / "B", template_db)
     b.close()
     env = {**os.environ, "PYTHONPATH": os.getcwd(), "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.Popen([sys.executable, "-m", "fupin_desktop", "--data-dir", str(tmp_path / "B"), "merge",
-                             str(pack)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    backups = tmp_path / "B" / "backups"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (backups.exists() and any(backups.glob("*merge*.sqlite3"))):
+    # The merge pauses after every row is written and before the commit, and says so through a file: the kill then
+    # lands inside the transaction on any machine (a fixed sleep after the backup appeared let a fast CI machine
+    # commit first).
+    inside = tmp_path / "inside-merge-transaction"
+    child = (
+        "import sys, time\n"
+        "from fupin_desktop.storage import sync_store\n"
+        "original = sync_store.merge_state\n"
+        "def held(*args, **kwargs):\n"
+        "    result = original(*args, **kwargs)\n"
+        f"    open({str(inside)!r}, 'w').close()\n"
+        "    time.sleep(600)\n"
+        "    return result\n"
+        "sync_store.merge_state = held\n"
+        "from fupin_desktop.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", child, "--data-dir", str(tmp_path / "B"), "merge", str(pack)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not inside.exists() and proc.poll() is None:
         time.sleep(0.05)
-    time.sleep(0.3)  # inside the merge transaction
+    assert inside.exists(), "the merge never reached its commit"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     # the merge verb signed in as the tests' administrator, which set the folder up and encrypted it first
