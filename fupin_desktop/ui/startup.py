@@ -126,7 +126,8 @@ def offer_backup(data_dir: Path, db: Database, findings: list[str]) -> bool:
 
 def exit_after_show(window, stage: str, ready=None) -> bool:
     """Cold-start measurements and install checks: ``FUPIN_EXIT_AFTER_SHOW=signin`` quits once the sign-in window
-    is shown, ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is there with its data (app.py: stage
+    is shown (once the main window has its data when FUPIN_USER signed in and no sign-in window came),
+    ``FUPIN_EXIT_AFTER_SHOW=1`` once the main window is there with its data (app.py: stage
     ``main-data``, when ``ready()`` says so; ``shown main`` was printed when the window appeared). Once the event
     loop has shown the window, it prints ``shown <stage>`` on stdout (tests/benchmarks/bench_start.py times that
     line) and quits the loop.
@@ -134,7 +135,8 @@ def exit_after_show(window, stage: str, ready=None) -> bool:
     buttons, the font family) and, when FILE ends in .json, grabbed into FILE with .png instead of .json: a check
     that reads what a user would read. True when the caller should quit once its event loop returns."""
     wanted = os.environ.get("FUPIN_EXIT_AFTER_SHOW", "")
-    if not wanted or (wanted == "signin") != (stage == "signin"):
+    # "signin" ends at the sign-in window, or at the main window when the environment signed in (no sign-in window)
+    if not wanted or (wanted != "signin" and stage == "signin"):
         return False
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication

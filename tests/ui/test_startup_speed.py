@@ -199,6 +199,17 @@ def test_signing_in_from_the_environment_shows_the_main_window_before_sqlalchemy
     assert any("共 2 户" in t for t in shown["texts"])
 
 
+def test_exit_after_the_sign_in_window_also_ends_when_the_environment_signs_in(data_dir):
+    """FUPIN_EXIT_AFTER_SHOW=signin with FUPIN_USER/FUPIN_PASSWORD set: no sign-in window is shown, so the program
+    ends once the main window has its data instead of running on (an install check or benchmark hung there)."""
+    _set_up_folder(data_dir)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", FUPIN_EXIT_AFTER_SHOW="signin")
+    proc = subprocess.run([sys.executable, "-m", "fupin_desktop"], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.splitlines()[-1] == "shown main-data"
+
+
 def test_a_page_chosen_while_the_data_opens_is_shown_once_it_is_there(qtbot, services, village):
     from PySide6.QtCore import Qt
 
