@@ -43,7 +43,7 @@ def _run_handover(args: argparse.Namespace) -> int:
         refuse_if_handed_over(db)
         out = Path(args.out).expanduser()
         out.mkdir(parents=True, exist_ok=True)
-        checklist = svc.handover.checklist()
+        checklist = svc.handover.prepare()
         code = new_code()
         state = svc.sync.pack_state(progress=cli._progress_printer("读取"))
         package, records = write_handover_package(

@@ -114,6 +114,10 @@ def test_handover_on_300_households_checklist_counts_package_opens_only_with_the
             qty = f"{q:f}".rstrip("0").rstrip(".") if "." in f"{q:f}" else f"{q:f}"
             assert re.search(re.escape(title) + r"\s+" + re.escape(qty) + r"\s", text), title
         assert _section_count(text, "随工作队结束的结对帮扶") == team_pairings >= 2
+        # a backup is taken before the handover (the old laptop keeps its last state), and the list names it
+        backups = sorted((old_village / "backups").glob("*-handover.sqlite3"))
+        assert len(backups) == 1
+        assert re.search(r"backups\s+1\s+\d{4}\.\d{2}\.\d{2}", text) and "没有备份" not in text
 
         # the old folder is handed over: services refuse writes, naming the handover
         svc = Services(db, actor=opened.actor, data_dir=old_village)

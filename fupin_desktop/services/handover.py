@@ -161,6 +161,16 @@ class HandoverService(Service):
         return self.ctx.data_dir
 
     # -- the 交接清单 ----------------------------------------------------------------------------------------------
+    def prepare(self) -> HandoverList:
+        """The first step of a handover (window and CLI): a backup of the data as handed over (``交接前``; the old
+        laptop keeps its last state, and the list names it), then the 交接清单's contents. On a server database
+        the backup is the administrator's pg_dump: the list shows no local backups there."""
+        self.require_admin()
+        self.require_write()  # refuses when already handed over
+        if self.db.path is not None:
+            self._sub(BackupService).backup_now(reason="handover")
+        return self.checklist()
+
     def checklist(self) -> HandoverList:
         """Everything the 交接清单 prints, gathered through the services that own each figure."""
         self.require_admin()

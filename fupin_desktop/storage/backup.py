@@ -33,7 +33,8 @@ def storage_error(*args, **kwargs):
 
 NAME_RE = re.compile(r"^fupin-(\d{8}-\d{6})(?:-([a-z]+))?(?:-\d+)?\.sqlite3$")
 REASONS = {"timer": "定时", "exit": "退出时", "manual": "手动", "import": "导入前", "merge": "合并前",
-           "restore": "恢复前", "upgrade": "升级前", "convert": "加密前", "demo": "演示数据前"}
+           "restore": "恢复前", "upgrade": "升级前", "convert": "加密前", "demo": "演示数据前",
+           "handover": "交接前"}
 
 
 class BackupError(Exception):

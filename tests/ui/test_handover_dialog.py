@@ -41,6 +41,8 @@ def test_handover_dialog_writes_list_and_package_shows_the_code_and_locks_the_da
     assert next(out.glob("*.fupin-handover")).stat().st_size > 0
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert code in text and "屋顶漏雨" in text
+    if services.db.path is not None:  # SQLite: a 交接前 backup was taken first, and the list names it
+        assert "没有备份" not in text
     assert not dlg.start.isEnabled()
     with pytest.raises(PermissionDeniedError, match="交接"):
         services.problems.raise_problem(ProblemInput("交接后的问题", household_id=hid))

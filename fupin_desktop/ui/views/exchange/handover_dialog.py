@@ -71,7 +71,7 @@ class HandoverDialog(QDialog):
             from fupin_desktop.reports.handover import write_handover
 
             out.mkdir(parents=True, exist_ok=True)
-            checklist = services.handover.checklist()
+            checklist = services.handover.prepare()
             code = new_code()
             state = services.sync.pack_state(progress=progress, cancel=cancel.raise_if_cancelled)
             package, _ = write_handover_package(state, out, code, users=services.handover.users(),
