@@ -356,10 +356,10 @@ def _add_data_dir(p: argparse.ArgumentParser, *, default) -> None:
 
 def build_parser(with_verbs: bool = True) -> argparse.ArgumentParser:
     """The parser; ``with_verbs=False``: only the global options (used when no verb is given)."""
-    parser = argparse.ArgumentParser(
-        prog="fupin-desktop", description="驻村帮扶工作台。不带命令时启动图形界面。",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    from fupin_desktop.cli_text import ChineseArgumentParser
+
+    parser = ChineseArgumentParser(prog="fupin-desktop", description="驻村帮扶工作台。不带命令时启动图形界面。")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="显示版本号并退出")
     parser.add_argument("--selftest", action="store_true",
                         help="自检：数据库、PDF、Excel、字体和翻译是否正常（新电脑上先运行这个）")
     _add_data_dir(parser, default=None)

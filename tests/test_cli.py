@@ -155,6 +155,32 @@ def test_version_and_usage_errors(capsys):
     assert cli.main(["demo", "--households", "0"]) == 2
 
 
+def test_help_usage_and_mistyped_commands_are_in_chinese(capsys):
+    """argparse's own words (usage:, options, show this help message…, error: the following arguments…) are
+    Chinese, on the program and on every verb."""
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：fupin-desktop") and "选项：" in out and "显示本帮助并退出" in out
+    assert "显示版本号并退出" in out
+    assert cli.main(["report", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "参数：" in out and "选项：" in out and "显示本帮助并退出" in out
+    cases = {
+        ("report", "visits"): "缺少必需的参数：--year, --out",
+        ("report", "visits", "--year", "abc", "--out", "x.pdf"): "参数 --year 的值 'abc' 不是有效的整数",
+        ("no-such-verb",): "参数 命令 的值 'no-such-verb' 无效，可选：'init'",
+        ("check", "--no-such-option"): "无法识别的参数：--no-such-option",
+        ("report", "visits", "--year", "2026", "--half", "1", "--quarter", "2", "--out", "x.pdf"):
+            "参数 --quarter 不能与 --half 同时使用",
+        ("report", "visits", "--out"): "参数 --out 后面要写一个值",
+    }
+    for argv, expected in cases.items():
+        assert cli.main(list(argv)) == 2
+        err = capsys.readouterr().err
+        assert expected in err and "用法：" in err, (argv, err)
+        assert not any(w in err for w in ("error:", "usage:", "invalid", "required", "argument")), err
+
+
 def test_without_a_verb_the_gui_starts(monkeypatch, tmp_path):
     seen = {}
 
