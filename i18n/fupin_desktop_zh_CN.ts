@@ -1611,6 +1611,10 @@ On the new computer, the receiver clicks “Receive a handover package…” in 
             <translation>统计数字没能算出来：{reason}</translation>
         </message>
         <message>
+            <source>This week · {village}</source>
+            <translation>本周 · {village}</translation>
+        </message>
+        <message>
             <source>Today is {date}. What needs doing:</source>
             <translation>今天是{date}。需要办的事：</translation>
         </message>
@@ -4910,6 +4914,18 @@ Handed over on: {date}
         <message>
             <source>All cadres</source>
             <translation>全部干部</translation>
+        </message>
+        <message>
+            <source>The village changed: press Generate to make the document again.</source>
+            <translation>已切换村：请按“生成”重新生成。</translation>
+        </message>
+        <message>
+            <source>{document} is about one village: choose the village in the top bar first.</source>
+            <translation>{document}是一个村的材料：请先在顶栏选择村。</translation>
+        </message>
+        <message>
+            <source>All villages: the documents cover every village of this database and their heading says 全部村.</source>
+            <translation>全部村：文档包括本库所有村，表头注明“全部村”。</translation>
         </message>
         <message>
             <source>Draft summary</source>

@@ -201,11 +201,11 @@ class AttendanceService(Service):
         """Days in the village per month and for the year, against both rules."""
         return self._years([cadre_id], year)[0]
 
-    def team_year(self, year: int) -> list[YearAttendance]:
-        """Every work-team member (cadres marked in_team) for ``year``."""
+    def team_year(self, year: int, village_id: str | None = None) -> list[YearAttendance]:
+        """Every work-team member (cadres marked in_team; of one village when given) for ``year``."""
         from fupin_desktop.services.village import CadreService
 
-        ids = [c.id for c in CadreService(self.ctx).list(include_inactive=True) if c.in_team]
+        ids = [c.id for c in CadreService(self.ctx).list(include_inactive=True, village_id=village_id) if c.in_team]
         return self._years(ids, year)
 
     def _years(self, cadre_ids: list[str], year: int) -> list[YearAttendance]:

@@ -252,8 +252,8 @@ class DiaryService(Service):
         with self.read() as s:
             return self._dtos(s, rq.diary_rows(s, query, fts, offset, limit))
 
-    def search(self, text: str, limit: int = 200) -> list[DiaryDTO]:
-        return self.list(DiaryQuery(text=text), limit=limit)
+    def search(self, text: str, limit: int = 200, village_id: str | None = None) -> list[DiaryDTO]:
+        return self.list(DiaryQuery(text=text, village_id=village_id), limit=limit)
 
     def count(self, query: DiaryQuery = DiaryQuery()) -> int:
         fts = self._fts()

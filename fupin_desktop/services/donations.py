@@ -421,11 +421,13 @@ class DonationService(Service):
         return out
 
     # -- stock ----------------------------------------------------------------------------------------------------
-    def stock(self, only_on_hand: bool = False, as_of: date | None = None) -> list[StockRow]:
+    def stock(self, only_on_hand: bool = False, as_of: date | None = None,
+              village_id: str | None = None) -> list[StockRow]:
         """Stock on hand per item line = received − distributed (the one definition; the 收发存 register derives
-        its figures from it). ``as_of``: counting only what was received and given out by that day."""
+        its figures from it). ``as_of``: counting only what was received and given out by that day; ``village_id``:
+        one village of a township database."""
         with self.read() as s:
-            rows = dq.live_items(s, as_of)
+            rows = dq.live_items(s, as_of, village_id)
             given = dq.distributed_by_item(s, [i.id for i, _d, _o in rows], as_of)
             out = []
             for item, donation, donor in rows:
@@ -434,9 +436,9 @@ class DonationService(Service):
                                     item.unit, item.unit_price, item.quantity, out_q, item.quantity - out_q))
         return [r for r in out if r.on_hand > 0] if only_on_hand else out
 
-    def cash_balances(self) -> list[CashRow]:
+    def cash_balances(self, village_id: str | None = None) -> list[CashRow]:
         with self.read() as s:
-            rows = dq.cash_donations(s)
+            rows = dq.cash_donations(s, village_id)
             given = dq.cash_distributed(s, [d.id for d, _o in rows])
             return [CashRow(d.id, o.name, d.received_on, d.amount, given.get(d.id, ZERO),
                             d.amount - given.get(d.id, ZERO)) for d, o in rows]

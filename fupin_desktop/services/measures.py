@@ -203,11 +203,12 @@ class MeasureService(Service):
             text = f"须在{format_cn_date(deadline)}前落实开发式帮扶（产业、就业、金融、公益岗位），还剩{left}天"
         return DevelopmentStatus(f.id, True, f.identified_on, deadline, first, met, finding, text)
 
-    def development_findings(self, today: date | None = None) -> list[Finding]:
-        """Every monitored household that breaks the 6-month rule (for the check list and the home page)."""
+    def development_findings(self, today: date | None = None, village_id: str | None = None) -> list[Finding]:
+        """Every monitored household (of one village when given) that breaks the 6-month rule (for the check list
+        and the home page)."""
         today = today or self.today()
         with self.read() as s:
-            hs = mq.monitored_households(s, MonitoredQuery(status="open"))
+            hs = mq.monitored_households(s, MonitoredQuery(status="open", village_id=village_id))
             hs = [h for h in hs if h.monitoring_category and h.identified_on]
             ids = [h.id for h in hs]
             members = mq.members_of(s, ids)

@@ -669,10 +669,15 @@ class MonitoringService(Service):
     def cycles(self, s, household_ids=None) -> list[Cycle]:
         return cycles(s, household_ids)
 
-    def year_figures(self, year: int, as_of: date | None = None, household_ids=None) -> YearFigures:
+    def year_figures(self, year: int, as_of: date | None = None, household_ids=None,
+                     village_id: str | None = None) -> YearFigures:
         """Identified in the year, eliminated in the year (by way) and remaining on ``as_of`` (default: the end of
-        the year, or today when that is earlier), of every household or of ``household_ids``."""
+        the year, or today when that is earlier), of every household, of ``household_ids`` or of one village."""
+        from fupin_desktop.storage.queries import reporting as rq
+
         start, end = year_range(year)
         as_of = min(end, as_of or self.today())
         with self.read() as s:
+            if village_id and household_ids is None:
+                household_ids = rq.household_ids(s, rq.Scope(date.min, date.max, village_id=village_id))
             return period_figures(cycles(s, household_ids), start, as_of, year)

@@ -67,7 +67,8 @@ class RegisterService(Service):
         first, with the 驻村天数 of the period (在村 + 因公外出)."""
         p = flt.period
         with self.read() as s:
-            cadres = [c for c in rq.team_cadres(s) if _overlaps(c.start_date, c.end_date, p.start, p.end)]
+            cadres = [c for c in rq.team_cadres(s, flt.village_id)
+                      if _overlaps(c.start_date, c.end_date, p.start, p.end)]
             days: dict[str, int] = defaultdict(int)
             for cid, _y, _m, status, n in recq.attendance_counts(s, p.start, p.end):
                 if status in VILLAGE_STATUSES:
@@ -86,7 +87,7 @@ class RegisterService(Service):
         required = SettingsService(self.ctx).get("attendance.min_days_per_month")
         p = flt.period
         with self.read() as s:
-            cadres = rq.team_cadres(s)
+            cadres = rq.team_cadres(s, flt.village_id)
             order = {c: i for i, c in enumerate(codes.get("cadre_role").codes())}
             cadres.sort(key=lambda c: (order.get(c.role, 99), c.start_date or date.min, c.name))
             marks: dict[tuple[str, int, int], dict[int, str]] = defaultdict(dict)
@@ -185,8 +186,8 @@ class RegisterService(Service):
 
         p = flt.period
         dons = DonationService(self.ctx)
-        before = dons.stock(as_of=p.start - timedelta(days=1))
-        after = dons.stock(as_of=p.end)
+        before = dons.stock(as_of=p.start - timedelta(days=1), village_id=flt.village_id)
+        after = dons.stock(as_of=p.end, village_id=flt.village_id)
         acc: dict[tuple, dict] = {}
         for rows, when in ((before, "opening"), (after, "closing")):
             for r in rows:

@@ -97,7 +97,7 @@ class ReportBookService(Service):
         p = flt.period
         with self.read() as s:
             return [CadreRow(c.name, c.sex, c.role, c.unit, c.position, c.phone, c.start_date, c.end_date)
-                    for c in rq.team_cadres(s)
+                    for c in rq.team_cadres(s, flt.village_id)
                     if (c.start_date is None or c.start_date <= p.end) and (c.end_date is None or c.end_date >= p.start)]
 
     def members(self, flt: ReportFilter) -> list[MemberRow]:

@@ -57,6 +57,8 @@ from fupin_desktop.storage.queries.reporting import Scope
 __all__ = ["KINDS", "MONITORING_KINDS", "ReportingService", "SummaryFigures", "ProjectFigure", "is_target",
            "monitored_now", "POOR_TYPES_EXCLUDED", "Period", "ReportFilter", "ReportHead", "HouseholdLine", "PairingLine", "VisitLine", "ProblemLine", "DiaryLine", "WorkLogLine", "AttendanceLine", "FundingPart", "ProjectLine", "DonationLine", "DistributionLine", "PurchaseLine", "Ledger", "MemberLine", "IncomeLine", "MeasureLine", "HouseholdBook", "Handbook", "DiaryBook"]
 
+ALL_VILLAGES = "全部村"  # the head of a document of every village of a township database
+
 KINDS = ("roster", "pairings", "visits", "problems", "diary", "worklog", "attendance", "projects", "funds",
          "donations", "distributions", "purchases", "monitored", "measures")
 MONITORING_KINDS = ("monitored", "measures")  # rows come from the monitoring and measure services
@@ -73,6 +75,10 @@ class ReportingService(Service):
         unit = f"{dispatch}驻{name}工作队" if dispatch and name else (name or dispatch)
         label = flt.period.label
         extras = []
+        if not flt.village_id and len(rq.villages(s)) > 1:  # a township database, every village: said so
+            name, dispatch = ALL_VILLAGES, ""
+            unit = f"{(v.township or '') if v else ''}{ALL_VILLAGES}"
+            extras.append(ALL_VILLAGES)
         if flt.group_name:
             extras.append(flt.group_name)
         cname = rq.cadre_name(s, flt.cadre_id)
@@ -88,9 +94,10 @@ class ReportingService(Service):
         with self.read() as s:
             return self._head(s, flt)
 
-    def group_names(self) -> list[str]:
+    def group_names(self, village_id: str | None = None) -> list[str]:
         with self.read() as s:
-            return sorted({h.group_name for h in rq.households(s, Scope(date.min, date.max)) if h.group_name})
+            return sorted({h.group_name for h in rq.households(s, Scope(date.min, date.max, village_id=village_id))
+                           if h.group_name})
 
     # -- ledgers --------------------------------------------------------------------------------------------------
     def ledger(self, kind: str, flt: ReportFilter) -> Ledger:

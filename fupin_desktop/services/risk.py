@@ -92,9 +92,10 @@ def _years_ago(today: date, years: int) -> date:
 
 class RiskService(Service):
     # -- monitoring lines ------------------------------------------------------------------------------------------
-    def lines(self) -> list[MonitoringLineDTO]:
+    def lines(self, village_id: str | None = None) -> list[MonitoringLineDTO]:
+        """The monitoring lines (of one village of a township database when given)."""
         with self.read() as s:
-            return [copy_to(MonitoringLineDTO, r) for r in mq.lines(s)]
+            return [copy_to(MonitoringLineDTO, r) for r in mq.lines(s, village_id)]
 
     def line_for(self, year: int, area: str = "") -> Decimal | None:
         with self.read() as s:
@@ -133,9 +134,10 @@ class RiskService(Service):
 
     # -- prompts ---------------------------------------------------------------------------------------------------
     def prompts(self, today: date | None = None, rules: tuple[str, ...] | None = None,
-                include_monitored: bool = False) -> list[RiskPrompt]:
+                include_monitored: bool = False, village_id: str | None = None) -> list[RiskPrompt]:
         """Households worth a visit, with the reasons; most reasons first. Households under monitoring are
-        left out unless ``include_monitored`` (they are followed in the monitoring list anyway)."""
+        left out unless ``include_monitored`` (they are followed in the monitoring list anyway). ``village_id``:
+        the households of one village of a township database, judged against that village's monitoring line."""
         today = today or self.today()
         active = set(rules or RULES)
         cfg = SettingsService(self.ctx)
@@ -151,7 +153,7 @@ class RiskService(Service):
         with self.read() as s:
             if "income" in active:
                 lines = {}
-                for r in mq.lines(s):
+                for r in mq.lines(s, village_id):
                     if r.area == "":
                         lines[r.year] = r.amount
                 for inc, h in mq.latest_incomes(s):
@@ -191,7 +193,7 @@ class RiskService(Service):
             order = list(RULES)
             for hid, rs in reasons.items():
                 h = households.get(hid)
-                if h is None:
+                if h is None or (village_id and h.village_id != village_id):
                     continue
                 monitored = h.monitoring_category is not None and not h.risk_eliminated
                 if monitored and not include_monitored:

@@ -49,8 +49,9 @@ def _snippet(text: str | None, width: int = 40) -> str:
 
 
 class SearchService(Service):
-    def search(self, text: str, per_group: int = 5) -> list[SearchGroup]:
-        """Groups with at least one hit, in the order of :data:`GROUPS`; empty for an empty query."""
+    def search(self, text: str, per_group: int = 5, village_id: str | None = None) -> list[SearchGroup]:
+        """Groups with at least one hit, in the order of :data:`GROUPS`; empty for an empty query. ``village_id``:
+        the records of one village of a township database."""
         text = normalize_text(text)
         if not text:
             return []
@@ -62,27 +63,27 @@ class SearchService(Service):
                           " · ".join(x for x in (r.number, r.group_name,
                                                  codes.label("household_type", r.household_type)) if x),
                           r.id, r.head_name, r.number)
-                for r in sq.households(s, text, n)]
+                for r in sq.households(s, text, n, village_id)]
             groups["member"] = [
                 SearchHit("member", mid, name, f"{hname}户 · {codes.label('relation', relation)} · {number}",
                           hid, hname, number)
-                for mid, name, relation, hid, hname, number in sq.members(s, text, n)]
+                for mid, name, relation, hid, hname, number in sq.members(s, text, n, village_id)]
             groups["visit"] = [
                 SearchHit("visit", vid, f"{format_cn_date(day)} 走访 {hname}", _snippet(findings), hid, hname)
-                for vid, day, findings, hid, hname in sq.visits(s, text, n)]
+                for vid, day, findings, hid, hname in sq.visits(s, text, n, village_id)]
             groups["problem"] = [
                 SearchHit("problem", pid, _snippet(description, 30),
                           " · ".join(x for x in (hname and f"{hname}户", codes.label("problem_status", status),
                                                  due and f"期限{format_cn_date(due)}") if x), hid, hname)
-                for pid, description, status, due, hid, hname in sq.problems(s, text, n)]
+                for pid, description, status, due, hid, hname in sq.problems(s, text, n, village_id)]
             groups["project"] = [
                 SearchHit("project", pid, name,
                           " · ".join(x for x in (number, year and f"{year}年", codes.label("project_status", status))
                                      if x))
-                for pid, name, number, year, status in sq.projects(s, text, n)]
+                for pid, name, number, year, status in sq.projects(s, text, n, village_id)]
         groups["diary"] = [
             SearchHit("diary", d.id, f"{format_cn_date(d.entry_date)} {d.title or _snippet(d.content, 20)}",
                       " · ".join(x for x in (d.author_name, _snippet(d.content)) if x))
-            for d in DiaryService(self.ctx).search(text, limit=n)]
+            for d in DiaryService(self.ctx).search(text, limit=n, village_id=village_id)]
         return [SearchGroup(kind, title, tuple(groups[kind][:per_group]), len(groups[kind]) > per_group)
                 for kind, title in GROUPS.items() if groups.get(kind)]

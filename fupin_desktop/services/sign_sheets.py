@@ -70,7 +70,8 @@ def _gift_names(items: list, has_cash: bool) -> tuple[str, ...]:
 
 def batches(session, flt: ReportFilter) -> list[Batch]:
     """The 发放批次 with distributions in the filter's period, by first distribution date."""
-    rows = dq.batches(session, flt.period.start, flt.period.end)
+    rows = [r for r in dq.batches(session, flt.period.start, flt.period.end)
+            if not flt.village_id or r[0].village_id == flt.village_id]  # a township database: the chosen village's
     items = dq.items_of(session, [d.id for d, *_ in rows])
     out = []
     for d, donor, first, last, n in rows:

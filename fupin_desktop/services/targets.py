@@ -128,16 +128,18 @@ class TargetService(Service):
             s.flush()
         return Outcome(self.targets(cadre_id, year), Changes.of_session(s))
 
-    def progress(self, year: int | None = None, as_of: date | None = None) -> TeamProgress:
+    def progress(self, year: int | None = None, as_of: date | None = None,
+                 village_id: str | None = None) -> TeamProgress:
         """Each team cadre's figures of ``year`` (up to ``as_of``, default the year's end or today) against the
-        targets, and the team's (targets summed). Cadres with a target but no longer in the team are listed too."""
+        targets, and the team's (targets summed). Cadres with a target but no longer in the team are listed too.
+        ``village_id``: the team of one village of a township database."""
         year = year or self.today().year
         start, end = year_range(year)
         as_of = min(as_of or self.today(), end)
         with self.read() as s:
-            people = dict(tq.team_cadres(s, start, end))
+            people = dict(tq.team_cadres(s, start, end, village_id))
             set_targets: dict[str, dict[str, int]] = {}
-            for cid, name, metric, value in tq.targets(s, year):
+            for cid, name, metric, value in tq.targets(s, year, village_id):
                 people.setdefault(cid, name)
                 set_targets.setdefault(cid, {})[metric] = value
             done = {

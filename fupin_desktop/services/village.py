@@ -192,9 +192,12 @@ def _validate_cadre(c: CadreInput, prefix: str = "") -> None:
 class CadreService(Service):
     """Work-team members and paired helpers (帮扶责任人)."""
 
-    def list(self, include_inactive: bool = False) -> list[CadreDTO]:
+    def list(self, include_inactive: bool = False, village_id: str | None = None) -> list[CadreDTO]:
+        """The cadres (of one village of a township database when ``village_id`` is given)."""
         with self.read() as s:
             rows = common.all_live(s, Cadre, order_by="name")
+            if village_id:
+                rows = [r for r in rows if r.village_id == village_id]
             today = self.today()
             if not include_inactive:
                 rows = [r for r in rows if r.end_date is None or r.end_date >= today]

@@ -196,14 +196,16 @@ class VisitService(Service):
             ))
         return out
 
-    def coverage(self, today: date | None = None, limit: int | None = None) -> list[CoverageRow]:
-        """Households not visited within their interval (settings: monitored / 脱贫户 / ordinary)."""
+    def coverage(self, today: date | None = None, limit: int | None = None,
+                 village_id: str | None = None) -> list[CoverageRow]:
+        """Households (of one village when given) not visited within their interval (settings: monitored /
+        脱贫户 / ordinary)."""
         today = today or self.today()
         cfg = SettingsService(self.ctx)
         with self.read() as s:
             rows = vq.coverage_rows(s, today, cfg.get("visit_interval.monitored"),
                                     cfg.get("visit_interval.alleviated"), cfg.get("visit_interval.ordinary"),
-                                    limit)
+                                    limit, village_id)
             return [CoverageRow(h.id, h.number, h.head_name, h.household_type, h.monitoring_category,
                                 h.last_visit_on, interval,
                                 (today - h.last_visit_on).days if h.last_visit_on else None)

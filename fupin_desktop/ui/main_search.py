@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 
 from fupin_desktop.ui import tasks
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 
 class GlobalSearch:
@@ -21,7 +22,13 @@ class GlobalSearch:
             self.search_results.hide()
             return
         tasks.run_in_background(self.services.search.search, text, parent=self,
+                                village_id=village_scope().village_id,  # township database: the chosen village
                                 on_success=lambda groups, text=text: self._found(text, groups))
+
+    def _search_village_changed(self, _village_id: str) -> None:
+        """The top bar's village chooser changed: results on show are searched again in that village."""
+        if self._search_text and self.search_results.isVisible():
+            self._search(self._search_text)
 
     def _found(self, text: str, groups) -> None:
         if text != self._search_text:

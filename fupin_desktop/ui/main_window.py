@@ -291,6 +291,7 @@ class MainWindow(GlobalSearch, StatusLine, QMainWindow):
         bar, h = self.search_box.parentWidget(), self._topbar_layout
         from fupin_desktop.ui.widgets.village_scope import VillageChooser  # township: 全部村 / one village
         self.village_chooser = VillageChooser(self.services, bar)
+        self.village_chooser.currentIndexChanged.connect(lambda _i: self._search_village_changed(""))
         h.insertWidget(h.indexOf(self.search_box) + 1, self.village_chooser)
         from fupin_desktop.ui.views.exchange.menu import ExchangeButton  # 数据交换 menu (ui/views/exchange)
         h.insertWidget(h.indexOf(self.user_button), ExchangeButton(self.services, bar))

@@ -137,7 +137,7 @@ def test_registry_factory_gets_services_and_parent_and_a_broken_page_is_containe
 
 
 def test_status_bar_counts_households_and_shows_saved_time(window, services, monkeypatch):
-    monkeypatch.setattr(services.stats, "household_count", lambda: 502, raising=False)
+    monkeypatch.setattr(services.stats, "household_count", lambda village_id=None: 502, raising=False)
     window._stats_missing = False
     bus().data_changed.emit(Changes(inserted=frozenset({("household", "x")})), None)
     text = window.status_label.text()

@@ -20,6 +20,7 @@ class DonationQuery:
     condolence: bool | None = None
     donor_id: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def _like(text: str) -> str:
@@ -38,6 +39,8 @@ def conditions(q: DonationQuery) -> list[Any]:
         cond.append(Donation.is_condolence.is_(q.condolence))
     if q.donor_id:
         cond.append(Donation.donor_id == q.donor_id)
+    if q.village_id:
+        cond.append(Donation.village_id == q.village_id)
     text = q.text.strip()
     if text:
         t = _like(text)
@@ -59,7 +62,7 @@ def donor_by_name(session: Session, name: str) -> Donor | None:
 
 def donation_rows(session: Session, q: DonationQuery) -> list[tuple[Donation, Donor]]:
     stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id).where(*conditions(q))
-            .order_by(Donation.received_on.desc(), Donation.created_at.desc()))
+            .order_by(Donation.received_on.desc(), Donation.created_at.desc(), Donation.id.desc()))
     return [(d, o) for d, o in session.execute(stmt).all()]
 
 
@@ -133,20 +136,25 @@ def distribution_counts(session: Session, donation_ids: list[str]) -> dict[str, 
     return {did: n for did, n in session.execute(stmt).all()}
 
 
-def live_items(session: Session, until: date | None = None) -> list[tuple[DonationItem, Donation, Donor]]:
-    """Live goods lines with their donation and donor (received by ``until``)."""
+def live_items(session: Session, until: date | None = None,
+               village_id: str | None = None) -> list[tuple[DonationItem, Donation, Donor]]:
+    """Live goods lines with their donation and donor (received by ``until``; of one village when given)."""
     stmt = (select(DonationItem, Donation, Donor).join(Donation, DonationItem.donation_id == Donation.id)
             .join(Donor, Donation.donor_id == Donor.id)
             .where(DonationItem.deleted_at.is_(None), Donation.deleted_at.is_(None))
             .order_by(Donation.received_on, DonationItem.created_at))
     if until is not None:
         stmt = stmt.where(Donation.received_on <= until)
+    if village_id:
+        stmt = stmt.where(Donation.village_id == village_id)
     return [(i, d, o) for i, d, o in session.execute(stmt).all()]
 
 
-def cash_donations(session: Session) -> list[tuple[Donation, Donor]]:
+def cash_donations(session: Session, village_id: str | None = None) -> list[tuple[Donation, Donor]]:
     stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id)
             .where(Donation.deleted_at.is_(None), Donation.kind == "cash").order_by(Donation.received_on))
+    if village_id:
+        stmt = stmt.where(Donation.village_id == village_id)
     return [(d, o) for d, o in session.execute(stmt).all()]
 
 

@@ -65,6 +65,7 @@ class MonitoredQuery:
     status: str | None = None  # None: all in the lifecycle · "open": not eliminated · "eliminated"
     category: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def monitored_households(session: Session, q: MonitoredQuery = MonitoredQuery()) -> list[Household]:
@@ -79,6 +80,8 @@ def monitored_households(session: Session, q: MonitoredQuery = MonitoredQuery())
         cond.append(Household.risk_eliminated.is_(True))
     if q.category:
         cond.append(Household.monitoring_category == q.category)
+    if q.village_id:
+        cond.append(Household.village_id == q.village_id)
     if q.text.strip():
         t = q.text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         cond.append(or_(Household.head_name.like(f"%{t}%", escape="\\"), Household.number.like(f"{t}%", escape="\\"),
@@ -96,9 +99,11 @@ def marked_monitored(session: Session) -> list[Household]:
 # --- monitoring lines -------------------------------------------------------------------------------------------
 
 
-def lines(session: Session) -> list[MonitoringLine]:
+def lines(session: Session, village_id: str | None = None) -> list[MonitoringLine]:
     stmt = (select(MonitoringLine).where(MonitoringLine.deleted_at.is_(None))
             .order_by(MonitoringLine.year.desc(), MonitoringLine.area))
+    if village_id:
+        stmt = stmt.where(MonitoringLine.village_id == village_id)
     return list(session.execute(stmt).scalars())
 
 
@@ -225,6 +230,7 @@ class MeasureQuery:
     category: str | None = None
     start: date | None = None
     end: date | None = None
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def measure_rows(session: Session, q: MeasureQuery = MeasureQuery()) -> list[tuple[Measure, Household, str | None]]:
@@ -237,6 +243,8 @@ def measure_rows(session: Session, q: MeasureQuery = MeasureQuery()) -> list[tup
         cond.append(Measure.measure_date >= q.start)
     if q.end:
         cond.append(Measure.measure_date <= q.end)
+    if q.village_id:
+        cond.append(Household.village_id == q.village_id)
     stmt = (select(Measure, Household, Cadre.name).join(Household, Measure.household_id == Household.id)
             .outerjoin(Cadre, Measure.responsible_id == Cadre.id).where(*cond)
             .order_by(Measure.measure_date.desc(), Measure.created_at.desc()))

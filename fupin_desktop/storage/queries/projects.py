@@ -19,6 +19,7 @@ class ProjectQuery:
     category: str | None = None
     action_type: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def _like(text: str) -> str:
@@ -35,6 +36,8 @@ def conditions(q: ProjectQuery) -> list[Any]:
         cond.append(Project.category == q.category)
     if q.action_type:
         cond.append(Project.action_type == q.action_type)
+    if q.village_id:
+        cond.append(Project.village_id == q.village_id)
     text = q.text.strip()
     if text:
         t = _like(text)

@@ -17,6 +17,7 @@ class PurchaseQuery:
     end: date | None = None
     channel: str | None = None
     text: str = ""
+    village_id: str | None = None  # a township database: one village (None: all)
 
 
 def _like(text: str) -> str:
@@ -31,6 +32,8 @@ def conditions(q: PurchaseQuery) -> list[Any]:
         cond.append(Purchase.purchase_date <= q.end)
     if q.channel:
         cond.append(Purchase.channel == q.channel)
+    if q.village_id:
+        cond.append(Purchase.village_id == q.village_id)
     text = q.text.strip()
     if text:
         t = _like(text)
@@ -40,7 +43,8 @@ def conditions(q: PurchaseQuery) -> list[Any]:
 
 
 def purchases(session: Session, q: PurchaseQuery) -> list[Purchase]:
-    stmt = select(Purchase).where(*conditions(q)).order_by(Purchase.purchase_date.desc(), Purchase.created_at.desc())
+    stmt = select(Purchase).where(*conditions(q)).order_by(Purchase.purchase_date.desc(), Purchase.created_at.desc(),
+                                                          Purchase.id.desc())
     return list(session.execute(stmt).scalars())
 
 
@@ -53,7 +57,8 @@ def totals_by_channel(session: Session, q: PurchaseQuery) -> list[tuple[str, int
 def household_links(session: Session, purchase_ids: list[str], live_only: bool = True) -> list[PurchaseHousehold]:
     if not purchase_ids:
         return []
-    stmt = select(PurchaseHousehold).where(PurchaseHousehold.purchase_id.in_(purchase_ids))
+    stmt = (select(PurchaseHousehold).where(PurchaseHousehold.purchase_id.in_(purchase_ids))
+            .order_by(PurchaseHousehold.created_at, PurchaseHousehold.id))
     if live_only:
         stmt = stmt.where(PurchaseHousehold.deleted_at.is_(None))
     return list(session.execute(stmt).scalars())

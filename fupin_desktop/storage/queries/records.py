@@ -143,9 +143,11 @@ def diary_conditions(session: Session, q: DiaryQuery, fts: bool) -> list[Any]:
 
 def diary_rows(session: Session, q: DiaryQuery, fts: bool, offset: int = 0,
                limit: int = 500) -> list[tuple[DiaryEntry, str | None]]:
+    # the id last: entries saved in one go (a demo, an import) list and page in one order in every database
     stmt = (select(DiaryEntry, Cadre.name).outerjoin(Cadre, DiaryEntry.author_id == Cadre.id)
             .where(*diary_conditions(session, q, fts))
-            .order_by(DiaryEntry.entry_date.desc(), DiaryEntry.created_at.desc()).offset(offset).limit(limit))
+            .order_by(DiaryEntry.entry_date.desc(), DiaryEntry.created_at.desc(), DiaryEntry.id.desc())
+            .offset(offset).limit(limit))
     return [(d, n) for d, n in session.execute(stmt).all()]
 
 
@@ -187,11 +189,14 @@ def problems_of_diary(session: Session, diary_id: str) -> list[Problem]:
     return list(session.execute(stmt).scalars())
 
 
-def diary_days(session: Session, start: date, end: date, author_id: str | None = None) -> tuple[int, int]:
-    """(distinct days with an entry, number of entries) in [start, end]."""
+def diary_days(session: Session, start: date, end: date, author_id: str | None = None,
+               village_id: str | None = None) -> tuple[int, int]:
+    """(distinct days with an entry, number of entries) in [start, end] (of one village when given)."""
     cond = [DiaryEntry.deleted_at.is_(None), DiaryEntry.entry_date >= start, DiaryEntry.entry_date <= end]
     if author_id:
         cond.append(DiaryEntry.author_id == author_id)
+    if village_id:
+        cond.append(DiaryEntry.village_id == village_id)
     stmt = select(func.count(distinct(DiaryEntry.entry_date)), func.count()).select_from(DiaryEntry).where(*cond)
     days, entries = session.execute(stmt).one()
     return int(days or 0), int(entries or 0)
@@ -237,7 +242,8 @@ def worklog_conditions(session: Session, q: WorkLogQuery) -> list[Any]:
 
 def worklog_rows(session: Session, q: WorkLogQuery, offset: int = 0, limit: int = 500) -> list[WorkLog]:
     stmt = (select(WorkLog).where(*worklog_conditions(session, q))
-            .order_by(WorkLog.log_date.desc(), WorkLog.created_at.desc()).offset(offset).limit(limit))
+            .order_by(WorkLog.log_date.desc(), WorkLog.created_at.desc(), WorkLog.id.desc())
+            .offset(offset).limit(limit))
     return list(session.execute(stmt).scalars())
 
 

@@ -157,7 +157,7 @@ def problems(session: Session, scope: Scope) -> list[tuple[Problem, str | None, 
     stmt = (select(Problem, Household.head_name, Household.number, Cadre.name)
             .outerjoin(Household, Problem.household_id == Household.id)
             .outerjoin(Cadre, Problem.responsible_id == Cadre.id)
-            .where(*cond).order_by(Problem.raised_on, Problem.created_at))
+            .where(*cond).order_by(Problem.raised_on, Problem.created_at, Problem.id))
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
@@ -169,8 +169,9 @@ def diary_entries(session: Session, scope: Scope) -> list[tuple[DiaryEntry, str]
                        DiaryEntry.entry_date <= scope.end]
     if scope.cadre_id:
         cond.append(DiaryEntry.author_id == scope.cadre_id)
+    _in_village(cond, scope, DiaryEntry.village_id)
     stmt = (select(DiaryEntry, Cadre.name).join(Cadre, DiaryEntry.author_id == Cadre.id).where(*cond)
-            .order_by(DiaryEntry.entry_date, Cadre.name))
+            .order_by(DiaryEntry.entry_date, Cadre.name, DiaryEntry.created_at, DiaryEntry.id))
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
@@ -180,7 +181,8 @@ def diary_households(session: Session, diary_ids: list[str]) -> dict[str, list[s
         return out
     stmt = (select(DiaryHousehold.diary_id, Household.head_name)
             .join(Household, DiaryHousehold.household_id == Household.id)
-            .where(DiaryHousehold.diary_id.in_(diary_ids), DiaryHousehold.deleted_at.is_(None)))
+            .where(DiaryHousehold.diary_id.in_(diary_ids), DiaryHousehold.deleted_at.is_(None))
+            .order_by(DiaryHousehold.created_at, DiaryHousehold.id))
     for did, name in session.execute(stmt):
         out.setdefault(did, []).append(name)
     return out
@@ -191,20 +193,25 @@ def diary_day_counts(session: Session, scope: Scope) -> tuple[int, int]:
     cond = [DiaryEntry.deleted_at.is_(None), DiaryEntry.entry_date >= scope.start, DiaryEntry.entry_date <= scope.end]
     if scope.cadre_id:
         cond.append(DiaryEntry.author_id == scope.cadre_id)
+    _in_village(cond, scope, DiaryEntry.village_id)
     entries = session.execute(select(func.count()).select_from(DiaryEntry).where(*cond)).scalar_one()
     days = session.execute(select(func.count(distinct(DiaryEntry.entry_date))).where(*cond)).scalar_one()
     return entries, days
 
 
+def _worklog_cond(scope: Scope) -> list[Any]:
+    cond: list[Any] = [WorkLog.deleted_at.is_(None), WorkLog.log_date >= scope.start, WorkLog.log_date <= scope.end]
+    _in_village(cond, scope, WorkLog.village_id)
+    return cond
+
+
 def worklogs(session: Session, scope: Scope) -> list[WorkLog]:
-    stmt = (select(WorkLog).where(WorkLog.deleted_at.is_(None), WorkLog.log_date >= scope.start,
-                                  WorkLog.log_date <= scope.end).order_by(WorkLog.log_date, WorkLog.created_at))
+    stmt = select(WorkLog).where(*_worklog_cond(scope)).order_by(WorkLog.log_date, WorkLog.created_at, WorkLog.id)
     return list(session.execute(stmt).scalars())
 
 
 def worklog_counts(session: Session, scope: Scope) -> dict[str, int]:
-    stmt = (select(WorkLog.kind, func.count()).where(WorkLog.deleted_at.is_(None), WorkLog.log_date >= scope.start,
-                                                      WorkLog.log_date <= scope.end).group_by(WorkLog.kind))
+    stmt = select(WorkLog.kind, func.count()).where(*_worklog_cond(scope)).group_by(WorkLog.kind)
     return {k: n for k, n in session.execute(stmt)}
 
 
@@ -215,15 +222,18 @@ def attendance_counts(session: Session, scope: Scope) -> list[tuple[str, str, in
     cond: list[Any] = [Attendance.deleted_at.is_(None), Attendance.day >= scope.start, Attendance.day <= scope.end]
     if scope.cadre_id:
         cond.append(Attendance.cadre_id == scope.cadre_id)
+    _in_village(cond, scope, Cadre.village_id)  # a day of attendance is its cadre's village's
     stmt = (select(Cadre.id, Cadre.name, year, month, Attendance.status, func.count())
             .join(Cadre, Attendance.cadre_id == Cadre.id).where(*cond)
             .group_by(Cadre.id, Cadre.name, year, month, Attendance.status).order_by(Cadre.name, year, month))
     return [(cid, name, int(y), int(m), st, n) for cid, name, y, m, st, n in session.execute(stmt)]
 
 
-def team_cadres(session: Session) -> list[Cadre]:
-    stmt = (select(Cadre).where(Cadre.deleted_at.is_(None), Cadre.in_team.is_(True))
-            .order_by(Cadre.role.desc(), Cadre.name))
+def team_cadres(session: Session, village_id: str | None = None) -> list[Cadre]:
+    cond: list[Any] = [Cadre.deleted_at.is_(None), Cadre.in_team.is_(True)]
+    if village_id:
+        cond.append(Cadre.village_id == village_id)
+    stmt = select(Cadre).where(*cond).order_by(Cadre.role.desc(), Cadre.name)
     return list(session.execute(stmt).scalars())
 
 
@@ -241,7 +251,8 @@ def projects(session: Session, scope: Scope) -> list[Project]:
     _in_village(cond, scope, Project.village_id)
     if scope.group_name:
         cond.append(Project.place.like(f"%{scope.group_name}%"))
-    stmt = select(Project).where(*cond).order_by(Project.year, Project.number, Project.name)
+    stmt = (select(Project).where(*cond)
+            .order_by(Project.year, Project.number, Project.name, Project.created_at, Project.id))
     return list(session.execute(stmt).scalars())
 
 
@@ -250,7 +261,7 @@ def funding_lines(session: Session, project_ids: list[str]) -> dict[str, list[Fu
     if not project_ids:
         return out
     stmt = (select(FundingLine).where(FundingLine.project_id.in_(project_ids), FundingLine.deleted_at.is_(None))
-            .order_by(FundingLine.created_at))
+            .order_by(FundingLine.created_at, FundingLine.id))
     for f in session.execute(stmt).scalars():
         out.setdefault(f.project_id, []).append(f)
     return out
@@ -264,7 +275,8 @@ def project_beneficiaries(session: Session, project_ids: list[str]) -> dict[str,
     stmt = (select(ProjectBeneficiary.project_id, ProjectBeneficiary.household_id)
             .join(Household, ProjectBeneficiary.household_id == Household.id)
             .where(ProjectBeneficiary.project_id.in_(project_ids), ProjectBeneficiary.deleted_at.is_(None),
-                   Household.deleted_at.is_(None)))
+                   Household.deleted_at.is_(None))
+            .order_by(ProjectBeneficiary.created_at, ProjectBeneficiary.id))
     for pid, hid in session.execute(stmt):
         out.setdefault(pid, []).append(hid)
     return {pid: tuple(ids) for pid, ids in out.items()}
@@ -278,7 +290,7 @@ def donations(session: Session, scope: Scope) -> list[tuple[Donation, Donor]]:
                        Donation.received_on <= scope.end]
     _in_village(cond, scope, Donation.village_id)
     stmt = (select(Donation, Donor).join(Donor, Donation.donor_id == Donor.id)
-            .where(*cond).order_by(Donation.received_on, Donor.name))
+            .where(*cond).order_by(Donation.received_on, Donor.name, Donation.created_at, Donation.id))
     return [tuple(r) for r in session.execute(stmt).all()]
 
 
@@ -286,7 +298,8 @@ def donation_items(session: Session, donation_ids: list[str]) -> dict[str, list[
     out: dict[str, list[DonationItem]] = {}
     if not donation_ids:
         return out
-    stmt = select(DonationItem).where(DonationItem.donation_id.in_(donation_ids), DonationItem.deleted_at.is_(None))
+    stmt = (select(DonationItem).where(DonationItem.donation_id.in_(donation_ids), DonationItem.deleted_at.is_(None))
+            .order_by(DonationItem.created_at, DonationItem.id))
     for it in session.execute(stmt).scalars():
         out.setdefault(it.donation_id, []).append(it)
     return out
@@ -297,11 +310,19 @@ def distributions(session: Session, scope: Scope) -> list[tuple[Distribution, Ho
                        Distribution.distributed_on <= scope.end]
     if scope.group_name:
         cond.append(Household.group_name == scope.group_name)
+    if scope.village_id:
+        cond.append(_of_village_donation(scope.village_id))
     stmt = (select(Distribution, Household, DonationItem)
             .outerjoin(Household, Distribution.household_id == Household.id)
             .outerjoin(DonationItem, Distribution.item_id == DonationItem.id)
-            .where(*cond).order_by(Distribution.distributed_on, Household.number, Distribution.created_at))
+            .where(*cond).order_by(Distribution.distributed_on, Household.number, Distribution.created_at,
+                                       Distribution.id))
     return [tuple(r) for r in session.execute(stmt).all()]
+
+
+def _of_village_donation(village_id: str):
+    """Distributions of one village: those of its donations (a distribution has no village of its own)."""
+    return Distribution.donation_id.in_(select(Donation.id).where(Donation.village_id == village_id))
 
 
 def distribution_household_count(session: Session, scope: Scope, condolence_only: bool = False) -> int:
@@ -309,6 +330,8 @@ def distribution_household_count(session: Session, scope: Scope, condolence_only
     stmt = select(func.count(distinct(Distribution.household_id))).where(
         Distribution.deleted_at.is_(None), Distribution.household_id.is_not(None),
         Distribution.distributed_on >= scope.start, Distribution.distributed_on <= scope.end)
+    if scope.village_id:
+        stmt = stmt.where(_of_village_donation(scope.village_id))
     if condolence_only:
         stmt = stmt.join(Donation, Distribution.donation_id == Donation.id).where(
             Donation.is_condolence.is_(True), Donation.deleted_at.is_(None))
@@ -319,7 +342,7 @@ def purchases(session: Session, scope: Scope) -> list[Purchase]:
     cond: list[Any] = [Purchase.deleted_at.is_(None), Purchase.purchase_date >= scope.start,
                        Purchase.purchase_date <= scope.end]
     _in_village(cond, scope, Purchase.village_id)
-    stmt = select(Purchase).where(*cond).order_by(Purchase.purchase_date)
+    stmt = select(Purchase).where(*cond).order_by(Purchase.purchase_date, Purchase.created_at, Purchase.id)
     return list(session.execute(stmt).scalars())
 
 

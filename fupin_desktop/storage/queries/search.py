@@ -1,5 +1,6 @@
 """Queries of the one global search (Ctrl+F): a few best rows per kind of record, each through the registry's
-indexed name search (storage/queries/households.py) or a short scan of a small table."""
+indexed name search (storage/queries/households.py) or a short scan of a small table. ``village_id``: one village
+of a township database (None: every village)."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,16 +16,22 @@ def _like(text: str) -> str:
     return "%" + hq._like_escape(text) + "%"
 
 
-def matching_households(text: str):
+def matching_households(text: str, village_id: str | None = None):
     """SELECT of the ids of live households matching ``text`` as the 农户 page's search box does."""
-    return select(Household.id).where(*hq.conditions(hq.HouseholdQuery(text=text)))
+    return select(Household.id).where(*hq.conditions(hq.HouseholdQuery(text=text, village_id=village_id)))
 
 
-def households(session: Session, text: str, limit: int) -> list[Any]:
-    return hq.rows(session, hq.HouseholdQuery(text=text), 0, limit)
+def _in_village(cond: list[Any], column, village_id: str | None) -> list[Any]:
+    if village_id:
+        cond.append(column == village_id)
+    return cond
 
 
-def members(session: Session, text: str, limit: int) -> list[Any]:
+def households(session: Session, text: str, limit: int, village_id: str | None = None) -> list[Any]:
+    return hq.rows(session, hq.HouseholdQuery(text=text, village_id=village_id), 0, limit)
+
+
+def members(session: Session, text: str, limit: int, village_id: str | None = None) -> list[Any]:
     """(member id, name, relation, household id, head name, 户编号) of live members other than the head whose name
     (or pinyin, or 身份证号 tail) matches."""
     t = text.strip()
@@ -42,46 +49,50 @@ def members(session: Session, text: str, limit: int) -> list[Any]:
     stmt = (select(Member.id, Member.name, Member.relation, Household.id, Household.head_name, Household.number,
                    Member.name_pinyin)
             .join(Household, Member.household_id == Household.id)
-            .where(Member.deleted_at.is_(None), Household.deleted_at.is_(None), Member.relation != "head", cond)
+            .where(*_in_village([Member.deleted_at.is_(None), Household.deleted_at.is_(None),
+                                 Member.relation != "head", cond], Household.village_id, village_id))
             .limit(limit))
     rows = sorted(session.execute(stmt).all(), key=lambda r: (r[-1], r[0]))
     return [tuple(r[:-1]) for r in rows]
 
 
-def visits(session: Session, text: str, limit: int) -> list[Any]:
+def visits(session: Session, text: str, limit: int, village_id: str | None = None) -> list[Any]:
     """(visit id, date, findings, household id, head name) of visits of matching households or whose findings
     or measures contain ``text``; newest first."""
     like = _like(text.strip())
     stmt = (select(Visit.id, Visit.visit_date, Visit.findings, Household.id, Household.head_name)
             .join(Household, Visit.household_id == Household.id)
-            .where(Visit.deleted_at.is_(None), Household.deleted_at.is_(None),
-                   or_(Visit.household_id.in_(matching_households(text)),
-                       Visit.findings.like(like, escape="\\"), Visit.actions.like(like, escape="\\")))
+            .where(*_in_village([Visit.deleted_at.is_(None), Household.deleted_at.is_(None),
+                                 or_(Visit.household_id.in_(matching_households(text)),
+                                     Visit.findings.like(like, escape="\\"), Visit.actions.like(like, escape="\\"))],
+                                Household.village_id, village_id))
             .order_by(Visit.visit_date.desc(), Visit.id).limit(limit))
     return list(session.execute(stmt).all())
 
 
-def problems(session: Session, text: str, limit: int) -> list[Any]:
+def problems(session: Session, text: str, limit: int, village_id: str | None = None) -> list[Any]:
     """(problem id, description, status, due date, household id, head name) of problems whose text contains
     ``text`` or of matching households; open ones first."""
     like = _like(text.strip())
     stmt = (select(Problem.id, Problem.description, Problem.status, Problem.due_date, Problem.household_id,
                    Household.head_name)
             .outerjoin(Household, Problem.household_id == Household.id)
-            .where(Problem.deleted_at.is_(None),
-                   or_(Problem.description.like(like, escape="\\"), Problem.resolution.like(like, escape="\\"),
-                       and_(Problem.household_id.is_not(None),
-                            Problem.household_id.in_(matching_households(text)))))
+            .where(*_in_village([Problem.deleted_at.is_(None),
+                                 or_(Problem.description.like(like, escape="\\"),
+                                     Problem.resolution.like(like, escape="\\"),
+                                     and_(Problem.household_id.is_not(None),
+                                          Problem.household_id.in_(matching_households(text))))],
+                                Problem.village_id, village_id))
             .order_by(Problem.closed_on.is_not(None), Problem.raised_on.desc(), Problem.id).limit(limit))
     return list(session.execute(stmt).all())
 
 
-def projects(session: Session, text: str, limit: int) -> list[Any]:
+def projects(session: Session, text: str, limit: int, village_id: str | None = None) -> list[Any]:
     """(project id, name, 项目编号, year, status) of projects whose name, number or place contains ``text``."""
     like = _like(text.strip())
     stmt = (select(Project.id, Project.name, Project.number, Project.year, Project.status)
-            .where(Project.deleted_at.is_(None),
-                   or_(Project.name.like(like, escape="\\"), Project.number.like(like, escape="\\"),
-                       Project.place.like(like, escape="\\")))
+            .where(*_in_village([Project.deleted_at.is_(None),
+                                 or_(Project.name.like(like, escape="\\"), Project.number.like(like, escape="\\"),
+                                     Project.place.like(like, escape="\\"))], Project.village_id, village_id))
             .order_by(Project.year.desc(), Project.name, Project.id).limit(limit))
     return list(session.execute(stmt).all())

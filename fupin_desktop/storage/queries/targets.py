@@ -16,21 +16,26 @@ from fupin_desktop.storage.models import (
 TEAM_ROLES = ("secretary", "member")
 
 
-def team_cadres(session: Session, start: date, end: date) -> list[tuple[str, str]]:
-    """(id, name) of the work-team cadres serving at some time in [start, end], secretary first."""
-    stmt = (select(Cadre.id, Cadre.name)
-            .where(Cadre.deleted_at.is_(None), Cadre.in_team.is_(True), Cadre.role.in_(TEAM_ROLES),
-                   or_(Cadre.end_date.is_(None), Cadre.end_date >= start),
-                   or_(Cadre.start_date.is_(None), Cadre.start_date <= end))
-            .order_by(Cadre.role.desc(), Cadre.name))
+def team_cadres(session: Session, start: date, end: date, village_id: str | None = None) -> list[tuple[str, str]]:
+    """(id, name) of the work-team cadres (of one village when given) serving at some time in [start, end],
+    secretary first."""
+    cond = [Cadre.deleted_at.is_(None), Cadre.in_team.is_(True), Cadre.role.in_(TEAM_ROLES),
+            or_(Cadre.end_date.is_(None), Cadre.end_date >= start),
+            or_(Cadre.start_date.is_(None), Cadre.start_date <= end)]
+    if village_id:
+        cond.append(Cadre.village_id == village_id)
+    stmt = select(Cadre.id, Cadre.name).where(*cond).order_by(Cadre.role.desc(), Cadre.name)
     return [tuple(r) for r in session.execute(stmt)]
 
 
-def targets(session: Session, year: int) -> list[tuple[str, str, str, int]]:
-    """(cadre id, cadre name, metric, value) of every live target of ``year``."""
+def targets(session: Session, year: int, village_id: str | None = None) -> list[tuple[str, str, str, int]]:
+    """(cadre id, cadre name, metric, value) of every live target of ``year`` (of one village's cadres when
+    given)."""
+    cond = [CadreTarget.deleted_at.is_(None), CadreTarget.year == year, Cadre.deleted_at.is_(None)]
+    if village_id:
+        cond.append(Cadre.village_id == village_id)
     stmt = (select(CadreTarget.cadre_id, Cadre.name, CadreTarget.metric, CadreTarget.value)
-            .join(Cadre, CadreTarget.cadre_id == Cadre.id)
-            .where(CadreTarget.deleted_at.is_(None), CadreTarget.year == year, Cadre.deleted_at.is_(None)))
+            .join(Cadre, CadreTarget.cadre_id == Cadre.id).where(*cond))
     return [tuple(r) for r in session.execute(stmt)]
 
 

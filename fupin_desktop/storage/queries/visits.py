@@ -77,7 +77,8 @@ def purposes_of_visits(session: Session, visit_ids: list[str]) -> dict[str, list
     if not visit_ids:
         return out
     stmt = select(VisitPurpose.visit_id, VisitPurpose.purpose).where(
-        VisitPurpose.visit_id.in_(visit_ids), VisitPurpose.deleted_at.is_(None))
+        VisitPurpose.visit_id.in_(visit_ids), VisitPurpose.deleted_at.is_(None)).order_by(
+        VisitPurpose.created_at, VisitPurpose.id)
     for vid, p in session.execute(stmt):
         out.setdefault(vid, []).append(p)
     return out
@@ -117,7 +118,8 @@ def alleviated_condition():
 
 
 def coverage_rows(session: Session, today: date, monitored_days: int, alleviated_days: int,
-                  ordinary_days: int | None, limit: int | None = None) -> list[tuple[Household, int]]:
+                  ordinary_days: int | None, limit: int | None = None,
+                  village_id: str | None = None) -> list[tuple[Household, int]]:
     """Households whose last visit is older than their interval, most overdue first: (household, interval)."""
     interval = case(
         (monitored_condition(), monitored_days),
@@ -133,7 +135,10 @@ def coverage_rows(session: Session, today: date, monitored_days: int, alleviated
         overdue = or_(Household.last_visit_on.is_(None), Household.last_visit_on < cutoff)
         cutoffs.append(and_(cond, overdue) if cond is not None else and_(
             ~monitored_condition(), ~alleviated_condition(), overdue))
-    stmt = (select(Household, interval).where(Household.deleted_at.is_(None), or_(*cutoffs))
+    cond = [Household.deleted_at.is_(None), or_(*cutoffs)]
+    if village_id:
+        cond.append(Household.village_id == village_id)
+    stmt = (select(Household, interval).where(*cond)
             .order_by(Household.last_visit_on.asc().nulls_first(), Household.number))
     if limit:
         stmt = stmt.limit(limit)

@@ -5,6 +5,9 @@
   updates itself after its own save (``after_own_change``).
 * Visible: refreshed now (``refresh_for(changes)``, by default ``refresh()``). Hidden: marked stale and refreshed
   when it is shown again — a hidden page never queries for nothing.
+* The top bar's village chooser (a township database: 全部村 / one village, ``ui.widgets.village_scope``) is
+  followed the same way: ``_village_changed`` refreshes a visible page and marks a hidden one stale. The page's
+  queries read ``village_scope().village_id`` and hand it to the services (the UI never builds a query itself).
 
     class ProblemsPage(RefreshOnChange, QWidget):
         WATCHED = ("problem", "problem_event", "household", "cadre")
@@ -18,6 +21,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from fupin_desktop.ui.events import bus
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 
 class RefreshOnChange:
@@ -27,6 +31,14 @@ class RefreshOnChange:
 
     def watch_changes(self) -> None:
         bus().data_changed.connect(self._page_data_changed)
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
+
+    def _village_changed(self, _village_id: str) -> None:
+        if self.isVisible():
+            self.stale = False
+            self.refresh()
+        else:
+            self.stale = True
 
     def is_own_change(self, initiator) -> bool:
         if not isinstance(initiator, QWidget):

@@ -8,8 +8,9 @@ signal::
     village_scope().changed.connect(self._village_changed)   # "" = all villages
     query = replace(query, village_id=village_scope().village_id)
 
-Narrowed so far: 农户 (the registry list and its counts), 走访 (the visit list), 问题清单. The other pages show every
-village.
+Every page follows it: the pages built on ``ui.widgets.refresh.RefreshOnChange`` get the signal through
+``watch_changes()`` (a visible page refreshes, a hidden one is marked stale), 首页 and the main search read it too.
+The services take the village as a ``village_id`` argument or query field; the UI never builds a query.
 """
 from __future__ import annotations
 
@@ -26,13 +27,20 @@ class VillageScope(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._village_id = ""
+        self._village_name = ""
 
     @property
     def village_id(self) -> str | None:
         return self._village_id or None
 
-    def set_village(self, village_id: str | None) -> None:
+    @property
+    def village_name(self) -> str:
+        """The chosen village's name ("" for all villages)."""
+        return self._village_name if self._village_id else ""
+
+    def set_village(self, village_id: str | None, name: str = "") -> None:
         village_id = village_id or ""
+        self._village_name = name if village_id else ""
         if village_id != self._village_id:
             self._village_id = village_id
             self.changed.emit(village_id)
@@ -88,4 +96,4 @@ class VillageChooser(QComboBox):
             village_scope().set_village(None)  # the chosen village is gone: show everything
 
     def _chosen(self, _index: int) -> None:
-        village_scope().set_village(self.currentData() or None)
+        village_scope().set_village(self.currentData() or None, self.currentText())

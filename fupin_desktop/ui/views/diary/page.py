@@ -343,7 +343,6 @@ class DiaryPage(RefreshOnChange, QWidget):
 
         self._load_authors()
         self.reload()
-        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.editor.new_entry()
 
     # -- helpers ----------------------------------------------------------------------------------------------

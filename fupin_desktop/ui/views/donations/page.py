@@ -17,6 +17,7 @@ from fupin_desktop.ui.widgets.page_parts import EmptyState, page_header, primary
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 ENTITIES = ("donation", "donation_item", "distribution", "donor", "household")
 
@@ -250,7 +251,7 @@ class DonationsPage(RefreshOnChange, QWidget):
 
     def query(self) -> DonationQuery:
         return DonationQuery(kind=self.kind_combo.code(), condolence=self.cond_combo.currentData(),
-                             text=self.search.query())
+                             text=self.search.query(), village_id=village_scope().village_id)
 
     def reload(self, select_id: str | None = None) -> None:
         keep = select_id or (self.detail.donation.id if self.detail.donation else None)
@@ -274,7 +275,7 @@ class DonationsPage(RefreshOnChange, QWidget):
         total = sum((d.amount for d in self.rows), start=0)
         self.count_label.setText(self.tr("{n} records · {yuan} yuan").format(n=len(self.rows),
                                                                              yuan=format_yuan(total)))
-        filtered = q != DonationQuery()
+        filtered = q != DonationQuery(village_id=q.village_id)
         if self.rows:
             self.list_stack.setCurrentWidget(self.table)
         elif filtered:
@@ -292,7 +293,8 @@ class DonationsPage(RefreshOnChange, QWidget):
         self.reload_stock()
 
     def reload_stock(self) -> None:
-        rows = self.services.donations.stock(only_on_hand=self.only_on_hand.currentData())
+        village = village_scope().village_id
+        rows = self.services.donations.stock(only_on_hand=self.only_on_hand.currentData(), village_id=village)
         self.stock.setRowCount(len(rows))
         for r, s in enumerate(rows):
             u = s.unit or ""
@@ -302,7 +304,7 @@ class DonationsPage(RefreshOnChange, QWidget):
             self.stock.setItem(r, 3, cell(f"{qty_text(s.received)}{u}", right=True))
             self.stock.setItem(r, 4, cell(f"{qty_text(s.distributed)}{u}", right=True))
             self.stock.setItem(r, 5, cell(f"{qty_text(s.on_hand)}{u}", right=True, bold=True))
-        cash = self.services.donations.cash_balances()
+        cash = self.services.donations.cash_balances(village)
         self.cash.setRowCount(len(cash))
         for r, c in enumerate(cash):
             self.cash.setItem(r, 0, cell(c.donor_name))

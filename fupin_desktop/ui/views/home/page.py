@@ -17,6 +17,7 @@ from fupin_desktop.domain.dates import format_cn_date
 from fupin_desktop.ui import messages, navigation, style, tasks
 from fupin_desktop.ui.events import bus
 from fupin_desktop.ui.views.home.targets import TargetsPanel
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 if TYPE_CHECKING:  # the statistics (and through them most services) are imported when the figures are worked out
     from fupin_desktop.services.stats import HomeFigures
@@ -214,6 +215,7 @@ class HomePage(QWidget):
         outer.addWidget(scroll)
 
         bus().data_changed.connect(self._on_data_changed)
+        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         if load_later:
             self.heading.setText(self.tr("This week"))
             self.subheading.setText(self.tr("Working out the figures…"))
@@ -224,7 +226,8 @@ class HomePage(QWidget):
     def load(self) -> None:
         """The figures in the background (start-up); the cards fill in when they are there."""
         self._load_task = tasks.run_in_background(self.services.stats.home, on_success=self._loaded,
-                                                  on_failure=self._load_failed, parent=self)
+                                                  on_failure=self._load_failed, parent=self,
+                                                  village_id=village_scope().village_id)
 
     def _loaded(self, figures: HomeFigures) -> None:
         if self.loading:  # (a change meanwhile refreshed the page already: its figures are newer)
@@ -237,7 +240,7 @@ class HomePage(QWidget):
                 reason=messages.error_text(exc)))
 
     def refresh(self) -> None:
-        self.show_figures(self.services.stats.home())
+        self.show_figures(self.services.stats.home(village_id=village_scope().village_id))
 
     def show_figures(self, f: HomeFigures) -> None:
         from fupin_desktop.ui.models.problems import urgency
@@ -245,7 +248,9 @@ class HomePage(QWidget):
         self.loading = False
         self.figures = f
         today = f.today
-        self.heading.setText(self.tr("This week"))
+        village = village_scope().village_name  # a township database narrowed to one village: say which
+        self.heading.setText(self.tr("This week · {village}").format(village=village) if village
+                             else self.tr("This week"))
         self.subheading.setText(self.tr("Today is {date}. What needs doing:").format(
             date=f"{today.year}年{today.month}月{today.day}日"))
 
@@ -327,7 +332,8 @@ class HomePage(QWidget):
         """The risk rules run over the whole registry: in the background, the card fills in when done."""
         self.risk_card.no_households = self.figures is not None and not self.figures.households
         self._risk_task = tasks.run_in_background(self.services.risk.prompts, on_success=self.risk_card.set_prompts,
-                                                  on_failure=self._risks_failed, parent=self)
+                                                  on_failure=self._risks_failed, parent=self,
+                                                  village_id=village_scope().village_id)
 
     def _risks_failed(self, exc) -> None:
         self.risk_card.lines.setText(self.tr("The risk prompts could not be worked out: {reason}").format(
@@ -414,6 +420,10 @@ class HomePage(QWidget):
             return  # the figures are on their way (load)
         if self.figures is None or self.figures.today != date.today():  # stale (changed while hidden) or a new day
             self.refresh()
+
+    def _village_changed(self, _village_id: str) -> None:
+        """The top bar's village chooser: the figures of that village (or of all), like a change of the data."""
+        self._on_data_changed(None, None)
 
     def _on_data_changed(self, changes, _initiator) -> None:
         if self.isVisible():

@@ -145,7 +145,6 @@ class HouseholdsPage(RefreshOnChange, QWidget):
         lay.addWidget(self.splitter, 1)
 
         self.watch_changes()
-        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.apply_filters()
 
     # -- first paint ------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from fupin_desktop.ui.widgets.page_parts import EmptyState
 from fupin_desktop.ui.widgets.tables import cell, fit_columns, plain_table
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
+from fupin_desktop.ui.widgets.village_scope import village_scope
 from fupin_desktop.ui.widgets import CodeCombo, FieldError, MoneyEdit, SearchBox, remember_splitter
 
 
@@ -124,12 +125,12 @@ class MonitoringPage(RefreshOnChange, QWidget):
 
     def query(self) -> MonitoredQuery:
         return MonitoredQuery(stage=self.stage_combo.code(), status=self.status_combo.currentData(),
-                              text=self.search.query())
+                              text=self.search.query(), village_id=village_scope().village_id)
 
     def reload(self, select: str | None = None) -> None:
         keep = select or self.panel.household_id
         rows = self.services.monitoring.list(self.query())
-        total = len(self.services.monitoring.list(MonitoredQuery()))
+        total = len(self.services.monitoring.list(MonitoredQuery(village_id=village_scope().village_id)))
         self.rows = rows
         self.table.setRowCount(0)
         self.table.blockSignals(True)
@@ -161,7 +162,7 @@ class MonitoringPage(RefreshOnChange, QWidget):
 
     def _show_figures(self) -> None:
         year = self.services.ctx.today().year
-        f = self.services.monitoring.year_figures(year)
+        f = self.services.monitoring.year_figures(year, village_id=village_scope().village_id)
         ways = "、".join(f"{codes.label('elimination_way', w.way)}{w.households}户" for w in f.eliminated_by_way
                          if w.households)
         self.figures.setText(self.tr(
@@ -256,7 +257,8 @@ class MonitoringRiskTab(QWidget):
             "year's monitoring line, serious illness or severe disability, a recent disaster, a child aged 6–15 "
             "not in school, or a member without basic medical insurance.").format(percent=percent))
         rule = self.rule_combo.currentData()
-        self.prompts = self.services.risk.prompts(rules=(rule,) if rule else None)
+        self.prompts = self.services.risk.prompts(rules=(rule,) if rule else None,
+                                                  village_id=village_scope().village_id)
         self.table.setRowCount(0)
         for r, p in enumerate(self.prompts):
             self.table.insertRow(r)
@@ -305,7 +307,8 @@ class MeasureLedgerTab(QWidget):
     def reload(self) -> None:
         from fupin_desktop.services.measures import MeasureQuery
 
-        findings = self.services.measures.development_findings()
+        village = village_scope().village_id
+        findings = self.services.measures.development_findings(village_id=village)
         if findings:
             self.findings.setText(self.tr("6-month rule: {n} households have no development-type measure in "
                                           "time:").format(n=len(findings)) + "\n" +
@@ -313,7 +316,7 @@ class MeasureLedgerTab(QWidget):
         else:
             self.findings.setText(self.tr("6-month rule: every monitored household with labour has a "
                                           "development-type measure in time."))
-        rows = self.services.measures.ledger(MeasureQuery(category=self.category.code()))
+        rows = self.services.measures.ledger(MeasureQuery(category=self.category.code(), village_id=village))
         self.table.setRowCount(0)
         total = Decimal("0")
         for r, m in enumerate(rows):
@@ -381,7 +384,7 @@ class MonitoringLinesTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.lines = self.services.risk.lines()
+        self.lines = self.services.risk.lines(village_scope().village_id)
         self.table.setRowCount(0)
         for r, line in enumerate(self.lines):
             self.table.insertRow(r)

@@ -131,7 +131,6 @@ class ProblemsPage(RefreshOnChange, QWidget):
         lay.addWidget(self.splitter, 1)
         self._buttons: list[QPushButton] = []
         self.watch_changes()
-        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.refresh()
 
     def problem_query(self) -> ProblemQuery:

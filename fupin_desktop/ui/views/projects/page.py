@@ -28,6 +28,7 @@ from fupin_desktop.ui.views.projects.editor import ProjectEditor
 from fupin_desktop.ui.widgets import CodeCombo, SearchBox, remember_splitter
 from fupin_desktop.ui.widgets.columns import ColumnChooser
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 ENTITIES = ("project", "funding_line", "project_event", "project_beneficiary", "attachment")
 ZERO = Decimal("0.00")
@@ -425,7 +426,8 @@ class ProjectsPage(RefreshOnChange, QWidget):
 
     def query(self) -> ProjectQuery:
         return ProjectQuery(year=self.year_combo.currentData(), status=self.status_combo.code(),
-                            action_type=self.action_combo.code(), text=self.search.query())
+                            action_type=self.action_combo.code(), text=self.search.query(),
+                            village_id=village_scope().village_id)
 
     def show_project_in_list(self, project_id: str) -> None:
         """Show one project (from the global search): filters cleared, that project selected."""
@@ -462,8 +464,9 @@ class ProjectsPage(RefreshOnChange, QWidget):
         for i, w in enumerate(widths):
             self.table.setColumnWidth(i, w)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        filtered = q != ProjectQuery()
-        all_count = len(rows) if not filtered else len(self.services.projects.list())
+        everything = ProjectQuery(village_id=q.village_id)  # the chosen village (全部村: every project)
+        filtered = q != everything
+        all_count = len(rows) if not filtered else len(self.services.projects.list(everything))
         status_counts = "，".join(f"{codes.label('project_status', s)} {n}"
                                  for s, n in sorted(totals.count_by_status.items(),
                                                     key=lambda kv: codes.get("project_status").codes().index(kv[0])

@@ -20,6 +20,7 @@ from fupin_desktop.ui.widgets import (
 )
 from fupin_desktop.ui.widgets.form_dialog import FormDialog
 from fupin_desktop.ui.widgets.refresh import RefreshOnChange
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 ENTITIES = ("purchase", "purchase_household", "household")
 
@@ -193,7 +194,8 @@ class PurchasesPage(RefreshOnChange, QWidget):
     def query(self) -> PurchaseQuery:
         y = self.year_combo.currentData()
         return PurchaseQuery(start=date(y, 1, 1) if y else None, end=date(y, 12, 31) if y else None,
-                             channel=self.channel_combo.code(), text=self.search.query())
+                             channel=self.channel_combo.code(), text=self.search.query(),
+                             village_id=village_scope().village_id)
 
     def reload(self, select_id: str | None = None) -> None:
         keep = select_id or self.current_id()
@@ -219,7 +221,7 @@ class PurchasesPage(RefreshOnChange, QWidget):
             + (("  ·  " + "，".join(parts)) if parts else ""))
         if self.rows:
             self.list_stack.setCurrentWidget(self.table)
-        elif q != PurchaseQuery():
+        elif q != PurchaseQuery(village_id=q.village_id):
             self.list_stack.setCurrentWidget(self.empty)
             self.empty.set(self.tr("No purchase matches the filters."))
         else:

@@ -40,8 +40,10 @@ from fupin_desktop.ui.views.reports.generate import (
     DOCUMENTS, PUBLIC_CAPABLE, Request, draft_summary, generate, print_summary,
 )
 from fupin_desktop.ui.widgets.date_edit import DateEdit
+from fupin_desktop.ui.widgets.refresh import RefreshOnChange
 from fupin_desktop.ui.widgets.save_path import ask_save_path
 from fupin_desktop.ui.widgets.save_path import safe_file_name as _safe_file_name
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 try:  # QtPdf ships in a separate wheel on some PySide6 versions
     from PySide6.QtPdf import QPdfDocument
@@ -101,7 +103,13 @@ def document_name(key: str) -> str:
     return QCoreApplication.translate("ReportsPage", _NAMES[key])
 
 
-class ReportsPage(QWidget):
+# Documents about one village as a whole: not made for 全部村 of a township database (choose the village first).
+ONE_VILLAGE_DOCUMENTS = frozenset({"summary", "village_facts"})
+
+
+class ReportsPage(RefreshOnChange, QWidget):
+    WATCHED = ()  # no data change refreshes it; the top bar's village chooser does (RefreshOnChange)
+
     def __init__(self, services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
@@ -114,8 +122,10 @@ class ReportsPage(QWidget):
         # are replaced or fail, with the page, at exit, and at the next start after a kill.
         self._tmp = paths.private_temp_dir("reports")
         self.destroyed.connect(functools.partial(shutil.rmtree, str(self._tmp), True))
+        self._several_villages = False  # a township database (several villages merged)
         self._build()
         self.refresh()
+        self.watch_changes()
 
     # -- layout ---------------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -180,6 +190,11 @@ class ReportsPage(QWidget):
         self.notice_terms = NoticeTermsBox(self.services.ctx.today(), left)  # 公示期 / 监督电话 of a 公示 notice
         lv.addWidget(self.notice_terms)
 
+        self.village_note = QLabel(left)  # a township database: which village the documents are of
+        self.village_note.setObjectName("VillageNote")
+        self.village_note.setWordWrap(True)
+        self.village_note.hide()
+        lv.addWidget(self.village_note)
         self.generate_button = QPushButton(self.tr("Generate"), left)
         self.generate_button.setObjectName("GenerateButton")
         self.generate_button.setDefault(True)
@@ -252,15 +267,47 @@ class ReportsPage(QWidget):
         self._set_ready(False)
 
     def refresh(self) -> None:
+        village = village_scope().village_id  # a township database: the groups and cadres of the chosen village
         self.group.clear()
         self.group.addItem(self.tr("All groups"), None)
-        for g in self.services.reporting.group_names():
+        for g in self.services.reporting.group_names(village):
             self.group.addItem(g, g)
         self.cadre.clear()
         self.cadre.addItem(self.tr("All cadres"), None)
-        for c in self.services.cadres.list():
+        for c in self.services.cadres.list(village_id=village):
             self.cadre.addItem(c.name, c.id)
+        self._several_villages = len(self.services.village.villages()) > 1
         self._fill_batches()
+        self._show_village_note()
+
+    def _village_changed(self, _village_id: str) -> None:
+        """The top bar's village chooser: the lists of that village; a document on show is of the other one."""
+        self.refresh()
+        if self.current_pdf is not None:
+            self._set_ready(False)
+            self.preview.setCurrentWidget(self.empty)
+            self.status.setText(self.tr("The village changed: press Generate to make the document again."))
+
+    def needs_a_village(self) -> bool:
+        """The chosen document is about one village, and the township database is shown with 全部村."""
+        return (self._several_villages and village_scope().village_id is None
+                and self.document() in ONE_VILLAGE_DOCUMENTS)
+
+    def _show_village_note(self) -> None:
+        if not hasattr(self, "village_note"):
+            return  # still being built
+        name = village_scope().village_name
+        if self.needs_a_village():
+            text = self.tr("{document} is about one village: choose the village in the top bar first.").format(
+                document=document_name(self.document()))
+        elif self._several_villages and not name:
+            text = self.tr("All villages: the documents cover every village of this database and their heading "
+                           "says 全部村.")
+        else:
+            text = ""  # one village: the top bar says which, the document's heading too (the list keeps its room)
+        self.village_note.setText(text)
+        self.village_note.setVisible(bool(text))
+        self.generate_button.setEnabled(not self.needs_a_village())
 
     def activated(self) -> None:
         pass
@@ -275,6 +322,7 @@ class ReportsPage(QWidget):
 
     def _document_changed(self, *_):
         self._fill_batches()
+        self._show_village_note()
         is_summary = self.document() == "summary"
         self.editor_bar.setVisible(is_summary)
         self.public.setEnabled(self.document() in PUBLIC_CAPABLE)
@@ -354,7 +402,8 @@ class ReportsPage(QWidget):
         return PeriodKey(kind, self.year.value(), 1 if kind == "year" else self.part.currentIndex() + 1)
 
     def report_filter(self) -> ReportFilter:
-        return ReportFilter(self.period(), self.group.currentData(), self.cadre.currentData())
+        return ReportFilter(self.period(), self.group.currentData(), self.cadre.currentData(),
+                            village_scope().village_id)
 
     # -- actions --------------------------------------------------------------------------------------------------
     def _set_ready(self, ready: bool) -> None:
@@ -368,6 +417,9 @@ class ReportsPage(QWidget):
             messages.error(self, exc)
             return None
         doc = self.document()
+        if self.needs_a_village():
+            self.status.setText(self.village_note.text())
+            return None
         self.generate_button.setEnabled(False)
         self.status.setText(self.tr("Working…"))
         if doc == "summary":

@@ -25,18 +25,20 @@ class SummarySectionsDialog(FormDialog):
 
     state_key = "dialogs/summary_sections"
 
-    def __init__(self, services, period, drafter: str = TEAM, parent: QWidget | None = None):
+    def __init__(self, services, period, drafter: str = TEAM, parent: QWidget | None = None,
+                 village_id: str | None = None):
         super().__init__(parent, self.tr("The summary's own sections"))
         self.services = services
         self.period = period
         self.drafter = drafter
+        self.village_id = village_id  # a township database: the chosen village's sections
         who = self.tr("the dispatching unit") if drafter == BUREAU else self.tr("the work team")
         hint = QLabel(self.tr("Summary of {period}, drafted by {who}. Write each paragraph on its own line, e.g. "
                               "\"（一）…\"; what you write is printed under its heading, after the figures.")
                       .format(period=period.label, who=who), self)
         hint.setWordWrap(True)
         self.form.addRow(hint)
-        current = services.summary_sections.get(period, drafter)  # one small read: instant
+        current = services.summary_sections.get(period, drafter, village_id)  # one small read: instant
         self.fields: dict[str, QPlainTextEdit] = {}
         for name, label in (("experience", self.tr("Typical experience\n(printed when filled)")),
                             ("problems", self.tr("Problems and difficulties")),
@@ -53,7 +55,7 @@ class SummarySectionsDialog(FormDialog):
 
     def submit(self):
         sections = SummarySections(**{name: edit.toPlainText() for name, edit in self.fields.items()})
-        return (self.services.summary_sections.save, self.period, sections, self.drafter)
+        return (self.services.summary_sections.save, self.period, sections, self.drafter, self.village_id)
 
 
 class SummaryPanel(QWidget):
@@ -129,11 +131,11 @@ class SummaryPanel(QWidget):
     # -- her sections ---------------------------------------------------------------------------------------------
     def edit_sections(self) -> SummarySectionsDialog | None:
         try:
-            period = self.report_filter().period
+            flt = self.report_filter()
         except Exception as exc:  # noqa: BLE001 - a bad period is shown, not raised
             messages.error(self, exc)
             return None
-        dialog = SummarySectionsDialog(self.services, period, self.drafter_code(), self)
+        dialog = SummarySectionsDialog(self.services, flt.period, self.drafter_code(), self, flt.village_id)
         dialog.saved_outcome.connect(lambda _outcome: self.sections_saved.emit())
         dialog.open()
         return dialog

@@ -78,7 +78,6 @@ class VisitsPage(RefreshOnChange, QWidget):
         lay.addLayout(page_header(self, self.tr("Visits"), self.new_button))
         lay.addWidget(self.tabs, 1)
         self.watch_changes()
-        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
         self.refresh()
 
     # -- visits list ------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from fupin_desktop.domain import codes
 from fupin_desktop.ui import style, tasks
 from fupin_desktop.ui.widgets.page_parts import EmptyState
+from fupin_desktop.ui.widgets.village_scope import village_scope
 
 # One character per status so a month fits the screen; the full word is in the tooltip and the legend.
 SHORT = {"in_village": "在", "official_trip": "公", "leave": "假", "other": "他"}
@@ -130,7 +131,8 @@ class AttendanceTab(QWidget):
             "Rule: at least {m} days in the village each month and {y} days a year. 在村 and 因公外出 (reported "
             "trips for meetings, training or projects) count as days in the village; 请假 and 其他 do not. "
             "Select days (drag, or Ctrl/Shift+click) and press a button.").format(m=per_month, y=per_year))
-        self._cadres = [c for c in self.services.cadres.list() if c.in_team]
+        village = village_scope().village_id  # township database: the chosen village's team
+        self._cadres = [c for c in self.services.cadres.list(village_id=village) if c.in_team]
         self.table.setVisible(bool(self._cadres))
         self.empty.setVisible(not self._cadres)
         if not self._cadres:
@@ -157,7 +159,7 @@ class AttendanceTab(QWidget):
                 head.setToolTip(self.tr("Weekend"))
         self.table.setColumnWidth(ndays + 1, 40)
         hh.setSectionResizeMode(ndays + 2, QHeaderView.ResizeMode.Stretch)
-        self._years = {y.cadre_id: y for y in self.services.attendance.team_year(year)}
+        self._years = {y.cadre_id: y for y in self.services.attendance.team_year(year, village)}
         for r, cadre in enumerate(self._cadres):
             grid = self.services.attendance.month(cadre.id, year, month)
             name = QTableWidgetItem(cadre.name)

@@ -219,16 +219,12 @@ class WorkLogTab(QWidget):
         self.search.searchChanged.connect(lambda _t: self.reload())
         self.table.itemSelectionChanged.connect(self._selected)
         self.reload()
-        village_scope().changed.connect(self._village_changed)  # township database: 全部村 / one village
 
     def query(self) -> WorkLogQuery:
         year = self.year_filter.currentData()
         start, end = year_range(year) if year else (None, None)
         return WorkLogQuery(start=start, end=end, kind=self.kind_filter.code(), text=self.search.query(),
                             village_id=village_scope().village_id)
-
-    def _village_changed(self, _village_id: str) -> None:
-        self.reload()
 
     def reload(self, select_id: str | None = None) -> None:
         q = self.query()
